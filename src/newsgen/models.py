@@ -1,0 +1,73 @@
+"""The frozen values that flow through the pipeline: seeds -> articles -> site -> pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One clean, sanitised article, ready to be placed in the site."""
+
+    title: str
+    date: datetime  # always timezone-aware
+    slug: str
+    body_html: str  # sanitised HTML
+    summary: str  # plain text, for lists, feeds and meta descriptions
+    source: str  # display name of where it came from: feed name or host
+    source_url: str = ""  # the feed URL, when fetched
+    link: str = ""  # the original article on the web
+    image: str = ""
+    image_alt: str = ""
+    author: str = ""
+    tags: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    draft: bool = False
+    seed_path: str = ""  # relative to the seeds folder, for messages
+    seed_line: int = 1
+    inferred: tuple[str, ...] = ()  # fields newsgen guessed ("title", "date")
+    explicit_date: bool = True  # False when the date is only a guess (mtime, weekday)
+
+    @property
+    def key(self) -> str:
+        """A stable identity for ordering and caching: seed path and line."""
+        return f"{self.seed_path}:{self.seed_line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """Articles that report the same event, newest first; `lead` is the one shown in lists."""
+
+    articles: tuple[Article, ...]
+
+    @property
+    def lead(self) -> Article:
+        return self.articles[0]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(article.source for article in self.articles))
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    title: str = "newsgen"
+    description: str = "News, gathered."
+    base_url: str = "/"
+    language: str = "en"
+    timezone: str = "UTC"
+    per_page: int = 20
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    url: str
+    name: str = ""
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    site: SiteConfig = field(default_factory=SiteConfig)
+    feeds: tuple[FeedConfig, ...] = ()
