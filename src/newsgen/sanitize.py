@@ -1,0 +1,89 @@
+"""Make untrusted article HTML safe to publish, with an allow-list sanitiser (nh3/Ammonia)."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+import nh3
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
+        "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6",
+        "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "s",
+        "small", "source", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+        "tfoot", "th", "thead", "time", "tr", "u", "ul",
+    }
+)  # fmt: skip
+
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "hreflang"},
+    "img": {"src", "alt", "title", "width", "height", "srcset", "sizes", "loading"},
+    "source": {"srcset", "type", "media", "sizes"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+    "ol": {"start", "reversed"},
+    "*": {"lang", "dir"},
+}
+
+# Whole elements whose content is code or chrome, never article text.
+DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "iframe", "object", "embed", "form", "noscript", "template", "svg", "math"}
+)
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+
+
+def _absolute_urls(base_url: str):  # type: ignore[no-untyped-def]
+    """Return an attribute filter that resolves relative URLs against the item's address."""
+
+    def resolve(tag: str, attribute: str, value: str) -> str | None:
+        if attribute in URL_ATTRIBUTES and base_url:
+            return urljoin(base_url, value.strip())
+        if attribute == "srcset" and base_url:
+            return ", ".join(_resolve_srcset_part(base_url, part) for part in value.split(","))
+        return value
+
+    return resolve
+
+
+def _resolve_srcset_part(base_url: str, part: str) -> str:
+    pieces = part.strip().split(None, 1)
+    if not pieces:
+        return ""
+    pieces[0] = urljoin(base_url, pieces[0])
+    return " ".join(pieces)
+
+
+def sanitize_html(html: str, base_url: str = "") -> str:
+    """Strip everything not on the allow-list; resolve relative links when `base_url` is given.
+
+    No script, style, event handler, `javascript:`/`data:` URL, frame, object, form, meta or base
+    survives, and every link gets `rel="noopener noreferrer"`.
+    """
+    if not html:
+        return ""
+    cleaned = nh3.clean(
+        html,
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(DROPPED_WITH_CONTENT),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=_absolute_urls(base_url) if base_url else None,
+        url_schemes=set(URL_SCHEMES),
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    return cleaned.strip()
+
+
+def is_safe_url(url: str) -> bool:
+    """Say whether a URL from content (an image, a link) may appear in an attribute we write."""
+    if not url:
+        return False
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return scheme in ("http", "https") or (scheme == "" and not url.strip().startswith("//"))
