@@ -1,0 +1,112 @@
+"""The build pipeline: parse the seeds, arrange them into a site, render it, swap it in."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from newsgen.config import load_config, normalise_base_url
+from newsgen.errors import Diagnostic
+from newsgen.lock import site_lock
+from newsgen.models import Config
+from newsgen.output import StagedOutput
+from newsgen.parse import read_seeds
+from newsgen.progress import Progress
+from newsgen.render import render_site
+from newsgen.search import index_site
+from newsgen.site import make_site
+from newsgen.theme import static_dirs
+from newsgen.stories import group_stories
+from newsgen.storydates import date_from_stories
+
+STATE_DIR = ".newsgen"
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    articles: int
+    pages_written: int
+    pages_unchanged: int
+    seconds: float
+    diagnostics: tuple[Diagnostic, ...]
+    output_dir: Path
+    strict_failed: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.strict_failed else 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.articles} articles, {self.pages_written} pages written, "
+            f"{self.pages_unchanged} unchanged, {self.seconds:.2f} s"
+        )
+
+
+def build(
+    site_dir: Path | str = ".",
+    *,
+    seeds_dir: Path | str | None = None,
+    output_dir: Path | str | None = None,
+    base_url: str | None = None,
+    drafts: bool = False,
+    strict: bool = False,
+    search: bool = True,
+    jobs: int | None = None,
+    quiet: bool = False,
+) -> BuildReport:
+    """Build the site in `site_dir`; with `strict`, any warning leaves `output/` untouched."""
+    started = time.perf_counter()
+    site_dir = Path(site_dir)
+    config = _with_base_url(load_config(site_dir), base_url)
+    seeds = Path(seeds_dir) if seeds_dir else site_dir / "seeds"
+    output = Path(output_dir) if output_dir else site_dir / "output"
+    state = site_dir / STATE_DIR
+    progress = Progress(quiet=quiet)
+
+    with site_lock(state):
+        progress.step("parsing seeds")
+        parsed = read_seeds(seeds, timezone=ZoneInfo(config.site.timezone), include_drafts=drafts)
+        warnings = [d for d in parsed.diagnostics if d.level in ("warning", "error")]
+        if strict and warnings:
+            return BuildReport(
+                articles=len(parsed.articles), pages_written=0, pages_unchanged=0,
+                seconds=time.perf_counter() - started, diagnostics=parsed.diagnostics,
+                output_dir=output, strict_failed=True,
+            )  # fmt: skip
+        progress.step("grouping stories")
+        stories, dating_notes = date_from_stories(group_stories(parsed.articles))
+        articles = [article for story in stories for article in story.articles]
+        site = make_site(articles, config.site, stories=stories)
+        staged = StagedOutput(output, state)
+        try:
+            progress.step("rendering pages")
+            for page in progress.track(render_site(site, site_dir), total=None, what="pages"):
+                staged.write(page.path, page.data)
+            for static in static_dirs(site_dir):
+                staged.copy_tree(static)
+            if search:
+                progress.step("indexing for search")
+                index_site(staged.staging)
+                staged.record_tree()
+            written = staged.commit()
+        except BaseException:
+            staged.discard()
+            raise
+    report = BuildReport(
+        articles=len(site.articles),
+        pages_written=written.written,
+        pages_unchanged=written.unchanged,
+        seconds=time.perf_counter() - started,
+        diagnostics=parsed.diagnostics + dating_notes,
+        output_dir=output,
+    )
+    return report
+
+
+def _with_base_url(config: Config, base_url: str | None) -> Config:
+    if not base_url:
+        return config
+    return replace(config, site=replace(config.site, base_url=normalise_base_url(base_url)))

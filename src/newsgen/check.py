@@ -1,0 +1,36 @@
+"""`newsgen check`: parse every seed and report what is wrong, writing nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from newsgen.config import load_config
+from newsgen.errors import Diagnostic
+from newsgen.parse import read_seeds
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    articles: int
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(d.level == "error" for d in self.diagnostics)
+
+    @property
+    def warnings(self) -> int:
+        return sum(d.level == "warning" for d in self.diagnostics)
+
+    def summary(self) -> str:
+        return f"{self.articles} articles, {self.errors} errors, {self.warnings} warnings"
+
+
+def check(site_dir: Path, *, seeds_dir: Path | None = None) -> CheckReport:
+    """Parse the seeds (drafts included) and collect every diagnostic."""
+    config = load_config(site_dir)
+    seeds = seeds_dir or site_dir / "seeds"
+    parsed = read_seeds(seeds, timezone=ZoneInfo(config.site.timezone), include_drafts=True)
+    return CheckReport(articles=len(parsed.articles), diagnostics=parsed.diagnostics)

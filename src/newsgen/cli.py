@@ -1,0 +1,163 @@
+"""The `newsgen` command: a thin layer that parses options, calls the library, maps errors."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from newsgen import __version__
+from newsgen.errors import ConfigError, NewsgenError, UsageError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return value
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--site", default=".", metavar="DIR", help="site folder (default: .)")
+    common.add_argument("--quiet", action="store_true", help="print only problems")
+    return common
+
+
+def _command(subparsers, name: str, common, help: str, example: str):  # type: ignore[no-untyped-def]
+    return subparsers.add_parser(
+        name,
+        parents=[common],
+        help=help,
+        description=help,
+        epilog=f"example:\n  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def _print_diagnostics(diagnostics, *, levels: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+    for diagnostic in diagnostics:
+        if diagnostic.level in levels:
+            print(diagnostic, file=sys.stderr)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from newsgen.build import build
+
+    report = build(
+        Path(args.site),
+        seeds_dir=args.seeds,
+        output_dir=args.output,
+        base_url=args.base_url,
+        drafts=args.drafts,
+        strict=args.strict,
+        search=not args.no_search,
+        jobs=args.jobs,
+        quiet=args.quiet,
+    )
+    _print_diagnostics(report.diagnostics, levels=("error", "warning"))
+    if report.strict_failed:
+        print(
+            "build: --strict: stopped on the warnings above; output/ was left as it was",
+            file=sys.stderr,
+        )
+    elif not args.quiet:
+        print(report.summary())
+    return report.exit_code
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from newsgen.check import check
+
+    report = check(Path(args.site), seeds_dir=args.seeds)
+    _print_diagnostics(report.diagnostics, levels=("error", "warning", "info"))
+    if not args.quiet:
+        print(report.summary())
+    return EXIT_CONTENT if report.errors else EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from newsgen.newseed import new_seed
+
+    path = new_seed(Path(args.site), args.title, seeds_dir=args.seeds)
+    print(path)
+    return EXIT_OK
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsgen",
+        description="Fetch news feeds, clean messy news text and build a static news site.",
+        epilog="example:\n  newsgen fetch && newsgen build --base-url https://example.org/news/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"newsgen {__version__}")
+    common = _common_options()
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers.required = True
+
+    build = _command(
+        subparsers, "build", common, "build the site from seeds/ into output/",
+        "newsgen build --base-url https://example.org/news/",
+    )  # fmt: skip
+    build.add_argument("--seeds", type=Path, metavar="DIR", help="seeds folder (default: SITE/seeds)")
+    build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: SITE/output)")
+    build.add_argument("--base-url", metavar="URL", help="override site.base_url from newsgen.yaml")
+    build.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    build.add_argument("--strict", action="store_true", help="exit 1, leaving output/ untouched, on any warning")
+    build.add_argument("--jobs", type=_positive_int, metavar="N", help="worker processes (default: all cores)")
+    build.add_argument("--no-search", action="store_true", help="skip the search index")
+    build.set_defaults(run=run_build)
+
+    check = _command(
+        subparsers, "check", common, "parse every seed and report problems; writes nothing",
+        "newsgen check --site mysite",
+    )  # fmt: skip
+    check.add_argument("--seeds", type=Path, metavar="DIR", help="seeds folder (default: SITE/seeds)")
+    check.set_defaults(run=run_check)
+
+    new = _command(
+        subparsers, "new", common, "create a hand-written seed with today's date and print its path",
+        'newsgen new "Council approves the new tram line"',
+    )  # fmt: skip
+    new.add_argument("title", help="the article's headline")
+    new.add_argument("--seeds", type=Path, metavar="DIR", help="seeds folder (default: SITE/seeds)")
+    new.set_defaults(run=run_new)
+
+    for register in _more_commands():
+        register(subparsers, common)
+    return parser
+
+
+def _more_commands() -> list:  # type: ignore[type-arg]
+    """Commands that live in their own modules, each with a `register(subparsers, common)`."""
+    return []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ConfigError as exc:
+        print(f"newsgen: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except UsageError as exc:
+        print(f"newsgen {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except NewsgenError as exc:
+        print(f"newsgen {args.command}: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("newsgen: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

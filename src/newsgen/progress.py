@@ -1,0 +1,56 @@
+"""Show progress: a live bar on a terminal, plain log lines when not on one (CI logs)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class Progress:
+    """Announces the steps of long work; silent when `quiet`."""
+
+    def __init__(self, *, quiet: bool = False, stream=None) -> None:  # type: ignore[no-untyped-def]
+        self.quiet = quiet
+        self.stream = stream or sys.stderr
+        self.interactive = self.stream.isatty()
+        self._started = time.perf_counter()
+
+    def step(self, what: str) -> None:
+        if not self.quiet:
+            elapsed = time.perf_counter() - self._started
+            print(f"[{elapsed:6.2f}s] {what}", file=self.stream, flush=True)
+
+    def track(self, items: Iterable[T], *, total: int | None, what: str) -> Iterator[T]:
+        """Yield the items, counting them on a terminal bar, or a line every few seconds in CI."""
+        if self.quiet:
+            yield from items
+            return
+        if self.interactive:
+            yield from self._rich_track(items, total=total, what=what)
+            return
+        count = 0
+        last = time.perf_counter()
+        for item in items:
+            count += 1
+            now = time.perf_counter()
+            if now - last >= 5:
+                print(f"  {count} {what}", file=self.stream, flush=True)
+                last = now
+            yield item
+
+    def _rich_track(self, items: Iterable[T], *, total: int | None, what: str) -> Iterator[T]:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
+        from rich.progress import Progress as RichProgress
+        from rich.progress import TextColumn
+
+        columns = (TextColumn(f"  {what}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+        with RichProgress(*columns, console=Console(file=self.stream), transient=True) as bar:
+            task = bar.add_task(what, total=total)
+            for item in items:
+                yield item
+                bar.advance(task)

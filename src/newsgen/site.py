@@ -1,0 +1,174 @@
+"""Arrange parsed articles into a site: unique URLs, stories, tags, sources and date archives."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from slugify import slugify
+
+from newsgen.models import Article, SiteConfig, Story
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One story as a list shows it: the article that belongs to this list, and its story."""
+
+    article: Article
+    story: Story
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The articles of one tag or one source, newest first, with each story shown once."""
+
+    name: str
+    slug: str
+    entries: tuple[Entry, ...]
+    article_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Archive:
+    """The entries of one year, month or day; `parts` is (year,), (year, month) or a full date."""
+
+    parts: tuple[int, ...]
+    entries: tuple[Entry, ...]
+
+    @property
+    def path(self) -> str:
+        return "/".join(f"{part:04d}" if i == 0 else f"{part:02d}" for i, part in enumerate(self.parts))
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything the render stage needs, and nothing it has to work out again."""
+
+    config: SiteConfig
+    articles: tuple[Article, ...]  # newest first, dates in the site's time zone, slugs unique
+    stories: tuple[Story, ...]
+    entries: tuple[Entry, ...]  # the front page: every story once, newest first
+    story_of: dict[str, Story]  # article.key -> its story
+    tags: tuple[Group, ...]
+    sources: tuple[Group, ...]
+    archives: tuple[Archive, ...]  # years, months and days, newest first
+
+    def article_path(self, article: Article) -> str:
+        return article_path(article)
+
+
+def article_path(article: Article) -> str:
+    """Site-relative folder of an article page: `YYYY/MM/DD/slug/`."""
+    return f"{article.date:%Y/%m/%d}/{article.slug}/"
+
+
+def group_slug(name: str) -> str:
+    """URL segment for a tag or source name; never empty, never a path."""
+    return slugify(name, max_length=60, word_boundary=True) or "untitled"
+
+
+def newest_first(articles: Iterable[Article]) -> list[Article]:
+    """Sort newest first; ties by seed file and line so the order is the same on every build."""
+    return sorted(articles, key=lambda a: (-a.date.timestamp(), a.seed_path, a.seed_line))
+
+
+def localise(articles: Iterable[Article], timezone: ZoneInfo) -> list[Article]:
+    """Express every date in the site's time zone, so days and archives group in one zone."""
+    return [replace(a, date=a.date.astimezone(timezone)) for a in articles]
+
+
+def unique_slugs(articles: Sequence[Article]) -> list[Article]:
+    """Give same-day twins `-2`, `-3`, ... in seed order, so URLs never collide."""
+    by_day_slug: dict[tuple[str, str], list[Article]] = defaultdict(list)
+    for article in articles:
+        by_day_slug[(f"{article.date:%Y-%m-%d}", article.slug)].append(article)
+    renamed: dict[str, Article] = {}
+    taken = {key for key in by_day_slug}
+    for (day, slug), twins in by_day_slug.items():
+        if len(twins) < 2:
+            continue
+        twins.sort(key=lambda a: (a.seed_path, a.seed_line))
+        number = 2
+        for twin in twins[1:]:
+            while (day, f"{slug}-{number}") in taken:
+                number += 1
+            taken.add((day, f"{slug}-{number}"))
+            renamed[twin.key] = replace(twin, slug=f"{slug}-{number}")
+    return [renamed.get(article.key, article) for article in articles]
+
+
+def _entries(articles: Iterable[Article], story_of: dict[str, Story]) -> tuple[Entry, ...]:
+    """Show each story once: the first (newest) of its articles that is in this list."""
+    seen: set[int] = set()
+    entries: list[Entry] = []
+    for article in articles:
+        story = story_of[article.key]
+        if id(story) in seen:
+            continue
+        seen.add(id(story))
+        entries.append(Entry(article=article, story=story))
+    return tuple(entries)
+
+
+def _groups(
+    articles: Sequence[Article], names_of, story_of: dict[str, Story]  # type: ignore[no-untyped-def]
+) -> tuple[Group, ...]:
+    members: dict[str, list[Article]] = defaultdict(list)
+    display: dict[str, str] = {}
+    for article in articles:
+        for name in names_of(article):
+            slug = group_slug(name)
+            members[slug].append(article)
+            display.setdefault(slug, name)
+    return tuple(
+        Group(name=display[slug], slug=slug, entries=_entries(items, story_of), article_count=len(items))
+        for slug, items in sorted(members.items())
+    )
+
+
+def _archives(articles: Sequence[Article], story_of: dict[str, Story]) -> tuple[Archive, ...]:
+    buckets: dict[tuple[int, ...], list[Article]] = defaultdict(list)
+    for article in articles:
+        d = article.date
+        for parts in ((d.year,), (d.year, d.month), (d.year, d.month, d.day)):
+            buckets[parts].append(article)
+    ordered = sorted(buckets, key=lambda parts: (parts + (99, 99))[:3], reverse=True)
+    return tuple(Archive(parts=parts, entries=_entries(buckets[parts], story_of)) for parts in ordered)
+
+
+def make_site(
+    articles: Iterable[Article],
+    config: SiteConfig,
+    stories: Sequence[Story] | None = None,
+) -> Site:
+    """Place articles: local dates, unique slugs, newest first, grouped every way a reader browses."""
+    timezone = ZoneInfo(config.timezone)
+    placed = newest_first(unique_slugs(localise(articles, timezone)))
+    by_key = {article.key: article for article in placed}
+    if stories is None:
+        stories = [Story(articles=(article,)) for article in placed]
+    else:  # the stories were made from the articles before placing: use the placed copies
+        stories = [
+            Story(articles=tuple(newest_first(by_key[a.key] for a in story.articles)))
+            for story in stories
+        ]
+    story_of = {article.key: story for story in stories for article in story.articles}
+    ordered_stories = tuple(sorted(stories, key=lambda s: (-s.lead.date.timestamp(), s.lead.key)))
+    return Site(
+        config=config,
+        articles=tuple(placed),
+        stories=ordered_stories,
+        entries=_entries(placed, story_of),
+        story_of=story_of,
+        tags=_groups(placed, lambda a: a.tags, story_of),
+        sources=_groups(placed, lambda a: (a.source,) if a.source else (), story_of),
+        archives=_archives(placed, story_of),
+    )
+
+
+def latest_date(articles: Sequence[Article]) -> datetime | None:
+    """The newest date among articles (they are sorted newest first)."""
+    return articles[0].date if articles else None

@@ -1,0 +1,43 @@
+"""Give undated articles the date of the story they belong to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from newsgen.errors import Diagnostic
+from newsgen.models import Article, Story
+
+
+def date_from_stories(
+    stories: Sequence[Story],
+) -> tuple[tuple[Story, ...], tuple[Diagnostic, ...]]:
+    """Date each article whose date was only a guess by the earliest dated report of its story.
+
+    A pasted rewrite of an agency report has no date of its own, and the file's modification
+    time says when it was pasted, not when the news happened; the agency report does.
+    """
+    dated_stories: list[Story] = []
+    notes: list[Diagnostic] = []
+    for story in stories:
+        known = [a for a in story.articles if a.explicit_date]
+        guessed = [a for a in story.articles if not a.explicit_date]
+        if not known or not guessed:
+            dated_stories.append(story)
+            continue
+        original = min(known, key=lambda a: (a.date, a.seed_path, a.seed_line))
+        fixed: dict[str, Article] = {}
+        for article in guessed:
+            fixed[article.key] = replace(article, date=original.date.astimezone(article.date.tzinfo))
+            notes.append(
+                Diagnostic(
+                    article.seed_path,
+                    article.seed_line,
+                    "info",
+                    f"date {original.date:%Y-%m-%d} taken from the same story in "
+                    f"{original.seed_path}; add a date to the file to set it yourself",
+                )
+            )
+        articles = tuple(fixed.get(a.key, a) for a in story.articles)
+        dated_stories.append(Story(articles=articles))
+    return tuple(dated_stories), tuple(notes)

@@ -1,0 +1,38 @@
+"""Turn site-relative paths into links that work at the domain root and under a sub-path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True, slots=True)
+class Urls:
+    """Builds the two kinds of link a page needs from the configured `base_url`."""
+
+    base_url: str  # normalised to end in "/"; either absolute or a path
+
+    @property
+    def base_path(self) -> str:
+        """The path part of the base URL, such as `/news/`: every internal link starts with it."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def is_absolute(self) -> bool:
+        return bool(urlsplit(self.base_url).scheme)
+
+    def path(self, relative: str = "") -> str:
+        """Root-relative link (`/news/tags/x/`), the form used inside pages."""
+        return self.base_path + relative.lstrip("/")
+
+    def absolute(self, relative: str = "") -> str:
+        """Full URL for feeds, sitemaps and canonical links (a path when no host is configured)."""
+        if self.is_absolute:
+            return self.base_url + relative.lstrip("/")
+        return self.path(relative)
+
+
+def page_path(base: str, number: int) -> str:
+    """Folder of page `number` of a paginated list rooted at `base` (`tags/x/page/2/`)."""
+    return base if number == 1 else f"{base}page/{number}/"
