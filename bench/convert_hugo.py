@@ -40,16 +40,30 @@ def front_matter(entry: Entry) -> str:
     return json.dumps(fields, ensure_ascii=False, indent=1)
 
 
+def write_archive_terms(content: Path, days: set[str]) -> None:
+    """Give each date term a page at newsgen's archive URL (/2024/, /2024/03/, /2024/03/05/)."""
+    terms = {"years": {d[:4] for d in days}, "months": {d[:7] for d in days}, "days": days}
+    for taxonomy, names in terms.items():
+        for name in sorted(names):
+            folder = content / taxonomy / name
+            folder.mkdir(parents=True)
+            fields = {"title": name, "url": "/" + name.replace("-", "/") + "/"}
+            (folder / "_index.html").write_text(json.dumps(fields) + "\n", encoding="utf-8")
+
+
 def convert(seeds: Path, content: Path) -> int:
     count = 0
     made: set[Path] = set()
+    days: set[str] = set()
     for entry in read_entries(seeds):
+        days.add(f"{entry.utc:%Y-%m-%d}")
         target = content / "posts" / entry.path.with_suffix(".html")
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
         target.write_text(front_matter(entry) + "\n" + entry.body, encoding="utf-8")
         count += 1
+    write_archive_terms(content, days)
     return count
 
 

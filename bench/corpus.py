@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from newsgen.frontmatter import split_front_matter
-from slugify import slugify
+from newsgen.slugs import make_slug
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,7 @@ def read_entries(seeds: Path) -> Iterator[Entry]:
         meta = front.meta
         when = as_datetime(meta["date"])
         title = html.unescape(str(meta["title"]))
-        base = slugify(title) or "article"
+        base = make_slug(title)  # newsgen's own rule, so peers' URLs match
         slug, number = base, 1
         while f"{when.astimezone(UTC):%Y/%m/%d}/{slug}" in taken:
             number += 1

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,3 +35,43 @@ def shared_seeds() -> Path:
 def shared_feeds() -> Path:
     """The real-world feed corpus in ../shared/corpus/feeds/."""
     return require_shared("corpus", "feeds")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/ from the current output instead of comparing against it",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def run_newsgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a fresh interpreter, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "newsgen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def make_site(root: Path, seeds_from: Path | None = None, config: str = "") -> Path:
+    """A site folder in `root` with a copy of `seeds_from` and an optional newsgen.yaml."""
+    root.mkdir(parents=True, exist_ok=True)
+    seeds = root / "seeds"
+    if seeds_from is not None:
+        shutil.copytree(seeds_from, seeds)
+        for path in seeds.rglob("*"):  # shared files are read-only; tests edit their copies
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    else:
+        seeds.mkdir(exist_ok=True)
+    if config:
+        (root / "newsgen.yaml").write_text(config, encoding="utf-8")
+    return root

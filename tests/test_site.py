@@ -69,7 +69,9 @@ def test_lists_show_a_story_once() -> None:
     first = article("first", day, tags=("world",), source="AP")
     copy = article("copy", day + timedelta(hours=1), tags=("world",), source="Reuters")
     other = article("other", day, tags=("world",))
-    site = make_site([first, copy, other], SiteConfig(), stories=[Story((copy, first)), Story((other,))])
+    site = make_site(
+        [first, copy, other], SiteConfig(), stories=[Story((copy, first)), Story((other,))]
+    )
     assert [e.article.title for e in site.entries] == ["copy", "other"]
     world = next(g for g in site.tags if g.slug == "world")
     assert world.article_count == 3

@@ -11,15 +11,17 @@ from newsgen.config import load_config, normalise_base_url
 from newsgen.errors import Diagnostic
 from newsgen.lock import site_lock
 from newsgen.models import Config
-from newsgen.output import StagedOutput
-from newsgen.parse import read_seeds
+from newsgen.buildstate import load_signatures, save_signatures
+from newsgen.output import StagedOutput, WriteReport
+from newsgen.seedcache import read_seeds_cached
 from newsgen.progress import Progress
-from newsgen.render import render_site
+from newsgen.render import Renderer
+from newsgen.renderpool import write_pages
 from newsgen.search import index_site
-from newsgen.site import make_site
-from newsgen.theme import static_dirs
+from newsgen.site import Site, make_site
 from newsgen.stories import group_stories
 from newsgen.storydates import date_from_stories
+from newsgen.theme import static_dirs
 
 STATE_DIR = ".newsgen"
 
@@ -68,9 +70,14 @@ def build(
 
     with site_lock(state):
         progress.step("parsing seeds")
-        parsed = read_seeds(seeds, timezone=ZoneInfo(config.site.timezone), include_drafts=drafts)
-        warnings = [d for d in parsed.diagnostics if d.level in ("warning", "error")]
-        if strict and warnings:
+        parsed = read_seeds_cached(
+            seeds,
+            timezone=ZoneInfo(config.site.timezone),
+            include_drafts=drafts,
+            cache_dir=state,
+            jobs=jobs,
+        )
+        if strict and any(d.level in ("warning", "error") for d in parsed.diagnostics):
             return BuildReport(
                 articles=len(parsed.articles), pages_written=0, pages_unchanged=0,
                 seconds=time.perf_counter() - started, diagnostics=parsed.diagnostics,
@@ -78,24 +85,9 @@ def build(
             )  # fmt: skip
         progress.step("grouping stories")
         stories, dating_notes = date_from_stories(group_stories(parsed.articles))
-        articles = [article for story in stories for article in story.articles]
-        site = make_site(articles, config.site, stories=stories)
-        staged = StagedOutput(output, state)
-        try:
-            progress.step("rendering pages")
-            for page in progress.track(render_site(site, site_dir), total=None, what="pages"):
-                staged.write(page.path, page.data)
-            for static in static_dirs(site_dir):
-                staged.copy_tree(static)
-            if search:
-                progress.step("indexing for search")
-                index_site(staged.staging)
-                staged.record_tree()
-            written = staged.commit()
-        except BaseException:
-            staged.discard()
-            raise
-    report = BuildReport(
+        site = make_site([a for s in stories for a in s.articles], config.site, stories=stories)
+        written = _publish(site, site_dir, output, state, search=search, jobs=jobs, progress=progress)
+    return BuildReport(
         articles=len(site.articles),
         pages_written=written.written,
         pages_unchanged=written.unchanged,
@@ -103,7 +95,40 @@ def build(
         diagnostics=parsed.diagnostics + dating_notes,
         output_dir=output,
     )
-    return report
+
+
+def _publish(
+    site: Site,
+    site_dir: Path,
+    output: Path,
+    state: Path,
+    *,
+    search: bool,
+    jobs: int | None,
+    progress: Progress,
+) -> WriteReport:
+    """Render the site into a staging folder and swap it in whole; on any failure, drop it."""
+    staged = StagedOutput(output, state)
+    try:
+        renderer = Renderer(site, site_dir)
+        pages = list(renderer.plan())
+        progress.step(f"rendering {len(pages)} pages")
+        with progress.counter(len(pages), "pages") as advance:
+            write_pages(
+                renderer, pages, staged, load_signatures(state), workers=jobs, on_progress=advance
+            )
+        for static in static_dirs(site_dir):
+            staged.copy_tree(static)
+        if search:
+            progress.step("indexing for search")
+            index_site(staged.staging)
+            staged.adopt_tree()
+        written = staged.commit()
+    except BaseException:
+        staged.discard()
+        raise
+    save_signatures(state, {page.path: page.signature for page in pages})
+    return written
 
 
 def _with_base_url(config: Config, base_url: str | None) -> Config:

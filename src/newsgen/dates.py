@@ -39,6 +39,10 @@ WEEKDAY_DATE = re.compile(
     rf"\b(?P<wd>{_WEEKDAY}),?\s+(?:(?P<m1>{_MONTH})\s+(?P<d1>{_DAY})|(?P<d2>{_DAY})\s+(?P<m2>{_MONTH}))"
     rf"(?!,?\s*{_YEAR})\b"
 )
+# "Thursday, November 6, 2025": the weekday only repeats the written date, so it is no extra clue.
+_WEEKDAY_OF_DATE = re.compile(
+    rf"\b(?P<wd>{_WEEKDAY}),?\s+(?:{_MONTH}\s+{_DAY}|{_DAY}\s+{_MONTH})\b"
+)
 WEEKDAY_WORD = re.compile(rf"\b(?P<wd>{_WEEKDAY})(?:’s|'s)?\b")
 # A sentence that looks ahead ("is scheduled to meet on Sunday") says nothing about when it was
 # written, so its weekdays are not evidence.
@@ -48,6 +52,11 @@ _FUTURE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+# "said on Wednesday that the pier will close": when it was said and what will happen are
+# separate clauses, so the future tense of one does not void the weekday of the other.
+_SPEECH_SPLIT = re.compile(
+    r"\b(?:that|said|says|told|added|announced|according to|warned|wrote)\b|;", re.IGNORECASE
+)
 # Short lines that state when the text was written: "Here is where things stand on ...:".
 _DATELINE_LINE = re.compile(
     r"^(?:here is where things stand|as of|updated|published|posted|last updated)\b", re.IGNORECASE
@@ -133,20 +142,19 @@ def dateline_date(lines: list[str], reference: date) -> date | None:
 def weekday_mentions(text: str) -> list[int]:
     """Return the weekdays (Monday=0) the text says things happened on, first mention first.
 
-    Weekdays inside a sentence that looks ahead ("will meet on Sunday") and weekdays that are part
-    of a written date ("Wednesday, December 31") are left out.
+    Weekdays in a clause that looks ahead ("will meet on Sunday") and weekdays that are part of a
+    written date ("Wednesday, December 31") are left out.
     """
     found: list[int] = []
     for sentence in _SENTENCE.findall(text):
-        if _FUTURE.search(sentence):
-            continue
-        dated = [match.span("wd") for match in WEEKDAY_DATE.finditer(sentence)]
-        for match in WEEKDAY_WORD.finditer(sentence):
-            if match.span("wd") in dated:
+        for clause in _SPEECH_SPLIT.split(sentence):
+            if _FUTURE.search(clause):
                 continue
-            weekday = WEEKDAYS.index(match["wd"].lower())
-            if weekday not in found:
-                found.append(weekday)
+            dated = [match.span("wd") for match in _WEEKDAY_OF_DATE.finditer(clause)]
+            for match in WEEKDAY_WORD.finditer(clause):
+                weekday = WEEKDAYS.index(match["wd"].lower())
+                if match.span("wd") not in dated and weekday not in found:
+                    found.append(weekday)
     return found
 
 
@@ -182,14 +190,17 @@ def parse_date_value(value: object, timezone: ZoneInfo) -> datetime | None:
         return at_midnight(value, timezone)
     if not isinstance(value, str) or not value.strip():
         return None
-    text = value.strip()
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        parsed = _parse_rfc2822(text)
-        if parsed is None:
-            return None
+    parsed = _parse_iso(value.strip()) or _parse_rfc2822(value.strip())
+    if parsed is None:
+        return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone)
+
+
+def _parse_iso(text: str) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _parse_rfc2822(text: str) -> datetime | None:

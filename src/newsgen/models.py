@@ -28,6 +28,9 @@ class Article:
     seed_line: int = 1
     inferred: tuple[str, ...] = ()  # fields newsgen guessed ("title", "date")
     explicit_date: bool = True  # False when the date is only a guess (mtime, weekday)
+    # Weekdays (Monday=0) the text says things happened on, first mention first: lets a later
+    # stage place an undated article on the right day of its story ("on Wednesday").
+    weekday_hints: tuple[int, ...] = ()
 
     @property
     def key(self) -> str:

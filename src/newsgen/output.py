@@ -90,20 +90,55 @@ class StagedOutput:
             return bool(recorded[0] == digest)
         return current.read_bytes() == data
 
-    def write(self, path: str, data: bytes) -> None:
+    def write(self, path: str, data: bytes) -> bool:
+        """Stage a file; return True when its bytes are new, False when they equal the current."""
         relative = str(safe_relative(path))
         target = self.staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         current = self.output_dir / relative
         digest = _digest(data)
-        if self._same_as_current(relative, current, data, digest):
-            os.link(current, target)
-            self.unchanged += 1
-        else:
+        changed = not self._same_as_current(relative, current, data, digest)
+        if changed:
             target.write_bytes(data)
             self.written += 1
+        else:
+            os.link(current, target)
+            self.unchanged += 1
         stat = target.stat()
         self._new_manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns]
+        return changed
+
+    def reuse(self, path: str) -> bool:
+        """Stage the current site's copy of a file known to be unchanged, if it is intact."""
+        relative = str(safe_relative(path))
+        recorded = self._old_manifest.get(relative)
+        current = self.output_dir / relative
+        try:
+            stat = current.stat()
+        except OSError:
+            return False
+        if not recorded or recorded[1:] != [stat.st_size, stat.st_mtime_ns]:
+            return False  # edited by hand, or no record of it: render it again
+        target = self.staging / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(current, target)
+        self.unchanged += 1
+        self._new_manifest[relative] = list(recorded)
+        return True
+
+    def take_results(self) -> tuple[dict[str, list], int, int]:
+        """Hand over what this process staged (for a worker reporting back to the parent)."""
+        return self._new_manifest, self.written, self.unchanged
+
+    def reset_results(self) -> None:
+        self._new_manifest = {}
+        self.written = 0
+        self.unchanged = 0
+
+    def merge_results(self, manifest: dict[str, list], written: int, unchanged: int) -> None:
+        self._new_manifest.update(manifest)
+        self.written += written
+        self.unchanged += unchanged
 
     def copy_tree(self, source: Path, prefix: str = "") -> None:
         """Copy static files (a later call overrides earlier ones, file by file)."""
@@ -119,15 +154,28 @@ class StagedOutput:
         for path, data in files:
             self.write(path, data)
 
-    def record_tree(self) -> None:
-        """Add files written into staging by other tools (the search index) to the manifest."""
-        for path in self.staging.rglob("*"):
-            if path.is_file():
-                relative = path.relative_to(self.staging).as_posix()
-                if relative not in self._new_manifest:
-                    stat = path.stat()
-                    digest = _digest(path.read_bytes())
-                    self._new_manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns]
+    def adopt_tree(self) -> None:
+        """Take in files other tools wrote into staging (the search index), keeping unchanged ones.
+
+        A file whose bytes equal the current site's copy is swapped for a hard link to that
+        copy, so it keeps its inode and modification time like every other unchanged file.
+        """
+        for path in sorted(self.staging.rglob("*")):
+            relative = path.relative_to(self.staging).as_posix()
+            if not path.is_file() or relative in self._new_manifest:
+                continue
+            data = path.read_bytes()
+            digest = _digest(data)
+            current = self.output_dir / relative
+            if self._same_as_current(relative, current, data, digest):
+                linked = path.with_name(f".{path.name}.link")
+                os.link(current, linked)
+                os.replace(linked, path)
+                self.unchanged += 1
+            else:
+                self.written += 1
+            stat = path.stat()
+            self._new_manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns]
 
     def commit(self) -> WriteReport:
         """Swap the staged site in whole; the old one is removed only after the swap."""

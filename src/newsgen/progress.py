@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -23,6 +24,34 @@ class Progress:
         if not self.quiet:
             elapsed = time.perf_counter() - self._started
             print(f"[{elapsed:6.2f}s] {what}", file=self.stream, flush=True)
+
+    @contextmanager
+    def counter(self, total: int, what: str) -> Iterator[Callable[[int], None]]:
+        """Yield an `advance(n)` function: a bar on a terminal, a line every few seconds in CI."""
+        if self.quiet:
+            yield lambda n: None
+            return
+        if self.interactive:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
+            from rich.progress import Progress as RichProgress
+            from rich.progress import TextColumn
+
+            columns = (TextColumn(f"  {what}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+            with RichProgress(*columns, console=Console(file=self.stream), transient=True) as bar:
+                task = bar.add_task(what, total=total)
+                yield lambda n: bar.advance(task, n)
+            return
+        state = {"done": 0, "last": time.perf_counter()}
+
+        def advance(n: int) -> None:
+            state["done"] += n
+            now = time.perf_counter()
+            if now - state["last"] >= 5:
+                print(f"  {state['done']}/{total} {what}", file=self.stream, flush=True)
+                state["last"] = now
+
+        yield advance
 
     def track(self, items: Iterable[T], *, total: int | None, what: str) -> Iterator[T]:
         """Yield the items, counting them on a terminal bar, or a line every few seconds in CI."""

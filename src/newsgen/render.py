@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,9 +13,11 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from newsgen import __version__
+from newsgen.charts import stories_per_day_svg
 from newsgen.models import Article
 from newsgen.site import Archive, Entry, Group, Site, article_path
-from newsgen.theme import make_environment
+from newsgen.signatures import Signatures
+from newsgen.theme import make_environment, theme_digest
 from newsgen.urls import Urls, page_path
 
 FEED_SIZE = 50
@@ -28,6 +30,17 @@ MONTHS = (
 class OutputFile:
     path: str  # relative to the output root, posix
     data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class PageJob:
+    """One page to write: where, with which template and context, and what it depends on."""
+
+    path: str  # file path in the output, such as `tags/x/index.html`
+    url_path: str  # the page's folder as linked, such as `tags/x/`
+    template: str
+    context: dict[str, Any]
+    signature: str  # changes whenever anything the page shows changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +63,7 @@ class Renderer:
 
     def __init__(self, site: Site, site_dir: Path, env: Environment | None = None) -> None:
         self.site = site
+        self.signs = Signatures(theme_digest(site_dir), site.config, __version__)
         self.urls = Urls(site.config.base_url)
         self.env = env or make_environment(site_dir)
         self.env.globals.update(
@@ -65,7 +79,9 @@ class Renderer:
             month_name=lambda m: MONTHS[m - 1],
         )
         self.env.filters["tag_slug"] = _tag_slug
+        self.env.globals["stories_chart"] = self.stories_chart
         self._cards: dict[tuple[str, int], Markup] = {}
+        self._charts: dict[tuple[int, str], Markup] = {}
         self._card_template = self.env.get_template("partials/card.html")
 
     def article_url(self, article: Article) -> str:
@@ -80,31 +96,24 @@ class Renderer:
             self._cards[key] = card
         return card
 
-    def page(self, path: str, template: str, **context: Any) -> OutputFile:
-        html = self.env.get_template(template).render(page_path=path, **context)
-        target = path + "index.html" if path.endswith("/") or path == "" else path
-        return OutputFile(target, html.encode("utf-8"))
-
-    def paginated(
-        self, base: str, entries: Sequence[Entry], template: str, **context: Any
-    ) -> Iterator[OutputFile]:
-        per_page = self.site.config.per_page
-        count = max(1, math.ceil(len(entries) / per_page))
-        urls = tuple(self.urls.path(page_path(base, n)) for n in range(1, count + 1))
-        for number in range(1, count + 1):
-            chunk = entries[(number - 1) * per_page : number * per_page]
-            pagination = Pagination(number=number, count=count, urls=urls)
-            yield self.page(
-                page_path(base, number),
-                template,
-                cards=[self.card(entry) for entry in chunk],
-                entries=chunk,
-                pagination=pagination,
-                **context,
+    def stories_chart(self, group: Group, label: str) -> Markup:
+        """A group's stories-per-day chart, drawn once and reused on each of its pages."""
+        key = (id(group), label)  # groups live as long as the site, so their ids stay unique
+        chart = self._charts.get(key)
+        if chart is None:
+            chart = stories_per_day_svg(
+                [entry.article.date for entry in group.entries], label=label
             )
+            self._charts[key] = chart
+        return chart
 
-    def render_all(self) -> Iterator[OutputFile]:
-        """Every page of the site, in a fixed order."""
+    def render(self, job: PageJob) -> OutputFile:
+        """Render one planned page."""
+        html = self.env.get_template(job.template).render(page_path=job.url_path, **job.context)
+        return OutputFile(job.path, html.encode("utf-8"))
+
+    def plan(self) -> Iterator[PageJob]:
+        """Every page of the site, in a fixed order, each with the signature of what it shows."""
         site = self.site
         yield from self.paginated("", site.entries, "index.html")
         yield from self.articles()
@@ -116,61 +125,147 @@ class Renderer:
             articles = [entry.article for entry in group.entries]
             title = f"{site.config.title}: {group.name}"
             yield self.feed(f"tags/{group.slug}/feed.xml", articles, title, f"tags/{group.slug}/")
-        yield self.page("search/", "search.html")
-        yield self.page("404.html", "404.html")
-        yield self.page("robots.txt", "robots.txt")
-        yield self.page("sitemap.xml", "sitemap.xml", pages=self.sitemap_paths())
+        for path, template in (("search/", "search.html"), ("404.html", "404.html"),
+                               ("robots.txt", "robots.txt")):  # fmt: skip
+            yield self.job(path, template, self.signs.of(template))
+        sitemap = self.sitemap_paths()
+        yield self.job("sitemap.xml", "sitemap.xml", self.signs.of(sitemap), pages=sitemap)
 
-    def articles(self) -> Iterator[OutputFile]:
-        articles = self.site.articles
-        for index, article in enumerate(articles):
-            story = self.site.story_of[article.key]
-            yield self.page(
-                article_path(article),
-                "article.html",
-                article=article,
-                coverage=[a for a in story.articles if a.key != article.key],
-                newer=articles[index - 1] if index > 0 else None,
-                older=articles[index + 1] if index + 1 < len(articles) else None,
+    def job(self, url_path: str, template: str, signature: str, **context: Any) -> PageJob:
+        path = url_path + "index.html" if url_path.endswith("/") or url_path == "" else url_path
+        return PageJob(path, url_path, template, context, self.signs.of(template, signature))
+
+    def paginated(
+        self,
+        base: str,
+        entries: Sequence[Entry],
+        template: str,
+        context_signature: str = "",
+        **context: Any,
+    ) -> Iterator[PageJob]:
+        per_page = self.site.config.per_page
+        count = max(1, math.ceil(len(entries) / per_page))
+        urls = tuple(self.urls.path(page_path(base, n)) for n in range(1, count + 1))
+        for number in range(1, count + 1):
+            chunk = entries[(number - 1) * per_page : number * per_page]
+            signature = self.signs.of(
+                context_signature, number, count, [self.signs.entry(e) for e in chunk]
+            )
+            yield self.job(
+                page_path(base, number),
+                template,
+                signature,
+                cards=_LazyCards(self, chunk),
+                entries=chunk,
+                pagination=Pagination(number=number, count=count, urls=urls),
+                **context,
             )
 
-    def archives(self) -> Iterator[OutputFile]:
+    def articles(self) -> Iterator[PageJob]:
+        articles = self.site.articles
+        signs = self.signs
+        for index, article in enumerate(articles):
+            story = self.site.story_of[article.key]
+            newer = articles[index - 1] if index > 0 else None
+            older = articles[index + 1] if index + 1 < len(articles) else None
+            signature = signs.of(
+                signs.article(article),
+                signs.story(story),
+                signs.article(newer) if newer else "",
+                signs.article(older) if older else "",
+            )
+            yield self.job(
+                article_path(article),
+                "article.html",
+                signature,
+                article=article,
+                coverage=[a for a in story.articles if a.key != article.key],
+                newer=newer,
+                older=older,
+            )
+
+    def archives(self) -> Iterator[PageJob]:
         archives = self.site.archives
         years = [a for a in archives if len(a.parts) == 1]
+        years_signature = self.signs.of([(y.parts, len(y.entries)) for y in years])
         for archive in archives:
+            children = [a for a in archives if a.parts[:-1] == archive.parts]
+            signature = self.signs.of(
+                years_signature,
+                archive.parts,
+                len(archive.entries),
+                [(c.parts, len(c.entries)) for c in children],
+            )
             yield from self.paginated(
                 archive.path + "/",
                 archive.entries,
                 "archive.html",
+                signature,
                 archive=archive,
                 title=archive_title(archive),
                 years=years,
-                children=[a for a in archives if a.parts[:-1] == archive.parts],
+                children=children,
             )
 
     def group_pages(
         self, kind: str, groups: Sequence[Group], template: str, index_template: str
-    ) -> Iterator[OutputFile]:
-        yield self.page(f"{kind}/", index_template, groups=groups, kind=kind)
+    ) -> Iterator[PageJob]:
+        index_signature = self.signs.of(
+            kind, [(g.name, g.slug, g.article_count, len(g.entries)) for g in groups]
+        )
+        yield self.job(f"{kind}/", index_template, index_signature, groups=groups, kind=kind)
         for group in groups:
-            yield from self.paginated(f"{kind}/{group.slug}/", group.entries, template, group=group)
+            # Every page of a group shows the group's chart, drawn from all of its entries.
+            signature = self.signs.of(
+                group.name,
+                group.slug,
+                group.article_count,
+                [self.signs.entry(e) for e in group.entries],
+            )
+            yield from self.paginated(
+                f"{kind}/{group.slug}/", group.entries, template, signature, group=group
+            )
 
-    def feed(self, path: str, articles: Sequence[Article], title: str, home: str) -> OutputFile:
+    def feed(self, path: str, articles: Sequence[Article], title: str, home: str) -> PageJob:
         items = list(articles[:FEED_SIZE])
         updated = items[0].date if items else datetime(1970, 1, 1, tzinfo=UTC)
-        return self.page(
-            path, "feed.xml", items=items, title=title, updated=updated, home=home, self_path=path
+        signature = self.signs.of(title, home, [self.signs.article(a) for a in items])
+        return self.job(
+            path,
+            "feed.xml",
+            signature,
+            items=items,
+            title=title,
+            updated=updated,
+            home=home,
+            self_path=path,
         )
 
     def sitemap_paths(self) -> list[tuple[str, datetime | None]]:
         site = self.site
-        paths: list[tuple[str, datetime | None]] = [("", site.articles[0].date if site.articles else None)]
+        newest = site.articles[0].date if site.articles else None
+        paths: list[tuple[str, datetime | None]] = [("", newest)]
         paths += [(article_path(a), a.date) for a in site.articles]
-        paths += [("tags/", None)] + [(f"tags/{g.slug}/", g.entries[0].article.date) for g in site.tags]
+        paths += [("tags/", None)]
+        paths += [(f"tags/{g.slug}/", g.entries[0].article.date) for g in site.tags]
         paths += [("sources/", None)]
         paths += [(f"sources/{g.slug}/", g.entries[0].article.date) for g in site.sources]
         paths += [(a.path + "/", a.entries[0].article.date) for a in site.archives]
         return paths
+
+
+class _LazyCards:
+    """The cards of one list page, rendered only if the page itself is rendered."""
+
+    def __init__(self, renderer: Renderer, entries: Sequence[Entry]) -> None:
+        self._renderer = renderer
+        self._entries = entries
+
+    def __iter__(self) -> Iterator[Markup]:
+        return (self._renderer.card(entry) for entry in self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
 
 
 def archive_title(archive: Archive) -> str:
@@ -188,10 +283,8 @@ def _tag_slug(name: str) -> str:
     return group_slug(name)
 
 
-def render_site(site: Site, site_dir: Path, on_page: Callable[[], None] | None = None) -> Iterator[OutputFile]:
-    """Render every page; `on_page` is called after each, for progress displays."""
+def render_site(site: Site, site_dir: Path) -> Iterator[OutputFile]:
+    """Render every page of the site, in order (the simple, single-process way)."""
     renderer = Renderer(site, site_dir)
-    for output in renderer.render_all():
-        yield output
-        if on_page is not None:
-            on_page()
+    for job in renderer.plan():
+        yield renderer.render(job)

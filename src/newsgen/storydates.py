@@ -28,7 +28,9 @@ def date_from_stories(
         original = min(known, key=lambda a: (a.date, a.seed_path, a.seed_line))
         fixed: dict[str, Article] = {}
         for article in guessed:
-            fixed[article.key] = replace(article, date=original.date.astimezone(article.date.tzinfo))
+            fixed[article.key] = replace(
+                article, date=original.date.astimezone(article.date.tzinfo)
+            )
             notes.append(
                 Diagnostic(
                     article.seed_path,

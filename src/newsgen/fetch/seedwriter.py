@@ -1,0 +1,171 @@
+"""Turn a fetched item into a front-matter seed file, as SPEC.md describes, and write it once.
+
+The front matter is produced by a YAML emitter from a dict, never by formatting strings, and
+read back before it is written: no title, summary or tag can add a key or end the block.
+The file's path depends only on the item's identity, so every run, shard or machine that sees
+an item names its file the same way, and an existing file is never replaced.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import yaml
+from slugify import slugify
+
+from newsgen.fetch.atomic import publish, stage, write_new
+from newsgen.fetch.dates import clamp_future
+from newsgen.fetch.items import FeedItem, canonical_link, key_hash
+from newsgen.fetch.keywords import title_keywords
+from newsgen.fetch.text import html_to_text, one_line, truncate_words
+from newsgen.frontmatter import split_front_matter
+from newsgen.models import FeedConfig
+from newsgen.sanitize import is_safe_url, sanitize_html
+
+_Dumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+DESCRIPTION_LENGTH = 200
+SUMMARY_LENGTH = 600
+MAX_CATEGORY_TAGS = 5
+MAX_TAG_LENGTH = 40
+# Last path segments that name a page type, not the article ("/2018/06/22/trump/index.html").
+_GENERIC_SEGMENTS = frozenset({"index", "default", "article", "story", "post", "item", "url"})
+
+
+class SeedFormatError(RuntimeError):
+    """The emitted front matter did not read back as written: a bug, never bad input."""
+
+
+@dataclass(frozen=True, slots=True)
+class Seed:
+    """A seed file ready to be written: where it goes and its whole text."""
+
+    relpath: PurePosixPath  # inside seeds/
+    text: str
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedContext:
+    """What every item of one feed shares."""
+
+    feed: FeedConfig
+    source_name: str  # the `categories` entry: configured name, feed title or host
+    now: datetime
+
+
+def build_seed(item: FeedItem, keys: tuple[str, ...], context: FeedContext) -> Seed:
+    """Render an item as a seed file: front matter from a YAML emitter, then sanitised HTML."""
+    link = _public_link(item.link)
+    body = sanitize_html(item.body_html, base_url=link or context.feed.url)
+    body_text = html_to_text(body)
+    summary = one_line(item.summary) or body_text
+    title = one_line(item.title) or truncate_words(summary, 90) or urlsplit(link).netloc or "Untitled"
+    slug = slugify(title, max_length=80, word_boundary=True) or f"item-{key_hash(keys[0])[:8]}"
+    meta: dict[str, Any] = {
+        "title": title,
+        "date": _iso(clamp_future(item.date, context.now)),
+        "description": truncate_words(summary, DESCRIPTION_LENGTH),
+        "summary": truncate_words(summary, SUMMARY_LENGTH),
+        "slug": slug,
+        "image": item.image if is_safe_url(item.image) else "",
+    }
+    if item.image_alt and meta["image"]:
+        meta["image_alt"] = one_line(item.image_alt)
+    meta |= {
+        "link": link,
+        "source": context.feed.url,
+        "categories": [context.source_name],
+        "tags": _tags(item, context.feed, f"{summary} {body_text[:3000]}"),
+        "draft": False,
+    }
+    if one_line(item.author):
+        meta["author"] = one_line(item.author)
+    if one_line(item.guid):
+        meta["guid"] = one_line(item.guid)
+    if not body:
+        body = f"<p>{html.escape(summary)}</p>" if summary else ""
+    relpath = seed_relpath(item, keys, context.feed.url)
+    return Seed(relpath=relpath, text=_render(meta, body), keys=keys)
+
+
+def write_seed(seeds_dir: Path, seed: Seed) -> bool:
+    """Create the seed's file; False when a file is already there, which is left as it is."""
+    return write_new(seeds_dir.joinpath(*seed.relpath.parts), seed.text)
+
+
+def stage_seed(seeds_dir: Path, seed: Seed) -> Path:
+    """Write the seed to a hidden temporary file beside its place; see `publish_seed`."""
+    return stage(seeds_dir.joinpath(*seed.relpath.parts), seed.text)
+
+
+def publish_seed(seeds_dir: Path, seed: Seed, staged: Path) -> bool:
+    """Move a staged seed into place unless a file is there already, which is left as it is."""
+    return publish(staged, seeds_dir.joinpath(*seed.relpath.parts))
+
+
+def seed_relpath(item: FeedItem, keys: tuple[str, ...], feed_url: str) -> PurePosixPath:
+    """Name an item's file from its identity alone: `<host>/<slug-from-link>-<digest>.md`."""
+    identity_url = item.link or (item.guid if "://" in item.guid else "") or feed_url
+    folder = _safe_name(urlsplit(identity_url).hostname or "") or "feed"
+    stem = _link_slug(item.link) if item.link else ""
+    digest = key_hash(keys[0])[:12]
+    return PurePosixPath(folder, f"{stem}-{digest}.md" if stem else f"{digest}.md")
+
+
+def _public_link(link: str) -> str:
+    """Drop tracking parameters and the fragment, keeping the scheme the publisher used."""
+    return canonical_link(link) if link else ""
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).replace(microsecond=0).isoformat()
+
+
+def _safe_name(text: str) -> str:
+    """Make a folder name of lower-case letters, digits, dots and dashes, never `.` or `..`."""
+    name = re.sub(r"[^a-z0-9.-]+", "-", text.lower()).strip(".-")
+    return name[:100]
+
+
+def _link_slug(link: str) -> str:
+    """Take a readable name from the link's path: its last meaningful segment."""
+    segments = [unquote(s) for s in urlsplit(link).path.split("/") if s]
+    for segment in reversed(segments):
+        stem = re.sub(r"\.(s?html?|php|aspx?|jsp|cms)$", "", segment, flags=re.IGNORECASE)
+        slug = slugify(stem, max_length=60, word_boundary=True)
+        if slug and slug not in _GENERIC_SEGMENTS:
+            return slug
+    return ""
+
+
+def _tags(item: FeedItem, feed: FeedConfig, context: str) -> list[str]:
+    """Combine the feed's configured tags, the item's categories and headline keywords."""
+    tags = [
+        *feed.tags,
+        *item.categories[:MAX_CATEGORY_TAGS],
+        *title_keywords(item.title, context),
+    ]
+    clean = (one_line(tag).lower().strip("#").strip() for tag in tags)
+    return list(dict.fromkeys(tag for tag in clean if tag and len(tag) <= MAX_TAG_LENGTH))
+
+
+def _render(meta: dict[str, Any], body: str) -> str:
+    front = yaml.dump(
+        meta,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=1_000_000,  # one line per value: no value can start a line of its own
+    )
+    text = f"---\n{front}---\n{body.strip()}\n"
+    if split_front_matter(text).meta != meta:
+        raise SeedFormatError(f"front matter did not read back as written: {meta!r}")
+    return text

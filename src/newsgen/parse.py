@@ -1,0 +1,204 @@
+"""The parse stage: every file in `seeds/` becomes frozen `Article` values, or a diagnostic.
+
+    read_seeds(seeds_dir)          walk the folder, read and decode each file (the only disk I/O)
+      decode_seed_bytes(data)      UTF-8 / UTF-16 / Windows-1252, binary files refused
+      parse_seed_text(text)        pure: detect the format from the content and read it
+        front matter  -> seed_frontmatter    (`---` YAML `---`, HTML or Markdown body)
+        header line   -> seed_headerline     (`date YYYY-MM-DD Title`, plain-text body)
+        dump          -> seed_dump           (articles each ended by `Source link`)
+        plain text    -> seed_plaintext      (title and date inferred)
+
+One bad file, or one bad article in a file, is reported and the rest goes on.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from newsgen.errors import Diagnostic
+from newsgen.frontmatter import has_front_matter
+from newsgen.models import Article
+from newsgen.seed_dump import is_dump, parse_dump_seed
+from newsgen.seed_frontmatter import parse_frontmatter_seed
+from newsgen.seed_headerline import header_line_index, parse_headerline_seed
+from newsgen.seed_plaintext import (
+    build_article,
+    date_of_lone_piece,
+    inferred_note,
+    read_piece,
+    weekday_hints,
+)
+from newsgen.textclean import repair_mojibake
+
+MAX_SEED_BYTES = 20 * 1024 * 1024  # a seed larger than this is not an article someone wrote
+_BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".rej")
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """What a seeds folder gave: its articles in path order, and every problem found on the way."""
+
+    articles: tuple[Article, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def read_seeds(seeds_dir: Path, *, timezone: ZoneInfo, include_drafts: bool = False) -> ParseResult:
+    """Parse every seed file under `seeds_dir`, in sorted path order; drafts only when asked."""
+    if not seeds_dir.is_dir():
+        message = "the seeds folder does not exist; create it or pass --seeds DIR"
+        return ParseResult((), (Diagnostic(str(seeds_dir), 1, "error", message),))
+    articles: list[Article] = []
+    diagnostics: list[Diagnostic] = []
+    for path, refusal in seed_files(seeds_dir):
+        rel_path = path.relative_to(seeds_dir).as_posix()
+        if refusal:
+            diagnostics.append(Diagnostic(rel_path, 1, *refusal))
+            continue
+        found, notes = read_seed_file(path, rel_path, timezone)
+        diagnostics.extend(notes)
+        articles.extend(article for article in found if include_drafts or not article.draft)
+    return ParseResult(tuple(articles), tuple(diagnostics))
+
+
+def read_seed_file(
+    path: Path, rel_path: str, timezone: ZoneInfo
+) -> tuple[list[Article], list[Diagnostic]]:
+    try:
+        stat = path.stat()
+        if stat.st_size > MAX_SEED_BYTES:
+            message = (
+                f"the file is {stat.st_size // 1_000_000} MB; split it or move it out of seeds/"
+            )
+            return [], [Diagnostic(rel_path, 1, "error", message)]
+        data = path.read_bytes()
+    except OSError as exc:
+        message = f"cannot read the file ({exc.strerror or exc}); check its permissions"
+        return [], [Diagnostic(rel_path, 1, "error", message)]
+    text, notes = decode_seed_bytes(data, rel_path)
+    if any(note.level == "error" for note in notes):
+        return [], notes
+    mtime = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+    articles, more = parse_seed_text(text, rel_path=rel_path, timezone=timezone, mtime=mtime)
+    return articles, notes + more
+
+
+Refusal = tuple[str, str]  # (level, message) for a path that is not read
+
+
+def seed_files(seeds_dir: Path) -> list[tuple[Path, Refusal | None]]:
+    """List seed files at any depth in sorted order, with a refusal for paths not to be read.
+
+    Hidden files and folders and editor backups are skipped silently. A link is followed only
+    inside `seeds_dir` and only to something not read already, so a link loop ends at once.
+    """
+    root = seeds_dir.resolve()
+    found: list[tuple[Path, Refusal | None]] = []
+    _walk(seeds_dir, root, {root}, found)
+    return found
+
+
+def _walk(
+    folder: Path, root: Path, seen: set[Path], found: list[tuple[Path, Refusal | None]]
+) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as exc:
+        found.append((folder, ("error", f"cannot list the folder ({exc.strerror or exc})")))
+        return
+    for entry in entries:
+        if is_ignored_name(entry.name):
+            continue
+        path = Path(entry.path)
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            found.append((path, ("warning", "links to a path outside seeds/; not followed")))
+        elif target in seen:
+            found.append((path, ("info", "links to a file or folder already read; skipped")))
+        elif entry.is_dir():
+            seen.add(target)
+            _walk(path, root, seen, found)
+        elif entry.is_file():
+            seen.add(target)
+            found.append((path, None))
+
+
+def is_ignored_name(name: str) -> bool:
+    """Say whether a file or folder name is hidden or an editor's backup or lock file."""
+    return (
+        name.startswith((".", "~$"))
+        or name.endswith(_BACKUP_SUFFIXES)
+        or (name.startswith("#") and name.endswith("#"))
+    )
+
+
+def parse_seed_text(
+    text: str, *, rel_path: str, timezone: ZoneInfo, mtime: datetime
+) -> tuple[list[Article], list[Diagnostic]]:
+    """Detect the format of one seed's text and read its articles; touches no disk."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if has_front_matter(text):
+        return parse_frontmatter_seed(text, rel_path=rel_path, timezone=timezone, mtime=mtime)
+    text = repair_mojibake(text)
+    lines = text.split("\n")
+    if header_line_index(lines) is not None:
+        return parse_headerline_seed(text, rel_path=rel_path, timezone=timezone, mtime=mtime)
+    if is_dump(lines):
+        return parse_dump_seed(text, rel_path=rel_path, timezone=timezone, mtime=mtime)
+    return _parse_plaintext(lines, rel_path=rel_path, timezone=timezone, mtime=mtime)
+
+
+def _parse_plaintext(
+    lines: list[str], *, rel_path: str, timezone: ZoneInfo, mtime: datetime
+) -> tuple[list[Article], list[Diagnostic]]:
+    piece = read_piece(lines, 1)
+    if piece is None:
+        message = "the file is empty (or only boilerplate); write an article or delete the file"
+        return [], [Diagnostic(rel_path, 1, "warning", message)]
+    dated = date_of_lone_piece(piece, rel_path=rel_path, mtime=mtime, timezone=timezone)
+    note = inferred_note(piece, dated, rel_path)
+    article = build_article(piece, dated, rel_path=rel_path, weekdays=weekday_hints(piece))
+    return [article], [note] if note else []
+
+
+def decode_seed_bytes(data: bytes, rel_path: str) -> tuple[str, list[Diagnostic]]:
+    """Decode a seed: UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252 with a warning."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec), []
+            except UnicodeDecodeError as exc:
+                return "", [_undecodable(rel_path, data, exc.start, codec)]
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        message = "binary file (it contains NUL bytes), not a text article; move it out of seeds/"
+        return "", [Diagnostic(rel_path, line, "error", message)]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        # Five bytes have no Windows-1252 meaning; Latin-1 maps every byte, so it never fails.
+        text = data.decode("latin-1")
+    message = "not valid UTF-8; read as Windows-1252. Re-save the file as UTF-8 to be sure"
+    return text, [Diagnostic(rel_path, line, "warning", message)]
+
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def _undecodable(rel_path: str, data: bytes, offset: int, codec: str) -> Diagnostic:
+    line = data.count(b"\n", 0, offset) + 1
+    message = f"the file starts with a {codec} byte-order mark but is not valid {codec}; re-save it"
+    return Diagnostic(rel_path, line, "error", message)

@@ -1,0 +1,84 @@
+"""Render and stage pages, across processes when there are enough of them to pay for it.
+
+Workers are forked after the site is planned, so they share the parsed site and the compiled
+templates without pickling them; each renders a slice of the pages straight into the staging
+folder and reports back only its manifest entries.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from newsgen.output import StagedOutput
+from newsgen.render import PageJob, Renderer
+
+CHUNK = 256  # pages per task: large enough to amortise the hand-off, small for even sharing
+MIN_PAGES_PER_WORKER = 400  # below this a fork costs more than it saves
+
+
+@dataclass(frozen=True, slots=True)
+class _Work:
+    renderer: Renderer
+    jobs: Sequence[PageJob]
+    staged: StagedOutput
+    previous: dict[str, str]  # path -> signature from the last build
+
+
+_work: _Work | None = None  # set in the parent just before forking; inherited by the workers
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _stage(work: _Work, job: PageJob) -> None:
+    if work.previous.get(job.path) == job.signature and work.staged.reuse(job.path):
+        return
+    output = work.renderer.render(job)
+    work.staged.write(output.path, output.data)
+
+
+def _stage_range(bounds: tuple[int, int]) -> tuple[dict[str, list], int, int]:
+    work = _work
+    assert work is not None, "workers are forked from write_pages"
+    work.staged.reset_results()  # a worker reports each range on its own
+    for index in range(*bounds):
+        _stage(work, work.jobs[index])
+    return work.staged.take_results()
+
+
+def write_pages(
+    renderer: Renderer,
+    jobs: Sequence[PageJob],
+    staged: StagedOutput,
+    previous: dict[str, str],
+    *,
+    workers: int | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> None:
+    """Render every job whose signature changed, reuse the rest, all into `staged`."""
+    global _work
+    work = _Work(renderer, jobs, staged, previous)
+    workers = min(workers or default_jobs(), max(1, len(jobs) // MIN_PAGES_PER_WORKER))
+    if workers <= 1:
+        for done, job in enumerate(jobs, 1):
+            _stage(work, job)
+            if on_progress and done % CHUNK == 0:
+                on_progress(CHUNK)
+        if on_progress:
+            on_progress(len(jobs) % CHUNK)
+        return
+    ranges = [(start, min(start + CHUNK, len(jobs))) for start in range(0, len(jobs), CHUNK)]
+    _work = work
+    try:
+        context = multiprocessing.get_context("fork")
+        with context.Pool(workers) as pool:
+            for manifest, written, unchanged in pool.imap_unordered(_stage_range, ranges):
+                staged.merge_results(manifest, written, unchanged)
+                if on_progress:
+                    on_progress(len(manifest))
+    finally:
+        _work = None

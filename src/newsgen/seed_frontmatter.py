@@ -1,0 +1,272 @@
+"""Read front-matter seeds: YAML metadata between `---` lines, then an HTML or Markdown body.
+
+This is what `fetch` writes, so it is the hot path of a big build: no BeautifulSoup here, and
+ftfy only runs on text that shows signs of mojibake.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin
+from zoneinfo import ZoneInfo
+
+import markdown
+
+from newsgen import dates
+from newsgen.errors import Diagnostic
+from newsgen.frontmatter import FrontMatterError, split_front_matter
+from newsgen.models import Article
+from newsgen.sanitize import is_safe_url, sanitize_html
+from newsgen.seed_plaintext import DatedBy, TextPiece, date_of_lone_piece
+from newsgen.slugs import MAX_EDITOR_LENGTH, make_slug
+from newsgen.sources import display_source
+from newsgen.summary import plain_text, shorten, summary_from_html
+from newsgen.tags import normalise_tags
+from newsgen.text2html import is_caption
+from newsgen.textclean import repair_mojibake
+from newsgen.titles import headline_from_sentence
+
+
+class FieldError(ValueError):
+    """A front matter value of the wrong kind; the message says what to write instead."""
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise FieldError("a single line of text (quote it if it contains a colon)")
+    return " ".join(repair_mojibake(html.unescape(str(value))).split())
+
+
+def _names(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(name for name in (_text(item) for item in value) if name)
+    return _text(value)
+
+
+def _url(value: Any) -> str:
+    url = _text(value)
+    if url and not is_safe_url(url):
+        raise FieldError("an http:// or https:// address")
+    return url
+
+
+def _date(value: Any) -> Any:
+    if dates.parse_date_value(value, ZoneInfo("UTC")) is None:
+        raise FieldError("a date such as 2025-12-31 or 2025-12-31T18:30:00+01:00")
+    return value
+
+
+def _string_list(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        # "tags: world, europe" is a common slip for a YAML list; accept it.
+        items: list[Any] = value.split(",")
+    elif isinstance(value, list) and all(isinstance(item, str | int | float) for item in value):
+        items = value
+    else:
+        raise FieldError("a list such as [world, europe]")
+    return tuple(text for text in (_text(item) for item in items) if text)
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    return normalise_tags(_string_list(value))
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("yes", "true", "no", "false"):
+        return value.strip().lower() in ("yes", "true")
+    raise FieldError("true or false")
+
+
+# Pelican's METADATA_PROCESSORS idea: one normaliser per key, applied in one loop.
+FIELDS: dict[str, Callable[[Any], Any]] = {
+    "title": _text,
+    "date": _date,
+    "description": _text,
+    "summary": _text,
+    "slug": _text,
+    "image": _url,
+    "image_alt": _text,
+    "link": _url,
+    "source": _text,
+    "categories": _string_list,
+    "tags": _tags,
+    "draft": _bool,
+    "author": _names,
+    "guid": _text,
+}
+
+_KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:", re.MULTILINE)
+_HTML_BLOCK = re.compile(
+    r"<(?:p|div|h[1-6]|ul|ol|li|blockquote|table|br|img|figure|section|article|pre)\b",
+    re.IGNORECASE,
+)
+_HEADING = re.compile(r"<h[1-3]\b[^>]*>(.*?)</h[1-3]>", re.IGNORECASE | re.DOTALL)
+_markdown = threading.local()
+
+
+def parse_frontmatter_seed(
+    text: str, *, rel_path: str, timezone: ZoneInfo, mtime: datetime
+) -> tuple[list[Article], list[Diagnostic]]:
+    """Read one front-matter seed into one article, reporting every bad field by line."""
+    try:
+        parsed = split_front_matter(text)
+    except FrontMatterError as exc:
+        return [], [Diagnostic(rel_path, exc.line, "error", str(exc))]
+    key_lines = _key_lines(text)
+    diagnostics: list[Diagnostic] = []
+    meta: dict[str, Any] = {}
+    for key, raw in parsed.meta.items():
+        line = key_lines.get(str(key), 1)
+        normalise = FIELDS.get(str(key))
+        if normalise is None:
+            known = ", ".join(FIELDS)
+            message = f"unknown front matter key `{key}` is ignored; known keys: {known}"
+            diagnostics.append(Diagnostic(rel_path, line, "warning", message))
+            continue
+        try:
+            meta[str(key)] = normalise(raw)
+        except FieldError as exc:
+            diagnostics.append(_field_warning(rel_path, line, str(key), raw, str(exc)))
+    article = _article(meta, parsed.body, parsed.body_line, rel_path, timezone, mtime, diagnostics)
+    return [article], diagnostics
+
+
+def _field_warning(rel_path: str, line: int, key: str, raw: Any, expected: str) -> Diagnostic:
+    consequence = {
+        "title": "the title is inferred from the body",
+        "date": "the date is inferred",
+    }.get(key, "the value is ignored")
+    message = f"`{key}: {raw!r}` is not valid: write {expected}; {consequence}"
+    return Diagnostic(rel_path, line, "warning", message)
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Map each top-level front matter key to its 1-based line, for messages."""
+    text = text.lstrip("\ufeff")
+    end = text.find("\n---", 3)
+    block = text[: end if end != -1 else len(text)]
+    lines: dict[str, int] = {}
+    for match in _KEY_LINE.finditer(block):
+        lines.setdefault(match["key"], block.count("\n", 0, match.start()) + 1)
+    return lines
+
+
+def _article(
+    meta: dict[str, Any],
+    body: str,
+    body_line: int,
+    rel_path: str,
+    timezone: ZoneInfo,
+    mtime: datetime,
+    diagnostics: list[Diagnostic],
+) -> Article:
+    link = meta.get("link", "")
+    body_html = sanitize_html(body_to_html(repair_mojibake(body)), base_url=link)
+    inferred: list[str] = []
+    title = meta.get("title", "")
+    if not title:
+        title = _title_from_body(body_html) or "Untitled"
+        inferred.append("title")
+        fix = "add `title: ...` to the front matter"
+        message = f'no title; "{title}" was inferred from the body; {fix}'
+        diagnostics.append(Diagnostic(rel_path, 1, "info", message))
+    dated = _date_of(meta, body_html, rel_path, timezone, mtime, diagnostics)
+    if dated.inferred:
+        inferred.append("date")
+    categories = meta.get("categories", ())
+    source = meta.get("source", "")
+    image = meta.get("image", "")
+    summary = meta.get("summary") or meta.get("description") or ""
+    return Article(
+        title=title,
+        date=dated.value,
+        slug=_slug(meta.get("slug", ""), title, rel_path),
+        body_html=body_html,
+        summary=shorten(plain_text(summary))
+        if summary
+        else summary_from_html(body_html, skip=is_caption),
+        source=display_source(source, categories=categories, link=link, seed_path=rel_path),
+        source_url=source if source.startswith(("http://", "https://")) else "",
+        link=link,
+        image=urljoin(link, image) if image and link else image,
+        image_alt=meta.get("image_alt", ""),
+        author=meta.get("author", ""),
+        tags=meta.get("tags", ()),
+        categories=categories,
+        draft=meta.get("draft", False),
+        seed_path=rel_path,
+        seed_line=1,
+        inferred=tuple(inferred),
+        explicit_date=dated.explicit,
+    )
+
+
+def _slug(stated: str, title: str, rel_path: str) -> str:
+    if stated:
+        return make_slug(stated, fallback_seed=f"{rel_path}:1", max_length=MAX_EDITOR_LENGTH)
+    return make_slug(title, fallback_seed=f"{rel_path}:1")
+
+
+def _date_of(
+    meta: dict[str, Any],
+    body_html: str,
+    rel_path: str,
+    timezone: ZoneInfo,
+    mtime: datetime,
+    diagnostics: list[Diagnostic],
+) -> DatedBy:
+    """Return the article's stated date, or the best inferred one with an info message."""
+    if "date" in meta:
+        value = dates.parse_date_value(meta["date"], timezone)
+        if value is not None:
+            return DatedBy(value, True, "the front matter", inferred=False)
+    text = "\n".join(plain_text(part) for part in re.split(r"</p>|<br\s*/?>", body_html))
+    piece = TextPiece("", False, body_html, "", text, 1)
+    dated = date_of_lone_piece(piece, rel_path=rel_path, mtime=mtime, timezone=timezone)
+    message = (
+        f"no date; {dated.value:%Y-%m-%d} was inferred from {dated.how}; add `date: YYYY-MM-DD`"
+    )
+    diagnostics.append(Diagnostic(rel_path, 1, "info", message))
+    return dated
+
+
+def _title_from_body(body_html: str) -> str:
+    heading = _HEADING.search(body_html)
+    if heading and plain_text(heading.group(1)):
+        return plain_text(heading.group(1))
+    first = summary_from_html(body_html, skip=is_caption)
+    return headline_from_sentence(first) if first else ""
+
+
+def looks_like_html(body: str) -> bool:
+    """Say whether a body is HTML (starts with a tag or holds block tags) rather than Markdown."""
+    stripped = body.lstrip()
+    if (
+        stripped.startswith("<")
+        and len(stripped) > 1
+        and (stripped[1].isalpha() or stripped[1] == "!")
+    ):
+        return True
+    return bool(_HTML_BLOCK.search(body))
+
+
+def body_to_html(body: str) -> str:
+    """Return the body as HTML, converting Markdown when it is not HTML already."""
+    if not body.strip() or looks_like_html(body):
+        return body
+    converter = getattr(_markdown, "converter", None)
+    if converter is None:
+        # One converter per thread: building one costs more than converting a short article.
+        converter = _markdown.converter = markdown.Markdown(extensions=["extra", "sane_lists"])
+    return str(converter.reset().convert(body))

@@ -1,0 +1,238 @@
+"""Group articles that report the same event into stories: one story, many sources.
+
+    group_stories(articles)
+      count_terms       title + lead -> counted terms          (storytext.py)
+      weigh_terms       TF-IDF, strongest terms per article    (storyvectors.py)
+      candidate_pairs   shared rare term, within the window    (storypairs.py)
+      cosine            similarity of each candidate pair      (storypairs.py)
+      _Clusters         join pairs, strongest first, refusing chains
+
+Verbatim copies (syndication) always group, whatever their dates. Rewrites of one report group
+when their TF-IDF vectors are close enough (`SAME_STORY`). Two pieces on one topic share its
+general vocabulary but not the names, places and numbers of one event, which is what the
+weighting and the threshold are for. A join that would merge two groups is made only if the
+groups themselves stay similar, so A~B and B~C does not make A, B and C one story by chaining.
+Roundups ("List of key events, day 1,404") mention many events in passing, and instalments of a
+series (a daily digest, a weekly calendar, a podcast) share their template's vocabulary: both
+join only near-verbatim copies (`COPY`).
+
+Undated articles (`explicit_date=False`) are matched across any date window: their date is a
+guess, and `storydates.date_from_stories` then gives them the date of their story.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from newsgen.models import Article, Story
+from newsgen.storypairs import Timeline, blocking_terms, candidate_pairs, cosine
+from newsgen.storytext import STOPWORDS, count_terms
+from newsgen.storyvectors import TermVectors, weigh_terms
+
+WINDOW_DAYS = 3
+SAME_STORY = 0.25  # cosine of two reports of one event (tests/data/story_pairs.tsv chose it)
+COPY = 0.80  # cosine of near-verbatim copies: a roundup joins nothing less similar
+CHAIN_GUARD = 0.80  # share of the threshold two merging groups must keep between them
+ROUNDUP_ITEMS = 10  # list items that make an article a roundup of many events
+SERIES_WORDS = 3  # opening title words two instalments of a series share, at least
+SERIES_SHARE = 0.6  # and the share of the longer title they make up
+
+
+def group_stories(
+    articles: Sequence[Article],
+    *,
+    window_days: int = WINDOW_DAYS,
+    undated_window_days: int | None = None,
+) -> tuple[Story, ...]:
+    """Group articles reporting one event into stories; every article lands in exactly one.
+
+    Articles are compared only when published within `window_days` of each other; an undated
+    article is compared whatever the dates, or within `undated_window_days` when given. Inside a
+    story articles are newest first; stories are ordered by their lead, newest first. The result
+    depends only on the articles, not on their order or the interpreter's hash seed.
+    """
+    ordered = sorted(articles, key=_canonical)
+    if not ordered:
+        return ()
+    counted = count_terms(ordered)
+    vectors = weigh_terms(counted, _source_numbers(ordered))
+    timeline = _timeline(ordered)
+    window = window_days * 24 * 60
+    undated = None if undated_window_days is None else undated_window_days * 24 * 60
+    pairs = candidate_pairs(blocking_terms(vectors), timeline, window, undated)
+    scores = cosine(vectors, pairs)
+    roundup = np.array([_is_roundup(article) for article in ordered])
+    needed = np.where(roundup[pairs.first] | roundup[pairs.second], COPY, SAME_STORY)
+    keep = scores >= needed
+    clusters = _Clusters(vectors)
+    for indexes in _copies(counted.copy_keys):
+        clusters.join_copies(indexes, counted.titles)
+    # Strongest pairs first, so a group forms around its closest members before weaker links.
+    edges = sorted(
+        zip(
+            (-scores[keep]).tolist(),
+            pairs.first[keep].tolist(),
+            pairs.second[keep].tolist(),
+            needed[keep].tolist(),
+            strict=True,
+        )
+    )
+    for score, first, second, threshold in edges:
+        if -score < COPY and _series(counted.titles[first], counted.titles[second]):
+            continue
+        clusters.join(first, second, threshold)
+    return _stories(ordered, clusters.groups())
+
+
+def _canonical(article: Article) -> tuple[float, str, int, str, str, str]:
+    """Sort key that makes grouping independent of the order articles arrive in."""
+    return (
+        article.date.timestamp(),
+        article.seed_path,
+        article.seed_line,
+        article.title,
+        article.link,
+        article.body_html,
+    )
+
+
+def _source_numbers(articles: Sequence[Article]) -> np.ndarray:
+    """Number each article's source, in order of first appearance."""
+    numbers: dict[str, int] = {}
+    return np.array([numbers.setdefault(a.source, len(numbers)) for a in articles], dtype=np.int64)
+
+
+def _timeline(articles: Sequence[Article]) -> Timeline:
+    """Return publication minutes (from the earliest article) and which dates are real."""
+    seconds = np.array([article.date.timestamp() for article in articles], dtype=np.float64)
+    minutes = np.floor((seconds - seconds.min()) / 60).astype(np.int64)
+    dated = np.array([article.explicit_date for article in articles], dtype=bool)
+    return Timeline(minutes, dated)
+
+
+def _is_roundup(article: Article) -> bool:
+    """Say whether an article is a list of many events rather than the report of one."""
+    return article.body_html.count("<li") >= ROUNDUP_ITEMS
+
+
+def _series(title: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Say whether two titles are instalments of one series: one template, different ends.
+
+    "List of key events, day 1,403" and "day 1,404", "Wellness calendar, Aug. 16-23" and
+    "Aug. 23-30", a podcast's episodes: their bodies share the series' vocabulary, not an event.
+    Two outlets' headlines on one event seldom open with the same several words.
+    """
+    if title == other:
+        return False
+    common = 0
+    for word, other_word in zip(title, other, strict=False):
+        if word != other_word:
+            break
+        common += 1
+    return common >= SERIES_WORDS and common >= SERIES_SHARE * max(len(title), len(other))
+
+
+def _content_words(title: tuple[str, ...]) -> set[str]:
+    return {word for word in title if len(word) > 2 and word not in STOPWORDS}
+
+
+def _copies(keys: Sequence[bytes | None]) -> Iterable[list[int]]:
+    """Yield the groups of articles whose bodies are word for word the same."""
+    groups: dict[bytes, list[int]] = {}
+    for index, key in enumerate(keys):
+        if key is not None:
+            groups.setdefault(key, []).append(index)
+    return (indexes for indexes in groups.values() if len(indexes) > 1)
+
+
+class _Clusters:
+    """Union-find over articles that keeps each group's summed vector to refuse chained joins."""
+
+    def __init__(self, vectors: TermVectors) -> None:
+        self.vectors = vectors
+        self.parent = list(range(len(vectors.terms)))
+        self.size = [1] * len(vectors.terms)
+        self.centroid: dict[int, dict[int, float]] = {}
+
+    def find(self, index: int) -> int:
+        """Return the representative of `index`'s group."""
+        root = index
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[index] != root:
+            self.parent[index], index = root, self.parent[index]
+        return root
+
+    def join_copies(self, indexes: list[int], titles: Sequence[tuple[str, ...]]) -> None:
+        """Put verbatim copies in one group, whatever their dates, if their titles agree.
+
+        A copy's headline may be rewritten, but keeps a word of the original; a feed that gives
+        every item the same body (a paywall notice) gives them different headlines.
+        """
+        for index in indexes[1:]:
+            if _content_words(titles[indexes[0]]) & _content_words(titles[index]):
+                self._merge(self.find(indexes[0]), self.find(index))
+
+    def join(self, first: int, second: int, threshold: float) -> None:
+        """Join two articles' groups unless that would chain dissimilar articles together."""
+        a, b = self.find(first), self.find(second)
+        if a == b:
+            return
+        # Two single articles are their own centroids: the pair's score already decided.
+        grouped = self.size[a] > 1 or self.size[b] > 1
+        if grouped and _cosine(self._centroid(a), self._centroid(b)) < CHAIN_GUARD * threshold:
+            return
+        self._merge(a, b)
+
+    def groups(self) -> list[list[int]]:
+        """Return the groups, each a list of article indexes in ascending order."""
+        members: dict[int, list[int]] = {}
+        for index in range(len(self.parent)):
+            members.setdefault(self.find(index), []).append(index)
+        return list(members.values())
+
+    def _centroid(self, root: int) -> dict[int, float]:
+        if root not in self.centroid:
+            row = self.vectors.terms[root] >= 0
+            terms = self.vectors.terms[root][row].tolist()
+            self.centroid[root] = dict(
+                zip(terms, self.vectors.weights[root][row].tolist(), strict=True)
+            )
+        return self.centroid[root]
+
+    def _merge(self, a: int, b: int) -> None:
+        if a == b:
+            return
+        if self.size[a] < self.size[b]:
+            a, b = b, a
+        merged = self._centroid(a)
+        for term, weight in self._centroid(b).items():
+            merged[term] = merged.get(term, 0.0) + weight
+        del self.centroid[b]
+        self.parent[b] = a
+        self.size[a] += self.size[b]
+
+
+def _cosine(u: dict[int, float], v: dict[int, float]) -> float:
+    """Cosine similarity of two sparse vectors."""
+    if len(u) > len(v):
+        u, v = v, u
+    dot = sum(weight * v.get(term, 0.0) for term, weight in u.items())
+    norms = (sum(w * w for w in u.values()) * sum(w * w for w in v.values())) ** 0.5
+    return dot / norms if norms else 0.0
+
+
+def _newest_first(article: Article) -> tuple[float, str, int]:
+    return (-article.date.timestamp(), article.seed_path, article.seed_line)
+
+
+def _stories(ordered: Sequence[Article], groups: list[list[int]]) -> tuple[Story, ...]:
+    """Build the stories, articles newest first, stories by their lead, newest first."""
+    stories = [
+        Story(articles=tuple(sorted((ordered[i] for i in group), key=_newest_first)))
+        for group in groups
+    ]
+    stories.sort(key=lambda story: _newest_first(story.lead))
+    return tuple(stories)

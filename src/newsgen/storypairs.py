@@ -1,0 +1,152 @@
+"""Find the pairs of articles worth comparing, without comparing all pairs, and score them.
+
+Candidates come from an inverted index on each article's few strongest moderately rare terms
+("blocking" terms): two articles are compared only if they share one and were published within
+the date window. A posting list is walked in date order and each article is paired with at most
+`MAX_PARTNERS` later ones, so even a story that dominates a week costs linear time.
+
+An article whose date is only a guess (`explicit_date=False`: a file's modification time, a
+weekday) is paired with every article sharing a blocking term, whatever their dates, unless
+told a window for it: its date says nothing about when the news happened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsgen.storyvectors import TOP_TERMS, TermVectors
+
+BLOCKING_TERMS = 8
+MIN_COMMON_DF = 32  # a term more common than this, and than 0.5% of articles, does not block
+COMMON_SHARE = 0.005
+MAX_PARTNERS = 16  # later articles one article meets per blocking term
+MAX_UNDATED_POSTINGS = 256  # an undated article skips a blocking term shared by more
+TIME_BITS = 36  # minutes since the earliest article: 130,000 years
+SCORE_CHUNK = 1 << 17  # pairs scored per sort, so pair, term and weight fit in 63 bits
+SCORE_WEIGHT_BITS = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """When each article was published, in minutes, and whether that date is known."""
+
+    minutes: np.ndarray  # (articles,) int64, from 0
+    dated: np.ndarray  # (articles,) bool: False when the date is a guess
+
+
+@dataclass(frozen=True, slots=True)
+class Pairs:
+    """Candidate pairs `first[k] < second[k]`, each once, in ascending order."""
+
+    first: np.ndarray
+    second: np.ndarray
+
+
+def blocking_terms(vectors: TermVectors) -> np.ndarray:
+    """Pick each article's `BLOCKING_TERMS` strongest terms that another article may share."""
+    article_count = len(vectors.terms)
+    most = max(MIN_COMMON_DF, int(article_count * COMMON_SHARE))
+    frequency = vectors.document_frequency[np.maximum(vectors.terms, 0)]
+    eligible = (vectors.terms >= 0) & (frequency >= 2) & (frequency <= most)
+    rank = np.cumsum(eligible, axis=1) - 1
+    chosen = eligible & (rank < BLOCKING_TERMS)
+    blocks = np.full((article_count, BLOCKING_TERMS), -1, dtype=np.int64)
+    rows, columns = np.nonzero(chosen)
+    blocks[rows, rank[rows, columns]] = vectors.terms[rows, columns]
+    return blocks
+
+
+def candidate_pairs(
+    blocks: np.ndarray, timeline: Timeline, window_minutes: int, undated_window: int | None
+) -> Pairs:
+    """Pair articles that share a blocking term and are close enough in time."""
+    rows, columns = np.nonzero(blocks >= 0)
+    _, dense_terms = np.unique(blocks[rows, columns], return_inverse=True)
+    keys = (dense_terms.astype(np.int64) << TIME_BITS) | timeline.minutes[rows]
+    order = np.argsort(keys, kind="stable")
+    keys, docs = keys[order], rows[order]
+    dated = timeline.dated[docs]
+    positions = np.arange(len(keys), dtype=np.int64)
+
+    stop = np.searchsorted(keys, keys + window_minutes, side="right")
+    stop = np.minimum(stop, positions + 1 + MAX_PARTNERS)
+    firsts, seconds = [], []
+    pair = _expand(docs[dated], positions[dated] + 1, stop[dated], docs)
+    firsts.append(pair[0])
+    seconds.append(pair[1])
+
+    undated = ~dated
+    if undated.any():
+        start, end = _reach(keys[undated], undated_window)
+        start = np.searchsorted(keys, start, side="left")
+        end = np.searchsorted(keys, end, side="right")
+        crowded = end - start > MAX_UNDATED_POSTINGS
+        end[crowded] = start[crowded]
+        pair = _expand(docs[undated], start, end, docs)
+        firsts.append(pair[0])
+        seconds.append(pair[1])
+    return _unique(np.concatenate(firsts), np.concatenate(seconds), len(blocks))
+
+
+def _reach(keys: np.ndarray, window: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Return the key range an undated posting is paired over: its term, or a window of it."""
+    if window is None:
+        term = keys >> TIME_BITS
+        return term << TIME_BITS, ((term + 1) << TIME_BITS) - 1
+    term_floor = (keys >> TIME_BITS) << TIME_BITS
+    return np.maximum(keys - window, term_floor), np.minimum(
+        keys + window, term_floor + (1 << TIME_BITS) - 1
+    )
+
+
+def _expand(
+    sources: np.ndarray, start: np.ndarray, stop: np.ndarray, docs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pair each source with the postings `start[k]:stop[k]`, all at once."""
+    lengths = np.maximum(stop - start, 0)
+    offsets = np.repeat(start - (np.cumsum(lengths) - lengths), lengths)
+    partners = docs[np.arange(int(lengths.sum()), dtype=np.int64) + offsets]
+    return np.repeat(sources, lengths), partners
+
+
+def _unique(first: np.ndarray, second: np.ndarray, article_count: int) -> Pairs:
+    """Order each pair, drop self-pairs and duplicates."""
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    keys = np.unique((low * article_count + high)[low != high])
+    return Pairs(keys // article_count, keys % article_count)
+
+
+def cosine(vectors: TermVectors, pairs: Pairs) -> np.ndarray:
+    """Return the cosine similarity of the two articles of each pair."""
+    scores = np.zeros(len(pairs.first), dtype=np.float64)
+    for begin in range(0, len(scores), SCORE_CHUNK):
+        window = slice(begin, begin + SCORE_CHUNK)
+        scores[window] = _dot(vectors, pairs.first[window], pairs.second[window])
+    return scores
+
+
+def _dot(vectors: TermVectors, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Dot products of many pairs: sort both sides' (pair, term, weight) keys and match neighbours.
+
+    Within one article a term occurs once, so two equal (pair, term) neighbours after the sort
+    are one term shared by both articles; padding (term -1, weight 0) adds nothing.
+    """
+    top = (1 << SCORE_WEIGHT_BITS) - 1
+    pair_index = np.repeat(np.arange(len(first), dtype=np.int64), TOP_TERMS)
+    shift = vectors.term_bits + SCORE_WEIGHT_BITS
+    keys = np.concatenate(
+        [
+            (pair_index << shift)
+            | ((vectors.terms[side].ravel() + 1) << SCORE_WEIGHT_BITS)
+            | np.rint(vectors.weights[side].ravel() * top).astype(np.int64)
+            for side in (first, second)
+        ]
+    )
+    keys.sort()
+    identity = keys >> SCORE_WEIGHT_BITS
+    shared = identity[1:] == identity[:-1]
+    weight = keys & top
+    products = weight[1:][shared] * weight[:-1][shared] / (top * top)
+    return np.bincount(identity[1:][shared] >> vectors.term_bits, products, len(first))

@@ -1,0 +1,128 @@
+"""Weigh each article's terms by TF-IDF and keep its strongest few, as a unit-length vector.
+
+What tells two reports of one event from two reports on one topic is the rare vocabulary they
+share: names, places, numbers ("Oreshnik", "Belousov", "69 drones"). Inverse document frequency
+over the articles being grouped gives those the weight, and keeping only the `TOP_TERMS`
+strongest of each article bounds the work per comparison.
+
+Everything here is vectorised with numpy and sorts packed 64-bit integers instead of calling
+`lexsort`, which is what keeps 100,000 articles to a second or two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsgen.storytext import TermCounts
+
+TOP_TERMS = 64
+IDF_PRIOR = 1000  # virtual articles that use no term: damps IDF where a site is too small
+HOUSE_MIN_ARTICLES = 5  # a source needs this many articles before it has a house style
+HOUSE_SHARE = 0.7  # a term more than this share of a source's articles carry is its style
+WEIGHT_BITS = 20  # weights are ranked as 20-bit integers: ties below 1e-6 are broken by term id
+DOC_CHUNK_BITS = 16  # articles ranked per sort, so article, weight and term fit in 63 bits
+MAX_TERM_BITS = 63 - WEIGHT_BITS - DOC_CHUNK_BITS
+
+
+@dataclass(frozen=True, slots=True)
+class TermVectors:
+    """Row `i`: article `i`'s strongest shared terms, strongest first, padded with -1 and 0.0.
+
+    Weights are divided by the length of the article's whole vector, so a dot product of two rows
+    is their cosine similarity counted over these terms only.
+    """
+
+    terms: np.ndarray  # (articles, TOP_TERMS) int64 term ids
+    weights: np.ndarray  # (articles, TOP_TERMS) float64, each row of unit length
+    document_frequency: np.ndarray  # (terms,) how many articles use each term
+    term_bits: int  # bits needed to hold term id + 1
+
+
+def weigh_terms(counted: TermCounts, sources: np.ndarray) -> TermVectors:
+    """Return each article's `TOP_TERMS` strongest shared TF-IDF terms, normalised.
+
+    `sources[i]` numbers article `i`'s source: terms most of one source's articles carry are
+    its house style (a podcast's name, a listing's fields, a topic feed's constant subject),
+    not news, and are left out of that source's vectors.
+    """
+    article_count = len(counted.starts) - 1
+    term_bits = max(1, counted.term_count.bit_length())
+    if term_bits > MAX_TERM_BITS:
+        raise ValueError(f"{counted.term_count} distinct terms are more than grouping can rank")
+    terms = np.asarray(counted.terms, dtype=np.int64)
+    rows = np.repeat(np.arange(article_count, dtype=np.int64), np.diff(counted.starts))
+    frequency = np.bincount(terms, minlength=counted.term_count)
+    # Smoothed so that a term every article has still weighs a little, and so that in a small
+    # site, which cannot tell a common word from a rare one, all words weigh about the same.
+    idf = np.log((article_count + 1 + IDF_PRIOR) / np.maximum(frequency, 1))
+    weights = (1.0 + np.log(np.asarray(counted.counts, dtype=np.float64))) * idf[terms]
+    weights[_house_style(terms, rows, sources, term_bits)] = 0.0
+    norms = np.sqrt(np.bincount(rows, weights**2, article_count))
+    # Only terms another article also uses are kept (the length above counts them all): a term
+    # of one article can never be shared, yet in a small site it would crowd out those that are.
+    kept = (frequency[terms] >= 2) & (weights > 0)
+    top_terms, top_weights = _top_rows(
+        terms[kept], weights[kept], rows[kept], article_count, term_bits
+    )
+    np.divide(top_weights, norms[:, None], out=top_weights, where=norms[:, None] > 0)
+    return TermVectors(top_terms, top_weights, frequency, term_bits)
+
+
+def _house_style(
+    terms: np.ndarray, rows: np.ndarray, sources: np.ndarray, term_bits: int
+) -> np.ndarray:
+    """Mark the entries whose term most articles of the same source carry."""
+    size = np.bincount(sources)
+    source_of = sources[rows]
+    # A source holding most of the articles has no style apart from the site's: IDF covers it.
+    styled = (size >= HOUSE_MIN_ARTICLES) & (size <= len(sources) // 2)
+    candidates = np.flatnonzero(styled[source_of])
+    keys = (source_of[candidates] << term_bits) | terms[candidates]
+    order = np.argsort(keys)
+    ordered = keys[order]
+    run_starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    run_lengths = np.diff(np.r_[run_starts, len(ordered)])
+    users = np.empty(len(keys), dtype=np.int64)
+    users[order] = np.repeat(run_lengths, run_lengths)
+    house = np.zeros(len(terms), dtype=bool)
+    house[candidates] = users > HOUSE_SHARE * size[source_of[candidates]]
+    return house
+
+
+def _top_rows(
+    terms: np.ndarray, weights: np.ndarray, rows: np.ndarray, article_count: int, term_bits: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Lay out each article's `TOP_TERMS` strongest entries as one padded row."""
+    top_terms = np.full((article_count, TOP_TERMS), -1, dtype=np.int64)
+    top_weights = np.zeros((article_count, TOP_TERMS), dtype=np.float64)
+    starts = np.searchsorted(rows, np.arange(article_count + 1, dtype=np.int64))
+    scale = float(weights.max()) if weights.size else 1.0
+    for first in range(0, article_count, 1 << DOC_CHUNK_BITS):
+        last = min(article_count, first + (1 << DOC_CHUNK_BITS))
+        span = slice(starts[first], starts[last])
+        chunk_rows, ranks, kept_terms, kept_weights = _strongest(
+            terms[span], weights[span], np.diff(starts[first : last + 1]), scale, term_bits
+        )
+        top_terms[chunk_rows + first, ranks] = kept_terms
+        top_weights[chunk_rows + first, ranks] = kept_weights
+    return top_terms, top_weights
+
+
+def _strongest(
+    terms: np.ndarray, weights: np.ndarray, sizes: np.ndarray, scale: float, term_bits: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Rank each article's terms by weight (one sort of packed keys) and keep the top ones."""
+    rows = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    top = (1 << WEIGHT_BITS) - 1
+    inverse_weight = top - np.rint(weights / scale * top).astype(np.int64)
+    keys = (rows << (WEIGHT_BITS + term_bits)) | (inverse_weight << term_bits) | terms
+    keys.sort()
+    rows = keys >> (WEIGHT_BITS + term_bits)
+    ranks = np.arange(len(keys), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    keep = ranks < TOP_TERMS
+    keys, rows, ranks = keys[keep], rows[keep], ranks[keep]
+    kept_terms = keys & ((1 << term_bits) - 1)
+    kept_weights = (top - ((keys >> term_bits) & top)) / top * scale
+    return rows, ranks, kept_terms, kept_weights
