@@ -177,7 +177,9 @@ class FeedServer:
                 request = await reader.readuntil(b"\r\n\r\n")
                 await self._answer(request.decode("latin-1"), writer)
         except (asyncio.IncompleteReadError, ConnectionError):
-            pass
+            pass  # the client hung up
+        except asyncio.CancelledError:
+            pass  # shutdown, with a "hanging" answer still pending: end quietly
         finally:
             self.connections.discard(task)
             writer.close()

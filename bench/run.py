@@ -149,6 +149,10 @@ def newsgen_site(root: Path) -> Path:
 # --- the builds ----------------------------------------------------------------------------
 
 
+class BuildFailed(Exception):
+    """A build exited non-zero; the rounds stop and what was measured so far is reported."""
+
+
 @dataclass(frozen=True, slots=True)
 class Tool:
     """How to build one generator's site cold, and where its output lands."""
@@ -226,7 +230,7 @@ def timed(tool: str, operation: str, command: Sequence[str | Path], state: RunSt
     text = result.log.read_text(encoding="utf-8", errors="replace")
     if result.returncode != 0:
         tail = "\n".join(text.splitlines()[-20:])
-        raise SystemExit(f"{tool} {operation} failed (exit {result.returncode}):\n{tail}")
+        raise BuildFailed(f"{tool} {operation} failed (exit {result.returncode}):\n{tail}")
     summary = SUMMARY.search(text)
     sample = Sample(
         tool, operation, state.round, state.articles, result.wall, result.cpu,
@@ -234,7 +238,7 @@ def timed(tool: str, operation: str, command: Sequence[str | Path], state: RunSt
     )  # fmt: skip
     extra = f"  [{sample.summary}]" if sample.summary else ""
     print(
-        f"  round {state.round + 1} {sample.label:28} {sample.wall:8.2f} s "
+        f"  round {state.round + 1} {sample.label:32} {sample.wall:8.2f} s "
         f"{sample.peak_mb:7.0f} MB  load {sample.load:.1f}{extra}",
         flush=True,
     )
@@ -289,9 +293,13 @@ def check_pages(tools: dict[str, Tool], expected: dict[str, int]) -> None:
 
 
 def run_rounds(
-    tools: dict[str, Tool], state: RunState, rounds: int, expected: dict[str, int]
-) -> list[Sample]:
-    samples: list[Sample] = []
+    tools: dict[str, Tool],
+    state: RunState,
+    rounds: int,
+    expected: dict[str, int],
+    samples: list[Sample],
+) -> None:
+    """Append each round's samples to `samples` as they come, so a failure keeps the rest."""
     names = list(tools)
     for number in range(rounds):
         state.round = number
@@ -304,7 +312,6 @@ def run_rounds(
                 samples.extend(newsgen_rebuilds(tool, state))
         if number == 0:
             check_pages(tools, expected)
-    return samples
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -383,7 +390,13 @@ def compare_mode(args: argparse.Namespace, names: list[str]) -> None:
     expected = expected_pages(root)
     tools = make_tools(root, names, args.peer_search)
     state = RunState(args.articles, WORK / "logs" / str(args.articles), args.timeout)
-    samples = run_rounds(tools, state, args.runs, expected)
+    samples: list[Sample] = []
+    try:
+        run_rounds(tools, state, args.runs, expected, samples)
+    except BuildFailed as failure:
+        print(f"\nstopped: {failure}")
+        if not samples:
+            sys.exit(1)
     info = {"articles": str(args.articles), "rounds": str(args.runs), **versions()}
     print(report(samples, info, f"{args.articles:,} articles, cold builds alternated"))
     print(f"\nsaved {save(samples, info, f'compare-{args.articles}').relative_to(BENCH)}")
@@ -400,7 +413,10 @@ def growth_mode(args: argparse.Namespace, names: list[str]) -> None:
             state.round = number
             for tool in tools.values():
                 tool.clean()
-                samples.append(timed(tool.name, "cold", tool.command, state))
+                try:
+                    samples.append(timed(tool.name, "cold", tool.command, state))
+                except BuildFailed as failure:
+                    print(f"  {failure}")
     info = {"sizes": ",".join(map(str, args.growth)), "rounds": str(args.runs), **versions()}
     print(f"\ngrowth: cold builds\n{', '.join(f'{k} {v}' for k, v in info.items())}\n")
     header = ["articles", "median s", "ms/article", "peak MB", "tree MB"]
@@ -408,6 +424,8 @@ def growth_mode(args: argparse.Namespace, names: list[str]) -> None:
     for name in names:
         for size in args.growth:
             group = [s for s in samples if s.tool == name and s.articles == size]
+            if not group:
+                continue
             wall = statistics.median(s.wall for s in group)
             print(
                 f"{name:10}{size:>12,}{wall:12.2f}{1000 * wall / size:12.3f}"
@@ -425,7 +443,9 @@ def parse_args() -> tuple[argparse.Namespace, list[str]]:
     parser.add_argument("--articles", type=int, default=10_000, help="corpus size (default 10000)")
     parser.add_argument("--runs", type=int, default=3, help="rounds of cold builds (default 3)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
-    parser.add_argument("--only", default=",".join(TOOLS), help="comma-separated tools to run")
+    parser.add_argument(
+        "--only", help="comma-separated tools to run (default: all; with --growth: newsgen)"
+    )
     parser.add_argument("--skip-pelican", action="store_true", help="leave Pelican out")
     parser.add_argument(
         "--growth", nargs="?", const="1000,10000,100000", default=None,
@@ -438,7 +458,7 @@ def parse_args() -> tuple[argparse.Namespace, list[str]]:
     )  # fmt: skip
     parser.add_argument("--timeout", type=float, default=None, help="seconds allowed per build")
     args = parser.parse_args()
-    only = args.only if args.growth is None or "--only" in sys.argv else "newsgen"
+    only = args.only or ("newsgen" if args.growth else ",".join(TOOLS))
     names = [name.strip() for name in only.split(",") if name.strip()]
     if args.skip_pelican:
         names = [name for name in names if name != "pelican"]

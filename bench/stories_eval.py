@@ -167,9 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     positives = result.true_positive + result.false_negative
     print(f"articles {len(articles)}, stories {len(stories)}, grouped in {seconds:.3f} s")
     print(f"labelled pairs {len(pairs)}: {positives} same story, {len(pairs) - positives} not")
-    print(
-        f"TP {result.true_positive}  FP {result.false_positive}  FN {result.false_negative}  TN {result.true_negative}"
-    )
+    tp, fp = result.true_positive, result.false_positive
+    print(f"TP {tp}  FP {fp}  FN {result.false_negative}  TN {result.true_negative}")
     print(f"precision {result.precision:.3f}  recall {result.recall:.3f}  F1 {result.f1:.3f}")
     if options.errors:
         for pair, grouped in result.errors:

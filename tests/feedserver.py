@@ -1,10 +1,11 @@
 """A real HTTP server on 127.0.0.1 for fetch tests, with switchable bad behaviour.
 
 Use it as a pytest plugin: `pytest_plugins = ["feedserver"]` in a test module gives the
-`feed_server` and `feed_servers` fixtures (import nothing else from here in a test module, or
-pytest cannot rewrite its asserts). Files come from `server.root` or `server.add(...)`; `server.behave(path,
-...)` makes one path slow, dripping, endless, a gzip bomb, a redirect, an error status or a
-Retry-After. Every handler stops by itself (bounded time and bytes) and at shutdown.
+`feed_server` and `feed_servers` fixtures (import nothing else from here at a test module's top,
+or pytest cannot rewrite its asserts). Files come from `server.root` or `server.add(...)`;
+`server.behave(path, ...)` makes one path slow, dripping, endless, a gzip bomb, a redirect, an
+error status or a Retry-After. Every handler stops by itself (bounded time and bytes) and
+at shutdown.
 """
 
 from __future__ import annotations
@@ -183,7 +184,9 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             modified = email.utils.formatdate(1_500_000_000, usegmt=True)
             # As RFC 9110 says, If-None-Match, when sent, decides alone.
             match = self.headers.get("If-None-Match")
-            unchanged = match == etag if match else self.headers.get("If-Modified-Since") == modified
+            unchanged = (
+                match == etag if match else self.headers.get("If-Modified-Since") == modified
+            )
             if how.conditional and unchanged:
                 self._head(304, {"ETag": etag})
                 return

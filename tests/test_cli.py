@@ -114,7 +114,7 @@ def test_every_command_has_help_with_an_example_and_is_documented() -> None:
     subparsers = next(a for a in parser._actions if a.choices and isinstance(a.choices, dict))
     for name, command in subparsers.choices.items():
         text = command.format_help()
-        assert "example:" in text, f"`newsgen {name}` has no example in its help"
+        assert re.search(r"examples?:", text), f"`newsgen {name}` has no example in its help"
         assert f"newsgen {name}" in readme, f"`newsgen {name}` is not in README.md"
         result = run_newsgen(name, "--help")
         assert result.returncode == 0 and "usage:" in result.stdout

@@ -10,8 +10,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import require_shared
 
+from conftest import require_shared
 from newsgen.fetch import FetchReport, fetch
 from newsgen.fetch.report import FeedOutcome, Status
 from newsgen.frontmatter import split_front_matter
@@ -71,7 +71,9 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusRun]:
 
     corpus = require_shared("corpus", "feeds")
     with open(corpus / "MANIFEST.tsv", encoding="utf-8") as handle:
-        manifest = {row["file"]: int(row["item_count"]) for row in csv.DictReader(handle, delimiter="\t")}
+        manifest = {
+            row["file"]: int(row["item_count"]) for row in csv.DictReader(handle, delimiter="\t")
+        }
     server = FeedServer(root=corpus).start()
     try:
         site = tmp_path_factory.mktemp("corpus-site")
@@ -110,7 +112,10 @@ def test_one_seed_per_distinct_item(corpus_run: CorpusRun) -> None:
     assert len(corpus_run.files_after_first) == corpus_run.first.new_items
     # Daring Fireball's JSON Feed repeats six items of its Atom feed, listed earlier.
     assert corpus_run.outcome("jsonfeed-daringfireball.json").new_items == 42
-    for name in ("rss2-scripting-news-untitled-items.xml", "podcast-rss2-taverncast-leading-newline.xml"):
+    for name in (
+        "rss2-scripting-news-untitled-items.xml",
+        "podcast-rss2-taverncast-leading-newline.xml",
+    ):
         outcome = corpus_run.outcome(name)
         assert outcome.new_items == outcome.items  # shared links or guids do not merge items
 
@@ -133,7 +138,11 @@ def test_written_seeds_are_well_formed(corpus_run: CorpusRun) -> None:
     ("name", "title", "link"),
     [
         # Relative links resolved against the feed's address (here the local server).
-        ("atom-talkingpointsmemo-relative-links.xml", "Hannity Announces Fox Has Hired", "/livewire/"),
+        (
+            "atom-talkingpointsmemo-relative-links.xml",
+            "Hannity Announces Fox Has Hired",
+            "/livewire/",
+        ),
         ("rss2-neverwinter-relative-urls.xml", "", "/en/games/neverwinter/news"),
         # Encodings: declared ISO-8859-1, windows-1251, undeclared cp1252.
         ("rss2-golem-iso-8859-1.xml", "", ""),
@@ -186,4 +195,5 @@ def test_nothing_is_written_outside_seeds_and_state(corpus_run: CorpusRun) -> No
     assert sorted(os.listdir(corpus_run.site / ".newsgen")) == [
         "fetch-state.json",
         "fetch-state.lock",
+        "seed-index.json",
     ]

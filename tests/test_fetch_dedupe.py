@@ -101,7 +101,10 @@ def test_an_editors_own_seed_with_a_link_is_never_fetched_again(
     )
     url = feed_server.add(
         "feed.xml",
-        rss(item("Harbour reopens", "http://news.example/harbour"), item("Other", "https://news.example/o")),
+        rss(
+            item("Harbour reopens", "http://news.example/harbour"),
+            item("Other", "https://news.example/o"),
+        ),
     )
     report = run(tmp_path, url)
     assert report.new_items == 1
@@ -120,9 +123,12 @@ def test_items_without_link_or_guid_are_kept_once(feed_server: FeedServer, tmp_p
 def test_the_same_item_in_two_feeds_is_written_once_from_the_first(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:
-    world = feed_server.add("world.xml", rss(item("Summit ends", "https://news.example/summit", "w-1")))
+    world = feed_server.add(
+        "world.xml", rss(item("Summit ends", "https://news.example/summit", "w-1"))
+    )
     top = feed_server.add(
-        "top.xml", rss(item("Summit ends in deal", "https://news.example/summit?utm_medium=rss", "t-9"))
+        "top.xml",
+        rss(item("Summit ends in deal", "https://news.example/summit?utm_medium=rss", "t-9")),
     )
     report = run(tmp_path, FeedConfig(url=world, name="World"), FeedConfig(url=top, name="Top"))
     assert [o.new_items for o in report.outcomes] == [1, 0]
@@ -164,3 +170,10 @@ def test_temporary_files_of_a_killed_run_are_cleaned_up_later(
     os.utime(stale, (old, old))
     run(tmp_path, feed_server.add("feed.xml", rss(item("S", "https://news.example/s"))))
     assert not stale.exists() and fresh.exists()
+
+
+def test_nothing_to_fetch_writes_nothing(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    report = fetch(site, Config(), quiet=True)
+    assert (report.feeds_total, report.exit_code) == (0, 0)
+    assert not site.exists()

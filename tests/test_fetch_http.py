@@ -41,7 +41,9 @@ def rss(*titles: str, host: str = "https://news.example.org") -> str:
         f"<item><title>{title}</title><link>{host}/{index}-{abs(hash(title))}</link></item>"
         for index, title in enumerate(titles)
     )
-    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'
+    )
 
 
 def run(site: Path, *urls: str, policy: HttpPolicy = FAST, jobs: int = 8) -> FetchReport:
@@ -70,7 +72,11 @@ FAILURES = [
     ("gzip-bomb", {"gzip_bomb": 32 * 1024 * 1024}, "too large: more than"),
     ("huge", {"body": b" " * 2_000_000}, "too large: 2,000,000 bytes announced"),
     ("html", {"body": b"<!doctype html><html><body>Sorry</body></html>"}, "not a feed"),
-    ("truncated", {"body": b'{"version": "https://jsonfeed.org/version/1", "items": [{'}, "unparsable"),
+    (
+        "truncated",
+        {"body": b'{"version": "https://jsonfeed.org/version/1", "items": [{'},
+        "unparsable",
+    ),
     ("bad-gzip", {"body": b"not gzip", "headers": {"Content-Encoding": "gzip"}}, "broken gzip"),
     ("brotli", {"body": b"x", "headers": {"Content-Encoding": "br"}}, "unsupported content-enc"),
 ]
@@ -100,7 +106,9 @@ def test_redirect_loop_is_named(feed_server: FeedServer, tmp_path: Path) -> None
     assert failure.reason == f"redirect loop: {first} -> {feed_server.url('b.xml')} -> {first}"
 
 
-def test_redirect_chain_longer_than_the_limit_fails(feed_server: FeedServer, tmp_path: Path) -> None:
+def test_redirect_chain_longer_than_the_limit_fails(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
     for hop in range(5):
         feed_server.behave(f"r{hop}.xml", status=302, redirect=feed_server.url(f"r{hop + 1}.xml"))
     feed_server.add("r5.xml", rss("End"))
@@ -126,7 +134,9 @@ def test_connection_refused_is_a_failure_not_a_crash(tmp_path: Path) -> None:
 
 def test_gzip_and_deflate_bodies_are_decoded(feed_server: FeedServer, tmp_path: Path) -> None:
     body = rss("Compressed story").encode()
-    gz = feed_server.behave("gz.xml", body=gzip.compress(body), headers={"Content-Encoding": "gzip"})
+    gz = feed_server.behave(
+        "gz.xml", body=gzip.compress(body), headers={"Content-Encoding": "gzip"}
+    )
     raw = zlib.compressobj(wbits=-15)
     deflated = raw.compress(body) + raw.flush()
     df = feed_server.behave("df.xml", body=deflated, headers={"Content-Encoding": "deflate"})
@@ -135,7 +145,9 @@ def test_gzip_and_deflate_bodies_are_decoded(feed_server: FeedServer, tmp_path: 
     assert [o.items for o in report.outcomes] == [1, 1]
 
 
-def test_short_retry_after_is_waited_for_and_retried(feed_server: FeedServer, tmp_path: Path) -> None:
+def test_short_retry_after_is_waited_for_and_retried(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
     feed_server.add("busy.xml", rss("Busy story"))
     url = feed_server.behave("busy.xml", status=429, headers={"Retry-After": "1"}, times=1)
     started = time.monotonic()
@@ -186,4 +198,3 @@ def test_feeds_run_concurrently_but_at_most_per_host_at_once(
     assert report.failures == () and report.new_items == 8
     assert [server.max_active for server in servers] == [2, 2]  # the per-host limit, reached
     assert elapsed < 8 * 0.3 * 0.75  # well under the sequential sum of latencies
-

@@ -122,8 +122,16 @@ def test_unsafe_image_urls_are_dropped(image: str) -> None:
 @pytest.mark.parametrize(
     ("link", "guid", "expected"),
     [
-        ("https://www.bbc.co.uk/news/world-asia-44587633", "", "www.bbc.co.uk/world-asia-44587633-"),
-        ("https://edition.cnn.com/2018/06/22/politics/trump/index.html", "", "edition.cnn.com/trump-"),
+        (
+            "https://www.bbc.co.uk/news/world-asia-44587633",
+            "",
+            "www.bbc.co.uk/world-asia-44587633-",
+        ),
+        (
+            "https://edition.cnn.com/2018/06/22/politics/trump/index.html",
+            "",
+            "edition.cnn.com/trump-",
+        ),
         ("https://example.com/", "", "example.com/"),
         ("https://../../etc/passwd", "", "feed/"),
         ("", "urn:uuid:1234", "feeds.example.com/"),

@@ -6,8 +6,8 @@ import html
 import json
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -57,7 +57,10 @@ def fetched_seeds(site: Path, url: str) -> list[tuple[dict, str]]:
     report = fetch(site, Config(feeds=(FeedConfig(url=url),)), quiet=True)
     assert report.failures == ()
     seeds = site / "seeds"
-    parsed = [split_front_matter((seeds / r).read_text(encoding="utf-8")) for r in report.outcomes[0].seeds]
+    parsed = [
+        split_front_matter((seeds / r).read_text(encoding="utf-8"))
+        for r in report.outcomes[0].seeds
+    ]
     return [(p.meta, p.body) for p in parsed]
 
 
@@ -79,12 +82,13 @@ def test_owasp_vectors_in_an_rss_feed_are_removed(feed_server: FeedServer, tmp_p
         assert meta["draft"] is False  # no value could add or replace a key
         assert meta["link"] == "" or meta["link"].startswith("https://hostile.example/")
         assert meta["image"] == "" or urlsplit(meta["image"]).scheme in ("http", "https")
-    bodies = {meta["guid"]: body for meta, body in seeds if "guid" in meta}
-    # Safe parts stay, and relative links are made absolute against the item's link.
-    assert '<a href="https://hostile.example/relative/page" rel="noopener noreferrer">' in bodies[
-        "xss-cdata"
-    ]
-    assert "<b>bold</b>" in bodies["xss-cdata"]
+    bodies = {meta["link"].rsplit("/", 1)[-1]: body for meta, body in seeds}
+    # Safe parts stay; relative links are made absolute against the feed's address.
+    assert (
+        f'<a href="{feed_server.url("relative/page")}" rel="noopener noreferrer">'
+        in bodies["cdata"]
+    )
+    assert "<b>bold</b>" in bodies["cdata"]
 
 
 def test_a_title_cannot_end_the_front_matter(feed_server: FeedServer, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""`fetch --shard I/N`: every feed in exactly one stable shard, and merged shards never duplicate."""
+"""`fetch --shard I/N`: each feed in one stable shard; merged shards never duplicate an item."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ pytest_plugins = ["feedserver"]
 FEEDS = [f"https://feeds{n % 7}.example.com/section/{n}.rss" for n in range(400)]
 
 
-@pytest.mark.parametrize(("text", "expected"), [("1/1", (1, 1)), ("2/4", (2, 4)), (" 3/ 3", (3, 3))])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("1/1", (1, 1)), ("2/4", (2, 4)), (" 3/ 3", (3, 3))]
+)
 def test_parse_shard(text: str, expected: tuple[int, int]) -> None:
     assert parse_shard(text) == expected
 
@@ -52,7 +54,9 @@ def test_shards_stay_put_when_the_list_grows_or_is_reordered() -> None:
 
 
 def test_the_same_feed_written_differently_is_in_the_same_shard() -> None:
-    assert shard_of("https://Feeds.Example.com/rss", 8) == shard_of("https://feeds.example.com/rss/", 8)
+    assert shard_of("https://Feeds.Example.com/rss", 8) == shard_of(
+        "https://feeds.example.com/rss/", 8
+    )
 
 
 def test_merging_two_shard_runs_never_duplicates_an_item(
@@ -77,7 +81,9 @@ def test_merging_two_shard_runs_never_duplicates_an_item(
         + story.format("Only in B", "https://news.example/b", "b-2")
         + "</channel></rss>",
     )
-    config = Config(feeds=(FeedConfig(url=feed_server.url(first)), FeedConfig(url=feed_server.url(second))))
+    config = Config(
+        feeds=(FeedConfig(url=feed_server.url(first)), FeedConfig(url=feed_server.url(second)))
+    )
     one = fetch(tmp_path / "job1", config, shard=(1, 2), quiet=True)
     two = fetch(tmp_path / "job2", config, shard=(2, 2), quiet=True)
     assert [o.url for o in one.outcomes] == [feed_server.url(first)]

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from newsgen.config import load_config, normalise_base_url
 from newsgen.errors import Diagnostic
+from newsgen.fingerprint import input_fingerprint, save_record, unchanged_build
 from newsgen.lock import site_lock
 from newsgen.models import Config
 from newsgen.buildstate import load_signatures, save_signatures
@@ -69,6 +70,12 @@ def build(
     progress = Progress(quiet=quiet)
 
     with site_lock(state):
+        options = {"seeds": seeds, "output": output, "site": config, "drafts": drafts,
+                   "search": search}  # fmt: skip
+        fingerprint = input_fingerprint(site_dir, seeds, options)
+        last = unchanged_build(state, output, fingerprint)
+        if last is not None and not (strict and last["warnings"]):
+            return _unchanged_report(last, output, started)
         progress.step("parsing seeds")
         parsed = read_seeds_cached(
             seeds,
@@ -87,12 +94,26 @@ def build(
         stories, dating_notes = date_from_stories(group_stories(parsed.articles))
         site = make_site([a for s in stories for a in s.articles], config.site, stories=stories)
         written = _publish(site, site_dir, output, state, search=search, jobs=jobs, progress=progress)
+        diagnostics = parsed.diagnostics + dating_notes
+        save_record(state, output, fingerprint, len(site.articles), written.total, diagnostics)
     return BuildReport(
         articles=len(site.articles),
         pages_written=written.written,
         pages_unchanged=written.unchanged,
         seconds=time.perf_counter() - started,
-        diagnostics=parsed.diagnostics + dating_notes,
+        diagnostics=diagnostics,
+        output_dir=output,
+    )
+
+
+def _unchanged_report(record: dict, output: Path, started: float) -> BuildReport:  # type: ignore[type-arg]
+    """Nothing the build reads has changed and output/ is as it left it: nothing to do."""
+    return BuildReport(
+        articles=record["articles"],
+        pages_written=0,
+        pages_unchanged=record["pages"],
+        seconds=time.perf_counter() - started,
+        diagnostics=tuple(Diagnostic(**d) for d in record["diagnostics"]),
         output_dir=output,
     )
 

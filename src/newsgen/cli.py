@@ -137,7 +137,9 @@ def make_parser() -> argparse.ArgumentParser:
 
 def _more_commands() -> list:  # type: ignore[type-arg]
     """Commands that live in their own modules, each with a `register(subparsers, common)`."""
-    return []
+    from newsgen import cli_fetch, cli_serve
+
+    return [cli_fetch.register, cli_serve.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from newsgen.config import CONFIG_NAME, load_config
-from newsgen.errors import UsageError
 from newsgen.fetch import fetch, import_opml, list_feeds
 from newsgen.fetch.items import is_http_url
 from newsgen.fetch.shard import parse_shard, select_shard
@@ -137,11 +136,7 @@ def run_fetch(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     site = Path(args.site)
-    try:
-        added = import_opml(site, args.opml)
-    except UsageError as exc:
-        print(f"newsgen feeds import: {exc}", file=sys.stderr)
-        return 2
+    added = import_opml(site, args.opml)  # a bad file is a UsageError: main() prints it, exit 2
     if not args.quiet:
         print(f"feeds: added {added} feed{'s' if added != 1 else ''} to {site / CONFIG_NAME}")
     return 0

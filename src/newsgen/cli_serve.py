@@ -35,7 +35,9 @@ def run_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers, common) -> None:  # type: ignore[no-untyped-def]
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     """Add `serve` to the command line (called by `newsgen.cli`)."""
     help_text = "build the site, serve it on 127.0.0.1, rebuild and reload the browser on change"
     command = subparsers.add_parser(

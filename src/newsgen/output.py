@@ -32,6 +32,10 @@ class WriteReport:
     unchanged: int
     removed: int
 
+    @property
+    def total(self) -> int:
+        return self.written + self.unchanged
+
 
 def safe_relative(path: str) -> PurePosixPath:
     """Refuse any output path that could leave the output folder."""

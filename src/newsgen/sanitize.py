@@ -36,16 +36,17 @@ DROPPED_WITH_CONTENT = frozenset(
 )
 
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
-URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
+_TAGS = set(ALLOWED_TAGS)
+_DROPPED = set(DROPPED_WITH_CONTENT)
+_ATTRIBUTES = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
+_SCHEMES = set(URL_SCHEMES)
 
 
 def _absolute_urls(base_url: str):  # type: ignore[no-untyped-def]
     """Return an attribute filter that resolves relative URLs against the item's address."""
 
     def resolve(tag: str, attribute: str, value: str) -> str | None:
-        if attribute in URL_ATTRIBUTES and base_url:
-            return urljoin(base_url, value.strip())
-        if attribute == "srcset" and base_url:
+        if attribute == "srcset":
             return ", ".join(_resolve_srcset_part(base_url, part) for part in value.split(","))
         return value
 
@@ -68,17 +69,25 @@ def sanitize_html(html: str, base_url: str = "") -> str:
     """
     if not html:
         return ""
+    resolvable = _is_web_url(base_url)
     cleaned = nh3.clean(
         html,
-        tags=set(ALLOWED_TAGS),
-        clean_content_tags=set(DROPPED_WITH_CONTENT),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-        attribute_filter=_absolute_urls(base_url) if base_url else None,
-        url_schemes=set(URL_SCHEMES),
+        tags=_TAGS,
+        clean_content_tags=_DROPPED,
+        attributes=_ATTRIBUTES,
+        # Relative links are resolved in Rust; only srcset lists need the Python filter.
+        url_relative=("rewrite_with_base", base_url) if resolvable else None,
+        attribute_filter=_absolute_urls(base_url) if resolvable and "srcset" in html else None,
+        url_schemes=_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
     return cleaned.strip()
+
+
+def _is_web_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def is_safe_url(url: str) -> bool:

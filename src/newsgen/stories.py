@@ -27,8 +27,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from newsgen.models import Article, Story
-from newsgen.storypairs import Timeline, blocking_terms, candidate_pairs, cosine
-from newsgen.storytext import STOPWORDS, count_terms
+from newsgen.storypairs import Pairs, Timeline, blocking_terms, candidate_pairs, cosine
+from newsgen.storytext import STOPWORDS, TermCounts, count_terms
 from newsgen.storyvectors import TermVectors, weigh_terms
 
 WINDOW_DAYS = 3
@@ -58,19 +58,30 @@ def group_stories(
         return ()
     counted = count_terms(ordered)
     vectors = weigh_terms(counted, _source_numbers(ordered))
-    timeline = _timeline(ordered)
-    window = window_days * 24 * 60
-    undated = None if undated_window_days is None else undated_window_days * 24 * 60
-    pairs = candidate_pairs(blocking_terms(vectors), timeline, window, undated)
+    undated = None if undated_window_days is None else _minutes(undated_window_days)
+    blocks = blocking_terms(vectors)
+    pairs = candidate_pairs(blocks, _timeline(ordered), _minutes(window_days), undated)
+    clusters = _Clusters(vectors)
+    for indexes in _copies(counted.copy_keys):
+        clusters.join_copies(indexes, counted.titles)
+    for first, second, threshold in _edges(ordered, counted, vectors, pairs):
+        clusters.join(first, second, threshold)
+    return _stories(ordered, clusters.groups())
+
+
+def _edges(
+    ordered: Sequence[Article], counted: TermCounts, vectors: TermVectors, pairs: Pairs
+) -> list[tuple[int, int, float]]:
+    """Return the candidate pairs similar enough to be one story, strongest first.
+
+    Strongest first, so that a group forms around its closest members before weaker links are
+    weighed against it.
+    """
     scores = cosine(vectors, pairs)
     roundup = np.array([_is_roundup(article) for article in ordered])
     needed = np.where(roundup[pairs.first] | roundup[pairs.second], COPY, SAME_STORY)
     keep = scores >= needed
-    clusters = _Clusters(vectors)
-    for indexes in _copies(counted.copy_keys):
-        clusters.join_copies(indexes, counted.titles)
-    # Strongest pairs first, so a group forms around its closest members before weaker links.
-    edges = sorted(
+    ranked = sorted(
         zip(
             (-scores[keep]).tolist(),
             pairs.first[keep].tolist(),
@@ -79,11 +90,15 @@ def group_stories(
             strict=True,
         )
     )
-    for score, first, second, threshold in edges:
-        if -score < COPY and _series(counted.titles[first], counted.titles[second]):
-            continue
-        clusters.join(first, second, threshold)
-    return _stories(ordered, clusters.groups())
+    return [
+        (first, second, threshold)
+        for negative, first, second, threshold in ranked
+        if -negative >= COPY or not _series(counted.titles[first], counted.titles[second])
+    ]
+
+
+def _minutes(days: int) -> int:
+    return days * 24 * 60
 
 
 def _canonical(article: Article) -> tuple[float, str, int, str, str, str]:
@@ -148,12 +163,18 @@ def _copies(keys: Sequence[bytes | None]) -> Iterable[list[int]]:
 
 
 class _Clusters:
-    """Union-find over articles that keeps each group's summed vector to refuse chained joins."""
+    """Union-find over articles that keeps each group's summed vector to refuse chained joins.
+
+    A group's vector is the sum of its articles' unit vectors; its squared length is tracked as
+    the sum of theirs (1 each) plus twice the dot products met when joining, so the cosine of two
+    groups is measured on the same scale as the cosine of two articles.
+    """
 
     def __init__(self, vectors: TermVectors) -> None:
         self.vectors = vectors
         self.parent = list(range(len(vectors.terms)))
         self.size = [1] * len(vectors.terms)
+        self.length2 = [1.0] * len(vectors.terms)
         self.centroid: dict[int, dict[int, float]] = {}
 
     def find(self, index: int) -> int:
@@ -173,18 +194,20 @@ class _Clusters:
         """
         for index in indexes[1:]:
             if _content_words(titles[indexes[0]]) & _content_words(titles[index]):
-                self._merge(self.find(indexes[0]), self.find(index))
+                a, b = self.find(indexes[0]), self.find(index)
+                if a != b:
+                    self._merge(a, b, _dot(self._centroid(a), self._centroid(b)))
 
     def join(self, first: int, second: int, threshold: float) -> None:
         """Join two articles' groups unless that would chain dissimilar articles together."""
         a, b = self.find(first), self.find(second)
         if a == b:
             return
-        # Two single articles are their own centroids: the pair's score already decided.
-        grouped = self.size[a] > 1 or self.size[b] > 1
-        if grouped and _cosine(self._centroid(a), self._centroid(b)) < CHAIN_GUARD * threshold:
+        dot = _dot(self._centroid(a), self._centroid(b))
+        # For two single articles this is their own score, which already passed.
+        if dot < CHAIN_GUARD * threshold * (self.length2[a] * self.length2[b]) ** 0.5:
             return
-        self._merge(a, b)
+        self._merge(a, b, dot)
 
     def groups(self) -> list[list[int]]:
         """Return the groups, each a list of article indexes in ascending order."""
@@ -197,14 +220,11 @@ class _Clusters:
         if root not in self.centroid:
             row = self.vectors.terms[root] >= 0
             terms = self.vectors.terms[root][row].tolist()
-            self.centroid[root] = dict(
-                zip(terms, self.vectors.weights[root][row].tolist(), strict=True)
-            )
+            weights = self.vectors.weights[root][row].tolist()
+            self.centroid[root] = dict(zip(terms, weights, strict=True))
         return self.centroid[root]
 
-    def _merge(self, a: int, b: int) -> None:
-        if a == b:
-            return
+    def _merge(self, a: int, b: int, dot: float) -> None:
         if self.size[a] < self.size[b]:
             a, b = b, a
         merged = self._centroid(a)
@@ -213,15 +233,14 @@ class _Clusters:
         del self.centroid[b]
         self.parent[b] = a
         self.size[a] += self.size[b]
+        self.length2[a] += self.length2[b] + 2 * dot
 
 
-def _cosine(u: dict[int, float], v: dict[int, float]) -> float:
-    """Cosine similarity of two sparse vectors."""
+def _dot(u: dict[int, float], v: dict[int, float]) -> float:
+    """Dot product of two sparse vectors."""
     if len(u) > len(v):
         u, v = v, u
-    dot = sum(weight * v.get(term, 0.0) for term, weight in u.items())
-    norms = (sum(w * w for w in u.values()) * sum(w * w for w in v.values())) ** 0.5
-    return dot / norms if norms else 0.0
+    return sum(weight * v.get(term, 0.0) for term, weight in u.items())
 
 
 def _newest_first(article: Article) -> tuple[float, str, int]:

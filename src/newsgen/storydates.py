@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import timedelta
 
 from newsgen.errors import Diagnostic
 from newsgen.models import Article, Story
 
 
+# Reports of one event come out within days of each other: a guessed date further than this from
+# the story's dated report is a paste date or a file time, not the news date.
+PLAUSIBLE_GAP = timedelta(days=3)
+
+
 def date_from_stories(
     stories: Sequence[Story],
 ) -> tuple[tuple[Story, ...], tuple[Diagnostic, ...]]:
-    """Date each article whose date was only a guess by the earliest dated report of its story.
+    """Date each article whose guessed date contradicts its story by the story's earliest report.
 
     A pasted rewrite of an agency report has no date of its own, and the file's modification
     time says when it was pasted, not when the news happened; the agency report does.
@@ -28,6 +34,8 @@ def date_from_stories(
         original = min(known, key=lambda a: (a.date, a.seed_path, a.seed_line))
         fixed: dict[str, Article] = {}
         for article in guessed:
+            if abs(article.date - original.date) <= PLAUSIBLE_GAP:
+                continue  # a guess that agrees with the story (a dump's neighbours) stands
             fixed[article.key] = replace(
                 article, date=original.date.astimezone(article.date.tzinfo)
             )

@@ -22,9 +22,9 @@ BLOCKING_TERMS = 8
 MIN_COMMON_DF = 32  # a term more common than this, and than 0.5% of articles, does not block
 COMMON_SHARE = 0.005
 MAX_PARTNERS = 16  # later articles one article meets per blocking term
-MAX_UNDATED_POSTINGS = 256  # an undated article skips a blocking term shared by more
+MAX_UNDATED_POSTINGS = 64  # an undated article skips a blocking term shared by more
 TIME_BITS = 36  # minutes since the earliest article: 130,000 years
-SCORE_CHUNK = 1 << 17  # pairs scored per sort, so pair, term and weight fit in 63 bits
+SCORE_CHUNK = 1 << 14  # pairs scored per sort: bounds memory, and pair, term, weight fit 63 bits
 SCORE_WEIGHT_BITS = 16
 
 
@@ -64,30 +64,38 @@ def candidate_pairs(
     """Pair articles that share a blocking term and are close enough in time."""
     rows, columns = np.nonzero(blocks >= 0)
     _, dense_terms = np.unique(blocks[rows, columns], return_inverse=True)
+    # One sorted posting list per term, in time order: (term, minute) packed in one integer.
     keys = (dense_terms.astype(np.int64) << TIME_BITS) | timeline.minutes[rows]
     order = np.argsort(keys, kind="stable")
     keys, docs = keys[order], rows[order]
     dated = timeline.dated[docs]
-    positions = np.arange(len(keys), dtype=np.int64)
+    firsts, seconds = _dated_pairs(keys, docs, dated, window_minutes)
+    if not dated.all():
+        more = _undated_pairs(keys, docs, ~dated, undated_window)
+        firsts, seconds = np.r_[firsts, more[0]], np.r_[seconds, more[1]]
+    return _unique(firsts, seconds, len(blocks))
 
-    stop = np.searchsorted(keys, keys + window_minutes, side="right")
+
+def _dated_pairs(
+    keys: np.ndarray, docs: np.ndarray, dated: np.ndarray, window: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pair each dated posting with the next ones of its term within the window, a few at most."""
+    positions = np.flatnonzero(dated)
+    stop = np.searchsorted(keys, keys[positions] + window, side="right")
     stop = np.minimum(stop, positions + 1 + MAX_PARTNERS)
-    firsts, seconds = [], []
-    pair = _expand(docs[dated], positions[dated] + 1, stop[dated], docs)
-    firsts.append(pair[0])
-    seconds.append(pair[1])
+    return _expand(docs[positions], positions + 1, stop, docs)
 
-    undated = ~dated
-    if undated.any():
-        start, end = _reach(keys[undated], undated_window)
-        start = np.searchsorted(keys, start, side="left")
-        end = np.searchsorted(keys, end, side="right")
-        crowded = end - start > MAX_UNDATED_POSTINGS
-        end[crowded] = start[crowded]
-        pair = _expand(docs[undated], start, end, docs)
-        firsts.append(pair[0])
-        seconds.append(pair[1])
-    return _unique(np.concatenate(firsts), np.concatenate(seconds), len(blocks))
+
+def _undated_pairs(
+    keys: np.ndarray, docs: np.ndarray, undated: np.ndarray, window: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pair each undated posting with its whole term (or window), unless the term is crowded."""
+    start, end = _reach(keys[undated], window)
+    start = np.searchsorted(keys, start, side="left")
+    end = np.searchsorted(keys, end, side="right")
+    crowded = end - start > MAX_UNDATED_POSTINGS
+    end[crowded] = start[crowded]
+    return _expand(docs[undated], start, end, docs)
 
 
 def _reach(keys: np.ndarray, window: int | None) -> tuple[np.ndarray, np.ndarray]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -54,9 +55,9 @@ STOPWORDS = frozenset(
 class TermCounts:
     """The terms of every article, flattened: entries of article `i` are `starts[i]:starts[i+1]`."""
 
-    terms: list[int]  # term ids, numbered in first-seen order
-    counts: list[int]  # how often each term occurs in its article
-    starts: list[int]  # len(articles) + 1 offsets
+    terms: array[int]  # term ids, numbered in first-seen order
+    counts: array[int]  # how often each term occurs in its article
+    starts: array[int]  # len(articles) + 1 offsets
     copy_keys: list[bytes | None]  # a digest of the body's lead, None when it is too short
     titles: list[tuple[str, ...]]  # every word of each title, stopwords included
     term_count: int  # how many distinct terms there are
@@ -94,7 +95,7 @@ def lead_text(body_html: str, limit: int = LEAD_CHARS) -> str:
 
 def words(text: str) -> list[str]:
     """Split text into lower-case words, and runs of Chinese or Japanese into character pairs."""
-    if text and max(text) >= "\u3040" and _CJK.search(text):
+    if not text.isascii() and _CJK.search(text):
         text = _CJK.sub(_bigrams, text)
     return _WORD.findall(text.lower())
 
@@ -108,15 +109,16 @@ def count_terms(articles: Sequence[Article]) -> TermCounts:
     """Count the terms of each article's title and lead, in the order given."""
     vocabulary = _Vocabulary()
     word_id = vocabulary.__getitem__
-    terms: list[int] = []
-    counts: list[int] = []
-    starts = [0]
+    # Typed arrays, which numpy then reads without copying or converting 10 million ints.
+    terms = array("q")
+    counts = array("q")
+    starts = array("q", [0])
     copy_keys: list[bytes | None] = []
     titles: list[tuple[str, ...]] = []
     for article in articles:
         title_words = words(article.title)
         titles.append(tuple(title_words))
-        lead = lead_text(article.body_html)
+        lead = lead_text(article.body_html, LEAD_CHARS)
         counted = Counter(map(word_id, title_words + words(lead)))
         counted.pop(-1, None)
         terms.extend(counted)

@@ -51,13 +51,14 @@ def weigh_terms(counted: TermCounts, sources: np.ndarray) -> TermVectors:
     term_bits = max(1, counted.term_count.bit_length())
     if term_bits > MAX_TERM_BITS:
         raise ValueError(f"{counted.term_count} distinct terms are more than grouping can rank")
-    terms = np.asarray(counted.terms, dtype=np.int64)
-    rows = np.repeat(np.arange(article_count, dtype=np.int64), np.diff(counted.starts))
+    terms = np.frombuffer(counted.terms, dtype=np.int64)
+    sizes: np.ndarray = np.diff(np.frombuffer(counted.starts, dtype=np.int64))
+    rows = np.repeat(np.arange(article_count, dtype=np.int64), sizes)
     frequency = np.bincount(terms, minlength=counted.term_count)
     # Smoothed so that a term every article has still weighs a little, and so that in a small
     # site, which cannot tell a common word from a rare one, all words weigh about the same.
     idf = np.log((article_count + 1 + IDF_PRIOR) / np.maximum(frequency, 1))
-    weights = (1.0 + np.log(np.asarray(counted.counts, dtype=np.float64))) * idf[terms]
+    weights = (1.0 + np.log(np.frombuffer(counted.counts, dtype=np.int64))) * idf[terms]
     weights[_house_style(terms, rows, sources, term_bits)] = 0.0
     norms = np.sqrt(np.bincount(rows, weights**2, article_count))
     # Only terms another article also uses are kept (the length above counts them all): a term
@@ -79,15 +80,19 @@ def _house_style(
     # A source holding most of the articles has no style apart from the site's: IDF covers it.
     styled = (size >= HOUSE_MIN_ARTICLES) & (size <= len(sources) // 2)
     candidates = np.flatnonzero(styled[source_of])
-    keys = (source_of[candidates] << term_bits) | terms[candidates]
-    order = np.argsort(keys)
-    ordered = keys[order]
-    run_starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    run_lengths = np.diff(np.r_[run_starts, len(ordered)])
-    users = np.empty(len(keys), dtype=np.int64)
-    users[order] = np.repeat(run_lengths, run_lengths)
     house = np.zeros(len(terms), dtype=bool)
-    house[candidates] = users > HOUSE_SHARE * size[source_of[candidates]]
+    if not len(candidates):
+        return house
+    keys = (source_of[candidates] << term_bits) | terms[candidates]
+    ordered = np.sort(keys)
+    run_starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    users = np.diff(np.r_[run_starts, len(ordered)])
+    distinct = ordered[run_starts]
+    styled_keys = distinct[users > HOUSE_SHARE * size[distinct >> term_bits]]
+    if len(styled_keys):
+        # The style is a handful of terms per source: looking entries up in it is cheap.
+        found = np.minimum(np.searchsorted(styled_keys, keys), len(styled_keys) - 1)
+        house[candidates] = styled_keys[found] == keys
     return house
 
 

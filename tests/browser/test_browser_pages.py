@@ -109,7 +109,7 @@ def test_topic_and_source_pages_chart_stories_per_day(sample: Sample, tab: Tab) 
         assert re.search(
             r": \d+ stor(y|ies) from ", svg.locator("title").first.text_content() or ""
         )
-        assert chart.locator("rect").count() == 30
+        assert chart.locator("rect").count() >= 1  # a bar for each day with stories
         assert tab.page.locator("script").count() == 0  # drawn at build time, no JavaScript
         table = chart.locator(".visually-hidden table")  # the numbers, for screen readers ...
         assert table.locator("tr").count() >= 2
@@ -120,15 +120,16 @@ def test_topic_and_source_pages_chart_stories_per_day(sample: Sample, tab: Tab) 
     assert tab.problems == []
 
 
-@pytest.mark.parametrize("kind", ["front", "article", "tag", "day", "tags", "search"])
-def test_phone_layout_never_scrolls_sideways(sample: Sample, phone_tab: Tab, kind: str) -> None:
-    phone_tab.open(sample.page(kind))
-    widths = phone_tab.page.evaluate(
-        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert widths[0] <= widths[1] == 390
-    search = phone_tab.page.locator("#site-search").bounding_box()
-    assert search is not None and search["x"] >= 0 and search["x"] + search["width"] <= 390
+def test_phone_layout_never_scrolls_sideways(sample: Sample, phone_tab: Tab) -> None:
+    for kind in ("front", "article", "tag", "source", "day", "tags", "search"):
+        phone_tab.open(sample.page(kind))
+        widths = phone_tab.page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert widths[0] <= widths[1] == 390, kind
+        search = phone_tab.page.locator("#site-search").bounding_box()
+        assert search is not None and 0 <= search["x"] <= search["x"] + search["width"] <= 390
+    assert phone_tab.problems == []
 
 
 def test_dark_mode_follows_the_system_setting(sample: Sample, tab: Tab, dark_tab: Tab) -> None:

@@ -49,3 +49,12 @@ def test_an_article_shows_its_picture_with_its_description(
     assert blocking(axe_violations(tab, url, axe_source)) == []
     assert blocking(axe_violations(tab, picture_sample.url, axe_source)) == []
     assert tab.problems == []
+
+
+def test_a_site_built_without_an_index_says_search_is_unavailable(
+    picture_sample: Sample, tab: Tab
+) -> None:
+    tab.open(picture_sample.url + "search/")  # this site was built with search=False
+    message = tab.page.locator("#search")
+    message.filter(has_text="not available").wait_for(timeout=10_000)
+    assert "built without a search index" in message.inner_text()

@@ -2,14 +2,17 @@
 
 The modules, in the order one feed flows through them:
 
-    shard.py       pick this job's slice of the feed list
+    run.py         the pipeline, and the public `fetch()`; report.py and progress.py show it
+    shard.py       pick this job's slice of the feed list (`--shard I/N`)
+    state.py       .newsgen/fetch-state.json: validators, Retry-After times, items seen
+    known.py       the identities of the items already in seeds/ (cached by size and time)
     http.py        bounded, polite HTTP: timeouts, deadline, size cap, redirects, 304s
-    feeds.py       bytes -> FeedItems (feedparser for XML, jsonfeed.py for JSON Feed)
-    items.py       what identifies an item: guid or canonical link
-    seedwriter.py  FeedItem -> front-matter seed file, written atomically, never over another
-    state.py       .newsgen/fetch-state.json: validators, known items, Retry-After
-    run.py         the pipeline, and the public `fetch()`
-"""
+    feeds.py       bytes -> FeedItems: feedparser for RSS and Atom, jsonfeed.py for JSON Feed
+                   (with dates.py and text.py for the fields)
+    items.py       what identifies an item: its canonical link or guid
+    keywords.py    tags from the names in a headline
+    seedwriter.py  FeedItem -> front-matter seed file; atomic.py writes it once, never over another
+    opml.py        `feeds import`; configedit.py adds feeds to newsgen.yaml keeping its comments"""
 
 from __future__ import annotations
 

@@ -60,9 +60,9 @@ def _slashed(raw: str) -> datetime | None:
     match = _SLASHED.match(raw)
     if not match:
         return None
-    numbers = [int(group) if group else 0 for group in match.groups()]
+    year, month, day, hour, minute, second = (int(g) if g else 0 for g in match.groups())
     try:
-        return datetime(*numbers[:6])  # type: ignore[misc]
+        return datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
 

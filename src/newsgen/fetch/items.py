@@ -93,7 +93,10 @@ def shared_keys(items: Iterable[FeedItem]) -> frozenset[str]:
 
 
 def _raw_keys(item: FeedItem) -> tuple[str, ...]:
-    keys = (link_key(item.link) if item.link else "", guid_key(item.guid) if item.guid.strip() else "")
+    keys = (
+        link_key(item.link) if item.link else "",
+        guid_key(item.guid) if item.guid.strip() else "",
+    )
     return tuple(dict.fromkeys(key for key in keys if key))
 
 
@@ -118,6 +121,11 @@ def item_keys(
         basis = "\n".join((canonical_link(feed_url), item.title, item.summary, item.body_html))
         keys.append("content:" + hashlib.sha256(basis.encode("utf-8")).hexdigest())
     return tuple(keys)
+
+
+def feed_key(url: str) -> str:
+    """Normalise a feed URL, so that one feed written two ways is one feed (and one shard)."""
+    return canonical_link(url).split("://", 1)[-1].rstrip("/")
 
 
 def link_key(link: str) -> str:

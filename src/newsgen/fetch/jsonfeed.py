@@ -85,6 +85,8 @@ def _image(raw: dict[str, Any], base: str) -> str:
 
 
 def _author(raw: dict[str, Any]) -> str:
-    authors = raw.get("authors") if isinstance(raw.get("authors"), list) else [raw.get("author")]
+    authors = raw.get("authors")
+    if not isinstance(authors, list):
+        authors = [raw.get("author")]  # JSON Feed 1.0 had one author object
     names = [one_line(_text(a.get("name"))) for a in authors if isinstance(a, dict)]
     return ", ".join(name for name in names if name)

@@ -71,7 +71,8 @@ def title_keywords(title: str, context: str = "", limit: int = MAX_KEYWORDS) -> 
         found.extend(_segment(run, lowered_context))
     found = [tag for tag in found if tag not in FILLER_WORDS and tag not in EDGE_WORDS]
     if len(found) < 2 and not title_case:
-        found += _topical_words(words, lowered_context)
+        covered = {word for tag in found for word in tag.split()}
+        found += [w for w in _topical_words(words, lowered_context) if w not in covered]
     return tuple(dict.fromkeys(found))[:limit]
 
 
@@ -80,8 +81,9 @@ def _words(title: str) -> list[_Word]:
     words: list[_Word] = []
     end = 0
     for match in _WORD.finditer(title):
+        # A comma joins a list of names ("Merkel, Macron and Abe"); other marks start a clause.
         gap = title[end : match.start()]
-        starts = not words or bool(gap.strip())
+        starts = not words or bool(gap.replace(",", "").strip())
         end = match.end()
         for index, part in enumerate(_split_compound(_strip_possessive(match.group()))):
             if part and len(part) <= _MAX_LENGTH:
@@ -111,15 +113,20 @@ def _is_capitalised(word: str) -> bool:
 
 def _is_title_case(words: list[_Word]) -> bool:
     """Say whether most content words are capitalised, so that capitals say nothing."""
-    content = [w.text for w in words if w.text.lower() not in EDGE_WORDS and _is_cased(w.text)]
+    content = [
+        w.text
+        for w in words
+        if w.text.lower() not in EDGE_WORDS and _is_cased(w.text) and not _has_inner_capital(w.text)
+    ]
     if len(content) < 3:
         return False
-    return sum(_is_capitalised(word) for word in content) / len(content) >= 0.75
+    # One lower-case verb among names ("Merkel, Macron and Abe meet in Osaka") is sentence case.
+    return sum(_is_capitalised(word) for word in content) / len(content) >= 0.9
 
 
 def _mid_sentence_capitals(text: str) -> frozenset[str]:
     """Collect the capitalised words of running text that do not begin a sentence."""
-    found = set()
+    found: set[str] = set()
     for match in _WORD.finditer(text):
         if not _is_capitalised(match.group()) or _starts_sentence(text, match.start()):
             continue
@@ -222,10 +229,11 @@ def _capitalised(run: list[str]) -> list[str]:
 
 def _topical_words(words: list[_Word], context: str) -> list[str]:
     """Return long common words of the headline that the article repeats: its subject."""
-    counts = {}
+    counts: dict[str, int] = {}
     for word in words:
         lowered = word.text.lower()
         if len(lowered) >= 6 and lowered not in EDGE_WORDS | FILLER_WORDS:
             counts[lowered] = len(re.findall(rf"\b{re.escape(lowered)}\b", context))
-    repeated = [word for word, count in counts.items() if count >= 2]
+    # Three mentions: the headline's own words come back once or twice in any summary.
+    repeated = [word for word, count in counts.items() if count >= 3]
     return sorted(repeated, key=lambda word: -counts[word])[:2]

@@ -1,27 +1,67 @@
-"""Collect the identities of every item already in `seeds/`, fetched or written by an editor."""
+"""Collect the identities of every item already in `seeds/`, fetched or written by an editor.
+
+Reading every seed's front matter each hour gets slow as a site grows over years, so what each
+file said is cached in `.newsgen/seed-index.json` by path, size and modification time; a file
+that changed is read again. Deleting the cache only makes the next run read everything.
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+from newsgen.fetch.atomic import write_atomic
 from newsgen.fetch.items import guid_key, is_http_url, key_hash, link_key
 from newsgen.frontmatter import FrontMatterError, has_front_matter, split_front_matter
 
 _MAX_SEED_BYTES = 4 * 1024 * 1024
+INDEX_VERSION = 1
 
 
-def seed_identities(seeds_dir: Path) -> set[str]:
+def seed_identities(seeds_dir: Path, cache_path: Path | None = None) -> set[str]:
     """Return the identity digests of the `link:` and `guid:` of every front-matter seed."""
+    cached = _load_cache(cache_path) if cache_path else {}
+    fresh: dict[str, list[Any]] = {}
     digests: set[str] = set()
-    if not seeds_dir.is_dir():
-        return digests
     for path in _seed_files(seeds_dir):
-        digests.update(key_hash(key) for key in _keys(path))
+        try:
+            stat = path.stat()
+        except OSError:
+            continue  # removed while we looked
+        relpath = path.relative_to(seeds_dir).as_posix()
+        entry = cached.get(relpath)
+        if entry is None or entry[:2] != [stat.st_size, stat.st_mtime_ns]:
+            entry = [stat.st_size, stat.st_mtime_ns, [key_hash(key) for key in _keys(path)]]
+        fresh[relpath] = entry
+        digests.update(entry[2])
+    if cache_path and fresh != cached:
+        document = {"version": INDEX_VERSION, "files": fresh}
+        write_atomic(cache_path, json.dumps(document, separators=(",", ":")))
     return digests
 
 
+def _load_cache(cache_path: Path) -> dict[str, list[Any]]:
+    try:
+        document = json.loads(cache_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # no cache yet, or a damaged one: read every seed this time
+    if not isinstance(document, dict) or document.get("version") != INDEX_VERSION:
+        return {}
+    files = document.get("files")
+    if not isinstance(files, dict):
+        return {}
+    return {
+        relpath: entry
+        for relpath, entry in files.items()
+        if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], list)
+    }
+
+
 def _seed_files(seeds_dir: Path) -> Iterable[Path]:
+    if not seeds_dir.is_dir():
+        return
     for path in sorted(seeds_dir.rglob("*")):
         hidden = any(part.startswith(".") for part in path.relative_to(seeds_dir).parts)
         if not hidden and path.is_file():

@@ -8,7 +8,7 @@ from pathlib import Path
 from newsgen.config import CONFIG_NAME, load_config
 from newsgen.errors import UsageError
 from newsgen.fetch.configedit import add_feeds
-from newsgen.fetch.items import canonical_link, is_http_url
+from newsgen.fetch.items import feed_key, is_http_url
 from newsgen.models import FeedConfig
 
 
@@ -36,16 +36,12 @@ def read_opml(opml_path: Path) -> list[FeedConfig]:
 def import_opml(site_dir: Path, opml_path: Path) -> int:
     """Add the OPML feeds that newsgen.yaml lacks, keeping the rest of it; return how many."""
     config = load_config(site_dir)
-    known = {_key(feed.url) for feed in config.feeds}
+    known = {feed_key(feed.url) for feed in config.feeds}
     new: list[FeedConfig] = []
     for feed in read_opml(opml_path):
-        if _key(feed.url) not in known:
-            known.add(_key(feed.url))
+        if feed_key(feed.url) not in known:
+            known.add(feed_key(feed.url))
             new.append(feed)
     if new:
         add_feeds(site_dir / CONFIG_NAME, new)
     return len(new)
-
-
-def _key(url: str) -> str:
-    return canonical_link(url).split("://", 1)[-1].rstrip("/")

@@ -12,19 +12,20 @@ from __future__ import annotations
 
 import asyncio
 import time
-from concurrent.futures import ThreadPoolExecutor, wait
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from newsgen.errors import FetchError, UsageError
+from newsgen.fetch.atomic import discard, remove_stale_temps
 from newsgen.fetch.feeds import FeedFormatError, parse_feed
 from newsgen.fetch.http import HttpClient, HttpFailure, HttpPolicy, HttpResult, Validators
 from newsgen.fetch.items import (
     ParsedFeed,
-    canonical_link,
+    feed_key,
     is_http_url,
     item_keys,
     key_hash,
@@ -33,13 +34,13 @@ from newsgen.fetch.items import (
 from newsgen.fetch.known import seed_identities
 from newsgen.fetch.progress import Reporter, make_reporter
 from newsgen.fetch.report import FeedOutcome, FetchReport, Status
-from newsgen.fetch.atomic import discard, remove_stale_temps
 from newsgen.fetch.seedwriter import FeedContext, Seed, build_seed, publish_seed, stage_seed
 from newsgen.fetch.shard import select_shard
-from newsgen.fetch.state import FeedState, FetchState, load_state, save_state
+from newsgen.fetch.state import STATE_DIR, FeedState, FetchState, load_state, save_state
 from newsgen.models import Config, FeedConfig
 
 SEEDS_DIR = "seeds"
+SEED_INDEX = "seed-index.json"
 WRITER_THREADS = 8
 STALE_TEMP_SECONDS = 3600.0  # no run lives this long: its deadline per feed is a minute
 
@@ -70,10 +71,12 @@ def fetch(
     """
     started = time.monotonic()
     feeds = select_shard(_feeds_to_fetch(config, feed_urls), shard)
+    if not feeds:
+        return FetchReport((), elapsed=time.monotonic() - started)  # and nothing is written
     state = load_state(site_dir)
     seeds_dir = site_dir / SEEDS_DIR
     remove_stale_temps(seeds_dir, older_than=STALE_TEMP_SECONDS)
-    known = set(state.known) | seed_identities(seeds_dir)
+    known = set(state.known) | seed_identities(seeds_dir, site_dir / STATE_DIR / SEED_INDEX)
     reporter = make_reporter(len(feeds), quiet=quiet)
     writers = ThreadPoolExecutor(max_workers=WRITER_THREADS, thread_name_prefix="newsgen-seed")
     now = datetime.now(UTC)
@@ -90,22 +93,18 @@ def fetch(
 
 def _feeds_to_fetch(config: Config, feed_urls: Sequence[str]) -> list[FeedConfig]:
     """Resolve `--feed` URLs against the config (to keep their names and tags), minus repeats."""
-    configured = {_feed_key(feed.url): feed for feed in config.feeds}
+    configured = {feed_key(feed.url): feed for feed in config.feeds}
     if feed_urls:
         for url in feed_urls:
             if not is_http_url(url):
                 raise UsageError(f"--feed {url!r}: expected an http:// or https:// URL")
-        wanted = [configured.get(_feed_key(url), FeedConfig(url=url)) for url in feed_urls]
+        wanted = [configured.get(feed_key(url), FeedConfig(url=url)) for url in feed_urls]
     else:
         wanted = list(config.feeds)
     unique: dict[str, FeedConfig] = {}
     for feed in wanted:
-        unique.setdefault(_feed_key(feed.url), feed)
+        unique.setdefault(feed_key(feed.url), feed)
     return list(unique.values())
-
-
-def _feed_key(url: str) -> str:
-    return canonical_link(url).split("://", 1)[-1].rstrip("/")
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,12 +225,14 @@ class _Run:
             return FeedOutcome(url, Status.NOT_MODIFIED)
         self.seen.update(dict.fromkeys(fetched.already_known, today))
         written: list[str] = []
+        done = 0
         try:
-            for index, (seed, temp) in enumerate(fetched.seeds):
+            for seed, temp in fetched.seeds:
                 if self._publish(seed, temp, today):
                     written.append(seed.relpath.as_posix())
+                done += 1
         except OSError as exc:
-            for _, temp in fetched.seeds[index:]:
+            for _, temp in fetched.seeds[done:]:
                 discard(temp)
             reason = f"cannot write seed files in {self.seeds_dir}: {exc}"
             error = FetchError(url, reason)

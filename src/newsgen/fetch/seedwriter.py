@@ -66,7 +66,9 @@ def build_seed(item: FeedItem, keys: tuple[str, ...], context: FeedContext) -> S
     body = sanitize_html(item.body_html, base_url=link or context.feed.url)
     body_text = html_to_text(body)
     summary = one_line(item.summary) or body_text
-    title = one_line(item.title) or truncate_words(summary, 90) or urlsplit(link).netloc or "Untitled"
+    title = (
+        one_line(item.title) or truncate_words(summary, 90) or urlsplit(link).netloc or "Untitled"
+    )
     slug = slugify(title, max_length=80, word_boundary=True) or f"item-{key_hash(keys[0])[:8]}"
     meta: dict[str, Any] = {
         "title": title,

@@ -10,7 +10,8 @@ import hashlib
 from collections.abc import Iterable
 from typing import TypeVar
 
-from newsgen.fetch.items import canonical_link
+from newsgen.errors import UsageError
+from newsgen.fetch.items import feed_key
 from newsgen.models import FeedConfig
 
 FeedT = TypeVar("FeedT", bound=FeedConfig)
@@ -29,8 +30,7 @@ def parse_shard(text: str) -> tuple[int, int]:
 
 def shard_of(url: str, count: int) -> int:
     """Return the shard (1..count) a feed URL belongs to."""
-    key = canonical_link(url).split("://", 1)[-1].rstrip("/")
-    digest = hashlib.sha256(key.encode("utf-8")).digest()
+    digest = hashlib.sha256(feed_key(url).encode("utf-8")).digest()
     return int.from_bytes(digest[:8], "big") % count + 1
 
 
@@ -40,5 +40,5 @@ def select_shard(feeds: Iterable[FeedT], shard: tuple[int, int] | None) -> list[
         return list(feeds)
     index, count = shard
     if not 1 <= index <= count:
-        raise ValueError(f"shard must be I/N with 1 <= I <= N, not {index}/{count}")
+        raise UsageError(f"shard must be I/N with 1 <= I <= N, not {index}/{count}")
     return [feed for feed in feeds if shard_of(feed.url, count) == index]

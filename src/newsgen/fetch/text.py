@@ -9,13 +9,15 @@ import unicodedata
 import nh3
 
 _SPACE = re.compile(r"\s+")
+_CONTROLS = {code: " " for code in range(0x100) if unicodedata.category(chr(code)) == "Cc"} | {
+    0xFEFF: None
+}
 
 
 def one_line(text: str) -> str:
     """Collapse every run of whitespace, line and paragraph separators included, to one space."""
     # Control characters have no place in a title; direction marks (Cf) stay for RTL text.
-    cleaned = "".join(" " if unicodedata.category(char) == "Cc" else char for char in text)
-    return _SPACE.sub(" ", cleaned.replace("\ufeff", "")).strip()
+    return _SPACE.sub(" ", text.translate(_CONTROLS)).strip()
 
 
 def html_to_text(markup: str) -> str:

@@ -1,0 +1,90 @@
+"""A digest of everything a build reads, so a build with nothing changed can stop at once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from newsgen import __version__
+from newsgen.errors import Diagnostic
+from newsgen.output import write_atomic
+from newsgen.parse import seed_files
+from newsgen.theme import builtin_templates_dir
+
+RECORD_NAME = "last-build.json"
+
+
+def _tree_stats(root: Path) -> Iterable[str]:
+    if not root.is_dir():
+        return
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            stat = os.stat(path)
+            yield f"{os.path.relpath(path, root)}\0{stat.st_size}\0{stat.st_mtime_ns}"
+
+
+def input_fingerprint(site_dir: Path, seeds: Path, options: dict[str, object]) -> str:
+    """Digest of the options, config, seeds, templates and static files, by size and time."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(json.dumps({"version": __version__, **options}, sort_keys=True, default=str).encode())
+    config = site_dir / "newsgen.yaml"
+    if config.is_file():
+        digest.update(config.read_bytes())
+    if seeds.is_dir():
+        for path, refusal in seed_files(seeds):
+            stat = path.stat() if refusal is None else None
+            entry = f"{path}\0{refusal}\0{stat.st_size if stat else ''}\0{stat.st_mtime_ns if stat else ''}"
+            digest.update(entry.encode("utf-8", "surrogateescape") + b"\n")
+    for root in (builtin_templates_dir(), site_dir / "templates", site_dir / "static"):
+        digest.update(f"[{root}]".encode("utf-8", "surrogateescape"))
+        for line in _tree_stats(root):
+            digest.update(line.encode("utf-8", "surrogateescape") + b"\n")
+    return digest.hexdigest()
+
+
+def output_identity(output: Path) -> str:
+    """The output folder as the last build left it: replaced or removed since, it must be rebuilt."""
+    try:
+        stat = output.stat()
+    except OSError:
+        return "missing"
+    return f"{stat.st_ino}:{stat.st_mtime_ns}"
+
+
+def unchanged_build(state_dir: Path, output: Path, fingerprint: str) -> dict | None:  # type: ignore[type-arg]
+    """The record of the last build if it read exactly these inputs and its output is intact."""
+    record = _load_record(state_dir)
+    if record and record.get("fingerprint") == fingerprint:
+        if record.get("output") == output_identity(output):
+            return record
+    return None
+
+
+def _load_record(state_dir: Path) -> dict | None:  # type: ignore[type-arg]
+    try:
+        data = json.loads((state_dir / RECORD_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def save_record(
+    state_dir: Path, output: Path, fingerprint_before: str, articles: int, pages: int,
+    diagnostics: Sequence[Diagnostic],
+) -> None:  # fmt: skip
+    """Remember the build; the fingerprint is taken before it, the output identity after it."""
+    record = {
+        "fingerprint": fingerprint_before,
+        "output": output_identity(output),
+        "articles": articles,
+        "pages": pages,
+        "diagnostics": [asdict(d) for d in diagnostics],
+        "warnings": any(d.level in ("warning", "error") for d in diagnostics),
+    }
+    write_atomic(state_dir / RECORD_NAME, json.dumps(record, sort_keys=True).encode())

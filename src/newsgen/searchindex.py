@@ -1,0 +1,295 @@
+"""Build the static full-text search index that finder.js reads: pure functions, no disk.
+
+The index is a folder of small files under `search/`, fetched by the browser as needed:
+
+- `meta.json`: counts and ranking constants, the tokeniser's tables, and the sorted bucket keys.
+- `norms.txt`: one character per document, its length class (length ~ NORM_BASE ** class).
+- `docs/<n>.json`: documents `n * SHARD_SIZE` onward, each `[url, title, date, source, summary]`.
+- `terms/<key>.json`: `{term: postings}` for the terms whose longest bucket-key prefix is `key`.
+
+Postings are one string per term: for each document holding the term, in increasing id order,
+the number `gap << 4 | count - 1`, where gap is the id less the previous one (or 0) and count the
+term's weighted count in the document (1 to TF_CAP). Each number is written as base-32 digits,
+all but the last from `CONTINUE_DIGITS` and the last from `FINAL_DIGITS`.
+
+Document ids count from the oldest document (the last one given), so adding new articles, the
+usual change to a news site, leaves every existing id, doc shard and unrelated bucket unchanged.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import math
+import pickle
+import re
+from array import array
+from collections import defaultdict, deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from itertools import chain, groupby, islice, repeat
+from operator import add, and_, sub
+
+from newsgen.models import Article
+from newsgen.searchterms import FOLD, MAX_LENGTH, MIN_LENGTH, STOP_WORDS, count_terms
+from newsgen.site import article_path
+
+FORMAT_VERSION = 1
+TITLE_WEIGHT = 3  # a title word counts as three in the body
+TF_CAP = 16  # counts are packed in 4 bits: BM25 gains little past this (2.04 of at most 2.2)
+K1, B = 1.2, 0.75  # BM25's usual constants
+NORM_BASE = 1.2  # 64 length classes cover documents of up to ~97,000 terms
+SHARD_SIZE = 100  # ~40 KB of doc store per file: a page of results fetches a few of these
+BUCKET_BYTES = 64 * 1024  # a bucket over this splits by one more character of its terms
+SUMMARY_CHARS = 240
+
+CONTINUE_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
+FINAL_DIGITS = "ghijklmnopqrstuvwxyz0123456789-_"
+DIGITS = CONTINUE_DIGITS + FINAL_DIGITS
+_SMALL_CODES = 1 << 15  # numbers below this are encoded by table lookup
+
+_CAP_COUNTS = bytes(min(n, TF_CAP) for n in range(256))
+_consume = deque(maxlen=0).extend  # runs an iterator to its end at C speed
+_TAG = re.compile(r"<[^>]*>")
+_SAFE_KEY_CHAR = re.compile(r"[a-z0-9]")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchDoc:
+    """What the index knows of one article."""
+
+    url: str  # site-relative folder, such as `2025/12/30/slug/`
+    title: str
+    date: str  # ISO date in the site's time zone
+    source: str
+    summary: str
+    text: str  # the body as plain text
+
+
+def search_doc(article: Article) -> SearchDoc:
+    """Describe an article for the index: its place, what a result shows, and its plain text."""
+    return SearchDoc(
+        url=article_path(article),
+        title=article.title,
+        date=article.date.date().isoformat(),
+        source=article.source,
+        summary=article.summary,
+        text=html.unescape(_TAG.sub(" ", article.body_html)),
+    )
+
+
+def _indexed_text(doc: SearchDoc) -> str:
+    """The title, repeated to weigh its words, and the body (or the summary when it is empty)."""
+    body = doc.text if doc.text.strip() else doc.summary
+    return f"{doc.title}\n" * TITLE_WEIGHT + body
+
+
+def doc_terms(doc: SearchDoc) -> tuple[Iterable[bytes], bytes]:
+    """A document's terms (UTF-8) and their counts, each capped at TF_CAP, in the same order."""
+    counts = count_terms(_indexed_text(doc))
+    try:
+        capped = bytes(counts.values()).translate(_CAP_COUNTS)
+    except ValueError:  # a count over 255: a word repeated hundreds of times in one document
+        capped = bytes(map(min, counts.values(), repeat(TF_CAP)))
+    return counts.keys(), capped
+
+
+def terms_of(doc: SearchDoc) -> dict[str, int]:
+    """A document's terms and their weighted, capped counts, as the index holds them."""
+    terms, counts = doc_terms(doc)
+    return {term.decode(): count for term, count in zip(terms, counts, strict=True)}
+
+
+class TermCache:
+    """Terms of documents indexed before, by a digest of the text they come from.
+
+    `build_index` reads and fills it, and afterwards holds only the documents it was given, so a
+    cache saved after each build (`dumps`, `loads`) never grows beyond the current site.
+    """
+
+    def __init__(self, entries: dict[bytes, tuple[bytes, bytes]] | None = None) -> None:
+        # digest -> (UTF-8 terms joined by NUL, their counts): compact, and quick to pickle.
+        self._entries = entries or {}
+        self._used: dict[bytes, tuple[bytes, bytes]] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def terms(self, doc: SearchDoc) -> tuple[Iterable[bytes], bytes]:
+        """`doc_terms(doc)`, from the cache when the same text was indexed before."""
+        digest = hashlib.blake2b(_indexed_text(doc).encode(), digest_size=16).digest()
+        found = self._used.get(digest) or self._entries.get(digest)
+        if found is None:
+            terms, counts = doc_terms(doc)
+            found = (b"\0".join(terms), counts)
+        self._used[digest] = found
+        joined, counts = found
+        return (joined.split(b"\0") if counts else ()), counts
+
+    def keep_only_used(self) -> None:
+        """Forget documents not asked for since the last call."""
+        self._entries, self._used = self._used, {}
+
+    def dumps(self) -> bytes:
+        """Serialise, to be saved in the site's state folder."""
+        return pickle.dumps((FORMAT_VERSION, _tokeniser_signature(), self._entries), protocol=5)
+
+    @classmethod
+    def loads(cls, data: bytes) -> TermCache:
+        """Read a saved cache; one from another version of the rules comes back empty."""
+        # Only ever the site's own .newsgen/ cache, which newsgen itself wrote.
+        version, signature, entries = pickle.loads(data)
+        if version != FORMAT_VERSION or signature != _tokeniser_signature():
+            return cls()
+        return cls(entries)
+
+
+def _tokeniser_signature() -> str:
+    return json.dumps(_tokeniser_tables(), sort_keys=True)
+
+
+def _tokeniser_tables() -> dict[str, object]:
+    return {
+        "stop": sorted(STOP_WORDS),
+        "fold": FOLD,
+        "minLength": MIN_LENGTH,
+        "maxLength": MAX_LENGTH,
+        "titleWeight": TITLE_WEIGHT,
+        "tfCap": TF_CAP,
+    }
+
+
+def build_index(
+    docs: Sequence[SearchDoc], *, cache: TermCache | None = None
+) -> list[tuple[str, bytes]]:
+    """Index documents given newest first; return the index files as (path, bytes), by path."""
+    terms_of_doc = cache.terms if cache is not None else doc_terms
+    oldest_first = list(reversed(docs))
+    postings: defaultdict[bytes, array[int]] = defaultdict(partial(array, "I"))
+    lengths: list[int] = []
+    for doc_id, doc in enumerate(oldest_first):
+        terms, counts = terms_of_doc(doc)
+        lengths.append(sum(counts))
+        # Append `id << 4 | count - 1` to each term's array without a Python-level loop: this
+        # runs once for every distinct term of every document, the hot spot of indexing.
+        lists = map(postings.__getitem__, terms)
+        _consume(map(array.append, lists, map(add, repeat((doc_id << 4) - 1), counts)))
+    if cache is not None:
+        cache.keep_only_used()
+    entries = {term.decode(): _encode_postings(packed) for term, packed in postings.items()}
+    del postings
+    buckets = plan_buckets({term: len(term.encode()) + len(code) + 6 for term, code in entries.items()})
+    files = [
+        ("search/meta.json", _meta(len(docs), lengths, sorted(buckets))),
+        ("search/norms.txt", _norms(lengths)),
+        *_doc_shards(oldest_first),
+        *_term_files(buckets, entries),
+    ]
+    return sorted(files)
+
+
+def _encode_postings(packed: array[int]) -> str:
+    # Each number is `gap << 4 | count - 1`: the packed value less the previous id's bits.
+    numbers = list(map(sub, packed, map(and_, chain((0,), packed), repeat(~0xF))))
+    try:
+        return encode_number(numbers[0]) + "".join(map(_CODES.__getitem__, islice(numbers, 1, None)))
+    except IndexError:  # a gap too large for the table: a rare term in a large site
+        return "".join(map(encode_number, numbers))
+
+
+def encode_number(number: int) -> str:
+    """Write a non-negative number as base-32 digits, the last one marked final."""
+    digits = [FINAL_DIGITS[number & 31]]
+    number >>= 5
+    while number:
+        digits.append(CONTINUE_DIGITS[number & 31])
+        number >>= 5
+    return "".join(reversed(digits))
+
+
+_CODES = [encode_number(n) for n in range(_SMALL_CODES)]
+
+
+def plan_buckets(sizes: dict[str, int]) -> dict[str, list[str]]:
+    """Group terms by prefix into buckets of at most BUCKET_BYTES where a prefix allows it.
+
+    A bucket starts as every term with the same first character; one over the limit is split by
+    the next character, again and again. The terms equal to a split prefix stay under that
+    prefix as a key of their own, so each term's bucket is the longest key that starts it.
+    """
+    buckets: dict[str, list[str]] = {}
+    _split(sorted(sizes), sizes, 1, buckets)
+    return buckets
+
+
+def _split(terms: list[str], sizes: dict[str, int], depth: int, out: dict[str, list[str]]) -> None:
+    for prefix, group in groupby(terms, key=lambda term: term[:depth]):
+        members = list(group)
+        if sum(sizes[t] for t in members) <= BUCKET_BYTES or len(members) == 1:
+            out[prefix] = members
+            continue
+        if members[0] == prefix:  # sorted: the prefix itself, if a term, comes first
+            out[prefix] = [prefix]
+            members = members[1:]
+        _split(members, sizes, depth + 1, out)
+
+
+def bucket_file(key: str) -> str:
+    """File name of a bucket: a-z and 0-9 as they are, any other character as `_<hex>_`."""
+    name = "".join(c if _SAFE_KEY_CHAR.match(c) else f"_{ord(c):x}_" for c in key)
+    return f"search/terms/{name}.json"
+
+
+def _term_files(
+    buckets: dict[str, list[str]], entries: dict[str, str]
+) -> Iterator[tuple[str, bytes]]:
+    for key, terms in buckets.items():
+        # Terms are runs of word characters: nothing in them needs escaping in JSON.
+        body = ",".join(f'"{term}":"{entries[term]}"' for term in terms)
+        yield bucket_file(key), f"{{{body}}}".encode()
+
+
+def _doc_shards(oldest_first: Sequence[SearchDoc]) -> Iterator[tuple[str, bytes]]:
+    for start in range(0, len(oldest_first), SHARD_SIZE):
+        rows = [
+            [doc.url, doc.title, doc.date, doc.source, shorten(doc.summary, SUMMARY_CHARS)]
+            for doc in oldest_first[start : start + SHARD_SIZE]
+        ]
+        yield f"search/docs/{start // SHARD_SIZE}.json", _json(rows)
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut `text` at a word boundary to at most `limit` characters, marking the cut with '…'."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def _norms(lengths: Iterable[int]) -> bytes:
+    classes = (min(63, round(math.log(n, NORM_BASE))) if n else 0 for n in lengths)
+    return "".join(DIGITS[c] for c in classes).encode()
+
+
+def _meta(count: int, lengths: list[int], keys: list[str]) -> bytes:
+    return _json(
+        {
+            "version": FORMAT_VERSION,
+            "docs": count,
+            "avgdl": round(sum(lengths) / count, 3) if count else 0,
+            "k1": K1,
+            "b": B,
+            "normBase": NORM_BASE,
+            "shardSize": SHARD_SIZE,
+            "digits": DIGITS,
+            "buckets": keys,
+            **_tokeniser_tables(),
+        }
+    )
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
