@@ -28,6 +28,7 @@ import json
 import math
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -224,11 +225,16 @@ def write_site(site: Path, feed_set: FeedSet) -> None:
     (site / "newsgen.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, int, str]:
+def timed(command: list[str], cwd: Path, result: dict, name: str) -> tuple[int, str]:
+    """Run a command; note its wall time and its CPU time (its worker processes included)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    return elapsed, done.returncode, (done.stdout + done.stderr)[-2000:]
+    result[f"{name}_s"] = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    result[f"{name}_cpu_s"] = cpu
+    return done.returncode, (done.stdout + done.stderr)[-2000:]
 
 
 def newsgen(*args: str) -> list[str]:
@@ -245,11 +251,11 @@ def measure(count: int, args: argparse.Namespace, work: Path) -> dict:
     )
     site = work / f"site-{count}"
     shutil.rmtree(site, ignore_errors=True)
-    result: dict = {"feeds": count, "hosts": len(feed_set.hosts)}
+    result: dict = {"feeds": count, "hosts": len(feed_set.hosts), "load": os.getloadavg()[0]}
     with FeedServer(feed_set):
         write_site(site, feed_set)
         fetch = newsgen("fetch", "--quiet")
-        result["first_fetch_s"], code, log = timed(fetch, site)
+        code, log = timed(fetch, site, result, "first_fetch")
         result["first_fetch_exit"] = code
         result["seeds_after_first_fetch"] = count_files(site / "seeds")
         if code not in (0, 1):
@@ -258,7 +264,7 @@ def measure(count: int, args: argparse.Namespace, work: Path) -> dict:
         changed = [f for f in feed_set.feeds if rng.random() < args.changed]
         for feed in changed:
             feed.add_items(rng.randint(1, 3), datetime.now(UTC), args.items)
-        result["hourly_fetch_s"], code, log = timed(fetch, site)
+        code, log = timed(fetch, site, result, "hourly_fetch")
         result["hourly_fetch_exit"] = code
         result["feeds_changed"] = len(changed)
     seeds = count_files(site / "seeds")
@@ -270,7 +276,7 @@ def measure(count: int, args: argparse.Namespace, work: Path) -> dict:
         if leftover.name != "fetch-state.json":
             shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     build = newsgen("build", "--base-url", "https://user.github.io/repo/")
-    result["build_s"], code, log = timed(build, site)
+    code, log = timed(build, site, result, "build")
     if code != 0:
         raise SystemExit(f"newsgen build exited {code}:\n{log}")
     output = site / "output"
@@ -311,22 +317,31 @@ def job_time(result: dict, fixed: dict[str, float], fetch_key: str) -> float:
     return sum(fixed.values()) + result[fetch_key] + result["build_s"] + result["archive_s"]
 
 
+def timing(r: dict, name: str, outcome: str) -> str:
+    label = name.replace("_", " ")
+    wall, cpu = r[f"{name}_s"], r[f"{name}_cpu_s"]
+    return f"  {label:<13} {wall:7.1f} s wall {cpu:7.1f} s CPU  -> {outcome}"
+
+
 def report(results: list[dict], fixed: dict[str, float]) -> str:
     lines = ["Fixed costs per run (estimates unless marked measured):"]
-    lines += [f"  {name:<42} {seconds:6.1f} s" for name, seconds in fixed.items()]
-    lines.append(f"  {'total':<42} {sum(fixed.values()):6.1f} s")
-    lines.append("")
-    header = f"{'feeds':>6} {'seeds':>7} {'1st fetch':>9} {'hourly':>7} {'build':>7} "
-    header += f"{'tar':>5} {'files':>7} {'MB':>6} {'job (hourly)':>12} {'job (1st)':>9}"
-    lines.append(header)
+    lines += [f"  {name:<48} {seconds:6.1f} s" for name, seconds in fixed.items()]
+    lines.append(f"  {'total':<48} {sum(fixed.values()):6.1f} s")
     for r in results:
-        lines.append(
-            f"{r['feeds']:>6} {r['seeds_after_hourly_fetch']:>7} {r['first_fetch_s']:>8.1f}s "
-            f"{r['hourly_fetch_s']:>6.1f}s {r['build_s']:>6.1f}s {r['archive_s']:>4.1f}s "
-            f"{r['output_files']:>7} {r['output_mb']:>6.1f} "
-            f"{job_time(r, fixed, 'hourly_fetch_s') / 60:>10.1f}mn "
-            f"{job_time(r, fixed, 'first_fetch_s') / 60:>7.1f}mn"
-        )
+        lines += [
+            "",
+            f"{r['feeds']} feeds on {r['hosts']} hosts (load average before: {r['load']:.1f})",
+            timing(r, "first_fetch", f"{r['seeds_after_first_fetch']} seeds"),
+            timing(
+                r,
+                "hourly_fetch",
+                f"{r['new_seeds_hourly']} new seeds from {r['feeds_changed']} changed feeds",
+            ),
+            timing(r, "build", f"{r['output_files']} files, {r['output_mb']:.0f} MB"),
+            f"  tar + gzip    {r['archive_s']:7.1f} s wall",
+            f"  job, hourly run: {job_time(r, fixed, 'hourly_fetch_s') / 60:5.1f} min;"
+            f" first run: {job_time(r, fixed, 'first_fetch_s') / 60:5.1f} min",
+        ]
     return "\n".join(lines)
 
 

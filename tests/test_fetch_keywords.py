@@ -34,6 +34,7 @@ from newsgen.fetch.text import html_to_text
         ),
         ("Bank of England raises rates as White House warns", "", ("england", "white house")),
         ("Storm hits the coast", "", ()),
+        ("Ethiopia: One dead in grenade attack at rally", "", ("ethiopia",)),  # a topic label
         ("建国35周年纪念，华表，和平鸽", "", ()),  # no case: no way to tell names apart
         ("امریکہ کے ساتھ تعاون ختم کرنے پر غور کیا جائے", "", ()),
         ("President Macron meets NATO leaders in Brussels", "", ("macron", "nato", "brussels")),

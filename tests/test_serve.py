@@ -210,6 +210,19 @@ def test_a_port_in_use_is_reported(tmp_path: Path) -> None:
             running.close()
 
 
+def test_a_broken_config_stops_it_before_serving(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "seeds").mkdir(parents=True)
+    (site / "newsgen.yaml").write_text("site:\n  colour: red\n", encoding="utf-8")
+    running = Preview(site, "--port", "0")
+    try:
+        assert running.process.wait(timeout=TIMEOUT) == 2
+        running.wait_for(r"site\.colour: unknown key")
+    finally:
+        running.close()
+    assert not (site / "output").exists()
+
+
 def test_the_reload_script_goes_before_the_end_of_the_body() -> None:
     page = b"<html><body><p>x</p></BODY></html>"
     injected = inject_reload(page)

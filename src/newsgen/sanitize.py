@@ -42,23 +42,27 @@ _ATTRIBUTES = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
 _SCHEMES = set(URL_SCHEMES)
 
 
-def _absolute_urls(base_url: str):  # type: ignore[no-untyped-def]
-    """Return an attribute filter that resolves relative URLs against the item's address."""
+def _srcset_filter(base_url: str):  # type: ignore[no-untyped-def]
+    """Return an attribute filter for `srcset`, which nh3 neither resolves nor scheme-checks."""
 
-    def resolve(tag: str, attribute: str, value: str) -> str | None:
-        if attribute == "srcset":
-            return ", ".join(_resolve_srcset_part(base_url, part) for part in value.split(","))
-        return value
+    def check(tag: str, attribute: str, value: str) -> str | None:
+        if attribute != "srcset":
+            return value
+        parts = [_srcset_part(base_url, part) for part in value.split(",")]
+        kept = [part for part in parts if part]
+        return ", ".join(kept) if kept else None
 
-    return resolve
+    return check
 
 
-def _resolve_srcset_part(base_url: str, part: str) -> str:
+def _srcset_part(base_url: str, part: str) -> str:
     pieces = part.strip().split(None, 1)
     if not pieces:
         return ""
-    pieces[0] = urljoin(base_url, pieces[0])
-    return " ".join(pieces)
+    url = urljoin(base_url, pieces[0]) if base_url else pieces[0]
+    if urlsplit(url).scheme.lower() not in ("http", "https", ""):
+        return ""  # javascript:, data: and friends
+    return " ".join([url, *pieces[1:]])
 
 
 def sanitize_html(html: str, base_url: str = "") -> str:
@@ -77,7 +81,9 @@ def sanitize_html(html: str, base_url: str = "") -> str:
         attributes=_ATTRIBUTES,
         # Relative links are resolved in Rust; only srcset lists need the Python filter.
         url_relative=("rewrite_with_base", base_url) if resolvable else None,
-        attribute_filter=_absolute_urls(base_url) if resolvable and "srcset" in html else None,
+        attribute_filter=_srcset_filter(base_url if resolvable else "")
+        if "srcset" in html.lower()
+        else None,
         url_schemes=_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,

@@ -51,7 +51,7 @@ DIGITS = CONTINUE_DIGITS + FINAL_DIGITS
 _SMALL_CODES = 1 << 15  # numbers below this are encoded by table lookup
 
 _CAP_COUNTS = bytes(min(n, TF_CAP) for n in range(256))
-_consume = deque(maxlen=0).extend  # runs an iterator to its end at C speed
+_consume = deque[None](maxlen=0).extend  # runs an iterator to its end at C speed
 _TAG = re.compile(r"<[^>]*>")
 _SAFE_KEY_CHAR = re.compile(r"[a-z0-9]")
 
@@ -180,7 +180,9 @@ def build_index(
         cache.keep_only_used()
     entries = {term.decode(): _encode_postings(packed) for term, packed in postings.items()}
     del postings
-    buckets = plan_buckets({term: len(term.encode()) + len(code) + 6 for term, code in entries.items()})
+    buckets = plan_buckets(
+        {term: len(term.encode()) + len(code) + 6 for term, code in entries.items()}
+    )
     files = [
         ("search/meta.json", _meta(len(docs), lengths, sorted(buckets))),
         ("search/norms.txt", _norms(lengths)),
@@ -194,7 +196,9 @@ def _encode_postings(packed: array[int]) -> str:
     # Each number is `gap << 4 | count - 1`: the packed value less the previous id's bits.
     numbers = list(map(sub, packed, map(and_, chain((0,), packed), repeat(~0xF))))
     try:
-        return encode_number(numbers[0]) + "".join(map(_CODES.__getitem__, islice(numbers, 1, None)))
+        return encode_number(numbers[0]) + "".join(
+            map(_CODES.__getitem__, islice(numbers, 1, None))
+        )
     except IndexError:  # a gap too large for the table: a rare term in a large site
         return "".join(map(encode_number, numbers))
 

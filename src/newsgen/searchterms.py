@@ -32,7 +32,7 @@ MAX_LENGTH = 40  # longer "words" are URLs, hashes and pasted junk, not what any
 STOP_WORDS = frozenset(
     """a an and are as at be been but by for from had has have he her his if in into is it its
     no not of on or said says she such than that the their then there these they this to was
-    were which will with would""".split()
+    were which will with would""".split()  # noqa: SIM905 - a word list reads better as text
 )
 
 # Letters that NFKD leaves whole but a reader types without their stroke or ligature.
@@ -100,7 +100,9 @@ def piece_terms(piece: str) -> tuple[str, ...]:
         # split() with a group alternates: other scripts at even places, Han and kana at odd.
         for place, part in enumerate(_CJK_RUN.split(run)):
             if place % 2:
-                terms += [part] if len(part) == 1 else [part[i : i + 2] for i in range(len(part) - 1)]
+                terms += (
+                    [part] if len(part) == 1 else [part[i : i + 2] for i in range(len(part) - 1)]
+                )
             elif _keep(part):
                 terms.append(part)
     return tuple(terms)

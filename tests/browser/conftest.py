@@ -7,6 +7,7 @@ the tests are skipped, except under `CI=true`, where they fail.
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import shutil
 import threading
@@ -205,8 +206,10 @@ def browser() -> Iterator[Any]:
     """Debian's Chromium, driven by Playwright; a fresh profile for the session."""
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     needs(Path(chromium).is_file(), "Chromium is not installed (apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
+    needs(importlib.util.find_spec("playwright") is not None, "Playwright is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
         launched = playwright.chromium.launch(
             executable_path=chromium, args=CHROMIUM_ARGS, headless=True
         )

@@ -64,7 +64,7 @@ def title_keywords(title: str, context: str = "", limit: int = MAX_KEYWORDS) -> 
     if not any(_is_cased(word.text) for word in words):
         return ()
     title_case = _is_title_case(words)
-    capitals = _mid_sentence_capitals(context)
+    capitals = _mid_sentence_capitals(context) | _label(title)
     lowered_context = " ".join(context.lower().split())
     found: list[str] = []
     for run in _name_runs(words, title_case=title_case, capitals=capitals):
@@ -89,6 +89,15 @@ def _words(title: str) -> list[_Word]:
             if part and len(part) <= _MAX_LENGTH:
                 words.append(_Word(part, starts or index > 0))
     return words
+
+
+def _label(title: str) -> frozenset[str]:
+    """Return the words of a leading topic label ("Ethiopia: ...", "Brexit: ..."), if any."""
+    head, colon, _ = title.partition(":")
+    words = [_strip_possessive(m.group()) for m in _WORD.finditer(head)]
+    if colon and 0 < len(words) <= _MAX_NAME_WORDS and all(map(_is_capitalised, words)):
+        return frozenset(words)
+    return frozenset()
 
 
 def _split_compound(word: str) -> list[str]:

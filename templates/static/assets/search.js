@@ -23,8 +23,6 @@
     // Pagefind's box has only a placeholder for a name: the page's visible heading labels it.
     var box = root.querySelector("input");
     if (box) box.setAttribute("aria-labelledby", "search-title");
-    var header = document.getElementById("site-search");
-    if (header) header.value = query;
     if (query) ui.triggerSearch(query);
     // Keep ?q= in step with the box, so a search can be bookmarked, shared and reloaded.
     root.addEventListener("input", function (event) {

@@ -1,0 +1,116 @@
+"""A reference search over built index files: what finder.js does, step for step, in Python.
+
+Tests use it to check that the index answers queries, and that finder.js ranks as it should.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cached_property
+
+from newsgen.searchindex import bucket_file
+from newsgen.searchterms import words
+
+PREFIX_FILES = 8  # as finder.js: a prefix needing more buckets than this is matched whole
+EXPANSIONS = 50  # as finder.js: a prefix stands for at most this many terms, the most frequent
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    score: float
+    url: str
+    title: str
+    date: str
+    source: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class Index:
+    """Index files as `build_index` returns them, by path."""
+
+    files: dict[str, bytes]
+
+    @cached_property
+    def meta(self) -> dict:
+        return json.loads(self.files["search/meta.json"])
+
+    @cached_property
+    def digit(self) -> dict[str, int]:
+        return {char: value for value, char in enumerate(self.meta["digits"])}
+
+    def bucket_of(self, term: str) -> str | None:
+        """The longest bucket key that starts `term`."""
+        keys = set(self.meta["buckets"])
+        return next((term[:n] for n in range(len(term), 0, -1) if term[:n] in keys), None)
+
+    def bucket(self, key: str) -> dict[str, str]:
+        return json.loads(self.files[bucket_file(key)])
+
+    def postings(self, code: str) -> list[tuple[int, int]]:
+        """Decode a term's postings into (document id, weighted count)."""
+        found, doc_id, number = [], 0, 0
+        for char in code:
+            value = self.digit[char]
+            number = number * 32 + (value & 31)
+            if value >= 32:
+                doc_id += number // 16
+                found.append((doc_id, number % 16 + 1))
+                number = 0
+        return found
+
+    def length(self, doc_id: int) -> float:
+        norms = self.files["search/norms.txt"].decode()
+        return float(self.meta["normBase"] ** self.digit[norms[doc_id]])
+
+    def matches(self, word: str, prefix: bool) -> dict[str, list[tuple[int, int]]]:
+        """The postings of `word`, or of the terms it starts when it is an open prefix."""
+        keys = [self.bucket_of(word)]
+        if prefix:
+            longer = [k for k in self.meta["buckets"] if len(k) > len(word) and k.startswith(word)]
+            if len(longer) > PREFIX_FILES:
+                prefix = False
+            else:
+                keys += longer
+        found = {}
+        for key in filter(None, keys):
+            for term, code in self.bucket(key).items():
+                if term == word or (prefix and term.startswith(word)):
+                    found[term] = self.postings(code)
+        return found
+
+    def scores(self, word: str, prefix: bool) -> dict[int, float]:
+        """BM25 of one query word in each document that holds it (the best of its expansions)."""
+        meta, matches = self.meta, self.matches(word, prefix)
+        k1, b = meta["k1"], meta["b"]
+        best: dict[int, float] = {}
+        for term in sorted(matches, key=lambda t: (-len(matches[t]), t))[:EXPANSIONS]:
+            df = len(matches[term])
+            idf = math.log(1 + (meta["docs"] - df + 0.5) / (df + 0.5))
+            for doc_id, tf in matches[term]:
+                norm = 1 - b + b * self.length(doc_id) / meta["avgdl"]
+                best[doc_id] = max(best.get(doc_id, 0.0), idf * tf * (k1 + 1) / (tf + k1 * norm))
+        return best
+
+    def search(self, query: str) -> list[Hit]:
+        """Documents holding every word of `query` (the last as a prefix if open), best first."""
+        terms = words(query)
+        open_end = not query[-1:].isspace()
+        per_word = [self.scores(w, open_end and i == len(terms) - 1) for i, w in enumerate(terms)]
+        if not per_word:
+            return []
+        totals = {
+            doc_id: sum(scores[doc_id] for scores in per_word)
+            for doc_id in per_word[0]
+            if all(doc_id in scores for scores in per_word)
+        }
+        ranked = sorted(totals, key=lambda doc_id: (-totals[doc_id], -doc_id))
+        return [self.hit(doc_id, totals[doc_id]) for doc_id in ranked]
+
+    def hit(self, doc_id: int, score: float) -> Hit:
+        size = self.meta["shardSize"]
+        row = json.loads(self.files[f"search/docs/{doc_id // size}.json"])[doc_id % size]
+        return Hit(doc_id, score, *row)
