@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+
 from conftest import REPO, make_site
 from linkcheck import broken_references
-
 from newsgen.build import build
 
 

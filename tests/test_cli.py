@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 from conftest import REPO, make_site, run_newsgen
-
 from newsgen import __version__
 from newsgen.cli import make_parser
 

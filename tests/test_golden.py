@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import REPO, make_site
 
+from conftest import REPO, make_site
 from newsgen.build import build
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from newsgen.models import Article, SiteConfig, Story
 from newsgen.site import article_path, make_site
@@ -21,7 +21,7 @@ def article(title: str, when: datetime, slug: str = "", **fields) -> Article:  #
     )
 
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def test_dates_group_in_the_site_time_zone() -> None:

@@ -7,18 +7,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from newsgen.buildstate import load_signatures, save_signatures
 from newsgen.config import load_config, normalise_base_url
 from newsgen.errors import Diagnostic
 from newsgen.fingerprint import input_fingerprint, save_record, unchanged_build
 from newsgen.lock import site_lock
 from newsgen.models import Config
-from newsgen.buildstate import load_signatures, save_signatures
 from newsgen.output import StagedOutput, WriteReport
-from newsgen.seedcache import read_seeds_cached
 from newsgen.progress import Progress
 from newsgen.render import Renderer
 from newsgen.renderpool import write_pages
 from newsgen.search import index_site
+from newsgen.seedcache import read_seeds_cached
 from newsgen.site import Site, make_site
 from newsgen.stories import group_stories
 from newsgen.storydates import date_from_stories
@@ -93,7 +93,9 @@ def build(
         progress.step("grouping stories")
         stories, dating_notes = date_from_stories(group_stories(parsed.articles))
         site = make_site([a for s in stories for a in s.articles], config.site, stories=stories)
-        written = _publish(site, site_dir, output, state, search=search, jobs=jobs, progress=progress)
+        written = _publish(
+            site, site_dir, output, state, search=search, jobs=jobs, progress=progress
+        )
         diagnostics = parsed.diagnostics + dating_notes
         save_record(state, output, fingerprint, len(site.articles), written.total, diagnostics)
     return BuildReport(

@@ -106,12 +106,20 @@ def make_parser() -> argparse.ArgumentParser:
         subparsers, "build", common, "build the site from seeds/ into output/",
         "newsgen build --base-url https://example.org/news/",
     )  # fmt: skip
-    build.add_argument("--seeds", type=Path, metavar="DIR", help="seeds folder (default: SITE/seeds)")
-    build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: SITE/output)")
+    build.add_argument(
+        "--seeds", type=Path, metavar="DIR", help="seeds folder (default: SITE/seeds)"
+    )
+    build.add_argument(
+        "--output", type=Path, metavar="DIR", help="output folder (default: SITE/output)"
+    )
     build.add_argument("--base-url", metavar="URL", help="override site.base_url from newsgen.yaml")
     build.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
-    build.add_argument("--strict", action="store_true", help="exit 1, leaving output/ untouched, on any warning")
-    build.add_argument("--jobs", type=_positive_int, metavar="N", help="worker processes (default: all cores)")
+    build.add_argument(
+        "--strict", action="store_true", help="exit 1, leaving output/ untouched, on any warning"
+    )
+    build.add_argument(
+        "--jobs", type=_positive_int, metavar="N", help="worker processes (default: all cores)"
+    )
     build.add_argument("--no-search", action="store_true", help="skip the search index")
     build.set_defaults(run=run_build)
 
@@ -119,11 +127,13 @@ def make_parser() -> argparse.ArgumentParser:
         subparsers, "check", common, "parse every seed and report problems; writes nothing",
         "newsgen check --site mysite",
     )  # fmt: skip
-    check.add_argument("--seeds", type=Path, metavar="DIR", help="seeds folder (default: SITE/seeds)")
+    check.add_argument(
+        "--seeds", type=Path, metavar="DIR", help="seeds folder (default: SITE/seeds)"
+    )
     check.set_defaults(run=run_check)
 
     new = _command(
-        subparsers, "new", common, "create a hand-written seed with today's date and print its path",
+        subparsers, "new", common, "create a hand-written seed dated today and print its path",
         'newsgen new "Council approves the new tram line"',
     )  # fmt: skip
     new.add_argument("title", help="the article's headline")

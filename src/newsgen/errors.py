@@ -1,11 +1,11 @@
 """Every error newsgen raises on purpose, so callers can catch one family.
 
-    NewsgenError
-    ├── ConfigError      newsgen.yaml is missing keys, has unknown ones, or wrong types (exit 2)
-    ├── UsageError       flags that do not fit together (exit 2)
-    ├── SeedError        one seed file cannot be read; the build skips it and goes on
-    ├── FetchError       one feed cannot be fetched or parsed; the others go on
-    └── BuildError       the site cannot be written (output locked, disk full, ...)
+NewsgenError
+├── ConfigError      newsgen.yaml is missing keys, has unknown ones, or wrong types (exit 2)
+├── UsageError       flags that do not fit together (exit 2)
+├── SeedError        one seed file cannot be read; the build skips it and goes on
+├── FetchError       one feed cannot be fetched or parsed; the others go on
+└── BuildError       the site cannot be written (output locked, disk full, ...)
 """
 
 from __future__ import annotations

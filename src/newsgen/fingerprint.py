@@ -32,14 +32,17 @@ def _tree_stats(root: Path) -> Iterable[str]:
 def input_fingerprint(site_dir: Path, seeds: Path, options: dict[str, object]) -> str:
     """Digest of the options, config, seeds, templates and static files, by size and time."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(json.dumps({"version": __version__, **options}, sort_keys=True, default=str).encode())
+    digest.update(
+        json.dumps({"version": __version__, **options}, sort_keys=True, default=str).encode()
+    )
     config = site_dir / "newsgen.yaml"
     if config.is_file():
         digest.update(config.read_bytes())
     if seeds.is_dir():
         for path, refusal in seed_files(seeds):
             stat = path.stat() if refusal is None else None
-            entry = f"{path}\0{refusal}\0{stat.st_size if stat else ''}\0{stat.st_mtime_ns if stat else ''}"
+            size, mtime = (stat.st_size, stat.st_mtime_ns) if stat else ("", "")
+            entry = f"{path}\0{refusal}\0{size}\0{mtime}"
             digest.update(entry.encode("utf-8", "surrogateescape") + b"\n")
     for root in (builtin_templates_dir(), site_dir / "templates", site_dir / "static"):
         digest.update(f"[{root}]".encode("utf-8", "surrogateescape"))
@@ -49,7 +52,7 @@ def input_fingerprint(site_dir: Path, seeds: Path, options: dict[str, object]) -
 
 
 def output_identity(output: Path) -> str:
-    """The output folder as the last build left it: replaced or removed since, it must be rebuilt."""
+    """Identify the output folder, so one replaced or removed since the last build is rebuilt."""
     try:
         stat = output.stat()
     except OSError:
@@ -60,10 +63,9 @@ def output_identity(output: Path) -> str:
 def unchanged_build(state_dir: Path, output: Path, fingerprint: str) -> dict | None:  # type: ignore[type-arg]
     """The record of the last build if it read exactly these inputs and its output is intact."""
     record = _load_record(state_dir)
-    if record and record.get("fingerprint") == fingerprint:
-        if record.get("output") == output_identity(output):
-            return record
-    return None
+    if not record or record.get("fingerprint") != fingerprint:
+        return None
+    return record if record.get("output") == output_identity(output) else None
 
 
 def _load_record(state_dir: Path) -> dict | None:  # type: ignore[type-arg]

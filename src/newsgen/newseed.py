@@ -13,7 +13,9 @@ from newsgen.errors import UsageError
 from newsgen.site import group_slug
 
 
-def new_seed(site_dir: Path, title: str, *, seeds_dir: Path | None = None, today: date | None = None) -> Path:
+def new_seed(
+    site_dir: Path, title: str, *, seeds_dir: Path | None = None, today: date | None = None
+) -> Path:
     """Create `seeds/YYYY-MM-DD-slug.md` with front matter and return its path; never overwrite."""
     if not title.strip():
         raise UsageError('give the article a title: newsgen new "Council approves the tram line"')

@@ -199,7 +199,9 @@ class StagedOutput:
 def _exchange(a: Path, b: Path) -> None:
     """Atomically swap two directories (Linux renameat2); fall back to two renames elsewhere."""
     libc_name = ctypes.util.find_library("c")
-    renameat2 = getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None) if libc_name else None
+    renameat2 = (
+        getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None) if libc_name else None
+    )
     if renameat2 is not None:
         at_fdcwd = -100
         result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)

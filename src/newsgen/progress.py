@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
-
-T = TypeVar("T")
 
 
 class Progress:
@@ -33,11 +30,15 @@ class Progress:
             return
         if self.interactive:
             from rich.console import Console
-            from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
             from rich.progress import Progress as RichProgress
-            from rich.progress import TextColumn
 
-            columns = (TextColumn(f"  {what}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+            columns = (
+                TextColumn(f"  {what}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+            )
             with RichProgress(*columns, console=Console(file=self.stream), transient=True) as bar:
                 task = bar.add_task(what, total=total)
                 yield lambda n: bar.advance(task, n)
@@ -52,34 +53,3 @@ class Progress:
                 state["last"] = now
 
         yield advance
-
-    def track(self, items: Iterable[T], *, total: int | None, what: str) -> Iterator[T]:
-        """Yield the items, counting them on a terminal bar, or a line every few seconds in CI."""
-        if self.quiet:
-            yield from items
-            return
-        if self.interactive:
-            yield from self._rich_track(items, total=total, what=what)
-            return
-        count = 0
-        last = time.perf_counter()
-        for item in items:
-            count += 1
-            now = time.perf_counter()
-            if now - last >= 5:
-                print(f"  {count} {what}", file=self.stream, flush=True)
-                last = now
-            yield item
-
-    def _rich_track(self, items: Iterable[T], *, total: int | None, what: str) -> Iterator[T]:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, TimeElapsedColumn
-        from rich.progress import Progress as RichProgress
-        from rich.progress import TextColumn
-
-        columns = (TextColumn(f"  {what}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-        with RichProgress(*columns, console=Console(file=self.stream), transient=True) as bar:
-            task = bar.add_task(what, total=total)
-            for item in items:
-                yield item
-                bar.advance(task)

@@ -15,15 +15,26 @@ from markupsafe import Markup
 from newsgen import __version__
 from newsgen.charts import stories_per_day_svg
 from newsgen.models import Article
-from newsgen.site import Archive, Entry, Group, Site, article_path
 from newsgen.signatures import Signatures
+from newsgen.site import Archive, Entry, Group, Site, article_path
 from newsgen.theme import make_environment, theme_digest
 from newsgen.urls import Urls, page_path
 
 FEED_SIZE = 50
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @dataclass(frozen=True, slots=True)

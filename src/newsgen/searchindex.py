@@ -28,6 +28,7 @@ from array import array
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 from functools import partial
 from itertools import chain, groupby, islice, repeat
 from operator import add, and_, sub
@@ -78,6 +79,25 @@ def search_doc(article: Article) -> SearchDoc:
         summary=article.summary,
         text=html.unescape(_TAG.sub(" ", article.body_html)),
     )
+
+
+class SearchDocs(Sequence[SearchDoc]):
+    """Articles seen as SearchDocs, each made when read: their plain texts never pile up."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self._articles = articles
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    @overload
+    def __getitem__(self, index: int) -> SearchDoc: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[SearchDoc]: ...
+    def __getitem__(self, index: int | slice) -> SearchDoc | list[SearchDoc]:
+        if isinstance(index, slice):
+            return [search_doc(article) for article in self._articles[index]]
+        return search_doc(self._articles[index])
 
 
 def _indexed_text(doc: SearchDoc) -> str:
@@ -166,10 +186,14 @@ def build_index(
 ) -> list[tuple[str, bytes]]:
     """Index documents given newest first; return the index files as (path, bytes), by path."""
     terms_of_doc = cache.terms if cache is not None else doc_terms
-    oldest_first = list(reversed(docs))
     postings: defaultdict[bytes, array[int]] = defaultdict(partial(array, "I"))
     lengths: list[int] = []
-    for doc_id, doc in enumerate(oldest_first):
+    rows: list[list[str]] = []
+    # One pass, oldest first, keeping only what results show: with a lazy sequence such as
+    # `SearchDocs`, no more than one document's plain text is in memory at a time.
+    for doc_id in range(len(docs)):
+        doc = docs[len(docs) - 1 - doc_id]
+        rows.append([doc.url, doc.title, doc.date, doc.source, shorten(doc.summary, SUMMARY_CHARS)])
         terms, counts = terms_of_doc(doc)
         lengths.append(sum(counts))
         # Append `id << 4 | count - 1` to each term's array without a Python-level loop: this
@@ -186,7 +210,7 @@ def build_index(
     files = [
         ("search/meta.json", _meta(len(docs), lengths, sorted(buckets))),
         ("search/norms.txt", _norms(lengths)),
-        *_doc_shards(oldest_first),
+        *_doc_shards(rows),
         *_term_files(buckets, entries),
     ]
     return sorted(files)
@@ -255,13 +279,9 @@ def _term_files(
         yield bucket_file(key), f"{{{body}}}".encode()
 
 
-def _doc_shards(oldest_first: Sequence[SearchDoc]) -> Iterator[tuple[str, bytes]]:
-    for start in range(0, len(oldest_first), SHARD_SIZE):
-        rows = [
-            [doc.url, doc.title, doc.date, doc.source, shorten(doc.summary, SUMMARY_CHARS)]
-            for doc in oldest_first[start : start + SHARD_SIZE]
-        ]
-        yield f"search/docs/{start // SHARD_SIZE}.json", _json(rows)
+def _doc_shards(rows: list[list[str]]) -> Iterator[tuple[str, bytes]]:
+    for start in range(0, len(rows), SHARD_SIZE):
+        yield f"search/docs/{start // SHARD_SIZE}.json", _json(rows[start : start + SHARD_SIZE])
 
 
 def shorten(text: str, limit: int) -> str:

@@ -67,7 +67,7 @@ def read_seeds_cached(
             fresh[rel_path] = entry
         else:
             misses.append((path, rel_path, stat.st_size, stat.st_mtime_ns))
-    for (path, rel_path, size, mtime_ns), parsed in zip(
+    for (_, rel_path, size, mtime_ns), parsed in zip(
         misses, _parse_all([(p, r) for p, r, _, _ in misses], timezone, jobs), strict=True
     ):
         fresh[rel_path] = _Entry(size, mtime_ns, parsed)
@@ -95,7 +95,9 @@ def _parse_range(bounds: tuple[int, int]) -> list[Parsed]:
     return [read_seed_file(path, rel, timezone) for path, rel in files[bounds[0] : bounds[1]]]
 
 
-def _parse_all(files: Sequence[tuple[Path, str]], timezone: ZoneInfo, jobs: int | None) -> list[Parsed]:
+def _parse_all(
+    files: Sequence[tuple[Path, str]], timezone: ZoneInfo, jobs: int | None
+) -> list[Parsed]:
     global _pending
     workers = min(jobs or _cores(), max(1, len(files) // MIN_FILES_PER_WORKER))
     if workers <= 1:
@@ -125,4 +127,6 @@ def _load(cache_dir: Path | None, key: tuple[str, str]) -> dict[str, _Entry]:
 
 
 def _save(cache_dir: Path, key: tuple[str, str], entries: dict[str, _Entry]) -> None:
-    write_atomic(cache_dir / CACHE_NAME, pickle.dumps((key, entries), protocol=pickle.HIGHEST_PROTOCOL))
+    write_atomic(
+        cache_dir / CACHE_NAME, pickle.dumps((key, entries), protocol=pickle.HIGHEST_PROTOCOL)
+    )

@@ -40,7 +40,9 @@ class Archive:
 
     @property
     def path(self) -> str:
-        return "/".join(f"{part:04d}" if i == 0 else f"{part:02d}" for i, part in enumerate(self.parts))
+        return "/".join(
+            f"{part:04d}" if i == 0 else f"{part:02d}" for i, part in enumerate(self.parts)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +116,9 @@ def _entries(articles: Iterable[Article], story_of: dict[str, Story]) -> tuple[E
 
 
 def _groups(
-    articles: Sequence[Article], names_of, story_of: dict[str, Story]  # type: ignore[no-untyped-def]
+    articles: Sequence[Article],
+    names_of,
+    story_of: dict[str, Story],  # type: ignore[no-untyped-def]
 ) -> tuple[Group, ...]:
     members: dict[str, list[Article]] = defaultdict(list)
     display: dict[str, str] = {}
@@ -124,7 +128,12 @@ def _groups(
             members[slug].append(article)
             display.setdefault(slug, name)
     return tuple(
-        Group(name=display[slug], slug=slug, entries=_entries(items, story_of), article_count=len(items))
+        Group(
+            name=display[slug],
+            slug=slug,
+            entries=_entries(items, story_of),
+            article_count=len(items),
+        )
         for slug, items in sorted(members.items())
     )
 
@@ -135,8 +144,10 @@ def _archives(articles: Sequence[Article], story_of: dict[str, Story]) -> tuple[
         d = article.date
         for parts in ((d.year,), (d.year, d.month), (d.year, d.month, d.day)):
             buckets[parts].append(article)
-    ordered = sorted(buckets, key=lambda parts: (parts + (99, 99))[:3], reverse=True)
-    return tuple(Archive(parts=parts, entries=_entries(buckets[parts], story_of)) for parts in ordered)
+    ordered = sorted(buckets, key=lambda parts: (*parts, 99, 99)[:3], reverse=True)
+    return tuple(
+        Archive(parts=parts, entries=_entries(buckets[parts], story_of)) for parts in ordered
+    )
 
 
 def make_site(
@@ -144,7 +155,7 @@ def make_site(
     config: SiteConfig,
     stories: Sequence[Story] | None = None,
 ) -> Site:
-    """Place articles: local dates, unique slugs, newest first, grouped every way a reader browses."""
+    """Place articles: local dates, unique slugs, newest first, grouped every way readers browse."""
     timezone = ZoneInfo(config.timezone)
     placed = newest_first(unique_slugs(localise(articles, timezone)))
     by_key = {article.key: article for article in placed}

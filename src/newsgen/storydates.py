@@ -9,7 +9,6 @@ from datetime import timedelta
 from newsgen.errors import Diagnostic
 from newsgen.models import Article, Story
 
-
 # Reports of one event come out within days of each other: a guessed date further than this from
 # the story's dated report is a paste date or a file time, not the news date.
 PLAUSIBLE_GAP = timedelta(days=3)

@@ -59,7 +59,11 @@ def theme_digest(site_dir: Path) -> str:
     for root in roots:
         if not root.is_dir():
             continue
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "static" not in p.relative_to(root).parts[:1]):
+        for path in sorted(
+            p
+            for p in root.rglob("*")
+            if p.is_file() and "static" not in p.relative_to(root).parts[:1]
+        ):
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(b"\0")
             digest.update(path.read_bytes())

@@ -22,7 +22,7 @@
     return files[path];
   }
   function fold(s) {
-    s = s.normalize("NFKD").toLowerCase().normalize("NFC");
+    s = s.normalize("NFKD").toLowerCase().replace(/[\u0300-\u036f]+/g, "").normalize("NFC");
     return s.replace(/./gu, function (c) { return meta.fold[c] || c; });
   }
   // The terms of a text, in order: rules 1-5 of searchterms.py.
