@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import pickle
 import random
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +18,7 @@ from newsgen.models import Article
 from newsgen.parse import read_seeds
 from newsgen.searchindex import (
     SearchDoc,
+    SearchDocs,
     TermCache,
     bucket_file,
     build_index,
@@ -85,6 +88,13 @@ def test_search_doc_keeps_what_a_result_shows_and_the_body_as_plain_text() -> No
     assert words(found.text) == ["belarus", "russia", "oreshnik", "irbm", "end"]
     assert "Belarus & Russia" in found.text and "Oreshnik\xa0IRBM" in found.text
     assert "<" not in found.text
+
+
+def test_a_lazy_view_of_the_articles_indexes_the_same(shared_seeds: Path) -> None:
+    articles = newest_first(read_seeds(shared_seeds, timezone=ZoneInfo("UTC")).articles)
+    view = SearchDocs(articles)
+    assert len(view) == 24 and view[3] == search_doc(articles[3]) and view[:2] == view[0:2]
+    assert build_index(view) == build_index([search_doc(article) for article in articles])
 
 
 def test_title_words_weigh_three_and_counts_are_capped() -> None:
@@ -289,6 +299,13 @@ def test_a_cache_from_other_rules_starts_empty(monkeypatch: pytest.MonkeyPatch) 
     build_index(generated_docs(5), cache=cache)
     data = cache.dumps()
     monkeypatch.setattr(searchindex, "TITLE_WEIGHT", 5)
+    assert len(TermCache.loads(data)) == 0
+
+
+@pytest.mark.parametrize(
+    "data", [b"", b"not a pickle", pickle.dumps("a string"), pickle.dumps((1, 2))]
+)
+def test_a_damaged_cache_starts_empty(data: bytes) -> None:
     assert len(TermCache.loads(data)) == 0
 
 

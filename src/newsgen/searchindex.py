@@ -28,10 +28,10 @@ from array import array
 from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import overload
 from functools import partial
 from itertools import chain, groupby, islice, repeat
 from operator import add, and_, sub
+from typing import overload
 
 from newsgen.models import Article
 from newsgen.searchterms import FOLD, MAX_LENGTH, MIN_LENGTH, STOP_WORDS, count_terms
@@ -160,7 +160,11 @@ class TermCache:
     def loads(cls, data: bytes) -> TermCache:
         """Read a saved cache; one from another version of the rules comes back empty."""
         # Only ever the site's own .newsgen/ cache, which newsgen itself wrote.
-        version, signature, entries = pickle.loads(data)
+        try:
+            version, signature, entries = pickle.loads(data)
+        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
+                ImportError, IndexError, KeyError):  # fmt: skip
+            return cls()  # damaged: a cache only ever saves time
         if version != FORMAT_VERSION or signature != _tokeniser_signature():
             return cls()
         return cls(entries)

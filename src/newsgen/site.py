@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from slugify import slugify
@@ -67,6 +68,7 @@ def article_path(article: Article) -> str:
     return f"{article.date:%Y/%m/%d}/{article.slug}/"
 
 
+@lru_cache(maxsize=65536)
 def group_slug(name: str) -> str:
     """URL segment for a tag or source name; never empty, never a path."""
     return slugify(name, max_length=60, word_boundary=True) or "untitled"

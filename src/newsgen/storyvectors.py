@@ -47,18 +47,16 @@ def weigh_terms(counted: TermCounts, sources: np.ndarray) -> TermVectors:
     its house style (a podcast's name, a listing's fields, a topic feed's constant subject),
     not news, and are left out of that source's vectors.
     """
-    article_count = len(counted.starts) - 1
+    article_count = counted.article_count
     term_bits = max(1, counted.term_count.bit_length())
     if term_bits > MAX_TERM_BITS:
         raise ValueError(f"{counted.term_count} distinct terms are more than grouping can rank")
-    terms = np.frombuffer(counted.terms, dtype=np.int64)
-    sizes: np.ndarray = np.diff(np.frombuffer(counted.starts, dtype=np.int64))
-    rows = np.repeat(np.arange(article_count, dtype=np.int64), sizes)
+    terms, rows = counted.terms, counted.rows
     frequency = np.bincount(terms, minlength=counted.term_count)
     # Smoothed so that a term every article has still weighs a little, and so that in a small
     # site, which cannot tell a common word from a rare one, all words weigh about the same.
     idf = np.log((article_count + 1 + IDF_PRIOR) / np.maximum(frequency, 1))
-    weights = (1.0 + np.log(np.frombuffer(counted.counts, dtype=np.int64))) * idf[terms]
+    weights = (1.0 + np.log(counted.counts)) * idf[terms]
     weights[_house_style(terms, rows, sources, term_bits)] = 0.0
     norms = np.sqrt(np.bincount(rows, weights**2, article_count))
     # Only terms another article also uses are kept (the length above counts them all): a term

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 
@@ -11,16 +11,15 @@ class Urls:
     """Builds the two kinds of link a page needs from the configured `base_url`."""
 
     base_url: str  # normalised to end in "/"; either absolute or a path
+    # Worked out once: pages ask for hundreds of thousands of links in a large build.
+    base_path: str = field(init=False)  # such as `/news/`: every internal link starts with it
+    is_absolute: bool = field(init=False)
 
-    @property
-    def base_path(self) -> str:
-        """The path part of the base URL, such as `/news/`: every internal link starts with it."""
-        path = urlsplit(self.base_url).path or "/"
-        return path if path.endswith("/") else path + "/"
-
-    @property
-    def is_absolute(self) -> bool:
-        return bool(urlsplit(self.base_url).scheme)
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.base_url)
+        path = parts.path or "/"
+        object.__setattr__(self, "base_path", path if path.endswith("/") else path + "/")
+        object.__setattr__(self, "is_absolute", bool(parts.scheme))
 
     def path(self, relative: str = "") -> str:
         """Root-relative link (`/news/tags/x/`), the form used inside pages."""

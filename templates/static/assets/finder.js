@@ -28,7 +28,7 @@
   // The terms of a text, in order: rules 1-5 of searchterms.py.
   function terms(text) {
     var out = [];
-    text.replace(/(?<=[0-9]),(?=[0-9]{3}(?![0-9]))/g, "").split(SEP).forEach(function (piece) {
+    text.replace(/([0-9]),(?=[0-9]{3}(?![0-9]))/g, "$1").split(SEP).forEach(function (piece) {
       (fold(piece).match(WORD) || []).forEach(function (r) {
         r.split(CJK).forEach(function (part, i) {
           var c = Array.from(part);

@@ -1,0 +1,176 @@
+"""Time and size newsgen's static search index: cold, warm (term cache), and after small changes.
+
+Usage: python bench/search_bench.py N [N ...] [--seed S] [--seeds DIR]
+
+Without --seeds, N articles are made in memory by generate_corpus.py's generator (the articles
+`generate_corpus.py N DIR` would write, 2-8 KB of HTML each); with --seeds, the seed folder DIR
+is parsed by newsgen itself and N is ignored. For each size it prints:
+
+- plain text: `search_doc` for every article (tags stripped, entities decoded);
+- cold: `build_index` from those SearchDocs, and again from a lazy `SearchDocs` view, as a build
+  would call it (plain text made on the fly, never all in memory);
+- warm: `build_index` with a filled term cache, as a rebuild with nothing changed;
+- edits: 1% of the articles changed, and one new article, with the cache: time and files changed;
+- the index's size: files, total, largest bucket (plain and gzipped), doc shard, meta.
+
+Seconds are CPU seconds of this process (wall seconds in brackets: on a shared machine they
+include waiting). Memory is the rise of this process's peak resident size during the step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import gzip
+import json
+import re
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from generate_corpus import Corpus, slugify
+from newsgen.models import Article
+from newsgen.parse import read_seeds
+from newsgen.searchindex import SearchDoc, SearchDocs, TermCache, build_index, search_doc
+from newsgen.site import newest_first
+
+T = TypeVar("T")
+
+
+def status_kb(key: str) -> int:
+    """A figure from /proc/self/status, in KB (VmRSS: now; VmHWM: peak since reset)."""
+    text = Path("/proc/self/status").read_text()
+    return int(re.search(rf"^{key}:\s+(\d+)", text, re.MULTILINE).group(1))  # type: ignore[union-attr]
+
+
+def measured(label: str, step: Callable[[], T]) -> T:
+    """Run `step`, print its CPU and wall seconds and how much it raised peak memory."""
+    gc.collect()
+    Path("/proc/self/clear_refs").write_text("5")  # reset the peak to the current size
+    before = status_kb("VmRSS")
+    cpu, wall = time.process_time(), time.perf_counter()
+    result = step()
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    rise = (status_kb("VmHWM") - before) / 1024
+    print(f"  {label:<44} {cpu:7.2f} s ({wall:6.2f} s wall)  +{rise:6.0f} MB peak", flush=True)
+    return result
+
+
+def generated_articles(count: int, seed: int) -> list[Article]:
+    """Articles from the benchmark corpus generator, without writing or parsing seed files."""
+    corpus = Corpus(seed)
+    articles = []
+    for index in range(count):
+        _path, text = corpus.article(index)
+        _, front, body = text.split("---\n", 2)
+        meta = {
+            key: json.loads(value)
+            for key, _, value in (line.partition(": ") for line in front.splitlines())
+            if value.startswith('"')
+        }
+        date = next(line[6:] for line in front.splitlines() if line.startswith("date: "))
+        articles.append(
+            Article(
+                title=meta["title"],
+                date=datetime.fromisoformat(date),
+                slug=slugify(meta["title"])[:60],
+                body_html=body,
+                summary=meta["summary"],
+                source=urlsplit(meta["source"]).hostname or "",
+                seed_path=f"{index}.md",
+            )
+        )
+    return newest_first(articles)
+
+
+def parsed_articles(seeds: Path) -> list[Article]:
+    return newest_first(read_seeds(seeds, timezone=ZoneInfo("UTC")).articles)
+
+
+def changed(before: list[tuple[str, bytes]], after: list[tuple[str, bytes]]) -> str:
+    old, new = dict(before), dict(after)
+    paths = {p for p in old.keys() | new.keys() if old.get(p) != new.get(p)}
+    terms = sum(p.startswith("search/terms/") for p in paths)
+    return f"{len(paths)} of {len(new)} files changed ({terms} term buckets)"
+
+
+def report_size(files: list[tuple[str, bytes]]) -> None:
+    total = sum(len(data) for _, data in files)
+    buckets = [(len(data), path, data) for path, data in files if path.startswith("search/terms/")]
+    shards = [len(data) for path, data in files if path.startswith("search/docs/")]
+    size, path, data = max(buckets)
+    meta = dict(files)["search/meta.json"]
+    print(f"  index: {len(files)} files, {total / 1e6:.1f} MB; {len(buckets)} term buckets")
+    print(
+        f"  largest bucket {path}: {size / 1024:.0f} KB ({len(gzip.compress(data)) / 1024:.0f} KB "
+        f"gzipped); median bucket {sorted(buckets)[len(buckets) // 2][0] / 1024:.0f} KB"
+    )
+    norms = dict(files)["search/norms.txt"]
+    print(
+        f"  doc shards: {len(shards)}, largest {max(shards) / 1024:.0f} KB; "
+        f"meta.json {len(meta) / 1024:.0f} KB; norms.txt {len(norms) / 1024:.0f} KB"
+    )
+
+
+def edit_some(docs: Sequence[SearchDoc], share: float) -> list[SearchDoc]:
+    """Change the text of every (1/share)-th document, as corrections to old stories would."""
+    step = max(1, round(1 / share))
+    return [
+        replace(doc, text=doc.text + " correction appended") if i % step == step // 2 else doc
+        for i, doc in enumerate(docs)
+    ]
+
+
+def bench(articles: list[Article]) -> None:
+    count = len(articles)
+    megabytes = sum(len(a.body_html) for a in articles) / 1e6
+    print(f"{count} articles, {megabytes:.0f} MB of HTML")
+    docs = measured("plain text (search_doc)", lambda: [search_doc(a) for a in articles])
+    cold = measured("cold build_index", lambda: build_index(docs))
+    lazy = measured(
+        "cold build_index(SearchDocs(articles))", lambda: build_index(SearchDocs(articles))
+    )
+    assert lazy == cold
+    del lazy
+    cache = TermCache()
+    measured("cold, filling the term cache", lambda: build_index(docs, cache=cache))
+    saved = measured("cache dumps", cache.dumps)
+    print(f"  term cache: {len(saved) / 1e6:.0f} MB pickled")
+    cache = measured("cache loads", lambda: TermCache.loads(saved))
+    warm = measured("warm, nothing changed", lambda: build_index(docs, cache=cache))
+    assert warm == cold
+    edited = edit_some(docs, 0.01)
+    after = measured("warm, 1% of articles edited", lambda: build_index(edited, cache=cache))
+    print(f"  {changed(cold, after)}")
+    newest = replace(docs[0], url="2099/01/01/new/", title="Kerch bridge", text="Kerch bridge news")
+    after = measured("warm, one new article", lambda: build_index([newest, *edited], cache=cache))
+    print(f"  {changed(cold, after)} (vs. the cold build, so with the 1% edits too)")
+    report_size(cold)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", type=int, nargs="*", metavar="N", help="articles to index")
+    parser.add_argument("--seed", type=int, default=1, help="corpus random seed (default 1)")
+    parser.add_argument("--seeds", type=Path, metavar="DIR", help="index these seeds instead")
+    args = parser.parse_args()
+    if not args.sizes and not args.seeds:
+        parser.error("give N, the number of articles, or --seeds DIR")
+    if args.seeds:
+        bench(measured(f"parsing {args.seeds}", lambda: parsed_articles(args.seeds)))
+        return 0
+    for size in args.sizes:
+        made = measured("generating the corpus", lambda n=size: generated_articles(n, args.seed))
+        bench(made)
+        del made
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
