@@ -185,15 +185,25 @@ def parse_date_value(value: object, timezone: ZoneInfo) -> datetime | None:
     A value without a zone is read in the site's time zone. Returns None when it is not a date.
     """
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone)
-    if isinstance(value, date):
-        return at_midnight(value, timezone)
-    if not isinstance(value, str) or not value.strip():
+        parsed: datetime | None = value
+    elif isinstance(value, date):
+        parsed = at_midnight(value, timezone)
+    elif isinstance(value, str) and value.strip():
+        parsed = _parse_iso(value.strip()) or _parse_rfc2822(value.strip())
+    else:
         return None
-    parsed = _parse_iso(value.strip()) or _parse_rfc2822(value.strip())
-    if parsed is None:
+    if parsed is None or not is_plausible_year(parsed.year):
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone)
+
+
+# Outside these a year is a typo; inside them no time zone moves a date to a three-digit year
+# (which `%Y` does not pad) or past 9999.
+MIN_YEAR, MAX_YEAR = 1001, 8998
+
+
+def is_plausible_year(year: int) -> bool:
+    return MIN_YEAR <= year <= MAX_YEAR
 
 
 def _parse_iso(text: str) -> datetime | None:

@@ -14,6 +14,7 @@ One bad file, or one bad article in a file, is reported and the rest goes on.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -113,7 +114,13 @@ def _walk(
         if is_ignored_name(entry.name):
             continue
         path = Path(entry.path)
-        target = path.resolve()
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # Python < 3.13 raises RuntimeError for a link loop
+            found.append(
+                (path, ("warning", "is a broken link or a link loop; fix the link or delete it"))
+            )
+            continue
         if not target.is_relative_to(root):
             found.append((path, ("warning", "links to a path outside seeds/; not followed")))
         elif target in seen:
@@ -173,6 +180,10 @@ def decode_seed_bytes(data: bytes, rel_path: str) -> tuple[str, list[Diagnostic]
             except UnicodeDecodeError as exc:
                 return "", [_undecodable(rel_path, data, exc.start, codec)]
     if b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is not None:
+            message = "UTF-16 without a byte-order mark; read as UTF-16. Re-save the file as UTF-8"
+            return text, [Diagnostic(rel_path, 1, "warning", message)]
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         message = "binary file (it contains NUL bytes), not a text article; move it out of seeds/"
         return "", [Diagnostic(rel_path, line, "error", message)]
@@ -196,6 +207,31 @@ _BOMS = (
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Read text saved as UTF-16 without a byte-order mark, where it clearly is that.
+
+    Mostly-Latin text in UTF-16 has a NUL as every other byte and none in between; a binary
+    file that happens to look so still fails on decoding or shows control characters.
+    """
+    if len(data) % 2:
+        return None
+    for codec, low, high in (
+        ("utf-16-le", data[0::2], data[1::2]),
+        ("utf-16-be", data[1::2], data[0::2]),
+    ):
+        if b"\x00" in low or high.count(0) < len(high) // 2:
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            return None
+        return None if _CONTROL.search(text) else text
+    return None
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def _undecodable(rel_path: str, data: bytes, offset: int, codec: str) -> Diagnostic:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -199,13 +200,25 @@ class Renderer:
         archives = self.site.archives
         years = [a for a in archives if len(a.parts) == 1]
         years_signature = self.signs.of([(y.parts, len(y.entries)) for y in years])
+        children_of: dict[tuple[int, ...], list[Archive]] = defaultdict(list)
+        same_level: dict[int, list[Archive]] = defaultdict(list)  # newest first, like `archives`
         for archive in archives:
-            children = [a for a in archives if a.parts[:-1] == archive.parts]
+            children_of[archive.parts[:-1]].append(archive)
+            same_level[len(archive.parts)].append(archive)
+        position = {a.parts: i for level in same_level.values() for i, a in enumerate(level)}
+        for archive in archives:
+            level = same_level[len(archive.parts)]
+            index = position[archive.parts]
+            newer = level[index - 1] if index > 0 else None
+            older = level[index + 1] if index + 1 < len(level) else None
+            children = children_of[archive.parts]
             signature = self.signs.of(
                 years_signature,
                 archive.parts,
                 len(archive.entries),
                 [(c.parts, len(c.entries)) for c in children],
+                newer.parts if newer else None,
+                older.parts if older else None,
             )
             yield from self.paginated(
                 archive.path + "/",
@@ -216,6 +229,8 @@ class Renderer:
                 title=archive_title(archive),
                 years=years,
                 children=children,
+                newer_archive=newer,
+                older_archive=older,
             )
 
     def group_pages(

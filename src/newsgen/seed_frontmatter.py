@@ -6,8 +6,10 @@ ftfy only runs on text that shows signs of mojibake.
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
+import reprlib
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -16,6 +18,7 @@ from urllib.parse import urljoin
 from zoneinfo import ZoneInfo
 
 import markdown
+from slugify import slugify
 
 from newsgen import dates
 from newsgen.errors import Diagnostic
@@ -27,7 +30,7 @@ from newsgen.slugs import MAX_EDITOR_LENGTH, make_slug
 from newsgen.sources import display_source
 from newsgen.summary import plain_text, shorten, summary_from_html
 from newsgen.tags import normalise_tags
-from newsgen.text2html import is_caption
+from newsgen.text2html import is_caption, text_to_html
 from newsgen.textclean import repair_mojibake
 from newsgen.titles import headline_from_sentence
 
@@ -80,6 +83,16 @@ def _tags(value: Any) -> tuple[str, ...]:
     return normalise_tags(_string_list(value))
 
 
+_PATH_LIKE = re.compile(r"[/\\\x00-\x1f\x7f]|\.\.")
+
+
+def _slug_text(value: Any) -> str:
+    slug = _text(value)
+    if _PATH_LIKE.search(slug) or (slug and not slugify(slug)):
+        raise FieldError("lower-case letters, digits and dashes, such as council-approves-plan")
+    return slug
+
+
 def _bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
@@ -94,7 +107,7 @@ FIELDS: dict[str, Callable[[Any], Any]] = {
     "date": _date,
     "description": _text,
     "summary": _text,
-    "slug": _text,
+    "slug": _slug_text,
     "image": _url,
     "image_alt": _text,
     "link": _url,
@@ -130,9 +143,7 @@ def parse_frontmatter_seed(
         line = key_lines.get(str(key), 1)
         normalise = FIELDS.get(str(key))
         if normalise is None:
-            known = ", ".join(FIELDS)
-            message = f"unknown front matter key `{key}` is ignored; known keys: {known}"
-            diagnostics.append(Diagnostic(rel_path, line, "warning", message))
+            diagnostics.append(_unknown_key(rel_path, line, str(key)))
             continue
         try:
             meta[str(key)] = normalise(raw)
@@ -142,13 +153,31 @@ def parse_frontmatter_seed(
     return [article], diagnostics
 
 
+def _unknown_key(rel_path: str, line: int, key: str) -> Diagnostic:
+    close = difflib.get_close_matches(key.lower(), FIELDS, n=1)
+    fix = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(FIELDS)}"
+    message = f"unknown front matter key `{key[:80]}` is ignored; {fix}"
+    return Diagnostic(rel_path, line, "warning", message)
+
+
 def _field_warning(rel_path: str, line: int, key: str, raw: Any, expected: str) -> Diagnostic:
     consequence = {
         "title": "the title is inferred from the body",
         "date": "the date is inferred",
+        "slug": "the slug is made from the title",
     }.get(key, "the value is ignored")
-    message = f"`{key}: {raw!r}` is not valid: write {expected}; {consequence}"
+    message = f"`{key}: {_shown(raw)}` is not valid: write {expected}; {consequence}"
     return Diagnostic(rel_path, line, "warning", message)
+
+
+_short = reprlib.Repr()
+_short.maxstring = _short.maxother = 80
+_short.maxlevel, _short.maxlist, _short.maxdict = 3, 6, 6
+
+
+def _shown(value: Any) -> str:
+    """Quote a value for a message, cut short: YAML aliases can make one of billions of items."""
+    return _short.repr(value)
 
 
 def _key_lines(text: str) -> dict[str, int]:
@@ -172,7 +201,9 @@ def _article(
     diagnostics: list[Diagnostic],
 ) -> Article:
     link = meta.get("link", "")
-    body_html = sanitize_html(body_to_html(repair_mojibake(body)), base_url=link)
+    body_html = sanitize_html(
+        _body_html(repair_mojibake(body), body_line, rel_path, diagnostics), base_url=link
+    )
     inferred: list[str] = []
     title = meta.get("title", "")
     if not title:
@@ -249,6 +280,46 @@ def _title_from_body(body_html: str) -> str:
     return headline_from_sentence(first) if first else ""
 
 
+def _body_html(body: str, line: int, rel_path: str, diagnostics: list[Diagnostic]) -> str:
+    """Convert the body, falling back to plain text for bodies no converter can take."""
+    try:
+        converted = body_to_html(body)
+    except RecursionError:
+        problem = "the Markdown body is nested too deeply to convert"
+    else:
+        depth = html_nesting(converted)
+        if depth <= MAX_HTML_NESTING:
+            return converted
+        problem = f"the HTML body nests {depth} elements deep"
+    message = f"{problem}; it is shown as plain text; flatten its lists, quotes or tags"
+    diagnostics.append(Diagnostic(rel_path, line, "warning", message))
+    return text_to_html(html.unescape(_TAG.sub(" ", body)))
+
+
+MAX_HTML_NESTING = 256  # the HTML parser slows down with the square of the depth
+_TAG = re.compile(r"<[^<>]*>")
+_ELEMENT = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
+# Elements that never nest (void) or whose end tag may be left out: neither deepens the page.
+_FLAT = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup",
+        "thead", "tbody", "tfoot", "colgroup", "rb", "rt", "rp", "html", "head", "body",
+    }
+)  # fmt: skip
+
+
+def html_nesting(markup: str) -> int:
+    """Estimate how deep the elements of an HTML fragment nest, in one pass over its tags."""
+    depth = deepest = 0
+    for closing, name, self_closing in _ELEMENT.findall(markup):
+        if self_closing or name.lower() in _FLAT:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def looks_like_html(body: str) -> bool:
     """Say whether a body is HTML (starts with a tag or holds block tags) rather than Markdown."""
     stripped = body.lstrip()
@@ -269,4 +340,34 @@ def body_to_html(body: str) -> str:
     if converter is None:
         # One converter per thread: building one costs more than converting a short article.
         converter = _markdown.converter = markdown.Markdown(extensions=["extra", "sane_lists"])
-    return str(converter.reset().convert(body))
+    return str(converter.reset().convert(_escape_unmatched(body)))
+
+
+MANY_OPENERS = 64  # more `[` or `(` than real prose has: worth checking which are unmatched
+_BRACKET = re.compile(r"(?<!\\)[\[\]()]")
+_OPENER = {"]": "[", ")": "("}
+
+
+def _escape_unmatched(body: str) -> str:
+    """Escape the many `[` and `(` that nothing closes, when there are many.
+
+    Markdown looks for the end of a link from every `[` and `(` to the end of the text, so a
+    few thousand unmatched ones take minutes. Unmatched, they cannot start a link anyway.
+    """
+    if body.count("[") + body.count("(") <= MANY_OPENERS:
+        return body
+    open_at: dict[str, list[int]] = {"[": [], "(": []}
+    for match in _BRACKET.finditer(body):
+        char = match.group()
+        if char in open_at:
+            open_at[char].append(match.start())
+        elif open_at[_OPENER[char]]:
+            open_at[_OPENER[char]].pop()
+    unmatched = sorted(open_at["["] + open_at["("])
+    if len(unmatched) <= MANY_OPENERS:
+        return body
+    pieces, last = [], 0
+    for index in unmatched:
+        pieces += [body[last:index], "\\"]
+        last = index
+    return "".join([*pieces, body[last:]])

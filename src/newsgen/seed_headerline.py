@@ -65,6 +65,7 @@ def parse_headerline_seed(
 def _stated_date(text: str) -> date | None:
     year, month, day = (int(part) for part in text.split("-"))
     try:
-        return date(year, month, day)
+        stated = date(year, month, day)
     except ValueError:
         return None
+    return stated if dates.is_plausible_year(year) else None

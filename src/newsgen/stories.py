@@ -116,7 +116,7 @@ def _canonical(article: Article) -> tuple[float, str, int, str, str, str]:
 def _source_numbers(articles: Sequence[Article]) -> np.ndarray:
     """Number each article's source, in order of first appearance."""
     numbers: dict[str, int] = {}
-    return np.array([numbers.setdefault(a.source, len(numbers)) for a in articles], dtype=np.int64)
+    return np.array([numbers.setdefault(a.source, len(numbers)) for a in articles], dtype=np.int32)
 
 
 def _timeline(articles: Sequence[Article]) -> Timeline:

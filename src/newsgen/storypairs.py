@@ -48,7 +48,8 @@ def blocking_terms(vectors: TermVectors) -> np.ndarray:
     """Pick each article's `BLOCKING_TERMS` strongest terms that another article may share."""
     article_count = len(vectors.terms)
     most = max(MIN_COMMON_DF, int(article_count * COMMON_SHARE))
-    frequency = vectors.document_frequency[np.maximum(vectors.terms, 0)]
+    # Padding (-1) looks up a frequency of 0 appended at the end: never eligible.
+    frequency = np.r_[vectors.document_frequency, 0][vectors.terms]
     eligible = (vectors.terms >= 0) & (frequency >= 2) & (frequency <= most)
     rank = np.cumsum(eligible, axis=1) - 1
     chosen = eligible & (rank < BLOCKING_TERMS)

@@ -201,7 +201,9 @@ def picture_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sample]
     server.close()
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running while it is open, which would
+# break every later test that calls asyncio.run() (fetch does); it must close with this package.
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
     """Debian's Chromium, driven by Playwright; a fresh profile for the session."""
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
