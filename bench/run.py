@@ -336,26 +336,27 @@ def summary_table(samples: Sequence[Sample]) -> str:
     return "\n".join(lines)
 
 
-def paired_ratio(samples: Sequence[Sample], top: str, bottom: str) -> list[float]:
-    """Cold-build wall time ratio top/bottom for every round where both ran."""
-    cold = {(s.tool, s.round): s.wall for s in samples if s.operation == "cold"}
+def paired_ratio(samples: Sequence[Sample], top: str, bottom: str, metric: str) -> list[float]:
+    """Cold-build ratio top/bottom of `metric` ("wall" or "cpu") for every round where both ran."""
+    cold = {(s.tool, s.round): getattr(s, metric) for s in samples if s.operation == "cold"}
     rounds = sorted({s.round for s in samples})
     both = [r for r in rounds if (top, r) in cold and (bottom, r) in cold]
     return [cold[top, r] / cold[bottom, r] for r in both]
 
 
-def ratio_lines(samples: Sequence[Sample]) -> list[str]:
+def ratio_lines(samples: Sequence[Sample], metric: str) -> list[str]:
     lines = []
     for top, bottom, target in [
         ("newsgen", "hugo", "target <= 1.0"),
         ("pelican", "newsgen", "target >= 10"),
         ("pelican", "hugo", "for scale"),
     ]:
-        ratios = paired_ratio(samples, top, bottom)
+        ratios = paired_ratio(samples, top, bottom, metric)
         if ratios:
+            shown = target if metric == "wall" else "cpu"
             lines.append(
                 f"{top + ' / ' + bottom:20}{statistics.median(ratios):8.2f}"
-                f"   per round: {', '.join(f'{r:.2f}' for r in ratios)}   ({target})"
+                f"   per round: {', '.join(f'{r:.2f}' for r in ratios)}   ({shown})"
             )
     return lines
 
@@ -363,9 +364,13 @@ def ratio_lines(samples: Sequence[Sample]) -> list[str]:
 def report(samples: Sequence[Sample], info: dict[str, str], title: str) -> str:
     about = ", ".join(f"{key} {value}" for key, value in info.items())
     parts = [f"\n{title}\n{about}\n", summary_table(samples)]
-    ratios = ratio_lines(samples)
+    ratios = ratio_lines(samples, "wall")
     if ratios:
         parts.append("\ncold-build ratios (median of per-round ratios)\n" + "\n".join(ratios))
+        # CPU seconds shrug off other work on the machine, which wall time does not; Hugo's
+        # use of both cores shows here as a higher CPU than wall figure.
+        cpu = ratio_lines(samples, "cpu")
+        parts.append("\nthe same in CPU seconds (user + system)\n" + "\n".join(cpu))
     summaries = sorted({f"{s.operation}: {s.summary}" for s in samples if s.summary})
     if summaries:
         parts.append("\nnewsgen's own summary\n" + "\n".join(summaries))

@@ -14,7 +14,10 @@ is parsed by newsgen itself and N is ignored. For each size it prints:
 - the index's size: files, total, largest bucket (plain and gzipped), doc shard, meta.
 
 Seconds are CPU seconds of this process (wall seconds in brackets: on a shared machine they
-include waiting). Memory is the rise of this process's peak resident size during the step.
+include waiting). "peak" is the rise of the process's peak resident size during the step: memory
+freed by earlier steps is reused, so after the first build it understates. For the cold and warm
+builds the step is run once more under tracemalloc, whose peak of live Python allocations
+("traced") is exact, if slow to take.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import json
 import re
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -37,7 +41,8 @@ from zoneinfo import ZoneInfo
 from generate_corpus import Corpus, slugify
 from newsgen.models import Article
 from newsgen.parse import read_seeds
-from newsgen.searchindex import SearchDoc, SearchDocs, TermCache, build_index, search_doc
+from newsgen.searchcache import TermCache
+from newsgen.searchindex import SearchDoc, SearchDocs, build_index, search_doc
 from newsgen.site import newest_first
 
 T = TypeVar("T")
@@ -60,6 +65,16 @@ def measured(label: str, step: Callable[[], T]) -> T:
     rise = (status_kb("VmHWM") - before) / 1024
     print(f"  {label:<44} {cpu:7.2f} s ({wall:6.2f} s wall)  +{rise:6.0f} MB peak", flush=True)
     return result
+
+
+def traced(label: str, step: Callable[[], object]) -> None:
+    """Run `step` again under tracemalloc and print the peak of its Python allocations."""
+    gc.collect()
+    tracemalloc.start()
+    step()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    print(f"  {label:<44} {peak / 2**20:7.0f} MB traced peak", flush=True)
 
 
 def generated_articles(count: int, seed: int) -> list[Article]:
@@ -133,6 +148,7 @@ def bench(articles: list[Article]) -> None:
     print(f"{count} articles, {megabytes:.0f} MB of HTML")
     docs = measured("plain text (search_doc)", lambda: [search_doc(a) for a in articles])
     cold = measured("cold build_index", lambda: build_index(docs))
+    traced("cold build_index", lambda: build_index(docs))
     lazy = measured(
         "cold build_index(SearchDocs(articles))", lambda: build_index(SearchDocs(articles))
     )
@@ -140,10 +156,12 @@ def bench(articles: list[Article]) -> None:
     del lazy
     cache = TermCache()
     measured("cold, filling the term cache", lambda: build_index(docs, cache=cache))
+    traced("term cache itself", lambda: TermCache.loads(cache.dumps()))
     saved = measured("cache dumps", cache.dumps)
     print(f"  term cache: {len(saved) / 1e6:.0f} MB pickled")
     cache = measured("cache loads", lambda: TermCache.loads(saved))
     warm = measured("warm, nothing changed", lambda: build_index(docs, cache=cache))
+    traced("warm, nothing changed", lambda: build_index(docs, cache=cache))
     assert warm == cold
     edited = edit_some(docs, 0.01)
     after = measured("warm, 1% of articles edited", lambda: build_index(edited, cache=cache))

@@ -11,12 +11,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -33,6 +34,11 @@ def fm(title: str, date: str, extra: str = "", body: str = "Body text.") -> str:
     return f"---\ntitle: {title}\ndate: {date}\n{extra}---\n<p>{body}</p>\n"
 
 
+def fm_raw(title: str, date: str, body: str) -> str:
+    """A front-matter seed whose body (from line 5) is exactly `body`."""
+    return f"---\ntitle: {title}\ndate: {date}\n---\n{body}"
+
+
 @dataclass(frozen=True)
 class Case:
     """One seed file; `expect` is every (line, level, words in the message) `check` must print."""
@@ -45,89 +51,214 @@ class Case:
 
 
 HEADERS = "date 2025-02-{day:02d} {title}\n\n{body}\n"
-NESTED_LIST = "".join("  " * depth + "- item\n" for depth in range(400))
+NESTED_LIST = "".join("    " * depth + "- item\n" for depth in range(400))
+DEEP_QUOTE = "> " * 270 + "quote\n"
+
+LOOP_MSG = "is a broken link or a link loop; fix the link or delete it"
+SLUG_MSG = "the slug is made from the title"
+ALIASES = "".join(f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in pairwise("abcdefghi"))
 
 CASES = [
     # Good files of each format: built, silently.
-    Case("good-frontmatter.md", GOOD_FM.format(title="Harbour reopens", date="2025-01-01",
-         body="The harbour reopened."), page="2025/01/01/harbour-reopens", words="harbour reopened"),
-    Case("good-header.txt", HEADERS.format(day=1, title="Bridge closes", body="The bridge shut."),
-         page="2025/02/01/bridge-closes", words="The bridge shut."),
-    Case("nested/folder/2025-03-01-market.txt", "Night market opens\n\nStalls opened late.\n",
-         expect=((1, "info", "inferred"),), page="2025/03/01/night-market-opens"),
+    Case(
+        "good-frontmatter.md",
+        GOOD_FM.format(title="Harbour reopens", date="2025-01-01", body="The harbour reopened."),
+        page="2025/01/01/harbour-reopens",
+        words="harbour reopened",
+    ),
+    Case(
+        "good-header.txt",
+        HEADERS.format(day=1, title="Bridge closes", body="The bridge shut."),
+        page="2025/02/01/bridge-closes",
+        words="The bridge shut.",
+    ),
+    Case(
+        "nested/folder/2025-03-01-market.txt",
+        "Night market opens\n\nStalls opened late.\n",
+        expect=((1, "info", "inferred"),),
+        page="2025/03/01/night-market-opens",
+    ),
     # Broken front matter: an error naming the line and the fix; the file gives no article.
-    Case("unterminated.md", "---\ntitle: Never closed\ndate: 2025-01-02\n\n<p>Body</p>\n",
-         expect=((1, "error", "front matter is not closed: add a line of three dashes"),)),
-    Case("bad-yaml.md", "---\ntitle: [unclosed\ndate: 2025-01-02\n---\n<p>x</p>\n",
-         expect=((3, "error", "not valid YAML (did not find expected ',' or ']' in a flow "
-                  "sequence that starts on line 2); put quotes around values"),)),
-    Case("colon-in-title.md", "---\ntitle: Vote: yes\ndate: 2025-01-02\n---\n<p>x</p>\n",
-         expect=((2, "error", "mapping values are not allowed"), (2, "error", "put quotes"))),
-    Case("list-not-mapping.md", "---\n- a\n- b\n---\nbody\n",
-         expect=((2, "error", "front matter must be a list of `key: value` lines"),)),
-    Case("tab-indent.md", "---\ntitle: Tabs\n\tdate: 2025-01-02\n---\nbody\n",
-         expect=((3, "error", "not valid YAML"),)),
-    Case("python-tag.md", "---\ntitle: !!python/object/apply:os.system [echo]\n---\nbody\n",
-         expect=((2, "error", "could not determine a constructor"),)),
-    Case("deep-yaml.md", "---\ntags: " + "[" * 50_000 + "]" * 50_000 + "\n---\nbody\n",
-         expect=((2, "error", "nested too deeply; write flat `key: value` lines"),)),
+    Case(
+        "unterminated.md",
+        "---\ntitle: Never closed\ndate: 2025-01-02\n\n<p>Body</p>\n",
+        expect=((1, "error", "front matter is not closed: add a line of three dashes"),),
+    ),
+    Case(
+        "bad-yaml.md",
+        "---\ntitle: [unclosed\ndate: 2025-01-02\n---\n<p>x</p>\n",
+        expect=(
+            (3, "error", "not valid YAML (did not find expected ',' or ']' in a flow sequence"),
+            (3, "error", "that starts on line 2); put quotes around values"),
+        ),
+    ),
+    Case(
+        "colon-in-title.md",
+        "---\ntitle: Vote: yes\ndate: 2025-01-02\n---\n<p>x</p>\n",
+        expect=((2, "error", "mapping values are not allowed"), (2, "error", "put quotes")),
+    ),
+    Case(
+        "list-not-mapping.md",
+        "---\n- a\n- b\n---\nbody\n",
+        expect=((2, "error", "front matter must be `key: value` lines; write each field as"),),
+    ),
+    Case(
+        "tab-indent.md",
+        "---\ntitle: Tabs\n\tdate: 2025-01-02\n---\nbody\n",
+        expect=((3, "error", "not valid YAML"),),
+    ),
+    Case(
+        "python-tag.md",
+        "---\ntitle: !!python/object/apply:os.system [echo]\n---\nbody\n",
+        expect=((2, "error", "could not determine a constructor"),),
+    ),
+    Case(
+        "deep-yaml.md",
+        "---\ntags: " + "[" * 50_000 + "]" * 50_000 + "\n---\nbody\n",
+        expect=((2, "error", "nested too deeply; write flat `key: value` lines"),),
+    ),
     # Wrong types: a warning naming the key and what to write; the article is still built.
-    Case("tags-int.md", fm("Tags five", "2025-01-03", "tags: 5\n"),
-         expect=((4, "warning", "`tags: 5` is not valid: write a list such as [world, europe]"),),
-         page="2025/01/03/tags-five"),
-    Case("date-someday.md", fm("Someday story", "someday"),
-         expect=((3, "warning", "`date: 'someday'` is not valid: write a date such as 2025-12-31"),
-                 (1, "info", "no date; "))),
-    Case("date-impossible.md", fm("February thirtieth", "2025-02-30"),
-         expect=((3, "warning", "`date: '2025-02-30'` is not valid"), (1, "info", "no date; "))),
-    Case("date-year-99999.md", fm("Far future", "99999-01-01"),
-         expect=((3, "warning", "is not valid: write a date"), (1, "info", "no date; "))),
-    Case("date-offset.md", fm("Bad offset", "2025-01-04T10:00:00+25:00"),
-         expect=((3, "warning", "is not valid: write a date"), (1, "info", "no date; "))),
-    Case("title-list.md", "---\ntitle: [a, b]\ndate: 2025-01-05\n---\n<p>Mayor opens the bridge.</p>\n",
-         expect=((2, "warning", "write a single line of text"), (1, "info", "no title; ")),
-         page="2025/01/05/mayor-opens-the-bridge"),
-    Case("draft-maybe.md", fm("Draft maybe", "2025-01-05", "draft: maybe\n"),
-         expect=((4, "warning", "write true or false"),), page="2025/01/05/draft-maybe"),
-    Case("image-js.md", fm("Image script", "2025-01-05", "image: 'javascript:alert(1)'\n"),
-         expect=((4, "warning", "an http:// or https:// address"),), page="2025/01/05/image-script"),
-    Case("typo-key.md", fm("Typo key", "2025-01-05", "titel: Other\n"),
-         expect=((4, "warning", "unknown front matter key `titel` is ignored; did you mean `title`?"),),
-         page="2025/01/05/typo-key"),
-    Case("alias-bomb.md", "---\ntitle: Laughs\ndate: 2025-01-05\n"
-         "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
-         + "".join(f"{b}: &{b} [{', '.join(['*' + a] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
-         + "tags: *i\n---\n<p>x</p>\n",
-         expect=((4, "warning", "unknown front matter key `a`"), (12, "warning", "`tags: [[[")),
-         page="2025/01/05/laughs"),
+    Case(
+        "tags-int.md",
+        fm("Tags five", "2025-01-03", "tags: 5\n"),
+        expect=((4, "warning", "`tags: 5` is not valid: write a list such as [world, europe]"),),
+        page="2025/01/03/tags-five",
+    ),
+    Case(
+        "date-someday.md",
+        fm("Someday story", "someday"),
+        expect=(
+            (3, "warning", "`date: 'someday'` is not valid: write a date such as 2025-12-31"),
+            (1, "info", "no date; "),
+        ),
+    ),
+    Case(
+        "date-impossible.md",
+        fm("February thirtieth", "2025-02-30"),
+        expect=((3, "warning", "`date: '2025-02-30'` is not valid"), (1, "info", "no date; ")),
+    ),
+    Case(
+        "date-year-99999.md",
+        fm("Far future", "99999-01-01"),
+        expect=((3, "warning", "is not valid: write a date"), (1, "info", "no date; ")),
+    ),
+    Case(
+        "date-offset.md",
+        fm("Bad offset", "2025-01-04T10:00:00+25:00"),
+        expect=((3, "warning", "is not valid: write a date"), (1, "info", "no date; ")),
+    ),
+    Case(
+        "title-list.md",
+        fm_raw("[a, b]", "2025-01-05", "<p>Mayor opens the bridge.</p>\n"),
+        expect=((2, "warning", "write a single line of text"), (1, "info", "no title; ")),
+        page="2025/01/05/mayor-opens-the-bridge",
+    ),
+    Case(
+        "draft-maybe.md",
+        fm("Draft maybe", "2025-01-05", "draft: maybe\n"),
+        expect=((4, "warning", "write true or false"),),
+        page="2025/01/05/draft-maybe",
+    ),
+    Case(
+        "image-js.md",
+        fm("Image script", "2025-01-05", "image: 'javascript:alert(1)'\n"),
+        expect=((4, "warning", "an http:// or https:// address"),),
+        page="2025/01/05/image-script",
+    ),
+    Case(
+        "typo-key.md",
+        fm("Typo key", "2025-01-05", "titel: Other\n"),
+        expect=(
+            (4, "warning", "unknown front matter key `titel` is ignored; did you mean `title`?"),
+        ),
+        page="2025/01/05/typo-key",
+    ),
+    Case(
+        "alias-bomb.md",
+        fm(
+            "Laughs",
+            "2025-01-05",
+            "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + ALIASES + "tags: *i\n",
+        ),
+        expect=(
+            *(
+                (line, "warning", f"unknown front matter key `{key}`")
+                for line, key in enumerate("abcdefghi", 4)
+            ),
+            (13, "warning", "`tags: [[[[...], [...], [...], [...], [...], [...], ...], "),
+        ),
+        page="2025/01/05/laughs",
+    ),
     # Encodings and line ends.
-    Case("bom.md", b"\xef\xbb\xbf" + GOOD_FM.format(title="With BOM", date="2025-01-06",
-         body="BOM body.").encode(), page="2025/01/06/with-bom", words="BOM body."),
-    Case("utf16.txt", HEADERS.format(day=2, title="Sixteen bits", body="Kyiv’s café.").encode("utf-16"),
-         page="2025/02/02/sixteen-bits", words="Kyiv’s café."),
-    Case("utf16-no-bom.txt", HEADERS.format(day=3, title="No mark", body="Zürich café.")
-         .encode("utf-16-le"), expect=((1, "warning", "UTF-16 without a byte-order mark; read as "
-         "UTF-16. Re-save the file as UTF-8"),), page="2025/02/03/no-mark", words="Zürich café."),
-    Case("latin1.txt", HEADERS.format(day=4, title="Latin one", body="Line one.\nA café in Zürich.")
-         .encode("latin-1"), expect=((4, "warning", "not valid UTF-8; read as Windows-1252. Re-save "
-         "the file as UTF-8"),), page="2025/02/04/latin-one", words="café in Zürich"),
-    Case("cp1252.txt", HEADERS.format(day=5, title="Smart quotes", body="He said “yes” – twice.")
-         .encode("cp1252"), expect=((3, "warning", "read as Windows-1252"),),
-         page="2025/02/05/smart-quotes", words="“yes” – twice"),
-    Case("crlf.md", GOOD_FM.format(title="Windows lines", date="2025-01-07", body="CRLF body.")
-         .replace("\n", "\r\n"), page="2025/01/07/windows-lines", words="CRLF body."),
-    Case("cr-only.txt", HEADERS.format(day=6, title="Old Mac", body="CR body.").replace("\n", "\r"),
-         page="2025/02/06/old-mac", words="CR body."),
+    Case(
+        "bom.md",
+        b"\xef\xbb\xbf" + fm("With BOM", "2025-01-06", body="BOM body.").encode(),
+        page="2025/01/06/with-bom",
+        words="BOM body.",
+    ),
+    Case(
+        "utf16.txt",
+        HEADERS.format(day=2, title="Sixteen bits", body="Kyiv’s café.").encode("utf-16"),
+        page="2025/02/02/sixteen-bits",
+        words="Kyiv’s café.",
+    ),
+    Case(
+        "utf16-no-bom.txt",
+        HEADERS.format(day=3, title="No mark", body="Zürich café.").encode("utf-16-le"),
+        expect=((1, "warning", "UTF-16 without a byte-order mark; read as UTF-16. Re-save"),),
+        page="2025/02/03/no-mark",
+        words="Zürich café.",
+    ),
+    Case(
+        "latin1.txt",
+        HEADERS.format(day=4, title="Latin one", body="Line.\nA café in Zürich.").encode("latin-1"),
+        expect=(
+            (4, "warning", "not valid UTF-8; read as Windows-1252. Re-save the file as UTF-8"),
+        ),
+        page="2025/02/04/latin-one",
+        words="café in Zürich",
+    ),
+    Case(
+        "cp1252.txt",
+        HEADERS.format(day=5, title="Smart quotes", body="He said “yes” – twice.").encode("cp1252"),
+        expect=((3, "warning", "read as Windows-1252"),),
+        page="2025/02/05/smart-quotes",
+        words="“yes” – twice",
+    ),
+    Case(
+        "crlf.md",
+        fm("Windows lines", "2025-01-07", body="CRLF body.").replace("\n", "\r\n"),
+        page="2025/01/07/windows-lines",
+        words="CRLF body.",
+    ),
+    Case(
+        "cr-only.txt",
+        HEADERS.format(day=6, title="Old Mac", body="CR body.").replace("\n", "\r"),
+        page="2025/02/06/old-mac",
+        words="CR body.",
+    ),
     # Not articles at all.
     Case("empty.md", "", expect=((1, "warning", "the file is empty"),)),
-    Case("blank.txt", "\n \t\n\u00a0\n", expect=((1, "warning", "write an article or delete the file"),)),
-    Case("photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
-         expect=((2, "error", "binary file (it contains NUL bytes), not a text article; move it out "
-                  "of seeds/"),)),
-    Case("header-no-body.txt", "date 2025-02-07 Headline only\n",
-         expect=((1, "error", "has a header line but no text; write the body under it"),)),
-    Case("header-bad-date.txt", HEADERS.format(day=30, title="Bad header date", body="Text."),
-         expect=((1, "warning", "`2025-02-30` is not a real date"),)),
+    Case(
+        "blank.txt",
+        "\n \t\n\u00a0\n",
+        expect=((1, "warning", "write an article or delete the file"),),
+    ),
+    Case(
+        "photo.png",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)),
+        expect=((3, "error", "binary file (it contains NUL bytes), not a text article; move it"),),
+    ),
+    Case(
+        "header-no-body.txt",
+        "date 2025-02-07 Headline only\n",
+        expect=((1, "error", "has a header line but no text; write the body under it"),),
+    ),
+    Case(
+        "header-bad-date.txt",
+        HEADERS.format(day=30, title="Bad header date", body="Text."),
+        expect=((1, "warning", "`2025-02-30` is not a real date"),),
+    ),
     # Hidden files, editor backups and lock files: skipped without a word.
     Case(".hidden.md", fm("Hidden", "2025-01-08")),
     Case("backup.md~", fm("Tilde backup", "2025-01-08")),
@@ -140,41 +271,98 @@ CASES = [
     Case(".git/config", "[core]\n"),
     Case("folder/.DS_Store", b"\x00\x00\x00\x01Bud1"),
     # Slugs and titles that try to leave output/: a safe slug, and a warning for a bad `slug:`.
-    Case("slug-climb.md", fm("Climb out", "2025-01-11", "slug: ../../../etc/passwd\n"),
-         expect=((4, "warning", "`slug: '../../../etc/passwd'` is not valid: write lower-case "
-                  "letters, digits and dashes"),), page="2025/01/11/climb-out"),
-    Case("slug-absolute.md", fm("Absolute", "2025-01-12", "slug: /etc/passwd\n"),
-         expect=((4, "warning", "the slug is made from the title"),), page="2025/01/12/absolute"),
-    Case("slug-backslash.md", fm("Backslash", "2025-01-12", "slug: 'C:\\Windows\\x'\n"),
-         expect=((4, "warning", "the slug is made from the title"),), page="2025/01/12/backslash"),
-    Case("slug-nul.md", fm("Nul slug", "2025-01-13", 'slug: "a\\0b"\n'),
-         expect=((4, "warning", "the slug is made from the title"),), page="2025/01/13/nul-slug"),
-    Case("slug-symbols.md", fm("Only symbols", "2025-01-13", "slug: ✈✈\n"),
-         expect=((4, "warning", "the slug is made from the title"),), page="2025/01/13/only-symbols"),
-    Case("slug-unicode.md", fm("Unicode slug", "2025-01-14", "slug: Привет мир\n"),
-         page="2025/01/14/privet-mir"),
-    Case("slug-dotdot-title.md", fm("../../etc/passwd", "2025-01-15"), page="2025/01/15/etc-passwd"),
-    Case("slug-huge.md", fm("Huge slug", "2025-01-15", f"slug: {'very-long-' * 500}end\n"),
-         page="2025/01/15/" + ("very-long-" * 12).rstrip("-")),
-    Case("tags-hostile.md", fm("Hostile tags", "2025-01-16", "tags: ['../../x', '/etc', 'a\\0b', '#']\n"),
-         page="2025/01/16/hostile-tags"),
+    Case(
+        "slug-climb.md",
+        fm("Climb out", "2025-01-11", "slug: ../../../etc/passwd\n"),
+        expect=((4, "warning", "`slug: '../../../etc/passwd'` is not valid: write lower-case"),),
+        page="2025/01/11/climb-out",
+    ),
+    Case(
+        "slug-absolute.md",
+        fm("Absolute", "2025-01-12", "slug: /etc/passwd\n"),
+        expect=((4, "warning", SLUG_MSG),),
+        page="2025/01/12/absolute",
+    ),
+    Case(
+        "slug-backslash.md",
+        fm("Backslash", "2025-01-12", "slug: 'C:\\Windows\\x'\n"),
+        expect=((4, "warning", SLUG_MSG),),
+        page="2025/01/12/backslash",
+    ),
+    Case(
+        "slug-nul.md",
+        fm("Nul slug", "2025-01-13", 'slug: "a\\0b"\n'),
+        expect=((4, "warning", SLUG_MSG),),
+        page="2025/01/13/nul-slug",
+    ),
+    Case(
+        "slug-symbols.md",
+        fm("Only symbols", "2025-01-13", "slug: ✈✈\n"),
+        expect=((4, "warning", SLUG_MSG),),
+        page="2025/01/13/only-symbols",
+    ),
+    Case(
+        "slug-unicode.md",
+        fm("Unicode slug", "2025-01-14", "slug: Привет мир\n"),
+        page="2025/01/14/privet-mir",
+    ),
+    Case("slug-in-title.md", fm("../../etc/passwd", "2025-01-15"), page="2025/01/15/etc-passwd"),
+    Case(
+        "slug-huge.md",
+        fm("Huge slug", "2025-01-15", f"slug: {'very-long-' * 500}end\n"),
+        page="2025/01/15/" + ("very-long-" * 12).rstrip("-"),
+    ),
+    Case(
+        "tags-hostile.md",
+        fm("Hostile tags", "2025-01-16", "tags: ['../../x', '/etc', 'a\\0b', '#']\n"),
+        page="2025/01/16/hostile-tags",
+    ),
     # Twins: the same title on the same day get `-2` in path order (SPEC), without a word.
-    Case("twin-a.md", fm("Twin story", "2025-01-17", body="First twin."),
-         page="2025/01/17/twin-story", words="First twin."),
-    Case("twin-b.md", fm("Twin story", "2025-01-17", body="Second twin."),
-         page="2025/01/17/twin-story-2", words="Second twin."),
+    Case(
+        "twin-a.md",
+        fm("Twin story", "2025-01-17", body="First twin."),
+        page="2025/01/17/twin-story",
+        words="First twin.",
+    ),
+    Case(
+        "twin-b.md",
+        fm("Twin story", "2025-01-17", body="Second twin."),
+        page="2025/01/17/twin-story-2",
+        words="Second twin.",
+    ),
     # Bodies that would take a converter minutes or its whole stack: plain text and a warning.
-    Case("md-brackets.md", fm("Brackets", "2025-01-18", body="") + "[" * 20_000 + "\n",
-         page="2025/01/18/brackets"),
-    Case("md-nested-list.md", fm("Nested list", "2025-01-18", body="") + NESTED_LIST,
-         expect=((5, "warning", "the Markdown body is nested too deeply to convert; it is shown as "
-                  "plain text"),), page="2025/01/18/nested-list"),
-    Case("html-nested.md", fm("Nested divs", "2025-01-18", body="") + "<div>" * 50_000 + "deep",
-         expect=((5, "warning", "the HTML body nests 50000 elements deep; it is shown as plain text"),),
-         page="2025/01/18/nested-divs", words="deep"),
-]  # fmt: skip
+    Case(
+        "md-brackets.md",
+        fm_raw("Brackets", "2025-01-18", "[" * 20_000 + "\n"),
+        page="2025/01/18/brackets",
+    ),
+    Case(
+        "md-nested-list.md",
+        fm_raw("Nested list", "2025-01-18", NESTED_LIST),
+        expect=((5, "warning", "the Markdown body is nested too deeply to convert; it is shown"),),
+        page="2025/01/18/nested-list",
+    ),
+    Case(
+        "md-deep-quote.md",
+        fm_raw("Deep quote", "2025-01-18", DEEP_QUOTE),
+        expect=(
+            (5, "warning", "the HTML body nests 270 elements deep; it is shown as plain text"),
+        ),
+        page="2025/01/18/deep-quote",
+        words="quote",
+    ),
+    Case(
+        "html-nested.md",
+        fm_raw("Nested divs", "2025-01-18", "<div>" * 50_000 + "deep"),
+        expect=((5, "warning", "the HTML body nests 50000 elements deep; it is shown as plain"),),
+        page="2025/01/18/nested-divs",
+        words="deep",
+    ),
+]
 
-DIAGNOSTIC = re.compile(r"^(?P<path>.+?):(?P<line>\d+): (?P<level>error|warning|info): (?P<msg>.+)$")
+DIAGNOSTIC = re.compile(
+    r"^(?P<path>.+?):(?P<line>\d+): (?P<level>error|warning|info): (?P<msg>.+)$"
+)
 ARTICLE_PAGE = re.compile(r"^\d{4}/\d{2}/\d{2}/[a-z0-9]+(?:-[a-z0-9]+)*/index\.html$")
 DATE_FOLDERS = re.compile(r"^(\d{4}(/\d{2}(/\d{2})?)?/)?(page/\d+/)?index\.html$")
 
@@ -200,20 +388,27 @@ def add_awkward_paths(seeds: Path) -> None:
     (seeds / "outside.md").symlink_to(seeds.parent / "secret.md")
     (seeds.parent / "secret.md").write_text(fm("Secret", "2025-01-21"), encoding="utf-8")
     os.mkfifo(seeds / "pipe.md")
-    (seeds / os.fsdecode(b"caf\xe9.md")).write_text(fm("Latin name", "2025-01-22"), encoding="utf-8")
+    (seeds / os.fsdecode(b"caf\xe9.md")).write_text(
+        fm("Latin name", "2025-01-22"), encoding="utf-8"
+    )
 
 
+DEEP = "deep/" + "/".join(f"d{level:02d}" for level in range(60)) + "/bottom.md"
 AWKWARD = [
-    ("deep/" + "/".join(f"d{level:02d}" for level in range(60)) + "/bottom.md", (), "2025/01/20/sixty-folders-down"),
+    (DEEP, (), "2025/01/20/sixty-folders-down"),
     ("loop/up", ((1, "info", "links to a file or folder already read; skipped"),), None),
-    ("self-link.md", ((1, "warning", "is a broken link or a link loop; fix the link or delete it"),), None),
-    ("ping.md", ((1, "warning", "is a broken link or a link loop"),), None),
-    ("pong.md", ((1, "warning", "is a broken link or a link loop"),), None),
-    ("dangling.md", ((1, "warning", "is a broken link or a link loop"),), None),
-    ("outside.md", ((1, "warning", "links to a path outside seeds/; not followed"),), None),
+    ("self-link.md", ((1, "warning", LOOP_MSG),), None),
+    ("ping.md", ((1, "warning", LOOP_MSG),), None),
+    ("pong.md", ((1, "warning", LOOP_MSG),), None),
+    ("dangling.md", ((1, "warning", LOOP_MSG),), None),
+    (
+        "outside.md",
+        ((1, "warning", "links to a path outside seeds/, which is not followed; copy"),),
+        None,
+    ),
     ("pipe.md", (), None),
     ("caf\\udce9.md", (), "2025/01/22/latin-name"),
-]  # fmt: skip
+]
 
 
 @dataclass(frozen=True)
@@ -234,16 +429,17 @@ class Run:
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    """Every file under root (links not followed) with a digest of its bytes."""
+    """Every file under root with a digest of its bytes; links and FIFOs are not followed."""
     digest: dict[str, str] = {}
-    for folder, dirs, files in os.walk(root):
+    for folder, _, files in os.walk(root):
         for name in files:
             path = Path(folder, name)
             if path.is_symlink() or not path.is_file():
                 digest[path.relative_to(root).as_posix()] = "special"
                 continue
-            digest[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-        dirs[:] = [d for d in dirs if not Path(folder, d).is_symlink()]
+            digest[path.relative_to(root).as_posix()] = hashlib.sha256(
+                path.read_bytes()
+            ).hexdigest()
     return digest
 
 
@@ -262,9 +458,8 @@ def bad_site(tmp_path_factory: pytest.TempPathFactory) -> Run:
     built = run_newsgen("build", "--site", str(site), "--no-search")
     seconds = time.perf_counter() - started
     after = tree_digest(site.parent)
-    outside = {path for path in set(before) ^ set(after) | {p for p in before if before[p] != after.get(p)}}
-    written = {path for path in outside if not path.startswith(("site/output/", "site/.newsgen/"))}
-    assert written == set(), "the build wrote or changed files outside output/ and .newsgen/"
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+    assert all(path.startswith(("site/output/", "site/.newsgen/")) for path in changed), changed
     return Run(site, checked, built, seconds)
 
 
@@ -286,8 +481,11 @@ def test_each_input_gets_the_diagnostic_it_deserves(bad_site: Run, path: str) ->
 
 def test_every_message_names_a_fix(bad_site: Run) -> None:
     """Each error and warning says what to write or do, not only what is wrong."""
-    fixes = re.compile(r"\b(write|add|quote|re-save|delete|move|fix|split|flatten|is made|is ignored"
-                       r"|is inferred|put quotes|did you mean)\b", re.IGNORECASE)  # fmt: skip
+    fixes = re.compile(
+        r"\b(write|add|quote|re-save|delete|move|copy|fix|split|flatten|is made|is ignored"
+        r"|is inferred|put quotes|did you mean)\b",
+        re.IGNORECASE,
+    )
     for path, found in bad_site.diagnostics("check").items():
         for _, level, message in found:
             if level in ("error", "warning"):
@@ -312,13 +510,15 @@ def test_every_good_article_is_built(bad_site: Run, page: str, words: str) -> No
 def test_skipped_inputs_give_no_page(bad_site: Run) -> None:
     output = bad_site.site / "output"
     pages = {p.relative_to(output).as_posix() for p in output.rglob("index.html")}
-    articles = {page for page in pages if ARTICLE_PAGE.match(page)}
-    wanted = {case.page for case in CASES if case.page} | {p for _, _, p in AWKWARD if p}
-    # The two undated files are placed on their modification day; nothing else may appear.
-    extra = {page.rsplit("/", 2)[0].split("/", 3)[3] for page in articles - {w + "/index.html" for w in wanted}}
-    assert extra == {"someday-story", "february-thirtieth", "far-future", "bad-offset"}
-    for title in ("hidden", "tilde-backup", "swap", "autosave", "bak", "orig", "secret", "never-closed"):
-        assert not any(f"/{title}/" in page for page in articles), title
+    slugs = {page.split("/")[3] for page in pages if ARTICLE_PAGE.match(page)}
+    wanted = {
+        page.rsplit("/", 1)[1]
+        for page in [case.page for case in CASES] + [p for *_, p in AWKWARD]
+        if page
+    }
+    # Files whose date is not valid are placed on their modification day: built all the same.
+    undated = {"someday-story", "february-thirtieth", "far-future", "bad-offset", "bad-header-date"}
+    assert slugs == wanted | undated
 
 
 def test_every_output_path_is_a_safe_page_inside_output(bad_site: Run) -> None:
@@ -349,7 +549,8 @@ def test_build_exits_0_and_prints_the_same_problems_as_check(bad_site: Run) -> N
 
 def test_check_exits_1_when_any_seed_has_an_error(bad_site: Run) -> None:
     assert bad_site.check.returncode == 1
-    assert re.search(r"\d+ articles, 8 errors, \d+ warnings", bad_site.check.stdout)
+    errors = sum(any(level == "error" for _, level, _ in case.expect) for case in CASES)
+    assert f" {errors} errors, " in bad_site.check.stdout
 
 
 def test_the_whole_site_is_checked_and_built_in_bounded_time(bad_site: Run) -> None:
@@ -396,33 +597,29 @@ def test_an_unreadable_seed_is_an_error_and_the_rest_is_built(tmp_path: Path) ->
     locked.chmod(0)
     result = run_newsgen("build", "--site", str(tmp_path), "--no-search")
     assert result.returncode == 0
-    assert "locked.md:1: error: cannot read the file (Permission denied); check its permissions" in result.stderr
+    assert (
+        "locked.md:1: error: cannot read the file (Permission denied); check its permissions"
+        in result.stderr
+    )
     assert (tmp_path / "output/2025/01/01/readable/index.html").is_file()
 
 
-def run_measured(*args: str) -> tuple[subprocess.CompletedProcess[str], float, int]:
-    """Run the CLI; return its result, wall seconds and peak memory in MB."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newsgen", *args],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        stdout, stderr = process.communicate(timeout=120)
-    finally:
-        process.kill()
+def run_measured(tmp_path: Path, *args: str) -> tuple[int, str, str, float, int]:
+    """Run the CLI; return its exit code, stdout, stderr, wall seconds and peak memory in MB."""
+    out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    with open(out, "wb") as stdout, open(err, "wb") as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "newsgen", *args], stdout=stdout, stderr=stderr
+        )
+        watchdog = threading.Timer(120, process.kill)
+        watchdog.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        watchdog.cancel()
+    process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
-    _, status, usage = os.wait4(process.pid, 0) if process.returncode is None else (0, 0, None)
-    assert usage is None or status == 0
-    peak = resource_peak_mb(usage)
-    return subprocess.CompletedProcess(args, process.returncode, stdout, stderr), seconds, peak
-
-
-def resource_peak_mb(usage: object) -> int:
-    import resource
-
-    source = usage if usage is not None else resource.getrusage(resource.RUSAGE_CHILDREN)
-    return int(getattr(source, "ru_maxrss", 0)) // 1024
+    text = (out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8"))
+    return process.returncode, *text, seconds, usage.ru_maxrss // 1024
 
 
 def test_a_50_mb_seed_is_refused_at_once(tmp_path: Path) -> None:
@@ -431,11 +628,11 @@ def test_a_50_mb_seed_is_refused_at_once(tmp_path: Path) -> None:
     (seeds / "good.md").write_text(fm("Small one", "2025-01-01"), encoding="utf-8")
     with open(seeds / "huge.txt", "wb") as handle:  # sparse: the size is all that is read
         handle.truncate(50 * 1024 * 1024)
-    result, seconds, _ = run_measured("check", "--site", str(tmp_path))
-    assert result.returncode == 1
-    assert "huge.txt:1: error: the file is 52 MB; split it or move it out of seeds/" in result.stderr
-    assert "1 articles, 1 errors" in result.stdout
-    assert seconds < 20
+    code, stdout, stderr, seconds, peak = run_measured(tmp_path, "check", "--site", str(tmp_path))
+    assert code == 1
+    assert "huge.txt:1: error: the file is 52 MB; split it or move it out of seeds/" in stderr
+    assert "1 articles, 1 errors" in stdout
+    assert seconds < 20 and peak < 200
 
 
 def test_a_5_mb_plain_text_seed_parses_in_bounded_time_and_memory(tmp_path: Path) -> None:
@@ -445,9 +642,9 @@ def test_a_5_mb_plain_text_seed_parses_in_bounded_time_and_memory(tmp_path: Path
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "2025-01-01-long.txt").write_text(text, encoding="utf-8")
-    result, seconds, peak = run_measured("check", "--site", str(tmp_path))
-    assert result.returncode == 0, result.stderr
-    assert "1 articles, 0 errors, 0 warnings" in result.stdout
+    code, stdout, stderr, seconds, peak = run_measured(tmp_path, "check", "--site", str(tmp_path))
+    assert code == 0, stderr
+    assert "1 articles, 0 errors, 0 warnings" in stdout
     assert seconds < 60 and peak < 1024
 
 
@@ -473,9 +670,3 @@ def test_hostile_bodies_parse_in_bounded_time(body: str) -> None:
     )
     assert [article.title for article in articles] == ["Hostile"]
     assert time.perf_counter() - started < 5
-
-
-def test_the_site_folder_can_be_copied_after_a_build(bad_site: Run, tmp_path: Path) -> None:
-    """No file the build leaves behind (lock, cache, state) is unreadable or special."""
-    shutil.copytree(bad_site.site / ".newsgen", tmp_path / "state", symlinks=True)
-    assert any((tmp_path / "state").iterdir())

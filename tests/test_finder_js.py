@@ -23,6 +23,7 @@ import pytest
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from conftest import REPO
+from newsgen import searchindex
 from newsgen.searchindex import SearchDoc, build_index
 from newsgen.urls import Urls
 from searchquery import Index
@@ -30,6 +31,7 @@ from searchquery import Index
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -86,7 +88,11 @@ class Site:
 
 def write_site(folder: Path, base: str) -> Index:
     """The search page (the real partial), finder.js and the index of DOCS under `base`."""
-    files = dict(build_index(DOCS))
+    with pytest.MonkeyPatch.context() as patch:
+        # Tiny buckets and shards, so that a query reads several of each, as on a large site.
+        patch.setattr(searchindex, "BUCKET_BYTES", 60)
+        patch.setattr(searchindex, "SHARD_SIZE", 7)
+        files = dict(build_index(DOCS))
     for path, data in files.items():
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / path).write_bytes(data)
@@ -123,13 +129,18 @@ def site(
     thread.join()
 
 
+def needs(found: bool, reason: str) -> None:
+    """Skip where a browser-test tool is missing; under CI a missing tool is a failure."""
+    if found:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}, and CI must run the browser tests")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file():
-        reason = f"{CHROMIUM} is not installed (apt-get install chromium)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason}, and CI must run the browser tests")
-        pytest.skip(reason)
+    needs(CHROMIUM.is_file(), f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -282,3 +293,16 @@ def test_a_missing_index_says_search_is_unavailable(site: Site, tab: Tab) -> Non
         )
     finally:
         meta.write_bytes(saved)
+
+
+def test_results_have_no_serious_accessibility_violations(site: Site, tab: Tab) -> None:
+    needs(AXE.is_file(), f"axe-core is not installed ({AXE}): run npm ci --prefix tests/browser")
+    tab.page.goto(site.search_url("Oreshnik Belarus"))
+    tab.status()
+    tab.page.add_script_tag(path=str(AXE))
+    violations = tab.page.evaluate(
+        """async () => (await axe.run(document.querySelector(".finder"))).violations
+            .filter(v => v.impact === "serious" || v.impact === "critical")
+            .map(v => v.id + ": " + v.nodes.map(n => n.target.join(" ")).join(", "))"""
+    )
+    assert violations == []

@@ -13,13 +13,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import require_shared
-from newsgen import searchindex
+from newsgen import searchcache, searchindex
 from newsgen.models import Article
 from newsgen.parse import read_seeds
+from newsgen.searchcache import TermCache
 from newsgen.searchindex import (
     SearchDoc,
     SearchDocs,
-    TermCache,
     bucket_file,
     build_index,
     encode_number,
@@ -109,16 +109,14 @@ def test_an_empty_body_is_indexed_by_its_summary() -> None:
 
 
 def test_the_files_are_compact_json_under_search() -> None:
-    files = dict(build_index([doc(n, f"alpha beta gamma{n}") for n in range(250)]))
+    size = searchindex.SHARD_SIZE
+    files = dict(build_index([doc(n, f"alpha beta gamma{n}") for n in range(2 * size + 10)]))
     assert all(path.startswith("search/") for path in files)
-    assert {
-        "search/meta.json",
-        "search/norms.txt",
-        "search/docs/0.json",
-        "search/docs/2.json",
-    } <= set(files)
+    shards = {path for path in files if path.startswith("search/docs/")}
+    assert shards == {"search/docs/0.json", "search/docs/1.json", "search/docs/2.json"}
+    assert len(json.loads(files["search/docs/2.json"])) == 10
     meta = json.loads(files["search/meta.json"])
-    assert meta["docs"] == 250 and len(files["search/norms.txt"]) == 250
+    assert meta["docs"] == 2 * size + 10 and len(files["search/norms.txt"]) == 2 * size + 10
     for path, data in files.items():
         if path.endswith(".json"):
             value = json.loads(data)
@@ -276,22 +274,69 @@ def test_a_warm_cache_gives_the_same_files_and_forgets_removed_articles() -> Non
     assert len(saved) == 150
 
 
-def test_the_cache_sees_edits_and_is_used_for_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
-    docs = generated_docs(50)
-    cache = TermCache()
-    build_index(docs, cache=cache)
+def count_tokenised(monkeypatch: pytest.MonkeyPatch) -> list[SearchDoc]:
+    """Record every document the cache has to tokenise from now on."""
     tokenised: list[SearchDoc] = []
-    original = searchindex.doc_terms
+    original = searchcache.doc_terms
 
     def counting(doc: SearchDoc):  # type: ignore[no-untyped-def]
         tokenised.append(doc)
         return original(doc)
 
-    monkeypatch.setattr(searchindex, "doc_terms", counting)
+    monkeypatch.setattr(searchcache, "doc_terms", counting)
+    return tokenised
+
+
+def test_the_cache_sees_edits_and_is_used_for_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = generated_docs(50)
+    cache = TermCache()
+    build_index(docs, cache=cache)
+    tokenised = count_tokenised(monkeypatch)
     edited = replace(docs[3], text=docs[3].text + " kherson")
     files = build_index([*docs[:3], edited, *docs[4:]], cache=cache)
     assert tokenised == [edited]
     assert Index(dict(files)).search("kherson")[0].url == edited.url
+
+
+def test_new_articles_alone_are_tokenised_and_appended(monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = generated_docs(80)
+    cache = TermCache()
+    build_index(docs[3:], cache=cache)
+    cache = TermCache.loads(cache.dumps())
+    tokenised = count_tokenised(monkeypatch)
+    assert build_index(docs, cache=cache) == build_index(docs)
+    assert tokenised == docs[:3][::-1]  # oldest first
+
+
+def newest(docs: list[SearchDoc]) -> list[SearchDoc]:
+    return [doc(900 + len(docs), "kerch bridge oreshnik", title="Kerch"), *docs]
+
+
+CHANGES = {
+    "none": lambda docs: docs,
+    "newest added": newest,
+    "three added": lambda docs: newest(newest(newest(docs))),
+    "oldest edited": lambda docs: [*docs[:-1], replace(docs[-1], text="edited kyiv")],
+    "newest edited": lambda docs: [replace(docs[0], text="edited kyiv"), *docs[1:]],
+    "oldest removed": lambda docs: docs[:-1],
+    "newest removed": lambda docs: docs[1:],
+    "old summary edited": lambda docs: [*docs[:9], replace(docs[9], summary="New."), *docs[10:]],
+    "old date moved": lambda docs: [*docs[:9], replace(docs[9], date="2024-02-02"), *docs[10:]],
+    "two swapped": lambda docs: [docs[1], docs[0], *docs[2:]],
+    "all replaced": lambda docs: generated_docs(len(docs), seed=99),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_warm_build_after_any_change_equals_a_cold_one(change: str) -> None:
+    docs = generated_docs(120)
+    cache = TermCache()
+    build_index(docs, cache=cache)
+    changed = CHANGES[change](docs)
+    assert build_index(changed, cache=cache) == build_index(changed)
+    saved = TermCache.loads(cache.dumps())  # and again, from a saved cache
+    again = newest(changed)
+    assert build_index(again, cache=saved) == build_index(again)
 
 
 def test_a_cache_from_other_rules_starts_empty(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,11 +24,14 @@ from newsgen.stories import group_stories
 REPO = Path(__file__).resolve().parents[1]
 DAY0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
 
-# Precision and recall on tests/data/story_pairs.tsv: 26 pairs grouped, 22 of them right; 22 of
-# the 27 same-story pairs found. Each floor is one labelled pair below today's score, so any
-# pair newly lost or wrongly joined fails. See bench/stories_eval.py for the errors themselves.
+# On tests/data/story_pairs.tsv grouping scores precision 22/26 = 0.846 and recall 22/27 = 0.815
+# (bench/stories_eval.py --errors lists the misses). Grouping is deterministic, so a floor needs
+# no room for noise, only for one deliberate trade-off: each floor lets one more labelled pair go
+# wrong (22/27 = 0.815 precision, 21/27 = 0.778 recall) and fails on the second. A plain TF-IDF
+# cosine over whole bodies, without the lead, blocking and guards, scores about 0.5 precision at
+# 0.7 recall here: the floors sit well above it.
 PRECISION_FLOOR = 0.80
-RECALL_FLOOR = 0.78
+RECALL_FLOOR = 0.77
 
 QUAKE = (
     "A magnitude 6.4 earthquake struck the mountain town of Velmora before dawn on Monday, "

@@ -56,8 +56,10 @@ def github_workflows() -> list[Path]:
     return [path for path in candidates if is_github_workflow(load_yaml(path))]
 
 
-WORKFLOWS = github_workflows()
+WORKFLOWS = github_workflows()  # every one is linted
 WORKFLOW_IDS = [str(path.relative_to(REPO)) for path in WORKFLOWS]
+PUBLISHING = [PUBLISH, SHARDED]  # these are also held to the publishing rules below
+PUBLISHING_IDS = [str(path.relative_to(REPO)) for path in PUBLISHING]
 
 
 def steps(job: dict) -> list[dict]:
@@ -135,14 +137,14 @@ def test_actionlint_catches_mistakes(tmp_path: Path) -> None:
 # --- structure: triggers, concurrency, permissions ----------------------------------------------
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=WORKFLOW_IDS)
+@pytest.mark.parametrize("path", PUBLISHING, ids=PUBLISHING_IDS)
 def test_runs_on_a_schedule_and_on_demand(path: Path) -> None:
     on = triggers(load_yaml(path))
     assert on["schedule"] and all("cron" in entry for entry in on["schedule"])
     assert "workflow_dispatch" in on
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=WORKFLOW_IDS)
+@pytest.mark.parametrize("path", PUBLISHING, ids=PUBLISHING_IDS)
 def test_runs_never_overlap(path: Path) -> None:
     concurrency = load_yaml(path)["concurrency"]
     # Shared by both workflows, so even a site that installed both never runs two at once;
@@ -162,7 +164,7 @@ def reads_pages_url(job: dict) -> bool:
     return any(uses(step) == "actions/configure-pages" for step in steps(job))
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=WORKFLOW_IDS)
+@pytest.mark.parametrize("path", PUBLISHING, ids=PUBLISHING_IDS)
 def test_permissions_are_least_privilege(path: Path) -> None:
     workflow = load_yaml(path)
     assert workflow["permissions"] == {}, "the workflow grants nothing; each job asks for its own"
@@ -181,7 +183,7 @@ def test_permissions_are_least_privilege(path: Path) -> None:
         assert granted == expected, name
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=WORKFLOW_IDS)
+@pytest.mark.parametrize("path", PUBLISHING, ids=PUBLISHING_IDS)
 def test_exactly_one_job_pushes_and_one_deploys(path: Path) -> None:
     jobs = load_yaml(path)["jobs"]
     pushers = [name for name, job in jobs.items() if pushes(job)]
@@ -193,7 +195,7 @@ def test_exactly_one_job_pushes_and_one_deploys(path: Path) -> None:
     assert deploy["needs"] == pushers[0]
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=WORKFLOW_IDS)
+@pytest.mark.parametrize("path", PUBLISHING, ids=PUBLISHING_IDS)
 def test_actions_are_pinned_to_a_major_version(path: Path) -> None:
     for job in load_yaml(path)["jobs"].values():
         for step in steps(job):
@@ -204,7 +206,7 @@ def test_actions_are_pinned_to_a_major_version(path: Path) -> None:
 # --- structure: install, state, build -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=WORKFLOW_IDS)
+@pytest.mark.parametrize("path", PUBLISHING, ids=PUBLISHING_IDS)
 def test_newsgen_is_installed_with_the_pip_cache(path: Path) -> None:
     for job in load_yaml(path)["jobs"].values():
         if any(runs(step, "newsgen ") for step in steps(job)):
@@ -214,7 +216,7 @@ def test_newsgen_is_installed_with_the_pip_cache(path: Path) -> None:
             assert any(runs(s, "pip install -r requirements.txt") for s in steps(job))
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=WORKFLOW_IDS)
+@pytest.mark.parametrize("path", PUBLISHING, ids=PUBLISHING_IDS)
 def test_fetch_state_is_saved_only_after_the_seeds_are_pushed(path: Path) -> None:
     jobs = load_yaml(path)["jobs"]
     for job in jobs.values():
@@ -232,7 +234,7 @@ def test_fetch_state_is_saved_only_after_the_seeds_are_pushed(path: Path) -> Non
     )
 
 
-@pytest.mark.parametrize("path", WORKFLOWS, ids=WORKFLOW_IDS)
+@pytest.mark.parametrize("path", PUBLISHING, ids=PUBLISHING_IDS)
 def test_build_uses_the_pages_url_and_uploads_output(path: Path) -> None:
     for job in load_yaml(path)["jobs"].values():
         if not any(runs(step, "newsgen build") for step in steps(job)):

@@ -87,7 +87,8 @@ def split_front_matter(text: str) -> FrontMatter:
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        raise FrontMatterError(2, "front matter must be a list of `key: value` lines")
+        message = "front matter must be `key: value` lines; write each field as `title: ...`"
+        raise FrontMatterError(2, message)
     body_start = closing.end()
     body_line = text.count("\n", 0, body_start) + 2
     body = text[body_start:].lstrip("\r\n") if body_start < len(text) else ""

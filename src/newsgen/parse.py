@@ -122,7 +122,8 @@ def _walk(
             )
             continue
         if not target.is_relative_to(root):
-            found.append((path, ("warning", "links to a path outside seeds/; not followed")))
+            message = "links to a path outside seeds/, which is not followed; copy it into seeds/"
+            found.append((path, ("warning", message)))
         elif target in seen:
             found.append((path, ("info", "links to a file or folder already read; skipped")))
         elif entry.is_dir():

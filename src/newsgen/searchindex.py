@@ -13,36 +13,38 @@ term's weighted count in the document (1 to TF_CAP). Each number is written as b
 all but the last from `CONTINUE_DIGITS` and the last from `FINAL_DIGITS`.
 
 Document ids count from the oldest document (the last one given), so adding new articles, the
-usual change to a news site, leaves every existing id, doc shard and unrelated bucket unchanged.
+usual change to a news site, leaves every existing id, doc shard and unrelated bucket unchanged;
+with a `newsgen.searchcache.TermCache`, a rebuild then only tokenises and appends the new ones.
 """
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import math
-import pickle
 import re
 from array import array
 from collections import defaultdict, deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from itertools import chain, groupby, islice, repeat
 from operator import add, and_, sub
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 from newsgen.models import Article
 from newsgen.searchterms import FOLD, MAX_LENGTH, MIN_LENGTH, STOP_WORDS, count_terms
 from newsgen.site import article_path
+
+if TYPE_CHECKING:  # the cache builds on this module, which only calls it
+    from newsgen.searchcache import TermCache
 
 FORMAT_VERSION = 1
 TITLE_WEIGHT = 3  # a title word counts as three in the body
 TF_CAP = 16  # counts are packed in 4 bits: BM25 gains little past this (2.04 of at most 2.2)
 K1, B = 1.2, 0.75  # BM25's usual constants
 NORM_BASE = 1.2  # 64 length classes cover documents of up to ~97,000 terms
-SHARD_SIZE = 100  # ~40 KB of doc store per file: a page of results fetches a few of these
+SHARD_SIZE = 50  # ~14 KB per file: a page of 20 results fetches at most 20 of these
 BUCKET_BYTES = 64 * 1024  # a bucket over this splits by one more character of its terms
 SUMMARY_CHARS = 240
 
@@ -100,7 +102,7 @@ class SearchDocs(Sequence[SearchDoc]):
         return search_doc(self._articles[index])
 
 
-def _indexed_text(doc: SearchDoc) -> str:
+def indexed_text(doc: SearchDoc) -> str:
     """The title, repeated to weigh its words, and the body (or the summary when it is empty)."""
     body = doc.text if doc.text.strip() else doc.summary
     return f"{doc.title}\n" * TITLE_WEIGHT + body
@@ -108,7 +110,7 @@ def _indexed_text(doc: SearchDoc) -> str:
 
 def doc_terms(doc: SearchDoc) -> tuple[Iterable[bytes], bytes]:
     """A document's terms (UTF-8) and their counts, each capped at TF_CAP, in the same order."""
-    counts = count_terms(_indexed_text(doc))
+    counts = count_terms(indexed_text(doc))
     try:
         capped = bytes(counts.values()).translate(_CAP_COUNTS)
     except ValueError:  # a count over 255: a word repeated hundreds of times in one document
@@ -122,55 +124,8 @@ def terms_of(doc: SearchDoc) -> dict[str, int]:
     return {term.decode(): count for term, count in zip(terms, counts, strict=True)}
 
 
-class TermCache:
-    """Terms of documents indexed before, by a digest of the text they come from.
-
-    `build_index` reads and fills it, and afterwards holds only the documents it was given, so a
-    cache saved after each build (`dumps`, `loads`) never grows beyond the current site.
-    """
-
-    def __init__(self, entries: dict[bytes, tuple[bytes, bytes]] | None = None) -> None:
-        # digest -> (UTF-8 terms joined by NUL, their counts): compact, and quick to pickle.
-        self._entries = entries or {}
-        self._used: dict[bytes, tuple[bytes, bytes]] = {}
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def terms(self, doc: SearchDoc) -> tuple[Iterable[bytes], bytes]:
-        """`doc_terms(doc)`, from the cache when the same text was indexed before."""
-        digest = hashlib.blake2b(_indexed_text(doc).encode(), digest_size=16).digest()
-        found = self._used.get(digest) or self._entries.get(digest)
-        if found is None:
-            terms, counts = doc_terms(doc)
-            found = (b"\0".join(terms), counts)
-        self._used[digest] = found
-        joined, counts = found
-        return (joined.split(b"\0") if counts else ()), counts
-
-    def keep_only_used(self) -> None:
-        """Forget documents not asked for since the last call."""
-        self._entries, self._used = self._used, {}
-
-    def dumps(self) -> bytes:
-        """Serialise, to be saved in the site's state folder."""
-        return pickle.dumps((FORMAT_VERSION, _tokeniser_signature(), self._entries), protocol=5)
-
-    @classmethod
-    def loads(cls, data: bytes) -> TermCache:
-        """Read a saved cache; one from another version of the rules comes back empty."""
-        # Only ever the site's own .newsgen/ cache, which newsgen itself wrote.
-        try:
-            version, signature, entries = pickle.loads(data)
-        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
-                ImportError, IndexError, KeyError):  # fmt: skip
-            return cls()  # damaged: a cache only ever saves time
-        if version != FORMAT_VERSION or signature != _tokeniser_signature():
-            return cls()
-        return cls(entries)
-
-
-def _tokeniser_signature() -> str:
+def tokeniser_signature() -> str:
+    """Everything that decides a document's terms: a cache made under other rules is void."""
     return json.dumps(_tokeniser_tables(), sort_keys=True)
 
 
@@ -185,50 +140,87 @@ def _tokeniser_tables() -> dict[str, object]:
     }
 
 
+# Each term's postings, encoded, and the id of the last document in them (to extend them).
+Postings = dict[str, tuple[str, int]]
+TermsOf = Callable[[SearchDoc], tuple[Iterable[bytes], bytes]]
+
+
+@dataclass(frozen=True, slots=True)
+class Indexed:
+    """What the index files are made from, by document id (oldest first)."""
+
+    rows: list[list[str]]  # what a result shows: url, title, date, source, summary
+    lengths: list[int]  # weighted term counts, for BM25's length normalisation
+    postings: Postings
+
+
 def build_index(
     docs: Sequence[SearchDoc], *, cache: TermCache | None = None
 ) -> list[tuple[str, bytes]]:
     """Index documents given newest first; return the index files as (path, bytes), by path."""
-    terms_of_doc = cache.terms if cache is not None else doc_terms
-    postings: defaultdict[bytes, array[int]] = defaultdict(partial(array, "I"))
-    lengths: list[int] = []
-    rows: list[list[str]] = []
-    # One pass, oldest first, keeping only what results show: with a lazy sequence such as
-    # `SearchDocs`, no more than one document's plain text is in memory at a time.
-    for doc_id in range(len(docs)):
-        doc = docs[len(docs) - 1 - doc_id]
-        rows.append([doc.url, doc.title, doc.date, doc.source, shorten(doc.summary, SUMMARY_CHARS)])
-        terms, counts = terms_of_doc(doc)
-        lengths.append(sum(counts))
-        # Append `id << 4 | count - 1` to each term's array without a Python-level loop: this
-        # runs once for every distinct term of every document, the hot spot of indexing.
-        lists = map(postings.__getitem__, terms)
-        _consume(map(array.append, lists, map(add, repeat((doc_id << 4) - 1), counts)))
-    if cache is not None:
-        cache.keep_only_used()
-    entries = {term.decode(): _encode_postings(packed) for term, packed in postings.items()}
-    del postings
+    indexed = cache.index(docs) if cache is not None else index_docs(docs, doc_terms)
+    rows, lengths, postings = indexed.rows, indexed.lengths, indexed.postings
     buckets = plan_buckets(
-        {term: len(term.encode()) + len(code) + 6 for term, code in entries.items()}
+        {term: len(term.encode()) + len(code) + 6 for term, (code, _) in postings.items()}
     )
     files = [
-        ("search/meta.json", _meta(len(docs), lengths, sorted(buckets))),
+        ("search/meta.json", _meta(len(rows), lengths, sorted(buckets))),
         ("search/norms.txt", _norms(lengths)),
         *_doc_shards(rows),
-        *_term_files(buckets, entries),
+        *_term_files(buckets, postings),
     ]
     return sorted(files)
 
 
-def _encode_postings(packed: array[int]) -> str:
+def index_docs(
+    docs: Sequence[SearchDoc],
+    terms_of_doc: TermsOf,
+    *,
+    start: int = 0,
+    before: Indexed | None = None,
+) -> Indexed:
+    """Index the documents from id `start` on, extending `before`, the index of those below it.
+
+    Documents are read once each, oldest first, and only what results show is kept: with a lazy
+    sequence such as `SearchDocs`, no more than one plain text is in memory at a time.
+    """
+    count = len(docs)
+    rows = before.rows[:start] if before else []
+    lengths = before.lengths[:start] if before else []
+    packed: defaultdict[bytes, array[int]] = defaultdict(partial(array, "I"))
+    for doc_id in range(start, count):
+        doc = docs[count - 1 - doc_id]
+        rows.append(row(doc))
+        terms, counts = terms_of_doc(doc)
+        lengths.append(sum(counts))
+        # Append `id << 4 | count - 1` to each term's array without a Python-level loop: this
+        # runs once for every distinct term of every document, the hot spot of indexing.
+        lists = map(packed.__getitem__, terms)
+        _consume(map(array.append, lists, map(add, repeat((doc_id << 4) - 1), counts)))
+    postings = dict(before.postings) if before else {}  # a copy: `before` must stay whole
+    for term, numbers in packed.items():
+        key = term.decode()
+        postings[key] = _encode_postings(numbers, postings.get(key))
+    return Indexed(rows, lengths, postings)
+
+
+def row(doc: SearchDoc) -> list[str]:
+    """What a search result shows of a document."""
+    return [doc.url, doc.title, doc.date, doc.source, shorten(doc.summary, SUMMARY_CHARS)]
+
+
+def _encode_postings(packed: array[int], previous: tuple[str, int] | None) -> tuple[str, int]:
+    """Encode packed postings, appending them to `previous`, which ends at a lower id."""
+    code, last = previous or ("", 0)
     # Each number is `gap << 4 | count - 1`: the packed value less the previous id's bits.
-    numbers = list(map(sub, packed, map(and_, chain((0,), packed), repeat(~0xF))))
+    numbers = list(map(sub, packed, map(and_, chain((last << 4,), packed), repeat(~0xF))))
     try:
-        return encode_number(numbers[0]) + "".join(
+        code += encode_number(numbers[0]) + "".join(
             map(_CODES.__getitem__, islice(numbers, 1, None))
         )
     except IndexError:  # a gap too large for the table: a rare term in a large site
-        return "".join(map(encode_number, numbers))
+        code += "".join(map(encode_number, numbers))
+    return code, packed[-1] >> 4
 
 
 def encode_number(number: int) -> str:
@@ -274,12 +266,10 @@ def bucket_file(key: str) -> str:
     return f"search/terms/{name}.json"
 
 
-def _term_files(
-    buckets: dict[str, list[str]], entries: dict[str, str]
-) -> Iterator[tuple[str, bytes]]:
+def _term_files(buckets: dict[str, list[str]], postings: Postings) -> Iterator[tuple[str, bytes]]:
     for key, terms in buckets.items():
         # Terms are runs of word characters: nothing in them needs escaping in JSON.
-        body = ",".join(f'"{term}":"{entries[term]}"' for term in terms)
+        body = ",".join(f'"{term}":"{postings[term][0]}"' for term in terms)
         yield bucket_file(key), f"{{{body}}}".encode()
 
 

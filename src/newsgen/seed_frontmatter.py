@@ -340,22 +340,37 @@ def body_to_html(body: str) -> str:
     if converter is None:
         # One converter per thread: building one costs more than converting a short article.
         converter = _markdown.converter = markdown.Markdown(extensions=["extra", "sane_lists"])
-    return str(converter.reset().convert(_escape_unmatched(body)))
+    return _convert_markdown(converter.reset(), body)
 
 
 MANY_OPENERS = 64  # more `[` or `(` than real prose has: worth checking which are unmatched
 _BRACKET = re.compile(r"(?<!\\)[\[\]()]")
 _OPENER = {"]": "[", ")": "("}
+# Private-use characters stand in for unmatched brackets while Markdown runs: it ignores them.
+_STAND_INS = {"[": "\ue000", "(": "\ue001"}
 
 
-def _escape_unmatched(body: str) -> str:
-    """Escape the many `[` and `(` that nothing closes, when there are many.
+def _convert_markdown(converter: markdown.Markdown, body: str) -> str:
+    """Convert, hiding the `[` and `(` that nothing closes when there are many.
 
     Markdown looks for the end of a link from every `[` and `(` to the end of the text, so a
     few thousand unmatched ones take minutes. Unmatched, they cannot start a link anyway.
     """
+    unmatched = _unmatched_openers(body)
+    if len(unmatched) <= MANY_OPENERS or any(c in body for c in _STAND_INS.values()):
+        return str(converter.convert(body))
+    chars = list(body)
+    for index in unmatched:
+        chars[index] = _STAND_INS[chars[index]]
+    converted = str(converter.convert("".join(chars)))
+    for opener, stand_in in _STAND_INS.items():
+        converted = converted.replace(stand_in, opener)
+    return converted
+
+
+def _unmatched_openers(body: str) -> list[int]:
     if body.count("[") + body.count("(") <= MANY_OPENERS:
-        return body
+        return []
     open_at: dict[str, list[int]] = {"[": [], "(": []}
     for match in _BRACKET.finditer(body):
         char = match.group()
@@ -363,11 +378,4 @@ def _escape_unmatched(body: str) -> str:
             open_at[char].append(match.start())
         elif open_at[_OPENER[char]]:
             open_at[_OPENER[char]].pop()
-    unmatched = sorted(open_at["["] + open_at["("])
-    if len(unmatched) <= MANY_OPENERS:
-        return body
-    pieces, last = [], 0
-    for index in unmatched:
-        pieces += [body[last:index], "\\"]
-        last = index
-    return "".join([*pieces, body[last:]])
+    return open_at["["] + open_at["("]

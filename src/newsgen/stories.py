@@ -64,14 +64,14 @@ def group_stories(
     clusters = _Clusters(vectors)
     for indexes in _copies(counted.copy_keys):
         clusters.join_copies(indexes, counted.titles)
-    for first, second, threshold in _edges(ordered, counted, vectors, pairs):
-        clusters.join(first, second, threshold)
+    for first, second, score, threshold in _edges(ordered, counted, vectors, pairs):
+        clusters.join(first, second, score, threshold)
     return _stories(ordered, clusters.groups())
 
 
 def _edges(
     ordered: Sequence[Article], counted: TermCounts, vectors: TermVectors, pairs: Pairs
-) -> list[tuple[int, int, float]]:
+) -> list[tuple[int, int, float, float]]:
     """Return the candidate pairs similar enough to be one story, strongest first.
 
     Strongest first, so that a group forms around its closest members before weaker links are
@@ -91,7 +91,7 @@ def _edges(
         )
     )
     return [
-        (first, second, threshold)
+        (first, second, -negative, threshold)
         for negative, first, second, threshold in ranked
         if -negative >= COPY or not _series(counted.titles[first], counted.titles[second])
     ]
@@ -163,17 +163,18 @@ def _copies(keys: Sequence[bytes | None]) -> Iterable[list[int]]:
 
 
 class _Clusters:
-    """Union-find over articles that keeps each group's summed vector to refuse chained joins.
+    """Union-find over articles that compares groups by their summed vectors to refuse chains.
 
     A group's vector is the sum of its articles' unit vectors; its squared length is tracked as
     the sum of theirs (1 each) plus twice the dot products met when joining, so the cosine of two
-    groups is measured on the same scale as the cosine of two articles.
+    groups is measured on the same scale as the cosine of two articles. Most groups are one or two
+    articles never compared again, so a group's vector is only summed when it is needed.
     """
 
     def __init__(self, vectors: TermVectors) -> None:
         self.vectors = vectors
         self.parent = list(range(len(vectors.terms)))
-        self.size = [1] * len(vectors.terms)
+        self.members = [[index] for index in range(len(vectors.terms))]
         self.length2 = [1.0] * len(vectors.terms)
         self.centroid: dict[int, dict[int, float]] = {}
 
@@ -196,51 +197,59 @@ class _Clusters:
             if _content_words(titles[indexes[0]]) & _content_words(titles[index]):
                 a, b = self.find(indexes[0]), self.find(index)
                 if a != b:
-                    self._merge(a, b, _dot(self._centroid(a), self._centroid(b)))
+                    self._merge(a, b, 1.0)  # counted as the same vector: they are one text
 
-    def join(self, first: int, second: int, threshold: float) -> None:
+    def join(self, first: int, second: int, score: float, threshold: float) -> None:
         """Join two articles' groups unless that would chain dissimilar articles together."""
         a, b = self.find(first), self.find(second)
         if a == b:
             return
-        dot = _dot(self._centroid(a), self._centroid(b))
-        # For two single articles this is their own score, which already passed.
-        if dot < CHAIN_GUARD * threshold * (self.length2[a] * self.length2[b]) ** 0.5:
+        if len(self.members[a]) == 1 and len(self.members[b]) == 1:
+            self._merge(a, b, score)  # two single articles: their own score already passed
             return
-        self._merge(a, b, dot)
+        dot = self._dot(a, b)
+        if dot >= CHAIN_GUARD * threshold * (self.length2[a] * self.length2[b]) ** 0.5:
+            self._merge(a, b, dot)
 
     def groups(self) -> list[list[int]]:
         """Return the groups, each a list of article indexes in ascending order."""
-        members: dict[int, list[int]] = {}
-        for index in range(len(self.parent)):
-            members.setdefault(self.find(index), []).append(index)
-        return list(members.values())
+        return [
+            sorted(members)
+            for root, members in enumerate(self.members)
+            if self.parent[root] == root
+        ]
+
+    def _dot(self, a: int, b: int) -> float:
+        u, v = self._centroid(a), self._centroid(b)
+        if len(u) > len(v):
+            u, v = v, u
+        return sum(weight * v.get(term, 0.0) for term, weight in u.items())
 
     def _centroid(self, root: int) -> dict[int, float]:
         if root not in self.centroid:
-            row = self.vectors.terms[root] >= 0
-            terms = self.vectors.terms[root][row].tolist()
-            weights = self.vectors.weights[root][row].tolist()
-            self.centroid[root] = dict(zip(terms, weights, strict=True))
+            summed: dict[int, float] = {}
+            for index in self.members[root]:
+                row = self.vectors.terms[index] >= 0
+                weights = self.vectors.weights[index][row].tolist()
+                for term, weight in zip(
+                    self.vectors.terms[index][row].tolist(), weights, strict=True
+                ):
+                    summed[term] = summed.get(term, 0.0) + weight
+            self.centroid[root] = summed
         return self.centroid[root]
 
     def _merge(self, a: int, b: int, dot: float) -> None:
-        if self.size[a] < self.size[b]:
+        if len(self.members[a]) < len(self.members[b]):
             a, b = b, a
-        merged = self._centroid(a)
-        for term, weight in self._centroid(b).items():
-            merged[term] = merged.get(term, 0.0) + weight
-        del self.centroid[b]
+        if a in self.centroid or b in self.centroid:
+            summed = self._centroid(a)
+            for term, weight in self._centroid(b).items():
+                summed[term] = summed.get(term, 0.0) + weight
+            del self.centroid[b]
         self.parent[b] = a
-        self.size[a] += self.size[b]
+        self.members[a].extend(self.members[b])
+        self.members[b] = []
         self.length2[a] += self.length2[b] + 2 * dot
-
-
-def _dot(u: dict[int, float], v: dict[int, float]) -> float:
-    """Dot product of two sparse vectors."""
-    if len(u) > len(v):
-        u, v = v, u
-    return sum(weight * v.get(term, 0.0) for term, weight in u.items())
 
 
 def _newest_first(article: Article) -> tuple[float, str, int]:

@@ -148,7 +148,7 @@ def _dot(vectors: TermVectors, first: np.ndarray, second: np.ndarray) -> np.ndar
     keys = np.concatenate(
         [
             (pair_index << shift)
-            | ((vectors.terms[side].ravel() + 1) << SCORE_WEIGHT_BITS)
+            | ((vectors.terms[side].ravel().astype(np.int64) + 1) << SCORE_WEIGHT_BITS)
             | np.rint(vectors.weights[side].ravel() * top).astype(np.int64)
             for side in (first, second)
         ]

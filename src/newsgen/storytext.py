@@ -22,7 +22,7 @@ from newsgen.models import Article
 LEAD_CHARS = 1500  # on tests/data/story_pairs.tsv, 1,000 and 2,000 both scored worse
 STEM_CHARS = 6
 COPY_MIN_CHARS = 300  # a body shorter than this is too generic to call two items one copy
-TALLY_CHUNK = 8192  # articles whose words are held as Python ints at once
+TALLY_CHUNK = 2048  # articles whose words are held as Python ints at once
 
 _TAG = re.compile(r"<[^>]*>")
 # Words are runs of letters and digits: "Russia’s" gives "russia" and "s" (dropped as too short),

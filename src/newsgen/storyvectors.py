@@ -34,8 +34,8 @@ class TermVectors:
     is their cosine similarity counted over these terms only.
     """
 
-    terms: np.ndarray  # (articles, TOP_TERMS) int64 term ids
-    weights: np.ndarray  # (articles, TOP_TERMS) float64, in units of the whole vector's length
+    terms: np.ndarray  # (articles, TOP_TERMS) int32 term ids
+    weights: np.ndarray  # (articles, TOP_TERMS) float32, in units of the whole vector's length
     document_frequency: np.ndarray  # (terms,) how many articles use each term
     term_bits: int  # bits needed to hold term id + 1
 
@@ -99,8 +99,8 @@ def _top_rows(
     terms: np.ndarray, weights: np.ndarray, rows: np.ndarray, article_count: int, term_bits: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Lay out each article's `TOP_TERMS` strongest entries as one padded row."""
-    top_terms = np.full((article_count, TOP_TERMS), -1, dtype=np.int64)
-    top_weights = np.zeros((article_count, TOP_TERMS), dtype=np.float64)
+    top_terms = np.full((article_count, TOP_TERMS), -1, dtype=np.int32)
+    top_weights = np.zeros((article_count, TOP_TERMS), dtype=np.float32)
     starts = np.searchsorted(rows, np.arange(article_count + 1, dtype=np.int64))
     scale = float(weights.max()) if weights.size else 1.0
     for first in range(0, article_count, 1 << DOC_CHUNK_BITS):

@@ -30,7 +30,8 @@ _URL_TRAILING = ".,;:!?)]}’”'\""
 _CAPTION = re.compile(
     r"^(?:in this (?:pool |handout |file )?(?:photo|photograph|image|picture)\b)"
     r"|\((?:AP|AFP|Reuters)? ?Photo\b|\bPhoto by\b|\bvia Getty Images\b|/AFP\b|REUTERS/"
-    r"|\[[^\]]*(?:AFP|Reuters|AP Photo|Getty)[^\]]*\]$",
+    # No `[` inside the brackets: from each of a run of `[` the scan then stops at the next one.
+    r"|\[[^\[\]]*(?:AFP|Reuters|AP Photo|Getty)[^\[\]]*\]$",
     re.IGNORECASE,
 )
 
