@@ -1,4 +1,4 @@
-"""Time and size newsgen's static search index: cold, warm (term cache), and after small changes.
+"""Time and size newsgen's static search index: cold, warm (with its cache), and after changes.
 
 Usage: python bench/search_bench.py N [N ...] [--seed S] [--seeds DIR]
 
@@ -7,17 +7,17 @@ Without --seeds, N articles are made in memory by generate_corpus.py's generator
 is parsed by newsgen itself and N is ignored. For each size it prints:
 
 - plain text: `search_doc` for every article (tags stripped, entities decoded);
-- cold: `build_index` from those SearchDocs, and again from a lazy `SearchDocs` view, as a build
-  would call it (plain text made on the fly, never all in memory);
-- warm: `build_index` with a filled term cache, as a rebuild with nothing changed;
-- edits: 1% of the articles changed, and one new article, with the cache: time and files changed;
+- cold: `build_index` from those SearchDocs, and from a lazy `SearchDocs` view, as a build
+  calls it (plain text made on the fly, never all in memory);
+- warm, with a `TermCache` kept from the build before (both kinds: with each article's terms,
+  and with only the last index): nothing changed, one new article, then 1% of articles edited;
 - the index's size: files, total, largest bucket (plain and gzipped), doc shard, meta.
 
 Seconds are CPU seconds of this process (wall seconds in brackets: on a shared machine they
 include waiting). "peak" is the rise of the process's peak resident size during the step: memory
-freed by earlier steps is reused, so after the first build it understates. For the cold and warm
-builds the step is run once more under tracemalloc, whose peak of live Python allocations
-("traced") is exact, if slow to take.
+freed by earlier steps is reused, so after the first build it understates. Where it matters the
+step is run once more under tracemalloc, whose peak of live Python allocations ("traced") is
+exact, if slow to take.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import re
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -42,7 +42,7 @@ from generate_corpus import Corpus, slugify
 from newsgen.models import Article
 from newsgen.parse import read_seeds
 from newsgen.searchcache import TermCache
-from newsgen.searchindex import SearchDoc, SearchDocs, build_index, search_doc
+from newsgen.searchindex import SearchDocs, build_index, search_doc
 from newsgen.site import newest_first
 
 T = TypeVar("T")
@@ -133,42 +133,66 @@ def report_size(files: list[tuple[str, bytes]]) -> None:
     )
 
 
-def edit_some(docs: Sequence[SearchDoc], share: float) -> list[SearchDoc]:
-    """Change the text of every (1/share)-th document, as corrections to old stories would."""
+def edit_some(articles: list[Article], share: float) -> list[Article]:
+    """Change the body of every (1/share)-th article, as corrections to old stories would."""
     step = max(1, round(1 / share))
     return [
-        replace(doc, text=doc.text + " correction appended") if i % step == step // 2 else doc
-        for i, doc in enumerate(docs)
+        replace(a, body_html=a.body_html + "<p>Correction appended.</p>") if i % step == 1 else a
+        for i, a in enumerate(articles)
     ]
+
+
+def cold_builds(articles: list[Article]) -> list[tuple[str, bytes]]:
+    """Make every article's plain text, then index them: each step measured on its own."""
+    docs = measured("plain text (search_doc)", lambda: [search_doc(a) for a in articles])
+    cold = measured("cold build_index", lambda: build_index(docs))
+    traced("cold build_index", lambda: build_index(docs))
+    return cold
 
 
 def bench(articles: list[Article]) -> None:
     count = len(articles)
     megabytes = sum(len(a.body_html) for a in articles) / 1e6
     print(f"{count} articles, {megabytes:.0f} MB of HTML")
-    docs = measured("plain text (search_doc)", lambda: [search_doc(a) for a in articles])
-    cold = measured("cold build_index", lambda: build_index(docs))
-    traced("cold build_index", lambda: build_index(docs))
-    lazy = measured(
-        "cold build_index(SearchDocs(articles))", lambda: build_index(SearchDocs(articles))
-    )
+    cold = cold_builds(articles)
+    lazy = measured("cold, from SearchDocs(articles)", lambda: build_index(SearchDocs(articles)))
     assert lazy == cold
     del lazy
-    cache = TermCache()
-    measured("cold, filling the term cache", lambda: build_index(docs, cache=cache))
-    traced("term cache itself", lambda: TermCache.loads(cache.dumps()))
-    saved = measured("cache dumps", cache.dumps)
-    print(f"  term cache: {len(saved) / 1e6:.0f} MB pickled")
-    cache = measured("cache loads", lambda: TermCache.loads(saved))
-    warm = measured("warm, nothing changed", lambda: build_index(docs, cache=cache))
-    traced("warm, nothing changed", lambda: build_index(docs, cache=cache))
-    assert warm == cold
-    edited = edit_some(docs, 0.01)
-    after = measured("warm, 1% of articles edited", lambda: build_index(edited, cache=cache))
-    print(f"  {changed(cold, after)}")
-    newest = replace(docs[0], url="2099/01/01/new/", title="Kerch bridge", text="Kerch bridge news")
-    after = measured("warm, one new article", lambda: build_index([newest, *edited], cache=cache))
-    print(f"  {changed(cold, after)} (vs. the cold build, so with the 1% edits too)")
+    # From here on as a build runs it: a lazy view of the articles and a cache between builds.
+    newest = replace(articles[0], title="Kerch bridge", slug="kerch", body_html="<p>Kerch news</p>")
+    edited = edit_some([newest, *articles], 0.01)
+    for keep_terms in (True, False):
+        kind = "terms and index" if keep_terms else "index only"
+        print(f" cache with {kind}:")
+        cache = TermCache(keep_terms=keep_terms)
+        measured(
+            "cold, filling the cache", lambda c=cache: build_index(SearchDocs(articles), cache=c)
+        )
+        saved = measured("cache dumps", cache.dumps)
+        print(f"  cache: {len(saved) / 1e6:.0f} MB pickled")
+        traced(
+            "cache loads (its size in memory)",
+            lambda s=saved, k=keep_terms: TermCache.loads(s, keep_terms=k),
+        )
+        cache = TermCache.loads(saved, keep_terms=keep_terms)
+        del saved
+        same = measured(
+            "warm, nothing changed", lambda c=cache: build_index(SearchDocs(articles), cache=c)
+        )
+        assert same == cold
+        after = measured(
+            "warm, one new article",
+            lambda c=cache: build_index(SearchDocs([newest, *articles]), cache=c),
+        )
+        print(f"  {changed(cold, after)}")
+        before, after = (
+            after,
+            measured(
+                "warm, then 1% of articles edited",
+                lambda c=cache: build_index(SearchDocs(edited), cache=c),
+            ),
+        )
+        print(f"  {changed(before, after)}")
     report_size(cold)
 
 

@@ -109,7 +109,7 @@ def take_all(base: str, pages: dict[str, str], out: Path, *, dark: bool) -> None
                 page.set_viewport_size({"width": width, "height": height})
                 for name, path in pages.items():
                     suffix = "-dark" if dark else ""
-                    wait_for = ".pagefind-ui__result" if name == "search" else None
+                    wait_for = ".finder-results > li" if name == "search" else None
                     target = out / f"{name}-{device}{suffix}.png"
                     shoot(page, base + path, target, wait_for=wait_for)
                 page.close()

@@ -259,6 +259,18 @@ CASES = [
         HEADERS.format(day=30, title="Bad header date", body="Text."),
         expect=((1, "warning", "`2025-02-30` is not a real date"),),
     ),
+    Case(
+        "only-source-links.txt",
+        "Source link\n\nSource link\n",
+        expect=((1, "warning", "has `Source link` lines but no article text; write the articles"),),
+    ),
+    # Letters that look like mojibake to a careless repair, but are Romanian and French.
+    Case(
+        "diacritics.txt",
+        HEADERS.format(day=8, title="Cât costă pâinea", body="Le bât blesse, said Trâm."),
+        page="2025/02/08/cat-costa-painea",
+        words="Cât costă pâinea",
+    ),
     # Hidden files, editor backups and lock files: skipped without a word.
     Case(".hidden.md", fm("Hidden", "2025-01-08")),
     Case("backup.md~", fm("Tilde backup", "2025-01-08")),

@@ -40,7 +40,7 @@ def test_every_page_kind_exists(sample_site: Path) -> None:
     for page in (
         "index.html", "page/2/index.html", "tags/index.html", "sources/index.html",
         "feed.xml", "sitemap.xml", "robots.txt", "404.html", "search/index.html",
-        "assets/site.css", "favicon.svg", "pagefind/pagefind.js",
+        "assets/site.css", "favicon.svg", "assets/finder.js", "search/meta.json",
     ):  # fmt: skip
         assert (output / page).is_file(), page
     articles = [p for p in output.glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html")]

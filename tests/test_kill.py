@@ -95,6 +95,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     old = root / "old"
     generate(ARTICLES, old / "seeds", seed=7)
     build(old)
+    (old / STATE / "build.lock").unlink()  # each trial makes its own, not a link to one file
     new_seeds = root / "new-seeds"
     shutil.copytree(old / "seeds", new_seeds)
     change_seeds(new_seeds, random.Random(7))
@@ -168,13 +169,11 @@ def moments(seconds: float, count: int) -> list[float]:
 def test_a_kill_at_any_moment_leaves_the_old_or_the_new_site(
     corpus: Corpus, tmp_path: Path
 ) -> None:
-    delays = moments(corpus.new_build_seconds, 3)
     triggers: list[tuple[str, Callable[[Path, subprocess.Popen[bytes]], None]]] = [
-        (f"after {delay:.2f} s", lambda _site, _p, delay=delay: time.sleep(delay))
-        for delay in delays
+        (f"after {delay:.2f} s", lambda _site, _process, delay=delay: time.sleep(delay))
+        for delay in moments(corpus.new_build_seconds, 2)
     ]
-    triggers.append(("while pages are staged", _when_staging_fills))
-    triggers.append(("right after the swap", _right_after_swap))
+    triggers += [("while pages are staged", _when_staging_fills), ("at the swap", _at_swap)]
     for number, (moment, trigger) in enumerate(triggers):
         site = restore(corpus.old, corpus.new_seeds, tmp_path / f"trial-{number}")
         process = start_build(site)
@@ -190,7 +189,8 @@ def _when_staging_fills(site: Path, process: subprocess.Popen[bytes]) -> None:
     wait_for(lambda: staging.is_dir() and len(os.listdir(staging)) >= 3, process)
 
 
-def _right_after_swap(site: Path, process: subprocess.Popen[bytes]) -> None:
+def _at_swap(site: Path, process: subprocess.Popen[bytes]) -> None:
+    """Kill the moment output/ is exchanged, while the old site is being cleared away."""
     before = identity(site / "output")
     wait_for(lambda: identity(site / "output") != before, process)
 
@@ -198,17 +198,19 @@ def _right_after_swap(site: Path, process: subprocess.Popen[bytes]) -> None:
 def test_killing_only_the_main_process_leaves_no_worker_behind(
     corpus: Corpus, tmp_path: Path
 ) -> None:
+    """Render workers left without their parent stop soon; the next build is still right."""
     site = restore(corpus.old, corpus.new_seeds, tmp_path / "site")
     process = start_build(site)
     _when_staging_fills(site, process)
     process.kill()
     process.wait(timeout=30)
-    assert_whole(site / "output", corpus.old_tree, corpus.new_tree, moment="of the main process")
+    moment = "of the main process alone"
+    assert_whole(site / "output", corpus.old_tree, corpus.new_tree, moment=moment)
     deadline = time.monotonic() + 30
     while _group_alive(process.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not _group_alive(process.pid), "render workers outlived their build by 30 s"
-    assert_next_build_gives(site, corpus.new_tree, "of the main process")
+    assert_next_build_gives(site, corpus.new_tree, moment)
 
 
 def _group_alive(pgid: int) -> bool:
@@ -233,7 +235,7 @@ def test_a_kill_during_the_first_build_leaves_no_output_or_a_whole_one(
     small_corpus: tuple[Path, Tree, float], tmp_path: Path
 ) -> None:
     seeds, tree, seconds = small_corpus
-    for number, delay in enumerate(moments(seconds, 3)):
+    for number, delay in enumerate(moments(seconds, 2)):
         site = tmp_path / f"first-{number}"
         link_tree(seeds, site / "seeds")
         process = start_build(site)

@@ -327,16 +327,33 @@ CHANGES = {
 }
 
 
+@pytest.mark.parametrize("keep_terms", [True, False], ids=["terms kept", "index only"])
 @pytest.mark.parametrize("change", CHANGES)
-def test_a_warm_build_after_any_change_equals_a_cold_one(change: str) -> None:
+def test_a_warm_build_after_any_change_equals_a_cold_one(change: str, keep_terms: bool) -> None:
     docs = generated_docs(120)
-    cache = TermCache()
+    cache = TermCache(keep_terms=keep_terms)
     build_index(docs, cache=cache)
     changed = CHANGES[change](docs)
     assert build_index(changed, cache=cache) == build_index(changed)
-    saved = TermCache.loads(cache.dumps())  # and again, from a saved cache
+    saved = TermCache.loads(cache.dumps(), keep_terms=keep_terms)  # again, from a saved cache
     again = newest(changed)
     assert build_index(again, cache=saved) == build_index(again)
+
+
+def test_without_terms_the_cache_still_only_appends_new_articles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    docs = generated_docs(60)
+    cache = TermCache(keep_terms=False)
+    build_index(docs[2:], cache=cache)
+    assert len(cache) == 0
+    tokenised = count_tokenised(monkeypatch)
+    assert build_index(docs, cache=cache) == build_index(docs)
+    assert tokenised == docs[:2][::-1]
+    tokenised.clear()
+    edited = [*docs[:-1], replace(docs[-1], text="edited")]
+    build_index(edited, cache=cache)
+    assert len(tokenised) == 60  # an older article changed: all are tokenised again
 
 
 def test_a_cache_from_other_rules_starts_empty(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -348,7 +365,14 @@ def test_a_cache_from_other_rules_starts_empty(monkeypatch: pytest.MonkeyPatch) 
 
 
 @pytest.mark.parametrize(
-    "data", [b"", b"not a pickle", pickle.dumps("a string"), pickle.dumps((1, 2))]
+    "data",
+    [
+        b"",
+        b"not a pickle",
+        pickle.dumps("a string"),
+        pickle.dumps((1, 2)),
+        pickle.dumps((searchindex.FORMAT_VERSION, searchindex.tokeniser_signature(), {}, (1,))),
+    ],
 )
 def test_a_damaged_cache_starts_empty(data: bytes) -> None:
     assert len(TermCache.loads(data)) == 0

@@ -17,7 +17,7 @@ from newsgen.output import StagedOutput, WriteReport
 from newsgen.progress import Progress
 from newsgen.render import Renderer
 from newsgen.renderpool import write_pages
-from newsgen.search import index_site
+from newsgen.searchbuild import write_search_index
 from newsgen.seedcache import read_seeds_cached
 from newsgen.site import Site, make_site
 from newsgen.stories import group_stories
@@ -144,8 +144,7 @@ def _publish(
             staged.copy_tree(static)
         if search:
             progress.step("indexing for search")
-            index_site(staged.staging)
-            staged.adopt_tree()
+            write_search_index(site, staged, state)
         written = staged.commit()
     except BaseException:
         staged.discard()

@@ -60,6 +60,9 @@ def parse_dump_seed(
         for first, chunk in split_dump(lines)
         if (piece := read_piece(chunk, first + 1, labels=True)) is not None
     ]
+    if not pieces:
+        message = "the file has `Source link` lines but no article text; write the articles"
+        return [], [Diagnostic(rel_path, 1, "warning", f"{message} above them or delete the file")]
     name = rel_path.rsplit("/", 1)[-1]
     reference = dates.date_from_filename(name) or mtime.astimezone(timezone).date()
     dated = dump_dates(pieces, reference, timezone)

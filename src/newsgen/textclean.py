@@ -14,8 +14,12 @@ import ftfy
 # first keeps ftfy (slow on long text) off the hot path of clean feed items.
 _SUSPECT = re.compile(r"[ÃÂâ][\x80-\xbf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ\"'\w]|ï»¿|\ufffd")
 # What ftfy cannot undo: the C1 bytes of `’` (E2 80 99) were dropped, leaving "unitâs", or the
-# bytes of a dash were turned into an ASCII quote, leaving "ONLY â" MANDATORY".
-_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])â(?=(?:s|t|ll|re|ve|d|m)\b)")
+# bytes of a dash were turned into an ASCII quote, leaving "ONLY â" MANDATORY". Only English
+# contraction shapes count: "Cât", "bât", "râd" and "Trâm" are Romanian, French and Vietnamese.
+_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z]n)â(?=t\b)|(?<=[A-Za-z]{2})â(?=s\b)")  # don’t, unit’s
+_LOST_CONTRACTION = re.compile(
+    r"\b(?P<who>I|we|he|it|you|she|who|they|that)â(?=(?:m|d|ll|ve|re)\b)", re.IGNORECASE
+)  # I’m, we’ll, they’re
 _LOST_DASH = re.compile(r"(?<=\s)â[\"”](?=\s)")
 
 _BOILERPLATE_LINES = [
@@ -48,6 +52,7 @@ def repair_mojibake(text: str) -> str:
         return text
     fixed = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_line_breaks=False)
     fixed = _LOST_APOSTROPHE.sub("’", fixed)
+    fixed = _LOST_CONTRACTION.sub(r"\g<who>’", fixed)
     return _LOST_DASH.sub("—", fixed)
 
 

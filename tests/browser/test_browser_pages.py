@@ -127,7 +127,7 @@ def test_phone_layout_never_scrolls_sideways(sample: Sample, phone_tab: Tab) -> 
             "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
         )
         assert widths[0] <= widths[1] == 390, kind
-        box = "input.pagefind-ui__search-input" if kind == "search" else "#site-search"
+        box = "#finder-q" if kind == "search" else "#site-search"
         search = phone_tab.page.locator(box).bounding_box()
         assert search is not None and 0 <= search["x"] <= search["x"] + search["width"] <= 390
     assert phone_tab.problems == []

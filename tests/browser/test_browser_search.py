@@ -1,4 +1,4 @@
-"""Search on a static host: Pagefind in the browser, at the domain root and under a sub-path."""
+"""Search on a static host: the built-in index in the browser, at the root and under a sub-path."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ from .conftest import Sample, Tab
 
 pytestmark = pytest.mark.browser
 
-RESULT = ".pagefind-ui__result"
-RESULT_LINK = ".pagefind-ui__result-link"
+RESULT = ".finder-results > li"
+RESULT_LINK = ".finder-results .card-title a"
 
 
 def search_results(tab: Tab, url: str) -> list[tuple[str, str]]:
-    """Open `url` and return the (title, href) of each result once Pagefind has shown them."""
+    """Open `url` and return the (title, href) of each result once the search has shown them."""
     tab.open(url)
     tab.page.wait_for_selector(RESULT, timeout=10_000)
     links = tab.page.locator(RESULT_LINK)
@@ -42,13 +42,13 @@ def test_the_header_box_finds_the_oreshnik_article(sample: Sample, tab: Tab) -> 
 
 def test_typing_on_the_search_page_searches_and_keeps_the_query(sample: Sample, tab: Tab) -> None:
     tab.open(sample.page("search"))
-    box = tab.page.locator(".pagefind-ui__search-input")
+    box = tab.page.locator("#finder-q")
     box.fill("Oreshnik")
     tab.page.wait_for_selector(RESULT, timeout=10_000)
     assert tab.page.locator(RESULT).count() >= 1
     assert tab.page.url.endswith("/search/?q=Oreshnik")  # can be bookmarked and shared
     box.fill("zzqxjv")
-    tab.page.wait_for_selector(".pagefind-ui__message >> text=/No results/", timeout=10_000)
+    tab.page.wait_for_selector(".finder-status >> text=/No results/", timeout=10_000)
     assert tab.page.locator(RESULT).count() == 0
     assert tab.problems == []
 
