@@ -105,12 +105,12 @@ CASES = [
     Case(
         "tab-indent.md",
         "---\ntitle: Tabs\n\tdate: 2025-01-02\n---\nbody\n",
-        expect=((3, "error", "not valid YAML"),),
+        expect=((3, "error", "not valid YAML (found a tab character"), (3, "error", "not tabs")),
     ),
     Case(
         "python-tag.md",
         "---\ntitle: !!python/object/apply:os.system [echo]\n---\nbody\n",
-        expect=((2, "error", "could not determine a constructor"),),
+        expect=((2, "error", "could not determine a constructor"), (2, "error", "remove the `!`")),
     ),
     Case(
         "deep-yaml.md",
@@ -185,7 +185,11 @@ CASES = [
                 (line, "warning", f"unknown front matter key `{key}`")
                 for line, key in enumerate("abcdefghi", 4)
             ),
-            (13, "warning", "`tags: [[[[...], [...], [...], [...], [...], [...], ...], "),
+            (
+                13,
+                "warning",
+                "`tags: [[[...], [...], [...], [...], ...], [[...], [...], [...], [...], ...]",
+            ),
         ),
         page="2025/01/05/laughs",
     ),
@@ -495,7 +499,7 @@ def test_every_message_names_a_fix(bad_site: Run) -> None:
     """Each error and warning says what to write or do, not only what is wrong."""
     fixes = re.compile(
         r"\b(write|add|quote|re-save|delete|move|copy|fix|split|flatten|is made|is ignored"
-        r"|is inferred|put quotes|did you mean)\b",
+        r"|is inferred|put quotes|did you mean|indent|remove)\b",
         re.IGNORECASE,
     )
     for path, found in bad_site.diagnostics("check").items():

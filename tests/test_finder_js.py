@@ -62,7 +62,7 @@ DOCS = [  # newest first, as the build passes them
     story(27, "putin", "Путин заявил о мире", "Путин заявил, что Россия готова к переговорам."),
     story(26, "pujing", "普京说乌克兰", "普京说乌克兰问题。"),
     story(25, "tricky", 'Tricky <b>"title"</b> & <script>alert(1)</script>',
-          "A tricky headline about harbour news."),
+          "A tricky headline about harbour news: __proto__, constructor."),
     *(story(24 - n % 20, f"harbour-{n}", f"Harbour report {n}", f"Ships in the harbour, {n}.")
       for n in range(25)),
 ]  # fmt: skip
@@ -198,10 +198,13 @@ def tab(browser: Any) -> Iterator[Tab]:
         context.close()
 
 
-@pytest.mark.parametrize(
-    "query",
-    ["Oreshnik Belarus", "oresh", "belarus ", "ÉTÉ kyiv", "путин", "普京", "1406", "day 1,406"],
-)
+QUERIES = [
+    "Oreshnik Belarus", "oresh", "belarus ", "ÉTÉ kyiv", "путин", "普京", "1406", "day 1,406",
+    "__proto__", "constructor",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", QUERIES)
 def test_results_and_their_order_match_the_reference_search(
     site: Site, tab: Tab, query: str
 ) -> None:

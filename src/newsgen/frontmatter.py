@@ -124,5 +124,14 @@ def _yaml_error(exc: yaml.YAMLError) -> FrontMatterError:
     if context and start is not None and start.line + 1 != line:
         what = re.sub(r"^while (?:parsing|scanning) ", "", context)
         problem = f"{problem} in {what} that starts on line {start.line + 1}"
-    fix = "put quotes around values that contain `: ` or start with [, {, \" or '"
-    return FrontMatterError(line, f"front matter is not valid YAML ({problem}); {fix}")
+    return FrontMatterError(
+        line, f"front matter is not valid YAML ({problem}); {_yaml_fix(problem)}"
+    )
+
+
+def _yaml_fix(problem: str) -> str:
+    if "tab character" in problem:
+        return "indent with spaces, not tabs"
+    if "constructor for the tag" in problem:
+        return "remove the `!` tag in front of the value, or put the value in quotes"
+    return "put quotes around values that contain `: ` or start with [, {, \" or '"

@@ -172,7 +172,7 @@ def _field_warning(rel_path: str, line: int, key: str, raw: Any, expected: str) 
 
 _short = reprlib.Repr()
 _short.maxstring = _short.maxother = 80
-_short.maxlevel, _short.maxlist, _short.maxdict = 3, 6, 6
+_short.maxlevel, _short.maxlist, _short.maxdict = 2, 4, 4
 
 
 def _shown(value: Any) -> str:

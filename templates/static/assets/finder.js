@@ -63,7 +63,7 @@
   function rank(words, prefix, buckets, norms) {
     var N = meta.docs, k1 = meta.k1, b = meta.b, found = [];
     words.forEach(function (word, w) {
-      var open = prefix && w === words.length - 1, matches = {}, score = new Map();
+      var open = prefix && w === words.length - 1, matches = Object.create(null), score = new Map();
       buckets[w].forEach(function (bucket) {
         for (var t in bucket) if (t === word || (open && t.startsWith(word))) matches[t] = decode(bucket[t]);
       });
