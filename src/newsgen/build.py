@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from newsgen.buildstate import load_signatures, save_signatures
 from newsgen.config import load_config, normalise_base_url
 from newsgen.errors import Diagnostic
 from newsgen.fingerprint import input_fingerprint, save_record, unchanged_build
@@ -138,7 +137,7 @@ def _publish(
         progress.step(f"rendering {len(pages)} pages")
         with progress.counter(len(pages), "pages") as advance:
             write_pages(
-                renderer, pages, staged, load_signatures(state), workers=jobs, on_progress=advance
+                renderer, pages, staged, workers=jobs, on_progress=advance
             )
         for static in static_dirs(site_dir):
             staged.copy_tree(static)
@@ -149,7 +148,6 @@ def _publish(
     except BaseException:
         staged.discard()
         raise
-    save_signatures(state, {page.path: page.signature for page in pages})
     return written
 
 

@@ -28,7 +28,7 @@ def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
         return loader.construct_scalar(node)
 
 
-class _CLoader(_FastLoader):  # type: ignore[misc,valid-type]
+class _CLoader(_FastLoader):
     pass
 
 

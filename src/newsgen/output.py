@@ -90,12 +90,15 @@ class StagedOutput:
         if stat.st_size != len(data):
             return False
         recorded = self._old_manifest.get(relative)
-        if recorded and recorded[1:] == [stat.st_size, stat.st_mtime_ns]:
+        if recorded and recorded[1:3] == [stat.st_size, stat.st_mtime_ns]:
             return bool(recorded[0] == digest)
         return current.read_bytes() == data
 
-    def write(self, path: str, data: bytes) -> bool:
-        """Stage a file; return True when its bytes are new, False when they equal the current."""
+    def write(self, path: str, data: bytes, signature: str = "") -> bool:
+        """Stage a file; return True when its bytes are new, False when they equal the current.
+
+        `signature` digests what the file was made from; `reuse` trusts it on the next build.
+        """
         relative = str(safe_relative(path))
         target = self.staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -109,11 +112,16 @@ class StagedOutput:
             os.link(current, target)
             self.unchanged += 1
         stat = target.stat()
-        self._new_manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns]
+        self._new_manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns, signature]
         return changed
 
-    def reuse(self, path: str) -> bool:
-        """Stage the current site's copy of a file known to be unchanged, if it is intact."""
+    def reuse(self, path: str, signature: str) -> bool:
+        """Stage the current site's copy of a file made from the same inputs, if it is intact.
+
+        The signature is kept in the same manifest entry as the file's size and time, so it can
+        only vouch for the very file it was recorded with: a build stopped between the swap and
+        the manifest write leaves entries that no longer match the files, and they are rendered.
+        """
         relative = str(safe_relative(path))
         recorded = self._old_manifest.get(relative)
         current = self.output_dir / relative
@@ -121,8 +129,8 @@ class StagedOutput:
             stat = current.stat()
         except OSError:
             return False
-        if not recorded or recorded[1:] != [stat.st_size, stat.st_mtime_ns]:
-            return False  # edited by hand, or no record of it: render it again
+        if not recorded or recorded[1:] != [stat.st_size, stat.st_mtime_ns, signature]:
+            return False  # other inputs, edited by hand, or no record of it: render it again
         target = self.staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         os.link(current, target)

@@ -24,7 +24,6 @@ class _Work:
     renderer: Renderer
     jobs: Sequence[PageJob]
     staged: StagedOutput
-    previous: dict[str, str]  # path -> signature from the last build
 
 
 _work: _Work | None = None  # set in the parent just before forking; inherited by the workers
@@ -35,10 +34,10 @@ def default_jobs() -> int:
 
 
 def _stage(work: _Work, job: PageJob) -> None:
-    if work.previous.get(job.path) == job.signature and work.staged.reuse(job.path):
+    if work.staged.reuse(job.path, job.signature):
         return
     output = work.renderer.render(job)
-    work.staged.write(output.path, output.data)
+    work.staged.write(output.path, output.data, job.signature)
 
 
 def _stage_range(bounds: tuple[int, int]) -> tuple[dict[str, list], int, int]:
@@ -54,14 +53,13 @@ def write_pages(
     renderer: Renderer,
     jobs: Sequence[PageJob],
     staged: StagedOutput,
-    previous: dict[str, str],
     *,
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
 ) -> None:
     """Render every job whose signature changed, reuse the rest, all into `staged`."""
     global _work
-    work = _Work(renderer, jobs, staged, previous)
+    work = _Work(renderer, jobs, staged)
     workers = min(workers or default_jobs(), max(1, len(jobs) // MIN_PAGES_PER_WORKER))
     if workers <= 1:
         for done, job in enumerate(jobs, 1):
