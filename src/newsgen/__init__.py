@@ -12,7 +12,7 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 __all__ = ["__version__", "build"]
 
 
-def build(*args, **kwargs):  # type: ignore[no-untyped-def]
+def build(*args, **kwargs):
     """Build a site; see `newsgen.build.build` for the arguments."""
     from newsgen.build import build as _build
 

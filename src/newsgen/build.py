@@ -107,7 +107,7 @@ def build(
     )
 
 
-def _unchanged_report(record: dict, output: Path, started: float) -> BuildReport:  # type: ignore[type-arg]
+def _unchanged_report(record: dict, output: Path, started: float) -> BuildReport:
     """Nothing the build reads has changed and output/ is as it left it: nothing to do."""
     return BuildReport(
         articles=record["articles"],
@@ -136,9 +136,7 @@ def _publish(
         pages = list(renderer.plan())
         progress.step(f"rendering {len(pages)} pages")
         with progress.counter(len(pages), "pages") as advance:
-            write_pages(
-                renderer, pages, staged, workers=jobs, on_progress=advance
-            )
+            write_pages(renderer, pages, staged, workers=jobs, on_progress=advance)
         for static in static_dirs(site_dir):
             staged.copy_tree(static)
         if search:

@@ -30,7 +30,7 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
-def _command(subparsers, name: str, common, help: str, example: str):  # type: ignore[no-untyped-def]
+def _command(subparsers, name: str, common, help: str, example: str):
     return subparsers.add_parser(
         name,
         parents=[common],
@@ -41,7 +41,7 @@ def _command(subparsers, name: str, common, help: str, example: str):  # type: i
     )
 
 
-def _print_diagnostics(diagnostics, *, levels: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
+def _print_diagnostics(diagnostics, *, levels: Sequence[str]) -> None:
     for diagnostic in diagnostics:
         if diagnostic.level in levels:
             print(diagnostic, file=sys.stderr)
@@ -145,7 +145,7 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _more_commands() -> list:  # type: ignore[type-arg]
+def _more_commands() -> list:
     """Commands that live in their own modules, each with a `register(subparsers, common)`."""
     from newsgen import cli_fetch, cli_serve
 

@@ -60,7 +60,7 @@ def output_identity(output: Path) -> str:
     return f"{stat.st_ino}:{stat.st_mtime_ns}"
 
 
-def unchanged_build(state_dir: Path, output: Path, fingerprint: str) -> dict | None:  # type: ignore[type-arg]
+def unchanged_build(state_dir: Path, output: Path, fingerprint: str) -> dict | None:
     """The record of the last build if it read exactly these inputs and its output is intact."""
     record = _load_record(state_dir)
     if not record or record.get("fingerprint") != fingerprint:
@@ -68,7 +68,7 @@ def unchanged_build(state_dir: Path, output: Path, fingerprint: str) -> dict | N
     return record if record.get("output") == output_identity(output) else None
 
 
-def _load_record(state_dir: Path) -> dict | None:  # type: ignore[type-arg]
+def _load_record(state_dir: Path) -> dict | None:
     try:
         data = json.loads((state_dir / RECORD_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 class Progress:
     """Announces the steps of long work; silent when `quiet`."""
 
-    def __init__(self, *, quiet: bool = False, stream=None) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *, quiet: bool = False, stream=None) -> None:
         self.quiet = quiet
         self.stream = stream or sys.stderr
         self.interactive = self.stream.isatty()

@@ -42,7 +42,7 @@ _ATTRIBUTES = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
 _SCHEMES = set(URL_SCHEMES)
 
 
-def _srcset_filter(base_url: str):  # type: ignore[no-untyped-def]
+def _srcset_filter(base_url: str):
     """Return an attribute filter for `srcset`, which nh3 neither resolves nor scheme-checks."""
 
     def check(tag: str, attribute: str, value: str) -> str | None:

@@ -120,7 +120,7 @@ def _entries(articles: Iterable[Article], story_of: dict[str, Story]) -> tuple[E
 def _groups(
     articles: Sequence[Article],
     names_of,
-    story_of: dict[str, Story],  # type: ignore[no-untyped-def]
+    story_of: dict[str, Story],
 ) -> tuple[Group, ...]:
     members: dict[str, list[Article]] = defaultdict(list)
     display: dict[str, str] = {}

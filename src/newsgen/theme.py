@@ -5,7 +5,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, select_autoescape
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    select_autoescape,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -28,7 +35,7 @@ def make_environment(site_dir: Path) -> Environment:
     template it replaces: `{% extends "default/base.html" %}`.
     """
     builtin = str(builtin_templates_dir())
-    loaders = []
+    loaders: list[BaseLoader] = []
     site_templates = site_dir / "templates"
     if site_templates.is_dir():
         loaders.append(FileSystemLoader(str(site_templates)))
