@@ -127,7 +127,6 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     old_tree, new_tree = tree_digest(old / "output"), tree_digest(reference / "output")
     corpus = Corpus(old, new_seeds, old_tree, new_tree, seconds)
     assert corpus.old_tree != corpus.new_tree and "index.html" in corpus.new_tree
-    shutil.rmtree(reference)
     return corpus
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from newsgen.errors import BuildError
+from newsgen.trash import clear_retired, retire
 
 MANIFEST_NAME = "output-manifest.json"
 _RENAME_EXCHANGE = 2  # from <linux/fs.h>
@@ -72,6 +73,7 @@ class StagedOutput:
         staging = base / f".{self.output_dir.name}.staging"
         if staging.exists():  # left by a build that was killed: it was never swapped in
             shutil.rmtree(staging)
+        clear_retired(base)
         staging.mkdir()
         return staging
 
@@ -194,7 +196,7 @@ class StagedOutput:
         removed = len(set(self._old_manifest) - set(self._new_manifest))
         if self.output_dir.exists():
             _exchange(self.staging, self.output_dir)
-            shutil.rmtree(self.staging)  # now holds the previous site
+            retire(self.staging)  # now holds the previous site: deleted in the background
         else:
             os.rename(self.staging, self.output_dir)
         _write_atomic(self._manifest_path, json.dumps(self._new_manifest, sort_keys=True).encode())

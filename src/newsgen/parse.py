@@ -98,12 +98,16 @@ def seed_files(seeds_dir: Path) -> list[tuple[Path, Refusal | None]]:
     """
     root = seeds_dir.resolve()
     found: list[tuple[Path, Refusal | None]] = []
-    _walk(seeds_dir, root, {root}, found)
+    _walk(seeds_dir, root, root, {root}, found)
     return found
 
 
 def _walk(
-    folder: Path, root: Path, seen: set[Path], found: list[tuple[Path, Refusal | None]]
+    folder: Path,
+    real_folder: Path,
+    root: Path,
+    seen: set[Path],
+    found: list[tuple[Path, Refusal | None]],
 ) -> None:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
@@ -114,13 +118,15 @@ def _walk(
         if is_ignored_name(entry.name):
             continue
         path = Path(entry.path)
-        try:
-            target = path.resolve(strict=True)
-        except (OSError, RuntimeError):  # Python < 3.13 raises RuntimeError for a link loop
-            found.append(
-                (path, ("warning", "is a broken link or a link loop; fix the link or delete it"))
-            )
-            continue
+        if entry.is_symlink():  # only a link needs resolving: asking for every file costs seconds
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):  # Python < 3.13 raises RuntimeError for a link loop
+                message = "is a broken link or a link loop; fix the link or delete it"
+                found.append((path, ("warning", message)))
+                continue
+        else:
+            target = real_folder / entry.name
         if not target.is_relative_to(root):
             message = "links to a path outside seeds/, which is not followed; copy it into seeds/"
             found.append((path, ("warning", message)))
@@ -128,7 +134,7 @@ def _walk(
             found.append((path, ("info", "links to a file or folder already read; skipped")))
         elif entry.is_dir():
             seen.add(target)
-            _walk(path, root, seen, found)
+            _walk(path, target, root, seen, found)
         elif entry.is_file():
             seen.add(target)
             found.append((path, None))
