@@ -19,12 +19,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from conftest import run_newsgen
 from newsgen.parse import parse_seed_text
+
+if TYPE_CHECKING:
+    from feedserver import FeedServer
+
+pytest_plugins = ["feedserver"]
 
 GOOD_FM = "---\ntitle: {title}\ndate: {date}\ntags: [world]\n---\n<p>{body}</p>\n"
 
@@ -686,3 +692,19 @@ def test_hostile_bodies_parse_in_bounded_time(body: str) -> None:
     )
     assert [article.title for article in articles] == ["Hostile"]
     assert time.perf_counter() - started < 5
+
+
+def test_fetch_reads_past_broken_seeds(feed_server: FeedServer, tmp_path: Path) -> None:
+    """Fetch reads every seed's `link:` to skip known items: a broken seed must not stop it."""
+    known, new = "https://news.example/known", "https://news.example/new"
+    items = "".join(f"<item><title>Story {n}</title><link>{link}</link></item>"
+                    for n, link in enumerate((known, new)))  # fmt: skip
+    url = feed_server.add("feed.xml", f"<rss version='2.0'><channel>{items}</channel></rss>")
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "typo.md").write_text(fm("Known", "2025-02-30", f"link: {known}\n"), encoding="utf-8")
+    (seeds / "deep.md").write_text("---\ntags: " + "[" * 60_000 + "\n---\nx\n", encoding="utf-8")
+    result = run_newsgen("fetch", "--site", str(tmp_path), "--feed", url, "--quiet")
+    assert result.returncode == 0, result.stderr
+    fetched = [path for path in seeds.rglob("*.md") if path.name not in ("typo.md", "deep.md")]
+    assert [path.read_text(encoding="utf-8").count(new) for path in fetched] == [1]

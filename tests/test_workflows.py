@@ -545,111 +545,70 @@ def test_gitlab_pushes_new_seeds_from_a_detached_checkout(
     assert "seeds/fetched.md" in files
 
 
-# --- Netlify and S3: cache headers against a real Pagefind index ---------------------------------
+# --- Netlify and S3: cache headers against a real build ---------------------------------------
 
 
 @pytest.fixture(scope="module")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """Paths of a small site's files, with the index Pagefind really writes for it."""
+    """The paths of every file `newsgen build` writes for a small site."""
     site = tmp_path_factory.mktemp("site")
-    for page in ("index.html", "2026/05/01/a/index.html", "tags/world/index.html"):
-        (site / page).parent.mkdir(parents=True, exist_ok=True)
-        (site / page).write_text(
-            '<html lang="en"><body><main data-pagefind-body><h1>A story</h1>'
-            '<p data-pagefind-filter="tag">world</p><p>Words to index here.</p>'
-            "</main></body></html>"
+    (site / "seeds").mkdir()
+    for day, title in ((1, "Floods close the river road"), (2, "Council approves new budget")):
+        (site / "seeds" / f"2026-05-0{day}.md").write_text(
+            f"---\ntitle: {title}\ndate: 2026-05-0{day}\ntags: [world]\n---\n"
+            "Officials said the work would take a week.\n",
+            encoding="utf-8",
         )
-    for other in ("feed.xml", "sitemap.xml", "robots.txt", "404.html", "assets/site.css"):
-        (site / other).parent.mkdir(parents=True, exist_ok=True)
-        (site / other).write_text("x")
-    subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site)],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file())
-
-
-def content_hashed(path: str) -> bool:
-    """Pagefind's files whose names carry a hash of their content."""
-    return path.startswith(("pagefind/fragment/", "pagefind/index/", "pagefind/filter/")) or (
-        path.startswith("pagefind/") and path.endswith(".pf_meta")
-    )
-
-
-def test_the_site_has_both_kinds_of_pagefind_file(built_site: list[str]) -> None:
-    hashed = [path for path in built_site if content_hashed(path)]
-    assert {path.split("/")[1] for path in hashed} >= {"fragment", "index", "filter"}
-    assert "pagefind/pagefind-entry.json" in built_site  # unhashed: names the current index
+    build = [sys.executable, "-m", "newsgen", "build", "--quiet", "--site", str(site)]
+    subprocess.run([*build, "--base-url", "https://user.github.io/repo/"], check=True, timeout=300)
+    output = site / "output"
+    return sorted(str(p.relative_to(output)) for p in output.rglob("*") if p.is_file())
 
 
 def s3_commands() -> list[list[str]]:
     text = PUBLISHING_DOC.read_text(encoding="utf-8").replace("\\\n", " ")
-    return [
-        shlex.split(line.strip()) for line in text.splitlines() if line.startswith("aws s3 sync")
-    ]
+    return [shlex.split(line) for line in text.splitlines() if line.startswith("aws s3 sync")]
 
 
 FILTER_FLAGS = ("--exclude", "--include")
 
 
-def s3_selection(command: list[str], files: list[str]) -> tuple[set[str], str, bool]:
-    """Which files an `aws s3 sync` command uploads, with what Cache-Control, and if it deletes."""
+def s3_selection(command: list[str], files: list[str]) -> set[str]:
+    """Which files an `aws s3 sync` command uploads: the last filter that matches wins."""
     filters = [pair for pair in itertools.pairwise(command) if pair[0] in FILTER_FLAGS]
     selected = set()
     for path in files:
         included = True
-        for flag, pattern in filters:  # the last filter that matches wins, `*` crosses `/`
-            if fnmatch.fnmatchcase(path, pattern):
+        for flag, pattern in filters:
+            if fnmatch.fnmatchcase(path, pattern):  # as in the AWS CLI, `*` crosses `/`
                 included = flag == "--include"
         if included:
             selected.add(path)
-    cache_control = command[command.index("--cache-control") + 1]
-    return selected, cache_control, "--delete" in command
+    return selected
 
 
-def test_s3_commands_cache_hashed_files_forever_and_the_rest_briefly(built_site: list[str]) -> None:
-    commands = s3_commands()
-    assert len(commands) == 3
-    uploads = [s3_selection(command, built_site) for command in commands]
-    hashed = {path for path in built_site if content_hashed(path)}
-    for selected, cache_control, _ in uploads:
-        if selected == hashed:
-            assert cache_control == "public, max-age=31536000, immutable"
-        else:
-            assert selected == set(built_site) - hashed
-            assert cache_control == "public, max-age=300"
-    # New hashed files go up first; the pages that point to them next (deleting gone pages);
-    # old hashed files are deleted last, once no page served points to them.
-    assert [(sel == hashed, delete) for sel, _, delete in uploads] == [
-        (True, False),
-        (False, True),
-        (True, True),
+def test_the_build_has_pages_feeds_and_a_search_index(built_site: list[str]) -> None:
+    assert {"index.html", "feed.xml", "sitemap.xml", "search/meta.json"} <= set(built_site)
+
+
+def test_s3_upload_gives_every_file_a_short_lifetime(built_site: list[str]) -> None:
+    # newsgen keeps its file names from build to build (the search index's meta.json must match
+    # the files it names), so nothing it writes may be cached as immutable.
+    uploads = [
+        (s3_selection(command, built_site), command[command.index("--cache-control") + 1])
+        for command in s3_commands()
     ]
+    assert uploads == [(set(built_site), "public, max-age=300")]
+    assert "--delete" in s3_commands()[0]
 
 
-def netlify_pattern_matches(pattern: str, path: str) -> bool:
-    """Netlify's `for`: a path, where a trailing `*` matches the rest of it."""
-    if pattern.endswith("*"):
-        return path.startswith(pattern[:-1])
-    return path == pattern
-
-
-def test_netlify_marks_only_hashed_files_immutable(built_site: list[str]) -> None:
+def test_netlify_builds_with_its_url_and_caches_nothing_for_long() -> None:
     config = tomllib.loads(NETLIFY.read_text(encoding="utf-8"))
     assert config["build"]["publish"] == "output"
     assert config["build"]["command"] == 'newsgen build --base-url "$URL/"'
-    immutable = {
-        path
-        for rule in config["headers"]
-        if "immutable" in rule["values"].get("Cache-Control", "")
-        for path in built_site
-        if netlify_pattern_matches(rule["for"], "/" + path)
-    }
-    assert immutable
-    assert all(content_hashed(path) for path in immutable)
-    assert "pagefind/pagefind-entry.json" not in immutable
+    assert "immutable" not in NETLIFY.read_text(encoding="utf-8").split("[build]")[1]
+    for rule in config.get("headers", []):
+        assert "max-age=0" in rule["values"].get("Cache-Control", "max-age=0")
 
 
 # --- the docs -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,13 +23,17 @@ def site_lock(state_dir: Path, *, wait: bool = True) -> Iterator[None]:
     path = state_dir / "build.lock"
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        flags = fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB
         try:
-            fcntl.flock(fd, flags)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
-            raise BuildError(
-                f"another newsgen build is running in this site ({path}); wait for it to finish"
-            ) from exc
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "unknown"
+            if not wait:
+                raise BuildError(
+                    f"another newsgen build (pid {holder}) is running in this site ({path}); "
+                    "wait for it to finish"
+                ) from exc
+            print(f"newsgen: waiting for another build (pid {holder}) to finish", file=sys.stderr)
+            fcntl.flock(fd, fcntl.LOCK_EX)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())
         yield
