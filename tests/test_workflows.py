@@ -461,6 +461,19 @@ def test_merging_shards_never_overwrites_or_duplicates(tmp_path: Path, env: dict
     }
 
 
+def test_merging_no_shards_at_all_changes_nothing(tmp_path: Path, env: dict[str, str]) -> None:
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "in-git.md").write_text("committed")
+    merge = load_yaml(SHARDED)["jobs"]["merge"]
+    merged = run_step(step_named(merge, "Merge the shards' seeds")["run"], tmp_path, env)
+    assert merged.returncode == 0, merged.stderr
+    assert merged.stdout == "No shard uploaded anything.\n"
+    gathered = run_step(step_named(merge, "Gather the shards' fetch state")["run"], tmp_path, env)
+    assert gathered.returncode == 0, gathered.stderr
+    assert [p.name for p in (tmp_path / "seeds").iterdir()] == ["in-git.md"]
+    assert list((tmp_path / "newsgen-state").iterdir()) == []
+
+
 def test_shard_state_replaces_its_own_and_keeps_a_failed_shards(
     tmp_path: Path, env: dict[str, str]
 ) -> None:
