@@ -30,6 +30,7 @@ _work: _Work | None = None  # set in the parent just before forking; inherited b
 
 
 def default_jobs() -> int:
+    """Worker processes to use when not told: the cores this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 

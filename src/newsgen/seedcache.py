@@ -9,7 +9,6 @@ since both change what parsing produces.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from newsgen.errors import Diagnostic
 from newsgen.models import Article
 from newsgen.output import write_atomic
 from newsgen.parse import ParseResult, read_seed_file, seed_files
+from newsgen.renderpool import default_jobs
 
 CACHE_NAME = "parse-cache.pickle"
 MIN_FILES_PER_WORKER = 500  # fewer than this parse faster in one process than across a fork
@@ -99,7 +99,7 @@ def _parse_all(
     files: Sequence[tuple[Path, str]], timezone: ZoneInfo, jobs: int | None
 ) -> list[Parsed]:
     global _pending
-    workers = min(jobs or _cores(), max(1, len(files) // MIN_FILES_PER_WORKER))
+    workers = min(jobs or default_jobs(), max(1, len(files) // MIN_FILES_PER_WORKER))
     if workers <= 1:
         return [read_seed_file(path, rel, timezone) for path, rel in files]
     ranges = [(start, min(start + CHUNK, len(files))) for start in range(0, len(files), CHUNK)]
@@ -109,10 +109,6 @@ def _parse_all(
             return [parsed for chunk in pool.imap(_parse_range, ranges) for parsed in chunk]
     finally:
         _pending = None
-
-
-def _cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _load(cache_dir: Path | None, key: tuple[str, str]) -> dict[str, _Entry]:
