@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -75,3 +76,18 @@ def make_site(root: Path, seeds_from: Path | None = None, config: str = "") -> P
     if config:
         (root / "newsgen.yaml").write_text(config, encoding="utf-8")
     return root
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    """Every file under `root` by relative path, with a digest of its bytes (links and FIFOs are
+    marked "special", never followed), to compare whole sites."""
+    digest: dict[str, str] = {}
+    for folder, _, files in os.walk(root):
+        for name in files:
+            path = Path(folder, name)
+            relative = path.relative_to(root).as_posix()
+            if path.is_symlink() or not path.is_file():
+                digest[relative] = "special"
+                continue
+            digest[relative] = hashlib.blake2b(path.read_bytes()).hexdigest()
+    return digest

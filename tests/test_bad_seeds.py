@@ -8,7 +8,6 @@ docs/bad-input.md is the table of what each input gets.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
@@ -24,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import run_newsgen
+from conftest import run_newsgen, tree_digest
 from newsgen.parse import parse_seed_text
 
 if TYPE_CHECKING:
@@ -448,21 +447,6 @@ class Run:
                 entry = (int(match["line"]), match["level"], match["msg"])
                 found.setdefault(match["path"], []).append(entry)
         return found
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    """Every file under root with a digest of its bytes; links and FIFOs are not followed."""
-    digest: dict[str, str] = {}
-    for folder, _, files in os.walk(root):
-        for name in files:
-            path = Path(folder, name)
-            if path.is_symlink() or not path.is_file():
-                digest[path.relative_to(root).as_posix()] = "special"
-                continue
-            digest[path.relative_to(root).as_posix()] = hashlib.sha256(
-                path.read_bytes()
-            ).hexdigest()
-    return digest
 
 
 @pytest.fixture(scope="module")

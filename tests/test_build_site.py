@@ -3,24 +3,15 @@ byte-identical rebuilds, and a cache that changes only the speed."""
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_site
+from conftest import REPO, make_site, tree_digest
 from linkcheck import broken_references
 from newsgen.build import build
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {
-        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ must not keep the next one waiting.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
@@ -18,18 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, run_newsgen
+from conftest import REPO, run_newsgen, tree_digest
 
 ARTICLES = 300
 BUILD = ("build", "--no-search", "--quiet", "--site")
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    return {
-        path.relative_to(root).as_posix(): hashlib.blake2b(path.read_bytes()).hexdigest()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ site. A kill during the very first build must leave no output/ at all, or a whol
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import random
 import shutil
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_newsgen
+from conftest import run_newsgen, tree_digest
 
 ARTICLES = 2500
 FIRST_BUILD_ARTICLES = 300
@@ -33,17 +32,6 @@ BUILD = ("build", "--no-search", "--quiet", "--site")
 STATE = ".newsgen"
 
 Tree = dict[str, str]
-
-
-def tree_digest(root: Path) -> Tree:
-    """Every file under `root` by relative path, with a digest of its bytes."""
-    digest: Tree = {}
-    for folder, _, files in os.walk(root):
-        for name in files:
-            path = Path(folder, name)
-            data = path.read_bytes()
-            digest[path.relative_to(root).as_posix()] = hashlib.blake2b(data).hexdigest()
-    return digest
 
 
 def link_tree(source: Path, target: Path) -> None:
