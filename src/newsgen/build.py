@@ -17,7 +17,7 @@ from newsgen.progress import Progress
 from newsgen.render import Renderer
 from newsgen.renderpool import write_pages
 from newsgen.searchbuild import write_search_index
-from newsgen.seedcache import read_seeds_cached
+from newsgen.seedcache import list_seeds, read_seeds_cached
 from newsgen.site import Site, make_site
 from newsgen.stories import group_stories
 from newsgen.storydates import date_from_stories
@@ -71,7 +71,8 @@ def build(
     with site_lock(state):
         options = {"seeds": seeds, "output": output, "site": config, "drafts": drafts,
                    "search": search}  # fmt: skip
-        fingerprint = input_fingerprint(site_dir, seeds, options)
+        listed = list_seeds(seeds)
+        fingerprint = input_fingerprint(site_dir, listed, options)
         last = unchanged_build(state, output, fingerprint)
         if last is not None and not (strict and last["warnings"]):
             return _unchanged_report(last, output, started)
@@ -82,6 +83,7 @@ def build(
             include_drafts=drafts,
             cache_dir=state,
             jobs=jobs,
+            listed=listed,
         )
         if strict and any(d.level in ("warning", "error") for d in parsed.diagnostics):
             return BuildReport(

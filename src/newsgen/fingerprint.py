@@ -12,7 +12,7 @@ from pathlib import Path
 from newsgen import __version__
 from newsgen.errors import Diagnostic
 from newsgen.output import write_atomic
-from newsgen.parse import seed_files
+from newsgen.seedcache import ListedSeed
 from newsgen.theme import builtin_templates_dir
 
 RECORD_NAME = "last-build.json"
@@ -29,7 +29,9 @@ def _tree_stats(root: Path) -> Iterable[str]:
             yield f"{os.path.relpath(path, root)}\0{stat.st_size}\0{stat.st_mtime_ns}"
 
 
-def input_fingerprint(site_dir: Path, seeds: Path, options: dict[str, object]) -> str:
+def input_fingerprint(
+    site_dir: Path, listed: Sequence[ListedSeed], options: dict[str, object]
+) -> str:
     """Digest of the options, config, seeds, templates and static files, by size and time."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(
@@ -38,12 +40,9 @@ def input_fingerprint(site_dir: Path, seeds: Path, options: dict[str, object]) -
     config = site_dir / "newsgen.yaml"
     if config.is_file():
         digest.update(config.read_bytes())
-    if seeds.is_dir():
-        for path, refusal in seed_files(seeds):
-            stat = path.stat() if refusal is None else None
-            size, mtime = (stat.st_size, stat.st_mtime_ns) if stat else ("", "")
-            entry = f"{path}\0{refusal}\0{size}\0{mtime}"
-            digest.update(entry.encode("utf-8", "surrogateescape") + b"\n")
+    for seed in listed:
+        entry = f"{seed.path}\0{seed.refusal}\0{seed.size}\0{seed.mtime_ns}"
+        digest.update(entry.encode("utf-8", "surrogateescape") + b"\n")
     for root in (builtin_templates_dir(), site_dir / "templates", site_dir / "static"):
         digest.update(f"[{root}]".encode("utf-8", "surrogateescape"))
         for line in _tree_stats(root):

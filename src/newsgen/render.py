@@ -17,7 +17,7 @@ from newsgen import __version__
 from newsgen.charts import stories_per_day_svg
 from newsgen.models import Article
 from newsgen.signatures import Signatures
-from newsgen.site import Archive, Entry, Group, Site, article_path
+from newsgen.site import Archive, Entry, Group, Site, article_path, group_slug
 from newsgen.theme import make_environment, theme_digest
 from newsgen.urls import Urls, page_path
 
@@ -90,7 +90,7 @@ class Renderer:
             newsgen_version=__version__,
             month_name=lambda m: MONTHS[m - 1],
         )
-        self.env.filters["tag_slug"] = _tag_slug
+        self.env.filters["tag_slug"] = group_slug
         self.env.globals["stories_chart"] = self.stories_chart
         self._cards: dict[tuple[str, int], Markup] = {}
         self._charts: dict[tuple[int, str], Markup] = {}
@@ -301,16 +301,3 @@ def archive_title(archive: Archive) -> str:
     if len(parts) == 2:
         return f"{MONTHS[parts[1] - 1]} {parts[0]}"
     return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
-
-
-def _tag_slug(name: str) -> str:
-    from newsgen.site import group_slug
-
-    return group_slug(name)
-
-
-def render_site(site: Site, site_dir: Path) -> Iterator[OutputFile]:
-    """Render every page of the site, in order (the simple, single-process way)."""
-    renderer = Renderer(site, site_dir)
-    for job in renderer.plan():
-        yield renderer.render(job)

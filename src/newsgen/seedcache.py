@@ -36,6 +36,36 @@ class _Entry:
     parsed: Parsed
 
 
+@dataclass(frozen=True, slots=True)
+class ListedSeed:
+    """A path under seeds/ with its size and time, or the reason it is not read."""
+
+    path: Path
+    rel_path: str
+    refusal: tuple[str, str] | None  # (level, message) for a path that is not read
+    size: int = -1  # -1: could not be asked; read_seed_file reports why
+    mtime_ns: int = -1
+
+
+def list_seeds(seeds_dir: Path) -> list[ListedSeed]:
+    """Walk seeds/ once, with sizes and times: both the build fingerprint and the cache use it."""
+    if not seeds_dir.is_dir():
+        return []
+    listed = []
+    for path, refusal in seed_files(seeds_dir):
+        rel_path = path.relative_to(seeds_dir).as_posix()
+        if refusal:
+            listed.append(ListedSeed(path, rel_path, refusal))
+            continue
+        try:
+            stat = path.stat()
+        except OSError:
+            listed.append(ListedSeed(path, rel_path, None))
+            continue
+        listed.append(ListedSeed(path, rel_path, None, stat.st_size, stat.st_mtime_ns))
+    return listed
+
+
 def read_seeds_cached(
     seeds_dir: Path,
     *,
@@ -43,44 +73,41 @@ def read_seeds_cached(
     include_drafts: bool = False,
     cache_dir: Path | None = None,
     jobs: int | None = None,
+    listed: Sequence[ListedSeed] | None = None,
 ) -> ParseResult:
-    """`parse.read_seeds`, with results reused from `cache_dir` and misses parsed in parallel."""
+    """`parse.read_seeds`, with results reused from `cache_dir` and misses parsed in parallel.
+
+    `listed` is the result of `list_seeds(seeds_dir)` when the caller has it already.
+    """
     if not seeds_dir.is_dir():
         message = "the seeds folder does not exist; create it or pass --seeds DIR"
         return ParseResult((), (Diagnostic(str(seeds_dir), 1, "error", message),))
     cache_key = (__version__, str(timezone))
     cache = _load(cache_dir, cache_key)
-    listed = seed_files(seeds_dir)
+    if listed is None:
+        listed = list_seeds(seeds_dir)
     fresh: dict[str, _Entry] = {}
-    misses: list[tuple[Path, str, int, int]] = []
-    for path, refusal in listed:
-        if refusal:
+    misses = []
+    for seed in listed:
+        if seed.refusal:
             continue
-        rel_path = path.relative_to(seeds_dir).as_posix()
-        try:
-            stat = path.stat()
-        except OSError:
-            misses.append((path, rel_path, -1, -1))  # read_seed_file reports why
-            continue
-        entry = cache.get(rel_path)
-        if entry and (entry.size, entry.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-            fresh[rel_path] = entry
+        entry = cache.get(seed.rel_path)
+        if entry and seed.size >= 0 and (entry.size, entry.mtime_ns) == (seed.size, seed.mtime_ns):
+            fresh[seed.rel_path] = entry
         else:
-            misses.append((path, rel_path, stat.st_size, stat.st_mtime_ns))
-    for (_, rel_path, size, mtime_ns), parsed in zip(
-        misses, _parse_all([(p, r) for p, r, _, _ in misses], timezone, jobs), strict=True
-    ):
-        fresh[rel_path] = _Entry(size, mtime_ns, parsed)
+            misses.append(seed)
+    parsed_misses = _parse_all([(m.path, m.rel_path) for m in misses], timezone, jobs)
+    for seed, parsed in zip(misses, parsed_misses, strict=True):
+        fresh[seed.rel_path] = _Entry(seed.size, seed.mtime_ns, parsed)
     if cache_dir is not None and (misses or set(cache) != set(fresh)):
         _save(cache_dir, cache_key, fresh)
     articles: list[Article] = []
     diagnostics: list[Diagnostic] = []
-    for path, refusal in listed:  # in the same order as read_seeds, so results are identical
-        rel_path = path.relative_to(seeds_dir).as_posix()
-        if refusal:
-            diagnostics.append(Diagnostic(rel_path, 1, *refusal))
+    for seed in listed:  # in the same order as read_seeds, so results are identical
+        if seed.refusal:
+            diagnostics.append(Diagnostic(seed.rel_path, 1, *seed.refusal))
             continue
-        found, notes = fresh[rel_path].parsed
+        found, notes = fresh[seed.rel_path].parsed
         diagnostics.extend(notes)
         articles.extend(a for a in found if include_drafts or not a.draft)
     return ParseResult(tuple(articles), tuple(diagnostics))

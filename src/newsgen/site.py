@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -58,9 +57,6 @@ class Site:
     tags: tuple[Group, ...]
     sources: tuple[Group, ...]
     archives: tuple[Archive, ...]  # years, months and days, newest first
-
-    def article_path(self, article: Article) -> str:
-        return article_path(article)
 
 
 def article_path(article: Article) -> str:
@@ -180,8 +176,3 @@ def make_site(
         sources=_groups(placed, lambda a: (a.source,) if a.source else (), story_of),
         archives=_archives(placed, story_of),
     )
-
-
-def latest_date(articles: Sequence[Article]) -> datetime | None:
-    """The newest date among articles (they are sorted newest first)."""
-    return articles[0].date if articles else None
