@@ -3,9 +3,11 @@
 Two levels, both checked by a digest of all the index takes from each document:
 
 - every document's terms, so a changed site re-tokenises only the changed articles;
-- the last index itself (its postings and lengths by document id). Ids count from the oldest
-  article, so when the only change is newer articles, the usual one for a news site, their
-  postings are appended to the old ones and nothing else is redone.
+- the last index itself (its result rows, lengths and postings by document id). Ids count from
+  the oldest article, so when the only change is newer articles, the usual one for a news site,
+  their postings are appended to the old ones and nothing else is redone. When a few older
+  articles changed too, and their old terms are known, the last index is patched: their ids
+  leave the postings of the terms they lost and join those of the terms they gained.
 
 The cache lives in memory; `dumps` and `loads` let a build keep it in the site's state folder.
 Deleting it changes nothing but the time a build takes: the files are byte-identical either way.
@@ -13,24 +15,31 @@ Deleting it changes nothing but the time a build takes: the files are byte-ident
 
 from __future__ import annotations
 
-import hashlib
 import pickle
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from newsgen.searchindex import (
     FORMAT_VERSION,
     Indexed,
     Postings,
     SearchDoc,
+    Terms,
+    doc_digests,
     doc_terms,
     index_docs,
-    indexed_text,
-    row,
+    reindex_docs,
     tokeniser_signature,
 )
 
+# Bump when what a document's digest covers, or how its terms or result row are made, changes.
+CACHE_VERSION = 2
+# Patch the last index when at most this share of its documents changed: past it, decoding and
+# re-encoding the postings of most terms costs about as much as indexing them all again.
+PATCH_SHARE = 0.05
+
 Entry = tuple[bytes, bytes]  # a document's UTF-8 terms joined by NUL, and their counts
-Last = tuple[list[bytes], list[int], Postings]  # the last build's digests, lengths and postings
+# The last build's digests, result rows, lengths and postings, by document id.
+Last = tuple[list[bytes], list[bytes], list[int], Postings]
 
 
 class TermCache:
@@ -53,7 +62,6 @@ class TermCache:
         self._entries = entries if entries and keep_terms else {}
         self._last = last
         self._used: dict[bytes, Entry] = {}
-        self._digests: list[bytes] = []  # of the documents being indexed, by id
 
     def __len__(self) -> int:
         """How many documents' terms it holds."""
@@ -61,37 +69,48 @@ class TermCache:
 
     def index(self, docs: Sequence[SearchDoc]) -> Indexed:
         """Index documents given newest first, reusing what the last build did where it can."""
-        self._digests, self._used = [], {}
-        start, before = self._unchanged_start(docs)
-        indexed = index_docs(docs, self._terms, start=start, before=before)
-        self._last = (self._digests, indexed.lengths, indexed.postings)
+        self._used = {}
+        digests = doc_digests(docs)
+        before = self._reuse(docs, digests)
+        indexed = index_docs(
+            docs,
+            lambda doc_id, doc: self._terms(doc, digests[doc_id]),
+            start=len(before.rows) if before else 0,
+            before=before,
+        )
+        self._last = (digests, indexed.rows, indexed.lengths, indexed.postings)
         self._entries, self._used = self._used, {}
         return indexed
 
-    def _unchanged_start(self, docs: Sequence[SearchDoc]) -> tuple[int, Indexed | None]:
-        """How many of the oldest documents the last build indexed just as they are now."""
+    def _reuse(self, docs: Sequence[SearchDoc], digests: list[bytes]) -> Indexed | None:
+        """The last index with the older documents that changed patched, or None to start over."""
         if self._last is None:
-            return 0, None
-        digests, lengths, postings = self._last
+            return None
+        old_digests, rows, lengths, postings = self._last
+        if len(digests) < len(old_digests):
+            return None  # articles went away: every id after them moved
+        pairs = list(zip(old_digests, digests[: len(old_digests)], strict=True))
+        changed = [doc_id for doc_id, (old, new) in enumerate(pairs) if old != new]
+        if len(changed) > PATCH_SHARE * len(old_digests):
+            return None  # many changed, or moved (a new date): indexing them all is as quick
+        if any(old_digests[doc_id] not in self._entries for doc_id in changed):
+            return None  # their old terms are unknown: so are the postings to take them from
+        for old, new in pairs:  # unchanged: keep their terms for the next build
+            if old == new and old in self._entries:
+                self._used[old] = self._entries[old]
+        before = Indexed(rows, lengths, postings)
+        if not changed:
+            return before
         count = len(docs)
-        if count < len(digests):
-            return 0, None  # articles went away: every id after them moved
-        rows = []
-        for doc_id, digest in enumerate(digests):
+        changes = {}
+        for doc_id in changed:
             doc = docs[count - 1 - doc_id]
-            rows.append(row(doc))
-            if _digest(doc, rows[-1]) != digest:
-                return 0, None  # an older article changed: its old postings are in the way
-        self._digests = list(digests)
-        for digest in digests:  # still in the site: keep their terms for the next build
-            if digest in self._entries:
-                self._used[digest] = self._entries[digest]
-        return len(digests), Indexed(rows, lengths, postings)
+            old_terms = _split_entry(self._entries[old_digests[doc_id]])
+            changes[doc_id] = (doc, old_terms, self._terms(doc, digests[doc_id]))
+        return reindex_docs(before, changes)
 
-    def _terms(self, doc: SearchDoc) -> tuple[Iterable[bytes], bytes]:
+    def _terms(self, doc: SearchDoc, digest: bytes) -> Terms:
         """`doc_terms(doc)`, from the cache when the same text was indexed before."""
-        digest = _digest(doc, row(doc))
-        self._digests.append(digest)
         if not self.keep_terms:
             return doc_terms(doc)
         found = self._used.get(digest) or self._entries.get(digest)
@@ -99,12 +118,11 @@ class TermCache:
             terms, counts = doc_terms(doc)
             found = (b"\0".join(terms), counts)
         self._used[digest] = found
-        joined, counts = found
-        return (joined.split(b"\0") if counts else ()), counts
+        return _split_entry(found)
 
     def dumps(self) -> bytes:
         """Serialise, to be saved in the site's state folder."""
-        state = (FORMAT_VERSION, tokeniser_signature(), self._entries, self._last)
+        state = (CACHE_VERSION, FORMAT_VERSION, tokeniser_signature(), self._entries, self._last)
         return pickle.dumps(state, protocol=5)
 
     @classmethod
@@ -112,17 +130,18 @@ class TermCache:
         """Read a saved cache; a damaged one, or one made under other rules, comes back empty."""
         # Only ever the site's own .newsgen/ cache, which newsgen itself wrote.
         try:
-            version, signature, entries, last = pickle.loads(data)
-            _digests, _lengths, _postings = last or ((), (), {})
+            cache_version, version, signature, entries, last = pickle.loads(data)
+            _digests, _rows, _lengths, _postings = last or ((), (), (), {})
         except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
                 ImportError, IndexError, KeyError):  # fmt: skip
             return cls(keep_terms=keep_terms)  # a cache only ever saves time
-        if version != FORMAT_VERSION or signature != tokeniser_signature():
+        if (cache_version, version) != (CACHE_VERSION, FORMAT_VERSION):
+            return cls(keep_terms=keep_terms)
+        if signature != tokeniser_signature():
             return cls(keep_terms=keep_terms)
         return cls(entries, last, keep_terms=keep_terms)
 
 
-def _digest(doc: SearchDoc, result_row: list[str]) -> bytes:
-    """A digest of all the index takes from a document: its terms' text and its result row."""
-    text = "\0".join([indexed_text(doc), *result_row])
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+def _split_entry(entry: Entry) -> Terms:
+    joined, counts = entry
+    return (joined.split(b"\0") if counts else ()), counts

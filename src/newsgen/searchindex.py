@@ -14,22 +14,26 @@ all but the last from `CONTINUE_DIGITS` and the last from `FINAL_DIGITS`.
 
 Document ids count from the oldest document (the last one given), so adding new articles, the
 usual change to a news site, leaves every existing id, doc shard and unrelated bucket unchanged;
-with a `newsgen.searchcache.TermCache`, a rebuild then only tokenises and appends the new ones.
+with a `newsgen.searchcache.TermCache`, a rebuild then only tokenises and appends the new ones,
+and an edit to a few older ones only takes their ids out of, or puts them into, the postings of
+the terms whose counts changed (`reindex_docs`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
 import re
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
-from itertools import chain, groupby, islice, repeat
-from operator import add, and_, sub
+from itertools import accumulate, chain, islice, repeat
+from operator import add, and_, lshift, rshift, sub
 from typing import TYPE_CHECKING, overload
 
 from newsgen.models import Article
@@ -51,7 +55,9 @@ SUMMARY_CHARS = 240
 CONTINUE_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
 FINAL_DIGITS = "ghijklmnopqrstuvwxyz0123456789-_"
 DIGITS = CONTINUE_DIGITS + FINAL_DIGITS
-_SMALL_CODES = 1 << 15  # numbers below this are encoded by table lookup
+_SMALL_CODES = 1 << 15  # numbers below this are encoded and decoded by table lookup
+
+Terms = tuple[Iterable[bytes], bytes]  # a document's terms (UTF-8) and their counts, in order
 
 _CAP_COUNTS = bytes(min(n, TF_CAP) for n in range(256))
 _consume = deque[None](maxlen=0).extend  # runs an iterator to its end at C speed
@@ -101,6 +107,39 @@ class SearchDocs(Sequence[SearchDoc]):
             return [search_doc(article) for article in self._articles[index]]
         return search_doc(self._articles[index])
 
+    def digests(self) -> list[bytes]:
+        """`doc_digests` of these documents, taken from the articles without making them.
+
+        It covers every field of an article that `search_doc` reads, of the date only the day
+        (in the article's zone) that the url and the result show. This takes half the time of
+        making each plain text, and a rebuild takes it for every article.
+        """
+        return [_article_digest(article) for article in reversed(self._articles)]
+
+
+def doc_digests(docs: Sequence[SearchDoc]) -> list[bytes]:
+    """A digest of everything the index takes from each document, by id (oldest first)."""
+    if isinstance(docs, SearchDocs):
+        return docs.digests()
+    return [
+        _digest(("doc", doc.url, doc.title, doc.date, doc.source, doc.summary), doc.text)
+        for doc in reversed(docs)
+    ]
+
+
+def _article_digest(article: Article) -> bytes:
+    day = article.date.toordinal()
+    fields = ("article", day, article.slug, article.title, article.source, article.summary)
+    return _digest(fields, article.body_html)
+
+
+def _digest(fields: tuple[str | int, ...], text: str) -> bytes:
+    # The repr of the short fields ends where it closes, so nothing in them can run into the
+    # text; the text, the long part, is hashed without being copied into one string with them.
+    digest = hashlib.sha256(repr(fields).encode("utf-8", "surrogatepass"))
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.digest()[:16]
+
 
 def indexed_text(doc: SearchDoc) -> str:
     """The title, repeated to weigh its words, and the body (or the summary when it is empty)."""
@@ -108,7 +147,7 @@ def indexed_text(doc: SearchDoc) -> str:
     return f"{doc.title}\n" * TITLE_WEIGHT + body
 
 
-def doc_terms(doc: SearchDoc) -> tuple[Iterable[bytes], bytes]:
+def doc_terms(doc: SearchDoc) -> Terms:
     """A document's terms (UTF-8) and their counts, each capped at TF_CAP, in the same order."""
     counts = count_terms(indexed_text(doc))
     try:
@@ -142,14 +181,14 @@ def _tokeniser_tables() -> dict[str, object]:
 
 # Each term's postings, encoded, and the id of the last document in them (to extend them).
 Postings = dict[str, tuple[str, int]]
-TermsOf = Callable[[SearchDoc], tuple[Iterable[bytes], bytes]]
+TermsOf = Callable[[int, SearchDoc], Terms]  # a document's terms, given its id and itself
 
 
 @dataclass(frozen=True, slots=True)
 class Indexed:
     """What the index files are made from, by document id (oldest first)."""
 
-    rows: list[list[str]]  # what a result shows: url, title, date, source, summary
+    rows: list[bytes]  # what a result shows, as JSON: `[url, title, date, source, summary]`
     lengths: list[int]  # weighted term counts, for BM25's length normalisation
     postings: Postings
 
@@ -158,7 +197,7 @@ def build_index(
     docs: Sequence[SearchDoc], *, cache: TermCache | None = None
 ) -> list[tuple[str, bytes]]:
     """Index documents given newest first; return the index files as (path, bytes), by path."""
-    indexed = cache.index(docs) if cache is not None else index_docs(docs, doc_terms)
+    indexed = cache.index(docs) if cache is not None else index_docs(docs, _terms_of)
     rows, lengths, postings = indexed.rows, indexed.lengths, indexed.postings
     buckets = plan_buckets(
         {term: len(term.encode()) + len(code) + 6 for term, (code, _) in postings.items()}
@@ -190,8 +229,8 @@ def index_docs(
     packed: defaultdict[bytes, array[int]] = defaultdict(partial(array, "I"))
     for doc_id in range(start, count):
         doc = docs[count - 1 - doc_id]
-        rows.append(row(doc))
-        terms, counts = terms_of_doc(doc)
+        rows.append(row_json(doc))
+        terms, counts = terms_of_doc(doc_id, doc)
         lengths.append(sum(counts))
         # Append `id << 4 | count - 1` to each term's array without a Python-level loop: this
         # runs once for every distinct term of every document, the hot spot of indexing.
@@ -204,9 +243,65 @@ def index_docs(
     return Indexed(rows, lengths, postings)
 
 
+def reindex_docs(before: Indexed, changes: dict[int, tuple[SearchDoc, Terms, Terms]]) -> Indexed:
+    """Index documents again under their ids in `before`, given each one's old and new terms.
+
+    Only the postings of terms whose count in a document changed are decoded and edited: a few
+    when an older article's title or a sentence of it was corrected.
+    """
+    rows, lengths = list(before.rows), list(before.lengths)
+    edits: defaultdict[bytes, dict[int, int]] = defaultdict(dict)
+    for doc_id, (doc, old, new) in changes.items():
+        rows[doc_id] = row_json(doc)
+        lengths[doc_id] = sum(new[1])
+        had, has = _counts(old), _counts(new)
+        for term in had.keys() | has.keys():
+            if had.get(term) != has.get(term):
+                edits[term][doc_id] = has.get(term, 0)
+    postings = dict(before.postings)  # a copy: `before` must stay whole
+    for term, counts in edits.items():
+        key = term.decode()
+        edited = _edit_postings(postings.get(key), counts)
+        if edited is None:
+            del postings[key]  # no document holds it any more
+        else:
+            postings[key] = edited
+    return Indexed(rows, lengths, postings)
+
+
+def _counts(terms: Terms) -> dict[bytes, int]:
+    return dict(zip(*terms, strict=True))
+
+
+def _edit_postings(
+    previous: tuple[str, int] | None, counts: dict[int, int]
+) -> tuple[str, int] | None:
+    """Set documents' counts in postings, 0 taking a document out; None when none are left."""
+    packed = decode_postings(previous[0]) if previous else []
+    for doc_id, count in counts.items():
+        at = bisect_left(packed, doc_id << 4)
+        held = at < len(packed) and packed[at] >> 4 == doc_id
+        if count and held:
+            packed[at] = doc_id << 4 | count - 1
+        elif count:
+            packed.insert(at, doc_id << 4 | count - 1)
+        elif held:
+            del packed[at]
+    return _encode_postings(array("I", packed), None) if packed else None
+
+
+def _terms_of(doc_id: int, doc: SearchDoc) -> Terms:
+    return doc_terms(doc)
+
+
 def row(doc: SearchDoc) -> list[str]:
     """What a search result shows of a document."""
     return [doc.url, doc.title, doc.date, doc.source, shorten(doc.summary, SUMMARY_CHARS)]
+
+
+def row_json(doc: SearchDoc) -> bytes:
+    """A document's result row as it appears in its doc shard."""
+    return _json(row(doc))
 
 
 def _encode_postings(packed: array[int], previous: tuple[str, int] | None) -> tuple[str, int]:
@@ -234,6 +329,30 @@ def encode_number(number: int) -> str:
 
 
 _CODES = [encode_number(n) for n in range(_SMALL_CODES)]
+_NUMBERS = {code: number for number, code in enumerate(_CODES)}
+_DIGIT_VALUES = {digit: value & 31 for value, digit in enumerate(DIGITS)}
+_ENCODED_NUMBER = re.compile(f"[{re.escape(CONTINUE_DIGITS)}]*[{re.escape(FINAL_DIGITS)}]")
+
+
+def decode_number(code: str) -> int:
+    """Read one number written by `encode_number`."""
+    number = 0
+    for digit in code:
+        number = number << 5 | _DIGIT_VALUES[digit]
+    return number
+
+
+def decode_postings(code: str) -> list[int]:
+    """Read encoded postings back as `id << 4 | count - 1` for each document, in id order."""
+    codes = _ENCODED_NUMBER.findall(code)
+    try:
+        numbers = list(map(_NUMBERS.__getitem__, codes))
+    except KeyError:  # a gap too large for the table
+        numbers = list(map(decode_number, codes))
+    # Each number is `gap << 4 | count - 1`: add the previous id's bits back, as the encoder
+    # took them off, keeping to C-level loops (the postings of common terms are long).
+    ids = accumulate(map(rshift, numbers, repeat(4)), initial=0)
+    return list(map(add, map(lshift, ids, repeat(4)), numbers))
 
 
 def plan_buckets(sizes: dict[str, int]) -> dict[str, list[str]]:
@@ -243,21 +362,30 @@ def plan_buckets(sizes: dict[str, int]) -> dict[str, list[str]]:
     the next character, again and again. The terms equal to a split prefix stay under that
     prefix as a key of their own, so each term's bucket is the longest key that starts it.
     """
+    terms = sorted(sizes)
+    ends = list(accumulate(map(sizes.__getitem__, terms), initial=0))  # sizes up to each term
     buckets: dict[str, list[str]] = {}
-    _split(sorted(sizes), sizes, 1, buckets)
+    _split(terms, ends, range(len(terms)), 1, buckets)
     return buckets
 
 
-def _split(terms: list[str], sizes: dict[str, int], depth: int, out: dict[str, list[str]]) -> None:
-    for prefix, group in groupby(terms, key=lambda term: term[:depth]):
-        members = list(group)
-        if sum(sizes[t] for t in members) <= BUCKET_BYTES or len(members) == 1:
-            out[prefix] = members
-            continue
-        if members[0] == prefix:  # sorted: the prefix itself, if a term, comes first
+def _split(
+    terms: list[str], ends: list[int], span: range, depth: int, out: dict[str, list[str]]
+) -> None:
+    """Plan the buckets of `terms[span]`, all of which share their first `depth - 1` characters."""
+    start = span.start
+    while start < span.stop:
+        prefix = terms[start][:depth]
+        # Sorted terms have sorted prefixes: those with this one run up to the next greater.
+        stop = bisect_right(terms, prefix, start, span.stop, key=lambda term: term[:depth])
+        if ends[stop] - ends[start] <= BUCKET_BYTES or stop - start == 1:
+            out[prefix] = terms[start:stop]
+        elif terms[start] == prefix:  # sorted: the prefix itself, if a term, comes first
             out[prefix] = [prefix]
-            members = members[1:]
-        _split(members, sizes, depth + 1, out)
+            _split(terms, ends, range(start + 1, stop), depth + 1, out)
+        else:
+            _split(terms, ends, range(start, stop), depth + 1, out)
+        start = stop
 
 
 def bucket_file(key: str) -> str:
@@ -273,9 +401,11 @@ def _term_files(buckets: dict[str, list[str]], postings: Postings) -> Iterator[t
         yield bucket_file(key), f"{{{body}}}".encode()
 
 
-def _doc_shards(rows: list[list[str]]) -> Iterator[tuple[str, bytes]]:
+def _doc_shards(rows: list[bytes]) -> Iterator[tuple[str, bytes]]:
     for start in range(0, len(rows), SHARD_SIZE):
-        yield f"search/docs/{start // SHARD_SIZE}.json", _json(rows[start : start + SHARD_SIZE])
+        # The JSON of a list is its items' JSON between brackets, parted by commas.
+        shard = b"[" + b",".join(rows[start : start + SHARD_SIZE]) + b"]"
+        yield f"search/docs/{start // SHARD_SIZE}.json", shard
 
 
 def shorten(text: str, limit: int) -> str:

@@ -1,0 +1,398 @@
+"""The search cache patches the last index when a few older articles change: same bytes as fresh.
+
+- each kind of edit to older documents (title, body, several, terms gone or new, with new ones
+  appended) gives the files a fresh index gives, and only the edited documents are tokenised;
+- removed, moved or many edited documents, or unknown old terms, index everything again;
+- a property test runs random edit sequences through one cache (saved and loaded between
+  builds) and compares every build with a fresh one;
+- the pieces: postings decode as encoded, the bucket plan is the plain recursive split, and an
+  article's digest changes whenever its SearchDoc does.
+"""
+
+from __future__ import annotations
+
+import random
+from array import array
+from collections.abc import Callable
+from dataclasses import fields, replace
+from datetime import UTC, datetime, timedelta, timezone
+from itertools import groupby
+from typing import Any
+from unittest.mock import patch
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from newsgen import searchcache, searchindex
+from newsgen.models import Article
+from newsgen.searchcache import TermCache
+from newsgen.searchindex import (
+    SearchDoc,
+    SearchDocs,
+    build_index,
+    decode_postings,
+    doc_digests,
+    plan_buckets,
+    search_doc,
+)
+from searchquery import Index
+
+# When an example fails, hypothesis' report imports mypy_extensions, whose deprecation warning
+# (an error under `filterwarnings = error`) would hide the failing example.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning"
+)
+
+WORDS = [f"{first}{vowel}{end}" for first in "bdkmrst" for vowel in "aiou" for end in "lnx"]
+
+
+def doc(n: int, text: str, title: str = "") -> SearchDoc:
+    return SearchDoc(
+        url=f"2025/01/{n % 28 + 1:02d}/story-{n}/",
+        title=title or f"Story {n}",
+        date=f"2025-01-{n % 28 + 1:02d}",
+        source=f"source{n % 3}.example",
+        summary=f"Summary of story {n}.",
+        text=text,
+    )
+
+
+COUNT = 100  # documents: a patch takes at most PATCH_SHARE of them, 5 here
+
+
+def made_docs(count: int = COUNT, seed: int = 3) -> list[SearchDoc]:
+    rng = random.Random(seed)
+    return [doc(n, " ".join(rng.choices(WORDS, k=rng.randint(20, 60)))) for n in range(count)]
+
+
+class Spy:
+    """What the cache did in the builds since it was made: tokenised, patched, indexed from."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.tokenised: list[SearchDoc] = []
+        self.patched: list[list[int]] = []  # the ids each patch indexed again
+        self.starts: list[int] = []  # the first id `index_docs` indexed, each build
+        self._wrap(monkeypatch, "doc_terms", lambda doc: self.tokenised.append(doc))
+        self._wrap(monkeypatch, "reindex_docs", lambda _, changes: self.patched.append([*changes]))
+        self._wrap(monkeypatch, "index_docs", lambda *_, start=0, **__: self.starts.append(start))
+
+    def reset(self) -> None:
+        self.tokenised.clear()
+        self.patched.clear()
+        self.starts.clear()
+
+    @staticmethod
+    def _wrap(monkeypatch: pytest.MonkeyPatch, name: str, record: Callable[..., None]) -> None:
+        original = getattr(searchcache, name)
+
+        def recorded(*args: Any, **kwargs: Any) -> Any:
+            record(*args, **kwargs)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(searchcache, name, recorded)
+
+
+@pytest.fixture
+def spy(monkeypatch: pytest.MonkeyPatch) -> Spy:
+    return Spy(monkeypatch)
+
+
+def edited(docs: list[SearchDoc], index: int, **changes: str) -> list[SearchDoc]:
+    return [*docs[:index], replace(docs[index], **changes), *docs[index + 1 :]]
+
+
+def warm(docs: list[SearchDoc], spy: Spy) -> TermCache:
+    """A cache that indexed `docs`, saved and read back as a build does; the spy starts here."""
+    cache = TermCache()
+    build_index(docs, cache=cache)
+    spy.reset()
+    return TermCache.loads(cache.dumps())
+
+
+def test_an_older_title_changed_is_patched_in_place(spy: Spy) -> None:
+    docs = made_docs()
+    cache = warm(docs, spy)
+    after = edited(docs, 30, title="Kherson bridge reopened")
+    assert build_index(after, cache=cache) == build_index(after)
+    assert spy.tokenised == [after[30]]
+    assert spy.patched == [[COUNT - 1 - 30]]
+    assert spy.starts[0] == COUNT  # nothing was indexed from scratch by the cache
+    hits = Index(dict(build_index(after, cache=cache))).search("kherson bridge")
+    assert [hit.url for hit in hits] == [after[30].url]
+
+
+def test_an_older_body_changed_is_patched(spy: Spy) -> None:
+    docs = made_docs()
+    cache = warm(docs, spy)
+    after = edited(docs, 44, text=docs[44].text.replace(WORDS[0], WORDS[1]) + " zaporizhzhia")
+    assert build_index(after, cache=cache) == build_index(after)
+    assert spy.patched == [[COUNT - 1 - 44]]
+
+
+def test_several_changed_at_once(spy: Spy) -> None:
+    docs = made_docs()
+    cache = warm(docs, spy)
+    after = docs
+    for index in (5, 17, 40, 99):  # 99 is the oldest, id 0
+        after = edited(after, index, text=f"{after[index].text} {WORDS[index % 7]} kyiv")
+    assert build_index(after, cache=cache) == build_index(after)
+    assert sorted(spy.patched[0]) == [0, 59, 82, 94]
+
+
+def test_a_term_leaves_the_index_and_another_joins_it(spy: Spy) -> None:
+    docs = made_docs()
+    docs = edited(docs, 20, text="oreshnik " + docs[20].text)  # the only one with `oreshnik`
+    cache = warm(docs, spy)
+    after = edited(docs, 20, text=docs[20].text.replace("oreshnik ", "kerch "))
+    files = build_index(after, cache=cache)
+    assert files == build_index(after)
+    index = Index(dict(files))
+    assert index.search("oreshnik") == [] and index.search("kerch")[0].url == docs[20].url
+    assert spy.patched == [[COUNT - 1 - 20]]
+
+
+def test_a_document_can_lose_every_term_and_gain_them_back(spy: Spy) -> None:
+    docs = made_docs(30)
+    cache = warm(docs, spy)
+    emptied = [*docs[:10], replace(docs[10], title="", text="the and of"), *docs[11:]]
+    assert build_index(emptied, cache=cache) == build_index(emptied)
+    assert build_index(docs, cache=cache) == build_index(docs)
+    assert spy.patched == [[19], [19]]
+
+
+def test_changed_and_new_documents_together(spy: Spy) -> None:
+    docs = made_docs()
+    cache = warm(docs, spy)
+    after = [doc(100, "kerch bridge news", title="Kerch"), *edited(docs, 33, title="Kerch")]
+    assert build_index(after, cache=cache) == build_index(after)
+    assert spy.patched == [[COUNT - 1 - 33]]
+    assert spy.starts[0] == COUNT  # the new one is appended after the patch
+    assert spy.tokenised == [after[34], after[0]]  # the edited one, then the new one
+
+
+CHANGES: dict[str, Callable[[list[SearchDoc]], list[SearchDoc]]] = {
+    "oldest removed": lambda docs: edited(docs, 5, title="Kerch")[:-1],
+    "newest removed": lambda docs: edited(docs[1:], 5, title="Kerch"),
+    "two swapped": lambda docs: [*docs[:8], docs[9], docs[8], *docs[10:]],
+    "many edited": lambda docs: [replace(d, title=f"Kerch {n}") for n, d in enumerate(docs)],
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_removed_moved_or_many_edited_documents_are_indexed_again(change: str, spy: Spy) -> None:
+    docs = made_docs()
+    cache = warm(docs, spy)
+    after = CHANGES[change](docs)
+    assert build_index(after, cache=cache) == build_index(after)
+    if change == "two swapped":  # two ids changed: patched, the cheap way to index a move
+        assert sorted(spy.patched[0]) == [90, 91]
+        return
+    assert spy.patched == []
+    assert spy.starts[0] == 0
+
+
+def test_without_old_terms_an_edit_indexes_everything_again(spy: Spy) -> None:
+    docs = made_docs(40)
+    cache = TermCache(keep_terms=False)
+    build_index(docs, cache=cache)
+    spy.reset()
+    after = edited(docs, 12, title="Kerch")
+    assert build_index(after, cache=cache) == build_index(after)
+    assert spy.patched == [] and spy.starts == [0] and len(spy.tokenised) == 40
+
+
+def test_the_patched_cache_keeps_only_the_current_documents_terms(spy: Spy) -> None:
+    docs = made_docs(40)
+    cache = warm(docs, spy)
+    after = edited(docs, 12, title="Kerch")
+    build_index(after, cache=cache)
+    assert len(cache) == 40
+    again = TermCache.loads(cache.dumps())
+    assert build_index(docs, cache=again) == build_index(docs)  # and back: patched again
+    assert spy.patched == [[27], [27]]
+
+
+# Random edit sequences, as articles (what a build indexes) through one cache between builds.
+
+DAY = datetime(2025, 3, 1, 9, tzinfo=UTC)
+TEXTS = st.lists(
+    st.sampled_from([*WORDS[:12], "kerch", "oreshnik", "&amp;", "<b>x</b>"]), max_size=8
+)
+
+
+def article(n: int, words: list[str]) -> Article:
+    return Article(
+        title=f"Story {n} {' '.join(words[:2])}",
+        date=DAY + timedelta(hours=n),
+        slug=f"story-{n}",
+        body_html=f"<p>{' '.join(words)}</p>",
+        summary=f"Summary {n}.",
+        source=f"source{n % 2}.example",
+    )
+
+
+def apply(articles: list[Article], step: tuple[str, int, list[str]], serial: int) -> list[Article]:
+    """One edit to articles given newest first; `serial` names any new article."""
+    kind, at, words = step
+    if not articles or kind == "add":
+        return [article(serial, words), *articles]
+    at %= len(articles)
+    old = articles[at]
+    new = {
+        "title": lambda: [replace(old, title=" ".join(words) or "Untitled")],
+        "body": lambda: [replace(old, body_html=f"<p>{' '.join(words)}</p>")],
+        "append": lambda: [replace(old, body_html=f"{old.body_html}<p>{' '.join(words)}</p>")],
+        "summary": lambda: [replace(old, summary=" ".join(words))],
+        "day": lambda: [replace(old, date=old.date + timedelta(days=len(words) + 1))],
+        "hour": lambda: [replace(old, date=old.date.replace(hour=len(words)))],
+        "remove": lambda: [],
+    }
+    if kind == "swap":
+        if at + 1 == len(articles):
+            return articles
+        return [*articles[:at], articles[at + 1], old, *articles[at + 2 :]]
+    return [*articles[:at], *new[kind](), *articles[at + 1 :]]
+
+
+STEPS = st.tuples(
+    st.sampled_from(["title", "body", "append", "summary", "day", "hour", "remove", "swap", "add"]),
+    st.integers(0, 50),
+    TEXTS,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    start=st.lists(TEXTS, min_size=1, max_size=14),
+    builds=st.lists(st.lists(STEPS, min_size=1, max_size=3), min_size=1, max_size=4),
+    share=st.sampled_from([0.0, 0.2, 1.0]),  # never patched, some builds, every one
+    keep_terms=st.booleans(),
+)
+def test_any_edits_give_the_files_of_a_fresh_index(
+    start: list[list[str]], builds: list[list[Any]], share: float, keep_terms: bool
+) -> None:
+    articles = [article(n, words) for n, words in enumerate(start)][::-1]
+    serial = len(articles)
+    with patch.object(searchcache, "PATCH_SHARE", share):
+        cache = TermCache(keep_terms=keep_terms)
+        build_index(SearchDocs(articles), cache=cache)
+        for number, steps in enumerate(builds):
+            for step in steps:
+                articles, serial = apply(articles, step, serial), serial + 1
+            if number % 2:  # every other build from a saved cache, as `newsgen build` does
+                cache = TermCache.loads(cache.dumps(), keep_terms=keep_terms)
+            fresh = build_index([search_doc(a) for a in articles])
+            assert build_index(SearchDocs(articles), cache=cache) == fresh
+
+
+# The pieces.
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        [],
+        [0],
+        [0, 1, 2],
+        [5, 2047, 2048, 9000],
+        [3, 1 << 20, (1 << 20) + 1],
+        list(range(0, 5000, 7)),
+    ],
+)
+def test_postings_decode_as_they_were_encoded(ids: list[int]) -> None:
+    rng = random.Random(len(ids))
+    packed = [doc_id << 4 | rng.randrange(16) for doc_id in ids]
+    code = searchindex._encode_postings(array("I", packed), None)[0] if packed else ""
+    assert decode_postings(code) == packed
+
+
+def plain_plan(sizes: dict[str, int]) -> dict[str, list[str]]:
+    """The bucket plan as its docstring tells it: group by prefix, split what is too big."""
+    out: dict[str, list[str]] = {}
+
+    def split(terms: list[str], depth: int) -> None:
+        for prefix, group in groupby(terms, key=lambda term: term[:depth]):
+            members = list(group)
+            if sum(sizes[t] for t in members) <= searchindex.BUCKET_BYTES or len(members) == 1:
+                out[prefix] = members
+                continue
+            if members[0] == prefix:
+                out[prefix] = [prefix]
+                members = members[1:]
+            split(members, depth + 1)
+
+    split(sorted(sizes), 1)
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@example(sizes={"a": 150, "ab": 150}, limit=300)  # exactly full: one bucket
+@example(sizes={"a": 150, "ab": 151}, limit=300)
+@given(
+    sizes=st.dictionaries(
+        st.text(st.sampled_from("abcé1_\U0010ffff"), max_size=6), st.integers(1, 400)
+    ),
+    limit=st.sampled_from([1, 300, 2000, 1 << 16]),
+)
+def test_the_bucket_plan_is_the_plain_recursive_split(sizes: dict[str, int], limit: int) -> None:
+    with patch.object(searchindex, "BUCKET_BYTES", limit):
+        assert list(plan_buckets(sizes).items()) == list(plain_plan(sizes).items())
+
+
+BASE = Article(
+    title="Oreshnik in Belarus",
+    date=datetime(2025, 12, 30, 23, 30, tzinfo=timezone(timedelta(hours=2))),
+    slug="oreshnik-in-belarus",
+    body_html="<p>Belarus &amp; Russia</p>",
+    summary="Belarus has announced the deployment.",
+    source="example.com",
+)
+ARTICLE_CHANGES: dict[str, dict[str, Any]] = {
+    "title": {"title": "Kerch"},
+    "slug": {"slug": "kerch"},
+    "body_html": {"body_html": "<p>Belarus &amp; Ukraine</p>"},
+    "body_html tags only": {"body_html": "<div>Belarus &amp; Russia</div>"},
+    "summary": {"summary": "Other."},
+    "source": {"source": "other.example"},
+    "source_url": {"source_url": "https://feeds.example/rss"},
+    "link": {"link": "https://example.com/a"},
+    "image": {"image": "https://example.com/a.png"},
+    "image_alt": {"image_alt": "A picture"},
+    "author": {"author": "A. Writer"},
+    "tags": {"tags": ("belarus",)},
+    "categories": {"categories": ("world",)},
+    "draft": {"draft": True},
+    "seed_path": {"seed_path": "a/b.md"},
+    "seed_line": {"seed_line": 7},
+    "inferred": {"inferred": ("title",)},
+    "explicit_date": {"explicit_date": False},
+    "weekday_hints": {"weekday_hints": (2,)},
+    "date: same day": {"date": BASE.date - timedelta(hours=5)},
+    "date: next day": {"date": BASE.date + timedelta(hours=1)},
+    "date: same instant, a zone a day on": {
+        "date": BASE.date.astimezone(timezone(timedelta(hours=3)))
+    },
+    "date: same day, another zone": {"date": BASE.date.astimezone(timezone(timedelta(hours=1)))},
+}
+
+
+def test_every_article_field_is_in_the_digest_table() -> None:
+    covered = {key.split(":")[0].split(" ")[0] for key in ARTICLE_CHANGES}
+    assert {field.name for field in fields(Article) if field.init} <= covered
+
+
+@pytest.mark.parametrize("change", ARTICLE_CHANGES)
+def test_an_article_digest_changes_whenever_its_search_doc_does(change: str) -> None:
+    other = replace(BASE, **ARTICLE_CHANGES[change])
+    [before], [after] = SearchDocs([BASE]).digests(), SearchDocs([other]).digests()
+    if search_doc(other) != search_doc(BASE):
+        assert after != before
+    if change in ("draft", "tags", "date: same day", "date: same day, another zone"):
+        assert after == before  # what the index does not take leaves the cache valid
+
+
+def test_digests_of_articles_and_of_plain_docs_never_meet() -> None:
+    docs = [search_doc(BASE)]
+    assert SearchDocs([BASE]).digests() != doc_digests(docs)
+    assert doc_digests(SearchDocs([BASE])) == SearchDocs([BASE]).digests()
