@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from newsgen.sparetree import wait_until_ready
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
@@ -76,6 +78,12 @@ def make_site(root: Path, seeds_from: Path | None = None, config: str = "") -> P
     if config:
         (root / "newsgen.yaml").write_text(config, encoding="utf-8")
     return root
+
+
+def settled(site: Path) -> Path:
+    """Wait until the last build's background tidying is done, before deleting its state."""
+    wait_until_ready(site / ".newsgen")
+    return site
 
 
 def tree_digest(root: Path) -> dict[str, str]:

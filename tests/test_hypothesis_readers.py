@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import settled
 from newsgen.build import build
 from newsgen.fetch.items import FeedItem, item_keys
 from newsgen.fetch.seedwriter import FeedContext, build_seed
@@ -129,6 +130,7 @@ def test_a_build_over_any_seeds_finishes_with_a_whole_site(files: dict[str, byte
         written = [path for path in site.rglob("*") if path.is_file()]
         assert all(path.is_relative_to(output) or ".newsgen" in path.parts or
                    path.is_relative_to(seeds) for path in written)  # fmt: skip
+        settled(site)  # before the folder is deleted
 
 
 # Round trip: fetch's seed writer, then the parser.

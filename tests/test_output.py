@@ -6,14 +6,17 @@ from pathlib import Path
 
 import pytest
 
+from conftest import settled
 from newsgen.errors import BuildError
+from newsgen.lock import site_lock
 from newsgen.output import MANIFEST_NAME, StagedOutput
 
 
 def build_once(site: Path, pages: dict[str, bytes]) -> tuple[int, int]:
-    staged = StagedOutput(site / "output", site / ".newsgen")
-    staged.write_all(pages.items())
-    report = staged.commit()
+    with site_lock(site / ".newsgen"):
+        staged = StagedOutput(site / "output", site / ".newsgen")
+        staged.write_all(pages.items())
+        report = staged.commit()
     return report.written, report.unchanged
 
 
@@ -69,3 +72,81 @@ def test_paths_outside_output_are_refused(tmp_path: Path, bad: str) -> None:
         staged.write(bad, b"x")
     staged.discard()
     assert not (tmp_path / "escape.html").exists()
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_each_build_reuses_the_site_before_last_and_ends_with_exactly_its_pages(
+    tmp_path: Path,
+) -> None:
+    builds = [
+        {"index.html": b"1", "a/index.html": b"a", "gone/index.html": b"g", "feed.xml": b"f"},
+        {"index.html": b"2", "a/index.html": b"a", "b/c/index.html": b"c", "feed.xml": b"f"},
+        {"index.html": b"3", "a/index.html": b"a2", "feed.xml": b"f"},
+        {"index.html": b"3", "a/index.html": b"a2", "gone/index.html": b"g", "feed.xml": b"f"},
+        {"index.html": b"5", "feed.xml": b"f"},
+    ]
+    first_feed = None
+    for number, pages in enumerate(builds):
+        build_once(tmp_path, pages)
+        assert site_files(tmp_path / "output") == pages, f"build {number + 1}"
+        feed = (tmp_path / "output/feed.xml").stat()
+        first_feed = first_feed or (feed.st_ino, feed.st_mtime_ns)
+        assert (feed.st_ino, feed.st_mtime_ns) == first_feed, "an unchanged file was rewritten"
+        assert not (tmp_path / "output/b").exists() or "b/c/index.html" in pages
+
+
+def test_files_added_or_edited_in_output_by_hand_never_come_back(tmp_path: Path) -> None:
+    pages = {"index.html": b"home", "a/index.html": b"a"}
+    build_once(tmp_path, pages)
+    build_once(tmp_path, pages)  # from here on a spare folder is kept
+    (tmp_path / "output/extra.html").write_bytes(b"dropped in by hand")
+    (tmp_path / "output/a/index.html").write_bytes(b"edited by hand")
+    for _ in range(3):
+        build_once(tmp_path, pages)
+        assert site_files(tmp_path / "output") == pages
+
+
+def test_a_page_may_turn_into_a_folder_and_back(tmp_path: Path) -> None:
+    for pages in ({"x": b"file"}, {"y": b"1"}, {"x/index.html": b"folder"}, {"y": b"2"},
+                  {"x": b"file again"}, {"y": b"3"}):  # fmt: skip
+        build_once(tmp_path, pages)
+        assert site_files(tmp_path / "output") == pages
+
+
+@pytest.mark.parametrize("damage", ["manifest", "spare", "both"])
+def test_a_spare_folder_nobody_vouches_for_is_not_reused(tmp_path: Path, damage: str) -> None:
+    pages = {"index.html": b"home", "a/index.html": b"a"}
+    build_once(tmp_path, {**pages, "old.html": b"old"})
+    build_once(tmp_path, pages)
+    settled(tmp_path)
+    spare = tmp_path / ".newsgen/.output.spare"
+    assert (tmp_path / ".newsgen/spare-record.pickle").is_file()
+    if damage in ("manifest", "both"):
+        (tmp_path / ".newsgen/spare-record.pickle").write_bytes(b"not a record")
+    if damage in ("spare", "both"):  # replaced by another folder: the record names the old one
+        spare.rename(spare.with_name("elsewhere"))
+        spare.mkdir()
+        (spare / "stale.html").write_bytes(b"stale")
+    assert build_once(tmp_path, pages)[0] in (0, 2)
+    assert site_files(tmp_path / "output") == pages
+
+
+def test_unchanged_pages_are_not_touched_once_the_spare_folder_is_in_use(tmp_path: Path) -> None:
+    pages = {f"p{n}/index.html": f"page {n}".encode() for n in range(50)}
+    for number in range(4):
+        build_once(tmp_path, {**pages, "index.html": f"home {number}".encode()})
+    settled(tmp_path)
+    spare = tmp_path / ".newsgen/.output.spare"
+    kept = {p: (spare / p).stat().st_ino for p in pages}
+    folder = spare.stat().st_ino
+    assert build_once(tmp_path, {**pages, "index.html": b"home 9"}) == (1, 50)
+    output = tmp_path / "output"
+    assert output.stat().st_ino == folder, "the spare folder became the new site"
+    assert {p: (output / p).stat().st_ino for p in pages} == kept

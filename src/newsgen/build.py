@@ -16,7 +16,7 @@ from newsgen.output import StagedOutput, WriteReport
 from newsgen.progress import Progress
 from newsgen.render import Renderer
 from newsgen.renderpool import write_pages
-from newsgen.searchbuild import write_search_index
+from newsgen.searchjob import SearchJob
 from newsgen.seedcache import list_seeds, read_seeds_cached
 from newsgen.site import Site, make_site
 from newsgen.stories import group_stories
@@ -133,19 +133,23 @@ def _publish(
 ) -> WriteReport:
     """Render the site into a staging folder and swap it in whole; on any failure, drop it."""
     staged = StagedOutput(output, state)
+    search_job = None
     try:
+        if search:  # side by side with rendering: both only read the finished site
+            search_job = SearchJob(site, staged, state, jobs)
         renderer = Renderer(site, site_dir)
         pages = list(renderer.plan())
         progress.step(f"rendering {len(pages)} pages")
         with progress.counter(len(pages), "pages") as advance:
             write_pages(renderer, pages, staged, workers=jobs, on_progress=advance)
-        for static in static_dirs(site_dir):
-            staged.copy_tree(static)
-        if search:
+        staged.copy_trees(static_dirs(site_dir))
+        if search_job:
             progress.step("indexing for search")
-            write_search_index(site, staged, state)
+            search_job.finish()
         written = staged.commit()
     except BaseException:
+        if search_job:
+            search_job.cancel()
         staged.discard()
         raise
     return written

@@ -13,17 +13,27 @@ import ctypes
 import ctypes.util
 import errno
 import hashlib
-import json
 import os
+import pickle
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from newsgen.errors import BuildError
+from newsgen.sparetree import (
+    Held,
+    clone_in_background,
+    hold_spare_lock,
+    ready_in_background,
+    remove_files,
+    spare_dir,
+    take_spare,
+)
 from newsgen.trash import clear_retired, retire
 
-MANIFEST_NAME = "output-manifest.json"
+MANIFEST_NAME = "output-manifest.pickle"
+_MANIFEST_VERSION = 2
 _RENAME_EXCHANGE = 2  # from <linux/fs.h>
 
 
@@ -38,12 +48,15 @@ class WriteReport:
         return self.written + self.unchanged
 
 
-def safe_relative(path: str) -> PurePosixPath:
-    """Refuse any output path that could leave the output folder."""
+def safe_relative(path: str) -> str:
+    """Refuse any output path that could leave the output folder; return it in normal form."""
+    parts = path.split("/")
+    if "" not in parts and "." not in parts and ".." not in parts:
+        return path  # already normal and inside: the usual case, checked without PurePosixPath
     relative = PurePosixPath(path)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
         raise BuildError(f"refusing to write {path!r}: it is not a path inside output/")
-    return relative
+    return str(relative)
 
 
 def _digest(data: bytes) -> str:
@@ -51,15 +64,30 @@ def _digest(data: bytes) -> str:
 
 
 class StagedOutput:
-    """Collects the new site in a staging folder; `commit()` swaps it in, `discard()` drops it."""
+    """Collects the new site in a staging folder; `commit()` swaps it in, `discard()` drops it.
+
+    The staging folder starts as the site before last, kept by the previous build (see
+    `sparetree`), so only the files that differ are touched. Files in it are never written in
+    place: one may be a hard link to a page of the live site, so new bytes go to a new file that
+    is renamed over it.
+    """
 
     def __init__(self, output_dir: Path, state_dir: Path) -> None:
         self.output_dir = output_dir
         self.state_dir = state_dir
-        self.staging = self._staging_dir()
         self._manifest_path = state_dir / MANIFEST_NAME
         self._old_manifest = self._load_manifest()
+        self.staging = self._staging_dir()
+        self._spare = spare_dir(self.staging)
+        self._spare_lock = hold_spare_lock(state_dir)  # waits while the spare is being readied
+        recycled = take_spare(self._spare, self.staging, state_dir)
+        if recycled is None:
+            self._retire(self._spare)
+            self.staging.mkdir()
+        self._recycled: Held = recycled or {}  # files in staging not yet staged by this build
+        self._folders: set[str] = {""}  # folders known to exist in staging
         self._new_manifest: dict[str, list] = {}
+        self._verified: dict[str, list] = {}  # current site's files whose record was confirmed
         self.written = 0
         self.unchanged = 0
 
@@ -71,49 +99,67 @@ class StagedOutput:
         same_device = os.stat(self.state_dir).st_dev == os.stat(parent).st_dev
         base = self.state_dir if same_device else parent
         staging = base / f".{self.output_dir.name}.staging"
-        if staging.exists():  # left by a build that was killed: it was never swapped in
-            shutil.rmtree(staging)
+        self._retire(staging)  # left by a build that was killed: it was never swapped in
         clear_retired(base)
-        staging.mkdir()
         return staging
+
+    @staticmethod
+    def _retire(folder: Path) -> None:
+        if folder.is_dir():
+            retire(folder)
+        elif folder.exists() or folder.is_symlink():
+            folder.unlink()
 
     def _load_manifest(self) -> dict[str, list]:
         try:
-            data = json.loads(self._manifest_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = pickle.loads(self._manifest_path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
             return {}  # no manifest only costs speed: files are then compared byte by byte
-        return data if isinstance(data, dict) else {}
+        if not (isinstance(data, dict) and data.get("version") == _MANIFEST_VERSION):
+            return {}
+        files = data.get("files")
+        return files if isinstance(files, dict) else {}
 
-    def _same_as_current(self, relative: str, current: Path, data: bytes, digest: str) -> bool:
+    def _current_stat(self, relative: str) -> os.stat_result | None:
         try:
-            stat = current.stat()
+            return os.stat(f"{self.output_dir}/{relative}")
         except OSError:
-            return False
-        if stat.st_size != len(data):
+            return None
+
+    def _same_as_current(
+        self, relative: str, stat: os.stat_result | None, data: bytes, digest: str
+    ) -> bool:
+        if stat is None or stat.st_size != len(data):
             return False
         recorded = self._old_manifest.get(relative)
         if recorded and recorded[1:3] == [stat.st_size, stat.st_mtime_ns]:
+            self._verified[relative] = recorded[:3]
             return bool(recorded[0] == digest)
-        return current.read_bytes() == data
+        current = (self.output_dir / relative).read_bytes()
+        self._verified[relative] = [_digest(current), stat.st_size, stat.st_mtime_ns]
+        return current == data
 
     def write(self, path: str, data: bytes, signature: str = "") -> bool:
         """Stage a file; return True when its bytes are new, False when they equal the current.
 
         `signature` digests what the file was made from; `reuse` trusts it on the next build.
         """
-        relative = str(safe_relative(path))
-        target = self.staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        current = self.output_dir / relative
+        relative = safe_relative(path)
         digest = _digest(data)
-        changed = not self._same_as_current(relative, current, data, digest)
+        stat = self._current_stat(relative)
+        changed = not self._same_as_current(relative, stat, data, digest)
         if changed:
-            target.write_bytes(data)
+            self._recycled.pop(relative, None)
+            target = self._prepare(relative)
+            fresh = target.with_name(f".{target.name}.new")
+            fresh.write_bytes(data)
+            self._replace(fresh, relative)
+            stat = target.stat()
             self.written += 1
         else:
-            os.link(current, target)
+            assert stat is not None
+            self._link_current(relative, [digest, stat.st_size, stat.st_mtime_ns])
             self.unchanged += 1
-        stat = target.stat()
         self._new_manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns, signature]
         return changed
 
@@ -124,86 +170,137 @@ class StagedOutput:
         only vouch for the very file it was recorded with: a build stopped between the swap and
         the manifest write leaves entries that no longer match the files, and they are rendered.
         """
-        relative = str(safe_relative(path))
+        relative = safe_relative(path)
         recorded = self._old_manifest.get(relative)
-        current = self.output_dir / relative
-        try:
-            stat = current.stat()
-        except OSError:
-            return False
-        if not recorded or recorded[1:] != [stat.st_size, stat.st_mtime_ns, signature]:
-            return False  # other inputs, edited by hand, or no record of it: render it again
-        target = self.staging / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(current, target)
+        if not recorded or recorded[3:] != [signature]:
+            return False  # other inputs, or no record of it: render it again
+        stat = self._current_stat(relative)
+        if stat is None or recorded[1:3] != [stat.st_size, stat.st_mtime_ns]:
+            return False  # edited by hand, or gone: render it again
+        self._verified[relative] = recorded[:3]
+        self._link_current(relative, recorded)
         self.unchanged += 1
         self._new_manifest[relative] = list(recorded)
         return True
 
-    def take_results(self) -> tuple[dict[str, list], int, int]:
+    def _link_current(self, relative: str, entry: list) -> None:
+        """Make the staged file the current site's file, unless it already is."""
+        held = self._recycled.pop(relative, _ABSENT)
+        if held is not _ABSENT and held is not None and held[:3] == entry[:3]:
+            return  # the file kept from the site before last is this very file
+        target = self._prepare(relative)
+        if held is _ABSENT:
+            os.link(self.output_dir / relative, target)
+            return
+        linked = target.with_name(f".{target.name}.link")
+        os.link(self.output_dir / relative, linked)
+        self._replace(linked, relative)
+
+    def _replace(self, source: Path, relative: str) -> None:
+        """Rename a file over the staged `relative`, even when the old site had a folder there."""
+        target = self.staging / relative
+        try:
+            os.replace(source, target)
+        except IsADirectoryError:
+            shutil.rmtree(target)
+            inside = f"{relative}/"
+            for gone in [path for path in self._recycled if path.startswith(inside)]:
+                del self._recycled[gone]
+            os.replace(source, target)
+
+    def _prepare(self, relative: str) -> Path:
+        """The staged path of `relative`, its folder made."""
+        folder = os.path.dirname(relative)
+        if folder not in self._folders:
+            for replaced in _make_folder(self.staging, folder):
+                self._recycled.pop(replaced, None)
+            self._folders.add(folder)
+        return self.staging / relative
+
+    def take_results(self) -> tuple[dict[str, list], dict[str, list], int, int]:
         """Hand over what this process staged (for a worker reporting back to the parent)."""
-        return self._new_manifest, self.written, self.unchanged
+        return self._new_manifest, self._verified, self.written, self.unchanged
 
     def reset_results(self) -> None:
         self._new_manifest = {}
+        self._verified = {}
         self.written = 0
         self.unchanged = 0
 
-    def merge_results(self, manifest: dict[str, list], written: int, unchanged: int) -> None:
+    def merge_results(
+        self, manifest: dict[str, list], verified: dict[str, list], written: int, unchanged: int
+    ) -> None:
         self._new_manifest.update(manifest)
+        self._verified.update(verified)
+        for relative in manifest:  # the worker replaced these in the staging folder
+            self._recycled.pop(relative, None)
         self.written += written
         self.unchanged += unchanged
 
-    def copy_tree(self, source: Path, prefix: str = "") -> None:
-        """Copy static files (a later call overrides earlier ones, file by file)."""
-        for path in sorted(source.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
-                relative = (PurePosixPath(prefix) / path.relative_to(source).as_posix()).as_posix()
-                target = self.staging / relative
-                if target.exists():
-                    target.unlink()
-                self.write(relative, path.read_bytes())
+    def copy_trees(self, sources: Iterable[Path]) -> None:
+        """Copy static folders; a file in a later one overrides the same path in an earlier one."""
+        files: dict[str, Path] = {}
+        for source in sources:
+            for path in sorted(source.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files[path.relative_to(source).as_posix()] = path
+        for relative, path in files.items():
+            self.write(relative, path.read_bytes())
 
     def write_all(self, files: Iterable[tuple[str, bytes]]) -> None:
         for path, data in files:
             self.write(path, data)
 
-    def adopt_tree(self) -> None:
-        """Take in files other tools wrote into staging (the search index), keeping unchanged ones.
-
-        A file whose bytes equal the current site's copy is swapped for a hard link to that
-        copy, so it keeps its inode and modification time like every other unchanged file.
-        """
-        for path in sorted(self.staging.rglob("*")):
-            relative = path.relative_to(self.staging).as_posix()
-            if not path.is_file() or relative in self._new_manifest:
-                continue
-            data = path.read_bytes()
-            digest = _digest(data)
-            current = self.output_dir / relative
-            if self._same_as_current(relative, current, data, digest):
-                linked = path.with_name(f".{path.name}.link")
-                os.link(current, linked)
-                os.replace(linked, path)
-                self.unchanged += 1
-            else:
-                self.written += 1
-            stat = path.stat()
-            self._new_manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns]
-
     def commit(self) -> WriteReport:
-        """Swap the staged site in whole; the old one is removed only after the swap."""
+        """Swap the staged site in whole; keep the one it replaces for the next build."""
         removed = len(set(self._old_manifest) - set(self._new_manifest))
+        remove_files(self.staging, sorted(self._recycled))  # left from the site before last
+        self._recycled = {}
         if self.output_dir.exists():
             _exchange(self.staging, self.output_dir)
-            retire(self.staging)  # now holds the previous site: deleted in the background
+            self._retire(self._spare)
+            os.rename(self.staging, self._spare)  # now holds the previous site
+            self._save_manifest()
+            ready_in_background(
+                self._spare, self.state_dir, self._spare_lock, self._old_manifest, self._verified
+            )
         else:
             os.rename(self.staging, self.output_dir)
-        _write_atomic(self._manifest_path, json.dumps(self._new_manifest, sort_keys=True).encode())
+            self._save_manifest()
+            clone_in_background(
+                self.output_dir, self._spare, self.state_dir, self._spare_lock, self._new_manifest
+            )
+        os.close(self._spare_lock)  # the process readying the spare holds the lock from here
         return WriteReport(written=self.written, unchanged=self.unchanged, removed=removed)
 
+    def _save_manifest(self) -> None:
+        manifest = {"version": _MANIFEST_VERSION, "files": self._new_manifest}
+        _write_atomic(self._manifest_path, pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL))
+
     def discard(self) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
+        """Drop the staging folder; deleting it is left to a background process."""
+        self._retire(self.staging)
+        os.close(self._spare_lock)
+
+
+_ABSENT: list = []  # sentinel: the staging folder has no file at this path
+
+
+def _make_folder(root: Path, folder: str) -> list[str]:
+    """Make a folder under `root`; return the files of the old site that were in its way."""
+    try:
+        os.makedirs(root / folder, exist_ok=True)
+        return []
+    except (FileExistsError, NotADirectoryError):
+        parts = folder.split("/")
+        removed = []
+        for depth in range(1, len(parts) + 1):
+            path = root.joinpath(*parts[:depth])
+            if path.is_file() or path.is_symlink():
+                path.unlink()
+                removed.append("/".join(parts[:depth]))
+        os.makedirs(root / folder, exist_ok=True)
+        return removed
 
 
 def _exchange(a: Path, b: Path) -> None:

@@ -1,8 +1,9 @@
 """Render and stage pages, across processes when there are enough of them to pay for it.
 
-Workers are forked after the site is planned, so they share the parsed site and the compiled
-templates without pickling them; each renders a slice of the pages straight into the staging
-folder and reports back only its manifest entries.
+Pages whose inputs did not change are reused first, in this process. Workers are forked for
+the rest, after the site is planned, so they share the parsed site and the compiled templates
+without pickling them; each renders a slice of the pages straight into the staging folder and
+reports back only its manifest entries.
 """
 
 from __future__ import annotations
@@ -34,19 +35,17 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _stage(work: _Work, job: PageJob) -> None:
-    if work.staged.reuse(job.path, job.signature):
-        return
+def _render(work: _Work, job: PageJob) -> None:
     output = work.renderer.render(job)
     work.staged.write(output.path, output.data, job.signature)
 
 
-def _stage_range(bounds: tuple[int, int]) -> tuple[dict[str, list], int, int]:
+def _render_range(bounds: tuple[int, int]) -> tuple[dict[str, list], dict[str, list], int, int]:
     work = _work
     assert work is not None, "workers are forked from write_pages"
     work.staged.reset_results()  # a worker reports each range on its own
     for index in range(*bounds):
-        _stage(work, work.jobs[index])
+        _render(work, work.jobs[index])
     return work.staged.take_results()
 
 
@@ -60,23 +59,29 @@ def write_pages(
 ) -> None:
     """Render every job whose signature changed, reuse the rest, all into `staged`."""
     global _work
-    work = _Work(renderer, jobs, staged)
-    workers = min(workers or default_jobs(), max(1, len(jobs) // MIN_PAGES_PER_WORKER))
+    # Reusing a page is a stat and a dictionary lookup: cheaper here than handing it to a worker.
+    stale = [job for job in jobs if not staged.reuse(job.path, job.signature)]
+    if on_progress:
+        on_progress(len(jobs) - len(stale))
+    work = _Work(renderer, stale, staged)
+    workers = min(workers or default_jobs(), max(1, len(stale) // MIN_PAGES_PER_WORKER))
     if workers <= 1:
-        for done, job in enumerate(jobs, 1):
-            _stage(work, job)
+        for done, job in enumerate(stale, 1):
+            _render(work, job)
             if on_progress and done % CHUNK == 0:
                 on_progress(CHUNK)
         if on_progress:
-            on_progress(len(jobs) % CHUNK)
+            on_progress(len(stale) % CHUNK)
         return
-    ranges = [(start, min(start + CHUNK, len(jobs))) for start in range(0, len(jobs), CHUNK)]
+    ranges = [(start, min(start + CHUNK, len(stale))) for start in range(0, len(stale), CHUNK)]
     _work = work
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(workers) as pool:
-            for manifest, written, unchanged in pool.imap_unordered(_stage_range, ranges):
-                staged.merge_results(manifest, written, unchanged)
+            for manifest, verified, written, unchanged in pool.imap_unordered(
+                _render_range, ranges
+            ):
+                staged.merge_results(manifest, verified, written, unchanged)
                 if on_progress:
                     on_progress(len(manifest))
     finally:

@@ -12,6 +12,8 @@ import shutil
 import time
 from pathlib import Path
 
+from newsgen.detached import run_detached
+
 RETIRED = ".retired-"
 
 
@@ -30,17 +32,8 @@ def clear_retired(parent: Path) -> None:
 
 
 def _delete_in_background(folders: list[Path]) -> None:
-    """Fork twice, so the deleting process is nobody's child and the build can exit at once."""
-    child = os.fork()
-    if child:
-        os.waitpid(child, 0)  # the first child exits at once: no zombie is left behind
-        return
-    try:
-        os.setsid()  # not stopped with the build's terminal or process group
-        if os.fork() == 0:
-            main([str(folder) for folder in folders])
-    finally:
-        os._exit(0)  # neither child may run the rest of the build
+    # It keeps no lock: deleting never delays a build.
+    run_detached(main, [str(folder) for folder in folders])
 
 
 def main(folders: list[str]) -> int:

@@ -1,0 +1,68 @@
+"""Index the site for search in a forked process while this one renders the pages.
+
+Indexing and rendering read the same finished `Site` and write different files (`search/` data
+against pages), so on a machine with two cores or more they can run side by side. The child
+stages its files into the same staging folder and sends back only their manifest entries.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from newsgen.errors import BuildError
+from newsgen.output import StagedOutput
+from newsgen.renderpool import default_jobs
+from newsgen.searchbuild import write_search_index
+from newsgen.site import Site
+
+Results = tuple[dict[str, list], dict[str, list], int, int]  # StagedOutput.take_results()
+
+
+class SearchJob:
+    """`write_search_index`, started now and finished by `finish()`; inline on one core."""
+
+    def __init__(self, site: Site, staged: StagedOutput, state_dir: Path, jobs: int | None):
+        self._site, self._staged, self._state_dir = site, staged, state_dir
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._results: Connection | None = None
+        if (jobs or default_jobs()) > 1:
+            context = multiprocessing.get_context("fork")
+            self._results, sending = context.Pipe(duplex=False)
+            self._process = context.Process(target=_index, args=(site, staged, state_dir, sending))
+            self._process.start()
+            sending.close()
+
+    def finish(self) -> None:
+        """Wait for the index and take its files into the staged site."""
+        if self._process is None or self._results is None:
+            write_search_index(self._site, self._staged, self._state_dir)
+            return
+        try:
+            results: Results = self._results.recv()
+        except EOFError:
+            results = None  # type: ignore[assignment]  # it failed before sending anything
+        finally:
+            self._process.join()
+            self._results.close()
+        if results is None:
+            raise BuildError(
+                f"indexing for search failed (exit code {self._process.exitcode}); "
+                "its error is shown above"
+            )
+        self._staged.merge_results(*results)
+
+    def cancel(self) -> None:
+        """Stop the indexing process, if it is still at work (the build failed elsewhere)."""
+        if self._process is not None and self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+
+
+def _index(site: Site, staged: StagedOutput, state_dir: Path, sending: Connection) -> None:
+    # An exception here is printed by multiprocessing; the parent then finds the pipe closed.
+    staged.reset_results()  # report only the search files
+    write_search_index(site, staged, state_dir)
+    sending.send(staged.take_results())
+    sending.close()
