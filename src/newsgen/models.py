@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from operator import attrgetter
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,11 +32,25 @@ class Article:
     # Weekdays (Monday=0) the text says things happened on, first mention first: lets a later
     # stage place an undated article on the right day of its story ("on Wednesday").
     weekday_hints: tuple[int, ...] = ()
+    # A stable identity for ordering and caching: seed path and line. Made once, because lists,
+    # stories and signatures look articles up by it hundreds of thousands of times a build.
+    key: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        """A stable identity for ordering and caching: seed path and line."""
-        return f"{self.seed_path}:{self.seed_line}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", f"{self.seed_path}:{self.seed_line}")
+
+    def with_date(self, date: datetime) -> Article:
+        """This article with another date: `dataclasses.replace`, at a fraction of its cost."""
+        fields_now = _article_fields(self)
+        return Article(fields_now[0], date, *fields_now[2:])
+
+    def __reduce__(self) -> tuple[type[Article], tuple[object, ...]]:
+        # Pickled as the constructor's arguments: several times faster to save and load than
+        # the field-by-field state of a slotted dataclass, and the build caches hold thousands.
+        return Article, _article_fields(self)
+
+
+_article_fields = attrgetter(*(f.name for f in fields(Article) if f.init))
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,16 +153,19 @@ class Renderer:
         entries: Sequence[Entry],
         template: str,
         context_signature: str = "",
+        signed: Sequence[str] | None = None,
         **context: Any,
     ) -> Iterator[PageJob]:
+        """A list's pages; `signed` is `self.signs.entries(entries)`, if the caller has it."""
         per_page = self.site.config.per_page
         count = max(1, math.ceil(len(entries) / per_page))
         urls = tuple(self.urls.path(page_path(base, n)) for n in range(1, count + 1))
+        if signed is None:
+            signed = self.signs.entries(entries)
         for number in range(1, count + 1):
-            chunk = entries[(number - 1) * per_page : number * per_page]
-            signature = self.signs.of(
-                context_signature, number, count, [self.signs.entry(e) for e in chunk]
-            )
+            window = slice((number - 1) * per_page, number * per_page)
+            chunk = entries[window]
+            signature = self.signs.of(context_signature, number, count, signed[window])
             yield self.job(
                 page_path(base, number),
                 template,
@@ -242,14 +245,10 @@ class Renderer:
         yield self.job(f"{kind}/", index_template, index_signature, groups=groups, kind=kind)
         for group in groups:
             # Every page of a group shows the group's chart, drawn from all of its entries.
-            signature = self.signs.of(
-                group.name,
-                group.slug,
-                group.article_count,
-                [self.signs.entry(e) for e in group.entries],
-            )
+            signed = self.signs.entries(group.entries)
+            signature = self.signs.of(group.name, group.slug, group.article_count, signed)
             yield from self.paginated(
-                f"{kind}/{group.slug}/", group.entries, template, signature, group=group
+                f"{kind}/{group.slug}/", group.entries, template, signature, signed, group=group
             )
 
     def feed(self, path: str, articles: Sequence[Article], title: str, home: str) -> PageJob:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
+from dataclasses import fields
+from operator import attrgetter
 from typing import Any
 
 from newsgen.models import Article, SiteConfig, Story
 
 _SEPARATOR = "\x1f"
+_FIELDS_BUT_BODY = attrgetter(*(f.name for f in fields(Article) if f.name != "body_html"))
 
 
 def _digest(text: str) -> str:
@@ -23,18 +27,25 @@ class Signatures:
 
     def __init__(self, theme: str, config: SiteConfig, version: str) -> None:
         self._base = _digest(_SEPARATOR.join((theme, repr(config), version)))
-        self._articles: dict[str, str] = {}
+        # Keyed by id(): articles and stories live as long as the site, so ids stay unique.
+        self._articles: dict[int, str] = {}
         self._stories: dict[int, str] = {}
+        self._entries: dict[tuple[int, int], str] = {}
 
     def of(self, *parts: Any) -> str:
         """Digest of any values with a stable `repr` (strings, numbers, tuples, lists)."""
         return _digest(self._base + _SEPARATOR + repr(parts))
 
     def article(self, article: Article) -> str:
-        digest = self._articles.get(article.key)
+        digest = self._articles.get(id(article))
         if digest is None:
-            digest = _digest(repr(article))  # a frozen dataclass's repr lists every field
-            self._articles[article.key] = digest
+            # Every field but the body by its repr, then the body's bytes: the repr of a tuple
+            # never holds a raw NUL, so the two cannot run into each other, and encoding the
+            # body is many times cheaper than escaping it for a repr.
+            hashed = hashlib.blake2b(repr(_FIELDS_BUT_BODY(article)).encode(), digest_size=16)
+            hashed.update(b"\0" + article.body_html.encode("utf-8", "surrogatepass"))
+            digest = hashed.hexdigest()
+            self._articles[id(article)] = digest
         return digest
 
     def story(self, story: Story) -> str:
@@ -46,3 +57,13 @@ class Signatures:
 
     def entry(self, entry: Any) -> str:
         return self.article(entry.article) + self.story(entry.story)
+
+    def entries(self, entries: Sequence[Any]) -> list[str]:
+        """`entry` of each, remembered: one article's entry is on half a dozen lists."""
+        memo = self._entries
+        found = [memo.get((id(e.article), id(e.story))) for e in entries]
+        if None in found:
+            for index, entry in enumerate(entries):
+                if found[index] is None:
+                    found[index] = memo[(id(entry.article), id(entry.story))] = self.entry(entry)
+        return found  # type: ignore[return-value]  # no None is left
