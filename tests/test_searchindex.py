@@ -387,3 +387,9 @@ def test_no_articles_still_make_an_index() -> None:
 def test_the_sample_site_index_is_small(sample_index: Index) -> None:
     assert len(sample_index.files) < 60
     assert sum(map(len, sample_index.files.values())) < 120_000
+
+
+def test_the_code_table_is_encode_number_of_each_small_number() -> None:
+    from newsgen.searchindex import _CODES, _SMALL_CODES
+
+    assert _CODES == [encode_number(n) for n in range(_SMALL_CODES)]

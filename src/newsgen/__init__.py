@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("newsgen")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+# The one place the version is written: pyproject.toml reads it from here (hatch), which spares
+# every command the package-metadata lookup at start-up.
+__version__ = "0.1.0"
 
 __all__ = ["__version__", "build"]
 

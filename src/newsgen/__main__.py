@@ -1,7 +1,5 @@
 """Run the command line: `python -m newsgen`."""
 
-import sys
+from newsgen.cli import run
 
-from newsgen.cli import main
-
-sys.exit(main())
+run()

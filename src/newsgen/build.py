@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -35,6 +38,12 @@ class BuildReport:
     diagnostics: tuple[Diagnostic, ...]
     output_dir: Path
     strict_failed: bool = False
+    pages_reused: int = 0  # of the unchanged: not made again, their inputs being the same
+
+    @property
+    def pages_made(self) -> int:
+        """Pages and files made this build (rendered, indexed, copied), changed or not."""
+        return self.pages_written + self.pages_unchanged - self.pages_reused
 
     @property
     def exit_code(self) -> int:
@@ -68,7 +77,7 @@ def build(
     state = site_dir / STATE_DIR
     progress = Progress(quiet=quiet)
 
-    with site_lock(state):
+    with site_lock(state), _unfreezing():
         options = {"seeds": seeds, "output": output, "site": config, "drafts": drafts,
                    "search": search}  # fmt: skip
         listed = list_seeds(seeds)
@@ -91,6 +100,9 @@ def build(
                 seconds=time.perf_counter() - started, diagnostics=parsed.diagnostics,
                 output_dir=output, strict_failed=True,
             )  # fmt: skip
+        # What was parsed lives until the build ends: out of the collector's sight, full
+        # collections do not walk it again and again (about 0.1 s a rebuild at 10,000).
+        gc.freeze()
         progress.step("grouping stories")
         stories, dating_notes = date_from_stories(group_stories(parsed.articles))
         site = make_site([a for s in stories for a in s.articles], config.site, stories=stories)
@@ -106,7 +118,16 @@ def build(
         seconds=time.perf_counter() - started,
         diagnostics=diagnostics,
         output_dir=output,
+        pages_reused=written.reused,
     )
+
+
+@contextmanager
+def _unfreezing() -> Iterator[None]:
+    try:
+        yield
+    finally:
+        gc.unfreeze()  # a long-running `newsgen serve` must get that memory back
 
 
 def _unchanged_report(record: dict, output: Path, started: float) -> BuildReport:
@@ -118,6 +139,7 @@ def _unchanged_report(record: dict, output: Path, started: float) -> BuildReport
         seconds=time.perf_counter() - started,
         diagnostics=tuple(Diagnostic(**d) for d in record["diagnostics"]),
         output_dir=output,
+        pages_reused=record["pages"],
     )
 
 

@@ -8,7 +8,7 @@ byte-identical.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
 from markupsafe import Markup, escape
@@ -38,6 +38,24 @@ def _long(day: date) -> str:
 
 def _stories(count: int) -> str:
     return f"{count} {'story' if count == 1 else 'stories'}"
+
+
+def recent_days(dates_newest_first: Iterable[date], days: int = 30) -> tuple[date, ...]:
+    """The dates a chart of `days` days draws from, of dates given newest first.
+
+    Stops reading at the first date before the window: a topic's signature takes this in place
+    of its every story, and the stories beyond the chart cost nothing to sign.
+    """
+    found: list[date] = []
+    first = None
+    for value in dates_newest_first:
+        day = _day(value)
+        if first is None:
+            first = day
+        elif (first - day).days >= days:
+            break
+        found.append(day)
+    return tuple(found)
 
 
 def stories_per_day_svg(

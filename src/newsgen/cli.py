@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from newsgen import __version__
 from newsgen.errors import ConfigError, NewsgenError, UsageError
@@ -171,5 +173,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def run() -> NoReturn:
+    """The `newsgen` command: `main()`, then exit without tearing the heap down object by object.
+
+    A build holds hundreds of thousands of objects; freeing them one by one at exit takes a
+    noticeable part of a quick rebuild and changes nothing on disk. Every file is closed by
+    then; only the standard streams need flushing.
+    """
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -42,6 +42,7 @@ class WriteReport:
     written: int
     unchanged: int
     removed: int
+    reused: int = 0  # of the unchanged: taken on their signature, without being made again
 
     @property
     def total(self) -> int:
@@ -90,6 +91,7 @@ class StagedOutput:
         self._verified: dict[str, list] = {}  # current site's files whose record was confirmed
         self.written = 0
         self.unchanged = 0
+        self.reused = 0
 
     def _staging_dir(self) -> Path:
         # Inside .newsgen/ when it is on the same file system (a rename cannot cross devices).
@@ -163,7 +165,7 @@ class StagedOutput:
         self._new_manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns, signature]
         return changed
 
-    def reuse(self, path: str, signature: str) -> bool:
+    def reuse(self, path: str, signatures: tuple[str, ...]) -> bool:
         """Stage the current site's copy of a file made from the same inputs, if it is intact.
 
         The signature is kept in the same manifest entry as the file's size and time, so it can
@@ -172,7 +174,7 @@ class StagedOutput:
         """
         relative = safe_relative(path)
         recorded = self._old_manifest.get(relative)
-        if not recorded or recorded[3:] != [signature]:
+        if not recorded or len(recorded) != 4 or recorded[3] not in signatures:
             return False  # other inputs, or no record of it: render it again
         stat = self._current_stat(relative)
         if stat is None or recorded[1:3] != [stat.st_size, stat.st_mtime_ns]:
@@ -180,6 +182,7 @@ class StagedOutput:
         self._verified[relative] = recorded[:3]
         self._link_current(relative, recorded)
         self.unchanged += 1
+        self.reused += 1
         self._new_manifest[relative] = list(recorded)
         return True
 
@@ -245,7 +248,10 @@ class StagedOutput:
                 if path.is_file() and not path.name.startswith("."):
                     files[path.relative_to(source).as_posix()] = path
         for relative, path in files.items():
-            self.write(relative, path.read_bytes())
+            stat = path.stat()  # the source file's identity stands for its bytes
+            signature = f"static\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}"
+            if not self.reuse(relative, (signature,)):
+                self.write(relative, path.read_bytes(), signature)
 
     def write_all(self, files: Iterable[tuple[str, bytes]]) -> None:
         for path, data in files:
@@ -271,7 +277,7 @@ class StagedOutput:
                 self.output_dir, self._spare, self.state_dir, self._spare_lock, self._new_manifest
             )
         os.close(self._spare_lock)  # the process readying the spare holds the lock from here
-        return WriteReport(written=self.written, unchanged=self.unchanged, removed=removed)
+        return WriteReport(self.written, self.unchanged, removed, self.reused)
 
     def _save_manifest(self) -> None:
         manifest = {"version": _MANIFEST_VERSION, "files": self._new_manifest}

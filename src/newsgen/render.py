@@ -14,11 +14,12 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from newsgen import __version__
-from newsgen.charts import stories_per_day_svg
+from newsgen.charts import recent_days, stories_per_day_svg
 from newsgen.models import Article
 from newsgen.signatures import Signatures
 from newsgen.site import Archive, Entry, Group, Site, article_path, group_slug
 from newsgen.theme import make_environment, theme_digest
+from newsgen.tracked import Tracked, untracked
 from newsgen.urls import Urls, page_path
 
 FEED_SIZE = 50
@@ -53,6 +54,19 @@ class PageJob:
     template: str
     context: dict[str, Any]
     signature: str  # changes whenever anything the page shows changes
+    # Also covers every story of the page's group or archive: the signature of a page whose
+    # template read them all (see tracked.py). Empty when the page has no such list.
+    deep_signature: str = ""
+
+    @property
+    def signatures(self) -> tuple[str, ...]:
+        """The signatures under which a copy of this page may be reused."""
+        return (self.signature, self.deep_signature) if self.deep_signature else (self.signature,)
+
+    def recorded_signature(self) -> str:
+        """The signature to record for this page, once rendered."""
+        read_all = any(isinstance(v, Tracked) and v.read_entries for v in self.context.values())
+        return self.deep_signature if read_all else self.signature
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +124,7 @@ class Renderer:
 
     def stories_chart(self, group: Group, label: str) -> Markup:
         """A group's stories-per-day chart, drawn once and reused on each of its pages."""
+        group = untracked(group)
         key = (id(group), label)  # groups live as long as the site, so their ids stay unique
         chart = self._charts.get(key)
         if chart is None:
@@ -143,9 +158,13 @@ class Renderer:
         sitemap = self.sitemap_paths()
         yield self.job("sitemap.xml", "sitemap.xml", self.signs.of(sitemap), pages=sitemap)
 
-    def job(self, url_path: str, template: str, signature: str, **context: Any) -> PageJob:
+    def job(
+        self, url_path: str, template: str, signature: str, deep: str = "", **context: Any
+    ) -> PageJob:
         path = url_path + "index.html" if url_path.endswith("/") or url_path == "" else url_path
-        return PageJob(path, url_path, template, context, self.signs.of(template, signature))
+        signs = self.signs
+        deep = signs.of(template, deep) if deep else ""
+        return PageJob(path, url_path, template, context, signs.of(template, signature), deep)
 
     def paginated(
         self,
@@ -154,25 +173,38 @@ class Renderer:
         template: str,
         context_signature: str = "",
         signed: Sequence[str] | None = None,
+        tracked: dict[str, Any] | None = None,
         **context: Any,
     ) -> Iterator[PageJob]:
-        """A list's pages; `signed` is `self.signs.entries(entries)`, if the caller has it."""
+        """A list's pages; `signed` is `self.signs.entries(entries)`, if the caller has it.
+
+        `tracked` objects (a group, an archive) are given to each page as a `Tracked` view, and
+        the page gets a deep signature that covers all of `entries` (see tracked.py).
+        """
         per_page = self.site.config.per_page
         count = max(1, math.ceil(len(entries) / per_page))
         urls = tuple(self.urls.path(page_path(base, n)) for n in range(1, count + 1))
         if signed is None:
             signed = self.signs.entries(entries)
+        deep_context = (
+            self.signs.of(context_signature, self.signs.joined(signed)) if tracked else ""
+        )
         for number in range(1, count + 1):
             window = slice((number - 1) * per_page, number * per_page)
             chunk = entries[window]
-            signature = self.signs.of(context_signature, number, count, signed[window])
+            page_signed = signed[window]
+            signature = self.signs.page(context_signature, number, count, page_signed)
+            deep = self.signs.page(deep_context, number, count, page_signed) if tracked else ""
+            views = {name: Tracked(value) for name, value in (tracked or {}).items()}
             yield self.job(
                 page_path(base, number),
                 template,
                 signature,
+                deep,
                 cards=_LazyCards(self, chunk),
                 entries=chunk,
                 pagination=Pagination(number=number, count=count, urls=urls),
+                **views,
                 **context,
             )
 
@@ -228,7 +260,7 @@ class Renderer:
                 archive.entries,
                 "archive.html",
                 signature,
-                archive=archive,
+                tracked={"archive": archive},
                 title=archive_title(archive),
                 years=years,
                 children=children,
@@ -244,11 +276,18 @@ class Renderer:
         )
         yield self.job(f"{kind}/", index_template, index_signature, groups=groups, kind=kind)
         for group in groups:
-            # Every page of a group shows the group's chart, drawn from all of its entries.
-            signed = self.signs.entries(group.entries)
-            signature = self.signs.of(group.name, group.slug, group.article_count, signed)
+            # Every page of a group shows its name, counts and chart; the chart is drawn from
+            # the days of its latest stories, not from what they say.
+            chart = recent_days(entry.article.date for entry in group.entries)
+            signature = self.signs.of(
+                group.name, group.slug, group.article_count, len(group.entries), chart
+            )
             yield from self.paginated(
-                f"{kind}/{group.slug}/", group.entries, template, signature, signed, group=group
+                f"{kind}/{group.slug}/",
+                group.entries,
+                template,
+                signature,
+                tracked={"group": group},
             )
 
     def feed(self, path: str, articles: Sequence[Article], title: str, home: str) -> PageJob:

@@ -37,7 +37,7 @@ def default_jobs() -> int:
 
 def _render(work: _Work, job: PageJob) -> None:
     output = work.renderer.render(job)
-    work.staged.write(output.path, output.data, job.signature)
+    work.staged.write(output.path, output.data, job.recorded_signature())
 
 
 def _render_range(bounds: tuple[int, int]) -> tuple[dict[str, list], dict[str, list], int, int]:
@@ -60,7 +60,7 @@ def write_pages(
     """Render every job whose signature changed, reuse the rest, all into `staged`."""
     global _work
     # Reusing a page is a stat and a dictionary lookup: cheaper here than handing it to a worker.
-    stale = [job for job in jobs if not staged.reuse(job.path, job.signature)]
+    stale = [job for job in jobs if not staged.reuse(job.path, job.signatures)]
     if on_progress:
         on_progress(len(jobs) - len(stale))
     work = _Work(renderer, stale, staged)

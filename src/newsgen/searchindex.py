@@ -328,7 +328,18 @@ def encode_number(number: int) -> str:
     return "".join(reversed(digits))
 
 
-_CODES = [encode_number(n) for n in range(_SMALL_CODES)]
+# encode_number(n) for every n below _SMALL_CODES (one, two or three digits), built by joining
+# digits rather than by 32,768 calls: this module is imported by every build.
+_CODES = [
+    *FINAL_DIGITS,
+    *(high + low for high in CONTINUE_DIGITS[1:] for low in FINAL_DIGITS),
+    *(
+        top + mid + low
+        for top in CONTINUE_DIGITS[1:]
+        for mid in CONTINUE_DIGITS
+        for low in FINAL_DIGITS
+    ),
+]
 _NUMBERS = {code: number for number, code in enumerate(_CODES)}
 _DIGIT_VALUES = {digit: value & 31 for value, digit in enumerate(DIGITS)}
 _ENCODED_NUMBER = re.compile(f"[{re.escape(CONTINUE_DIGITS)}]*[{re.escape(FINAL_DIGITS)}]")

@@ -36,6 +36,19 @@ class Signatures:
         """Digest of any values with a stable `repr` (strings, numbers, tuples, lists)."""
         return _digest(self._base + _SEPARATOR + repr(parts))
 
+    def page(self, context: str, number: int, count: int, signed: Sequence[str]) -> str:
+        """Digest of one page of a list: `of(context, number, count, signed)`, made faster.
+
+        Entry digests are fixed-length hex, so joined they need no separator; a list page is
+        the most common page there is, and a repr of its list costs several times as much.
+        """
+        head = _SEPARATOR.join((self._base, "page", context, str(number), str(count), ""))
+        return _digest(head + "".join(signed))
+
+    def joined(self, signed: Sequence[str]) -> str:
+        """Digest of a whole list's entry digests."""
+        return _digest("".join(signed))
+
     def article(self, article: Article) -> str:
         digest = self._articles.get(id(article))
         if digest is None:

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
-from itertools import starmap
 from operator import attrgetter
 from zoneinfo import ZoneInfo
 
@@ -16,6 +15,7 @@ from slugify import slugify
 from newsgen.models import Article, SiteConfig, Story
 
 _KEY = attrgetter("key")
+_STORY = attrgetter("story")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +35,10 @@ class Group:
     entries: tuple[Entry, ...]
     article_count: int
 
+    @property
+    def story_count(self) -> int:
+        return len(self.entries)
+
 
 @dataclass(frozen=True, slots=True)
 class Archive:
@@ -42,6 +46,10 @@ class Archive:
 
     parts: tuple[int, ...]
     entries: tuple[Entry, ...]
+
+    @property
+    def story_count(self) -> int:
+        return len(self.entries)
 
     @property
     def path(self) -> str:
@@ -91,11 +99,14 @@ def localise(articles: Iterable[Article], timezone: ZoneInfo) -> list[Article]:
 
 def unique_slugs(articles: Sequence[Article]) -> list[Article]:
     """Give same-day twins `-2`, `-3`, ... in seed order, so URLs never collide."""
+    keys = [(article.date.date(), article.slug) for article in articles]
+    if len(set(keys)) == len(keys):
+        return list(articles)  # no twins: the usual case, found without building any lists
     by_day_slug: dict[tuple[date, str], list[Article]] = defaultdict(list)
-    for article in articles:
-        by_day_slug[(article.date.date(), article.slug)].append(article)
+    for key, article in zip(keys, articles, strict=True):
+        by_day_slug[key].append(article)
     renamed: dict[str, Article] = {}
-    taken = {key for key in by_day_slug}
+    taken = set(by_day_slug)
     for (day, slug), twins in by_day_slug.items():
         if len(twins) < 2:
             continue
@@ -109,20 +120,19 @@ def unique_slugs(articles: Sequence[Article]) -> list[Article]:
     return [renamed.get(article.key, article) for article in articles]
 
 
-def _entries(articles: Iterable[Article], story_of: dict[str, Story]) -> tuple[Entry, ...]:
+def _entries(articles: Iterable[Article], entry_of: dict[str, Entry]) -> tuple[Entry, ...]:
     """Show each story once: the first (newest) of its articles that is in this list."""
-    articles = list(articles)
-    stories = list(map(story_of.__getitem__, map(_KEY, articles)))
-    first: dict[int, tuple[Article, Story]] = {}  # by id(story); setdefault keeps the first
+    entries = list(map(entry_of.__getitem__, map(_KEY, articles)))
+    first: dict[int, Entry] = {}  # by id(story); setdefault keeps the first
     # A C-level loop: site lists hold some 140,000 entries at 10,000 articles.
-    deque(map(first.setdefault, map(id, stories), zip(articles, stories, strict=True)), maxlen=0)
-    return tuple(starmap(Entry, first.values()))
+    deque(map(first.setdefault, map(id, map(_STORY, entries)), entries), maxlen=0)
+    return tuple(first.values())
 
 
 def _groups(
     articles: Sequence[Article],
     names_of,
-    story_of: dict[str, Story],
+    entry_of: dict[str, Entry],
 ) -> tuple[Group, ...]:
     members: dict[str, list[Article]] = defaultdict(list)
     display: dict[str, str] = {}
@@ -135,14 +145,14 @@ def _groups(
         Group(
             name=display[slug],
             slug=slug,
-            entries=_entries(items, story_of),
+            entries=_entries(items, entry_of),
             article_count=len(items),
         )
         for slug, items in sorted(members.items())
     )
 
 
-def _archives(articles: Sequence[Article], story_of: dict[str, Story]) -> tuple[Archive, ...]:
+def _archives(articles: Sequence[Article], entry_of: dict[str, Entry]) -> tuple[Archive, ...]:
     buckets: dict[tuple[int, ...], list[Article]] = defaultdict(list)
     for article in articles:
         d = article.date
@@ -150,7 +160,7 @@ def _archives(articles: Sequence[Article], story_of: dict[str, Story]) -> tuple[
             buckets[parts].append(article)
     ordered = sorted(buckets, key=lambda parts: (*parts, 99, 99)[:3], reverse=True)
     return tuple(
-        Archive(parts=parts, entries=_entries(buckets[parts], story_of)) for parts in ordered
+        Archive(parts=parts, entries=_entries(buckets[parts], entry_of)) for parts in ordered
     )
 
 
@@ -172,13 +182,15 @@ def make_site(
         ]
     story_of = {article.key: story for story in stories for article in story.articles}
     ordered_stories = tuple(sorted(stories, key=lambda s: (-s.lead.date.timestamp(), s.lead.key)))
+    # One Entry per article, shared by every list it is on (a list holds at most one per story).
+    entry_of = {article.key: Entry(article, story_of[article.key]) for article in placed}
     return Site(
         config=config,
         articles=tuple(placed),
         stories=ordered_stories,
-        entries=_entries(placed, story_of),
+        entries=_entries(placed, entry_of),
         story_of=story_of,
-        tags=_groups(placed, lambda a: a.tags, story_of),
-        sources=_groups(placed, lambda a: (a.source,) if a.source else (), story_of),
-        archives=_archives(placed, story_of),
+        tags=_groups(placed, lambda a: a.tags, entry_of),
+        sources=_groups(placed, lambda a: (a.source,) if a.source else (), entry_of),
+        archives=_archives(placed, entry_of),
     )
