@@ -6,6 +6,10 @@ Two memory figures, because they answer different questions:
 - `tree_mb`: the largest sum of RSS over every process in the child's session, sampled from /proc
   every SAMPLE_SECONDS. Catches parallel workers; may miss a spike shorter than the interval and
   counts pages shared between forked workers once per worker, so it is an upper bound.
+- `pss_mb`: the largest sum of PSS (proportional set size: a page shared by n processes counts
+  1/n in each) over the session, sampled every PSS_EVERY samples. This is the memory the build
+  really needed: a forked worker's RSS includes every page it shares with its parent, so for a
+  tool that forks workers `peak_mb` and `tree_mb` both overstate it.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SAMPLE_SECONDS = 0.1
+PSS_EVERY = 3  # reading smaps_rollup walks the page tables: not on every sample
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -30,14 +35,16 @@ class Measurement:
     cpu: float  # user + system seconds of the whole tree
     peak_mb: float  # largest single process
     tree_mb: float  # largest sampled sum over the tree
+    pss_mb: float  # largest sampled sum of proportional set sizes over the tree
     returncode: int
     log: Path
     load: float  # 1-minute load average just before the start: >1 means others were busy too
 
 
-def session_rss(session: int) -> int:
-    """Sum the resident bytes of every live process whose session id is `session`."""
+def session_rss(session: int) -> tuple[int, list[str]]:
+    """The resident bytes of every live process in session `session`, summed; and their pids."""
     total = 0
+    members = []
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
@@ -50,6 +57,22 @@ def session_rss(session: int) -> int:
         fields = stat.rpartition(b")")[2].split()
         if int(fields[3]) == session:
             total += int(fields[21]) * PAGE_BYTES
+            members.append(name)
+    return total, members
+
+
+def total_pss(pids: list[str]) -> int:
+    """Sum the proportional set sizes, in bytes, of the given processes that are still alive."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+        except OSError:
+            continue  # it ended meanwhile
     return total
 
 
@@ -60,11 +83,17 @@ class TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.session = session
         self.peak = 0
+        self.pss_peak = 0
         self.done = threading.Event()
 
     def run(self) -> None:
+        samples = 0
         while not self.done.wait(SAMPLE_SECONDS):
-            self.peak = max(self.peak, session_rss(self.session))
+            rss, members = session_rss(self.session)
+            self.peak = max(self.peak, rss)
+            samples += 1
+            if samples % PSS_EVERY == 0:
+                self.pss_peak = max(self.pss_peak, total_pss(members))
 
 
 def run(
@@ -112,6 +141,7 @@ def run(
         cpu=usage.ru_utime + usage.ru_stime,
         peak_mb=usage.ru_maxrss / 1024,  # Linux reports kilobytes
         tree_mb=sampler.peak / 2**20,
+        pss_mb=sampler.pss_peak / 2**20,
         returncode=process.returncode,
         log=log,
         load=load,

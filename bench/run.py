@@ -64,6 +64,7 @@ class Sample:
     cpu: float
     peak_mb: float
     tree_mb: float
+    pss_mb: float  # the memory really in use, shared pages counted once (measure.py)
     load: float  # load average when it started; other work on the machine shows here
     summary: str = ""  # newsgen's closing line, for rebuilds
 
@@ -234,7 +235,8 @@ def timed(tool: str, operation: str, command: Sequence[str | Path], state: RunSt
     summary = SUMMARY.search(text)
     sample = Sample(
         tool, operation, state.round, state.articles, result.wall, result.cpu,
-        result.peak_mb, result.tree_mb, result.load, summary.group(0) if summary else "",
+        result.peak_mb, result.tree_mb, result.pss_mb, result.load,
+        summary.group(0) if summary else "",
     )  # fmt: skip
     extra = f"  [{sample.summary}]" if sample.summary else ""
     print(
@@ -323,7 +325,7 @@ def spread(values: Sequence[float]) -> str:
 
 def summary_table(samples: Sequence[Sample]) -> str:
     header = f"{'build':32}{'median s':>10}{'min–max s':>16}{'cpu s':>9}{'peak MB':>9}"
-    lines = [header + f"{'tree MB':>9}{'load':>6}"]
+    lines = [header + f"{'tree MB':>9}{'PSS MB':>9}{'load':>6}"]
     for label in dict.fromkeys(sample.label for sample in samples):
         group = [sample for sample in samples if sample.label == label]
         walls = [sample.wall for sample in group]
@@ -331,7 +333,7 @@ def summary_table(samples: Sequence[Sample]) -> str:
             f"{label:32}{statistics.median(walls):10.2f}{spread(walls):>16}"
             f"{statistics.median(s.cpu for s in group):9.1f}"
             f"{max(s.peak_mb for s in group):9.0f}{max(s.tree_mb for s in group):9.0f}"
-            f"{statistics.median(s.load for s in group):6.1f}"
+            f"{max(s.pss_mb for s in group):9.0f}{statistics.median(s.load for s in group):6.1f}"
         )
     return "\n".join(lines)
 
@@ -424,7 +426,7 @@ def growth_mode(args: argparse.Namespace, names: list[str]) -> None:
                     print(f"  {failure}")
     info = {"sizes": ",".join(map(str, args.growth)), "rounds": str(args.runs), **versions()}
     print(f"\ngrowth: cold builds\n{', '.join(f'{k} {v}' for k, v in info.items())}\n")
-    header = ["articles", "median s", "ms/article", "peak MB", "tree MB"]
+    header = ["articles", "median s", "ms/article", "peak MB", "tree MB", "PSS MB"]
     print(f"{'tool':10}" + "".join(f"{name:>12}" for name in header))
     for name in names:
         for size in args.growth:
@@ -435,6 +437,7 @@ def growth_mode(args: argparse.Namespace, names: list[str]) -> None:
             print(
                 f"{name:10}{size:>12,}{wall:12.2f}{1000 * wall / size:12.3f}"
                 f"{max(s.peak_mb for s in group):12.0f}{max(s.tree_mb for s in group):12.0f}"
+                f"{max(s.pss_mb for s in group):12.0f}"
             )
     print(f"\nsaved {save(samples, info, 'growth').relative_to(BENCH)}")
 

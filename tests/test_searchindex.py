@@ -392,4 +392,4 @@ def test_the_sample_site_index_is_small(sample_index: Index) -> None:
 def test_the_code_table_is_encode_number_of_each_small_number() -> None:
     from newsgen.searchindex import _CODES, _SMALL_CODES
 
-    assert _CODES == [encode_number(n) for n in range(_SMALL_CODES)]
+    assert [encode_number(n) for n in range(_SMALL_CODES)] == _CODES

@@ -228,6 +228,24 @@ def test_grouping_does_not_depend_on_the_order_of_the_articles() -> None:
     assert group_stories(shuffled) == group_stories(articles)
 
 
+def test_grouping_does_not_depend_on_the_order_of_articles_of_one_time() -> None:
+    """Seeds dated by day alone share a timestamp: the whole key must order them."""
+    texts = [QUAKE, QUAKE_REWRITE, OTHER_QUAKE, RAIL_STRIKE, *FILLER]
+    articles = [
+        replace(article(f"Report {n}", text), seed_path=f"day/{n % 3}.md", seed_line=n // 3)
+        for n, text in enumerate(texts + texts)
+    ]
+    articles.append(replace(articles[0], title="Report 0, corrected"))  # one path, line and time
+    expected = group_stories(articles)
+    assert any(len(story.articles) > 1 for story in expected)
+    for seed in range(5):
+        shuffled = random.Random(seed).sample(articles, len(articles))
+        assert group_stories(shuffled) == expected
+    for story in expected:
+        keys = [(a.seed_path, a.seed_line) for a in story.articles]
+        assert keys == sorted(keys)
+
+
 def test_nothing_to_group_gives_no_stories() -> None:
     assert group_stories([]) == ()
 

@@ -104,7 +104,7 @@ def build(
         # collections do not walk it again and again (about 0.1 s a rebuild at 10,000).
         gc.freeze()
         progress.step("grouping stories")
-        stories, dating_notes = date_from_stories(group_stories(parsed.articles))
+        stories, dating_notes = date_from_stories(group_stories(parsed.articles, cache_dir=state))
         site = make_site([a for s in stories for a in s.articles], config.site, stories=stories)
         written = _publish(
             site, site_dir, output, state, search=search, jobs=jobs, progress=progress

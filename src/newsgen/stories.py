@@ -2,6 +2,7 @@
 
     group_stories(articles)
       count_terms       title + lead -> counted terms          (storytext.py)
+                        of changed articles only; the rest cached (storycache.py)
       weigh_terms       TF-IDF, strongest terms per article    (storyvectors.py)
       candidate_pairs   shared rare term, within the window    (storypairs.py)
       cosine            similarity of each candidate pair      (storypairs.py)
@@ -23,19 +24,20 @@ guess, and `storydates.date_from_stories` then gives them the date of their stor
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 
 from newsgen.models import Article, Story
+from newsgen.storycache import count_terms_cached
 from newsgen.storypairs import Pairs, Timeline, blocking_terms, candidate_pairs, cosine
-from newsgen.storytext import STOPWORDS, TermCounts, count_terms
+from newsgen.storytext import STOPWORDS, TermCounts
 from newsgen.storyvectors import TermVectors, weigh_terms
 
 WINDOW_DAYS = 3
 SAME_STORY = 0.25  # cosine of two reports of one event (tests/data/story_pairs.tsv chose it)
 COPY = 0.80  # cosine of near-verbatim copies: a roundup joins nothing less similar
 CHAIN_GUARD = 0.80  # share of the threshold two merging groups must keep between them
-ROUNDUP_ITEMS = 10  # list items that make an article a roundup of many events
 SERIES_WORDS = 3  # opening title words two instalments of a series share, at least
 SERIES_SHARE = 0.6  # and the share of the longer title they make up
 
@@ -45,32 +47,34 @@ def group_stories(
     *,
     window_days: int = WINDOW_DAYS,
     undated_window_days: int | None = None,
+    cache_dir: Path | None = None,
 ) -> tuple[Story, ...]:
     """Group articles reporting one event into stories; every article lands in exactly one.
 
     Articles are compared only when published within `window_days` of each other; an undated
     article is compared whatever the dates, or within `undated_window_days` when given. Inside a
     story articles are newest first; stories are ordered by their lead, newest first. The result
-    depends only on the articles, not on their order or the interpreter's hash seed.
+    depends only on the articles, not on their order or the interpreter's hash seed, nor on the
+    cache of what was read from them that `cache_dir` (the site's state folder) may hold.
     """
-    ordered = sorted(articles, key=_canonical)
+    ordered, seconds = _canonical_order(articles)
     if not ordered:
         return ()
-    counted = count_terms(ordered)
+    counted = count_terms_cached(ordered, cache_dir)
     vectors = weigh_terms(counted, _source_numbers(ordered))
     undated = None if undated_window_days is None else _minutes(undated_window_days)
     blocks = blocking_terms(vectors)
-    pairs = candidate_pairs(blocks, _timeline(ordered), _minutes(window_days), undated)
+    pairs = candidate_pairs(blocks, _timeline(ordered, seconds), _minutes(window_days), undated)
     clusters = _Clusters(vectors)
     for indexes in _copies(counted.copy_keys):
         clusters.join_copies(indexes, counted.titles)
-    for first, second, score, threshold in _edges(ordered, counted, vectors, pairs):
+    for first, second, score, threshold in _edges(counted, vectors, pairs):
         clusters.join(first, second, score, threshold)
-    return _stories(ordered, clusters.groups())
+    return _stories(ordered, clusters.groups(), _newest_first_ranks(ordered, seconds))
 
 
 def _edges(
-    ordered: Sequence[Article], counted: TermCounts, vectors: TermVectors, pairs: Pairs
+    counted: TermCounts, vectors: TermVectors, pairs: Pairs
 ) -> list[tuple[int, int, float, float]]:
     """Return the candidate pairs similar enough to be one story, strongest first.
 
@@ -78,7 +82,7 @@ def _edges(
     weighed against it.
     """
     scores = cosine(vectors, pairs)
-    roundup = np.array([_is_roundup(article) for article in ordered])
+    roundup = counted.roundups
     needed = np.where(roundup[pairs.first] | roundup[pairs.second], COPY, SAME_STORY)
     keep = scores >= needed
     ranked = sorted(
@@ -93,12 +97,29 @@ def _edges(
     return [
         (first, second, -negative, threshold)
         for negative, first, second, threshold in ranked
-        if -negative >= COPY or not _series(counted.titles[first], counted.titles[second])
+        if -negative >= COPY
+        or not _series(counted.titles[first].split(), counted.titles[second].split())
     ]
 
 
 def _minutes(days: int) -> int:
     return days * 24 * 60
+
+
+def _canonical_order(articles: Sequence[Article]) -> tuple[list[Article], np.ndarray]:
+    """Sort articles by `_canonical`, and return them with their timestamps in that order.
+
+    numpy sorts the timestamps; only articles that share one need the whole key compared.
+    """
+    seconds = np.array([article.date.timestamp() for article in articles], dtype=np.float64)
+    order = np.argsort(seconds, kind="stable")
+    seconds = seconds[order]
+    ordered = [articles[index] for index in order.tolist()]
+    bounds = np.r_[0, np.flatnonzero(seconds[1:] != seconds[:-1]) + 1, len(seconds)]
+    for run in np.flatnonzero(np.diff(bounds) > 1).tolist():
+        begin, end = int(bounds[run]), int(bounds[run + 1])
+        ordered[begin:end] = sorted(ordered[begin:end], key=_canonical)
+    return ordered, seconds
 
 
 def _canonical(article: Article) -> tuple[float, str, int, str, str, str]:
@@ -119,20 +140,14 @@ def _source_numbers(articles: Sequence[Article]) -> np.ndarray:
     return np.array([numbers.setdefault(a.source, len(numbers)) for a in articles], dtype=np.int32)
 
 
-def _timeline(articles: Sequence[Article]) -> Timeline:
+def _timeline(articles: Sequence[Article], seconds: np.ndarray) -> Timeline:
     """Return publication minutes (from the earliest article) and which dates are real."""
-    seconds = np.array([article.date.timestamp() for article in articles], dtype=np.float64)
     minutes = np.floor((seconds - seconds.min()) / 60).astype(np.int64)
     dated = np.array([article.explicit_date for article in articles], dtype=bool)
     return Timeline(minutes, dated)
 
 
-def _is_roundup(article: Article) -> bool:
-    """Say whether an article is a list of many events rather than the report of one."""
-    return article.body_html.count("<li") >= ROUNDUP_ITEMS
-
-
-def _series(title: tuple[str, ...], other: tuple[str, ...]) -> bool:
+def _series(title: list[str], other: list[str]) -> bool:
     """Say whether two titles are instalments of one series: one template, different ends.
 
     "List of key events, day 1,403" and "day 1,404", "Wellness calendar, Aug. 16-23" and
@@ -149,8 +164,8 @@ def _series(title: tuple[str, ...], other: tuple[str, ...]) -> bool:
     return common >= SERIES_WORDS and common >= SERIES_SHARE * max(len(title), len(other))
 
 
-def _content_words(title: tuple[str, ...]) -> set[str]:
-    return {word for word in title if len(word) > 2 and word not in STOPWORDS}
+def _content_words(title: str) -> set[str]:
+    return {word for word in title.split() if len(word) > 2 and word not in STOPWORDS}
 
 
 def _copies(keys: Sequence[bytes | None]) -> Iterable[list[int]]:
@@ -177,6 +192,7 @@ class _Clusters:
         self.members = [[index] for index in range(len(vectors.terms))]
         self.length2 = [1.0] * len(vectors.terms)
         self.centroid: dict[int, dict[int, float]] = {}
+        self.sizes = (vectors.terms >= 0).sum(axis=1).tolist()  # rows are padded at the end
 
     def find(self, index: int) -> int:
         """Return the representative of `index`'s group."""
@@ -187,7 +203,7 @@ class _Clusters:
             self.parent[index], index = root, self.parent[index]
         return root
 
-    def join_copies(self, indexes: list[int], titles: Sequence[tuple[str, ...]]) -> None:
+    def join_copies(self, indexes: list[int], titles: Sequence[str]) -> None:
         """Put verbatim copies in one group, whatever their dates, if their titles agree.
 
         A copy's headline may be rewritten, but keeps a word of the original; a feed that gives
@@ -229,12 +245,9 @@ class _Clusters:
         if root not in self.centroid:
             summed: dict[int, float] = {}
             for index in self.members[root]:
-                row = self.vectors.terms[index] >= 0
-                weights = self.vectors.weights[index][row].tolist()
-                for term, weight in zip(
-                    self.vectors.terms[index][row].tolist(), weights, strict=True
-                ):
-                    summed[term] = summed.get(term, 0.0) + weight
+                size = self.sizes[index]
+                terms = self.vectors.terms[index, :size].tolist()
+                _add(summed, zip(terms, self.vectors.weights[index, :size].tolist(), strict=True))
             self.centroid[root] = summed
         return self.centroid[root]
 
@@ -242,9 +255,7 @@ class _Clusters:
         if len(self.members[a]) < len(self.members[b]):
             a, b = b, a
         if a in self.centroid or b in self.centroid:
-            summed = self._centroid(a)
-            for term, weight in self._centroid(b).items():
-                summed[term] = summed.get(term, 0.0) + weight
+            _add(self._centroid(a), self._centroid(b).items())
             del self.centroid[b]
         self.parent[b] = a
         self.members[a].extend(self.members[b])
@@ -252,15 +263,39 @@ class _Clusters:
         self.length2[a] += self.length2[b] + 2 * dot
 
 
-def _newest_first(article: Article) -> tuple[float, str, int]:
-    return (-article.date.timestamp(), article.seed_path, article.seed_line)
+def _add(summed: dict[int, float], weights: Iterable[tuple[int, float]]) -> None:
+    """Add term weights into a group's vector, term by term, in the order given."""
+    get = summed.get
+    for term, weight in weights:
+        summed[term] = get(term, 0.0) + weight
 
 
-def _stories(ordered: Sequence[Article], groups: list[list[int]]) -> tuple[Story, ...]:
-    """Build the stories, articles newest first, stories by their lead, newest first."""
-    stories = [
-        Story(articles=tuple(sorted((ordered[i] for i in group), key=_newest_first)))
-        for group in groups
-    ]
-    stories.sort(key=lambda story: _newest_first(story.lead))
-    return tuple(stories)
+def _newest_first_ranks(ordered: Sequence[Article], seconds: np.ndarray) -> list[int]:
+    """Rank articles in canonical order by (-timestamp, seed path, seed line); ties share one.
+
+    Canonical order already sorts articles of one timestamp by path and line, so a stable sort
+    of the timestamps, newest first, is the whole ranking.
+    """
+    newest_first = np.argsort(-seconds, kind="stable")
+    stamps, order = seconds[newest_first], newest_first.tolist()
+    ranks = [0] * len(order)
+    for position, index in enumerate(order):
+        ranks[index] = position
+    for position in (np.flatnonzero(stamps[1:] == stamps[:-1]) + 1).tolist():
+        newer, older = ordered[order[position - 1]], ordered[order[position]]
+        if (newer.seed_path, newer.seed_line) == (older.seed_path, older.seed_line):
+            ranks[order[position]] = ranks[order[position - 1]]
+    return ranks
+
+
+def _stories(
+    ordered: Sequence[Article], groups: list[list[int]], ranks: list[int]
+) -> tuple[Story, ...]:
+    """Build the stories, articles newest first, stories by their lead, newest first.
+
+    Sorts are stable, so articles that rank the same keep canonical order and stories that do
+    keep the order of `groups`.
+    """
+    ranked = [sorted(group, key=ranks.__getitem__) for group in groups]
+    ranked.sort(key=lambda group: ranks[group[0]])
+    return tuple(Story(articles=tuple([ordered[index] for index in group])) for group in ranked)

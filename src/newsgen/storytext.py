@@ -5,6 +5,10 @@ event, its place and its people are in the opening paragraphs, while the rest is
 rewrites of other events share just as much; reading less is also what keeps grouping fast.
 A term is a lower-cased word cut to its first `STEM_CHARS` letters: a crude stemmer that also
 merges the transliterations news is full of ("Zelensky"/"Zelenskyy", "Zaporizhia"/"Zaporizhzhia").
+
+Counting is three steps, so that `storycache` can keep the first between builds: `tally` reads
+articles into terms of a `Vocabulary`, `first_seen` numbers the terms in order of first use (the
+ids grouping breaks ties by), and `term_counts` lays them out for grouping.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from newsgen.models import Article
 LEAD_CHARS = 1500  # on tests/data/story_pairs.tsv, 1,000 and 2,000 both scored worse
 STEM_CHARS = 6
 COPY_MIN_CHARS = 300  # a body shorter than this is too generic to call two items one copy
+COPY_KEY_SIZE = 16  # bytes of the digest that finds verbatim copies
 TALLY_CHUNK = 2048  # articles whose words are held as Python ints at once
+ROUNDUP_ITEMS = 10  # list items that make an article a roundup of many events
 
 _TAG = re.compile(r"<[^>]*>")
 # Words are runs of letters and digits: "Russia’s" gives "russia" and "s" (dropped as too short),
@@ -51,6 +57,10 @@ STOPWORDS = frozenset(
     }
 )  # fmt: skip
 
+# What reading an article depends on besides the article: a cache made under other rules is void.
+TALLY_RULES = repr((LEAD_CHARS, STEM_CHARS, COPY_MIN_CHARS, ROUNDUP_ITEMS, _TAG.pattern,
+                    _WORD.pattern, _CJK.pattern, sorted(STOPWORDS)))  # fmt: skip
+
 
 @dataclass(frozen=True, slots=True)
 class TermCounts:
@@ -60,23 +70,48 @@ class TermCounts:
     terms: np.ndarray  # int32 term ids, numbered in first-seen order
     counts: np.ndarray  # int32: how often the term occurs in the article
     copy_keys: list[bytes | None]  # a digest of the body's lead, None when it is too short
-    titles: list[tuple[str, ...]]  # every word of each title, stopwords included
+    titles: list[str]  # every word of each title, stopwords included, joined by spaces
+    roundups: np.ndarray  # bool: the article lists `ROUNDUP_ITEMS` items or more
     article_count: int
     term_count: int  # how many distinct terms there are
 
 
-class _Vocabulary(dict[str, int]):
-    """Map a word to its term id (-1 for a stopword), numbering terms as they are first seen."""
+@dataclass(frozen=True, slots=True)
+class Tallies:
+    """What reading each article gives, before terms are numbered across all of them.
 
-    def __init__(self) -> None:
+    Entries are flattened article by article, in ascending term id within an article. Term ids
+    are a `Vocabulary`'s, which may number terms no article here uses; `first_seen` turns them
+    into the ids of `TermCounts`. The story cache keeps these between builds.
+    """
+
+    sizes: np.ndarray  # (articles,) how many distinct terms each article has
+    terms: np.ndarray  # term ids
+    counts: np.ndarray  # how often the term occurs in the article
+    firsts: np.ndarray  # where the term first occurs: its word's position in title + lead
+    copy_keys: list[bytes | None]
+    titles: list[str]  # the title's words joined by single spaces
+    roundups: np.ndarray  # (articles,) bool
+
+
+class Vocabulary(dict[str, int]):
+    """Map a word to its term id (-1 for a stopword), numbering new terms after `stems`."""
+
+    def __init__(self, stems: Sequence[str] = ()) -> None:
         super().__init__()
-        self.ids: dict[str, int] = {}
+        self.stems = list(stems)  # each term id's stem
+        self._ids: dict[str, int] | None = None  # stem -> id, made when first needed
 
     def __missing__(self, word: str) -> int:
         if word in STOPWORDS or (len(word) < 3 and not word.isdigit() and word[0] < "\u3040"):
             term_id = -1
         else:
-            term_id = self.ids.setdefault(word[:STEM_CHARS], len(self.ids))
+            if self._ids is None:
+                self._ids = {stem: term_id for term_id, stem in enumerate(self.stems)}
+            stem = word[:STEM_CHARS]
+            term_id = self._ids.setdefault(stem, len(self.stems))
+            if term_id == len(self.stems):
+                self.stems.append(stem)
         self[word] = term_id
         return term_id
 
@@ -109,11 +144,18 @@ def _bigrams(run: re.Match[str]) -> str:
 
 def count_terms(articles: Sequence[Article]) -> TermCounts:
     """Count the terms of each article's title and lead, in the order given."""
-    vocabulary = _Vocabulary()
+    vocabulary = Vocabulary()
+    numbered, order = first_seen(tally(articles, vocabulary), len(vocabulary.stems))
+    return term_counts(numbered, len(order))
+
+
+def tally(articles: Sequence[Article], vocabulary: Vocabulary) -> Tallies:
+    """Read each article's title and lead into terms of `vocabulary`, which learns new ones."""
     word_id = vocabulary.__getitem__
-    tallies: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
     copy_keys: list[bytes | None] = []
-    titles: list[tuple[str, ...]] = []
+    titles: list[str] = []
+    roundups: list[bool] = []
     for first in range(0, len(articles), TALLY_CHUNK):
         # Every word's term id goes into one list, counted by one numpy sort per chunk: a Counter
         # per article would cost more than reading the words did.
@@ -121,35 +163,107 @@ def count_terms(articles: Sequence[Article]) -> TermCounts:
         sizes: list[int] = []
         for article in articles[first : first + TALLY_CHUNK]:
             title_words = words(article.title)
-            titles.append(tuple(title_words))
+            titles.append(" ".join(title_words))
             lead = lead_text(article.body_html, LEAD_CHARS)
             before = len(ids)
             ids.extend(map(word_id, title_words + words(lead)))
             sizes.append(len(ids) - before)
             copy_keys.append(_digest(lead) if len(lead) >= COPY_MIN_CHARS else None)
-        rows, terms, counts = _tally(ids, sizes, len(vocabulary.ids))
-        # 32-bit, because at 100,000 articles these are 15 million entries each.
-        tallies.append(
-            ((rows + first).astype(np.int32), terms.astype(np.int32), counts.astype(np.int32))
-        )
-    rows, terms, counts = (np.concatenate(parts) for parts in zip(*tallies, strict=True))
-    return TermCounts(rows, terms, counts, copy_keys, titles, len(articles), len(vocabulary.ids))
+            roundups.append(article.body_html.count("<li") >= ROUNDUP_ITEMS)
+        parts.append(_tally(ids, sizes, len(vocabulary.stems)))
+    if not parts:
+        parts.append(_tally([], [], 0))
+    distinct, terms, counts, firsts = (np.concatenate(part) for part in zip(*parts, strict=True))
+    return Tallies(distinct, terms, counts, firsts, copy_keys, titles, np.array(roundups, bool))
 
 
 def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+    return hashlib.blake2b(text.encode(), digest_size=COPY_KEY_SIZE).digest()
 
 
 def _tally(
     ids: list[int], sizes: list[int], term_count: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Turn each article's word ids into (article, term, count) entries, stopwords dropped."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Turn each article's word ids into its distinct terms, counts and first positions.
+
+    Stopwords are dropped. Returns how many distinct terms each article has, then the terms
+    (ascending within an article), their counts and the position of their first word.
+    """
     term_bits = max(1, term_count.bit_length())
+    position_bits = max(1, max(sizes, default=0).bit_length())
     word_ids = np.array(ids, dtype=np.int64)
-    rows = np.repeat(np.arange(len(sizes), dtype=np.int64), np.array(sizes, dtype=np.int64))
+    lengths = np.array(sizes, dtype=np.int64)
+    rows = np.repeat(np.arange(len(sizes), dtype=np.int64), lengths)
+    positions = np.arange(len(word_ids), dtype=np.int64) - np.repeat(
+        np.cumsum(lengths) - lengths, lengths
+    )
     content = word_ids >= 0
-    keys = np.sort((rows[content] << term_bits) | word_ids[content])
-    firsts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]][: len(keys)])
-    counts = np.diff(np.r_[firsts, len(keys)])
-    distinct = keys[firsts]
-    return distinct >> term_bits, distinct & ((1 << term_bits) - 1), counts
+    # (article, term, position) in one integer: after one sort, each run of equal (article,
+    # term) is one distinct term, its length the count and its head the first position.
+    keys = np.sort(
+        (((rows[content] << term_bits) | word_ids[content]) << position_bits) | positions[content]
+    )
+    entries = keys >> position_bits
+    heads = np.flatnonzero(np.r_[True, entries[1:] != entries[:-1]][: len(keys)])
+    distinct = entries[heads]
+    return (
+        np.bincount(distinct >> term_bits, minlength=len(sizes)),
+        (distinct & ((1 << term_bits) - 1)).astype(np.int32),
+        np.diff(np.r_[heads, len(keys)]).astype(np.int32),
+        (keys[heads] & ((1 << position_bits) - 1)).astype(np.int32),
+    )
+
+
+def first_seen(tallies: Tallies, vocabulary_size: int) -> tuple[Tallies, np.ndarray]:
+    """Renumber terms by first appearance, as if one fresh vocabulary had read the articles.
+
+    Returns the renumbered tallies and, for each new id, the vocabulary id it had. Term ids decide
+    how ties are broken downstream, so grouping cannot depend on the vocabulary a cache kept.
+    """
+    sizes = tallies.sizes
+    rows = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+    position_bits = max(1, int(tallies.firsts.max(initial=0)).bit_length())
+    never = np.iinfo(np.int64).max
+    first = np.full(vocabulary_size, never, dtype=np.int64)
+    np.minimum.at(first, tallies.terms, (rows << position_bits) | tallies.firsts)
+    used = np.flatnonzero(first != never)
+    order = used[np.argsort(first[used])]  # (article, position) keys are all different
+    if np.array_equal(order, np.arange(len(order))):
+        return tallies, order  # numbered as they are: the usual case, with the last build's cache
+    terms, counts, firsts = tallies.terms, tallies.counts, tallies.firsts
+    renumber = np.zeros(vocabulary_size, dtype=np.int32)
+    renumber[order] = np.arange(len(order), dtype=np.int32)
+    terms = renumber[terms]
+    # An article's terms stay in ascending order unless renumbering moved one past another.
+    descents = np.flatnonzero(terms[1:] <= terms[:-1]) + 1
+    article_starts = np.zeros(len(terms) + 1, dtype=bool)
+    article_starts[np.cumsum(sizes)] = True
+    moved = rows[descents[~article_starts[descents]]]
+    if len(moved):
+        redo = np.zeros(len(sizes), dtype=bool)
+        redo[moved] = True
+        at = np.flatnonzero(redo[rows])
+        resort = at[np.argsort((rows[at] << 32) | terms[at])]
+        terms, counts, firsts = terms.copy(), counts.copy(), firsts.copy()
+        terms[at], counts[at], firsts[at] = terms[resort], counts[resort], firsts[resort]
+    numbered = Tallies(
+        sizes, terms, counts, firsts, tallies.copy_keys, tallies.titles, tallies.roundups
+    )
+    return numbered, order
+
+
+def term_counts(numbered: Tallies, term_count: int) -> TermCounts:
+    """Lay out tallies numbered by `first_seen` as the counts grouping reads."""
+    article_count = len(numbered.sizes)
+    # 32-bit, because at 100,000 articles these are 15 million entries each.
+    rows = np.repeat(np.arange(article_count, dtype=np.int32), numbered.sizes)
+    return TermCounts(
+        rows,
+        numbered.terms.astype(np.int32, copy=False),
+        numbered.counts.astype(np.int32),
+        numbered.copy_keys,
+        numbered.titles,
+        numbered.roundups,
+        article_count,
+        term_count,
+    )

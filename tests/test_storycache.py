@@ -1,0 +1,184 @@
+"""The story cache: what grouping read from each article, kept between builds, changes nothing."""
+
+from __future__ import annotations
+
+import importlib.util
+import pickle
+import random
+import sys
+import zlib
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import ModuleType
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+
+from newsgen.models import Article
+from newsgen.parse import read_seeds
+from newsgen.stories import group_stories
+from newsgen.storycache import CACHE_NAME, StoryCache, count_terms_cached
+from newsgen.storytext import TermCounts, count_terms
+
+REPO = Path(__file__).resolve().parents[1]
+DAY0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def generated() -> list[Article]:
+    """1,500 articles from bench/stories_scale.py: planted events, copies, undated articles."""
+    spec = importlib.util.spec_from_file_location("stories_scale", REPO / "bench/stories_scale.py")
+    assert spec is not None and spec.loader is not None
+    module: ModuleType = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return list(module.generate(1500, 3).articles)
+
+
+@pytest.fixture
+def shared_articles(shared_seeds: Path) -> list[Article]:
+    return list(read_seeds(shared_seeds, timezone=ZoneInfo("UTC")).articles)
+
+
+def article(title: str, text: str, *, day: float = 0, path: str = "") -> Article:
+    return Article(
+        title=title, date=DAY0 + timedelta(days=day), slug=title.lower().replace(" ", "-"),
+        body_html=f"<p>{text}</p>", summary="", source="Wire", seed_path=path or f"{title}.md",
+    )  # fmt: skip
+
+
+def assert_same_counts(found: TermCounts, expected: TermCounts) -> None:
+    for field in ("rows", "terms", "counts", "roundups"):
+        assert getattr(found, field).dtype == getattr(expected, field).dtype, field
+        assert np.array_equal(getattr(found, field), getattr(expected, field)), field
+    assert found.copy_keys == expected.copy_keys
+    assert found.titles == expected.titles
+    assert (found.article_count, found.term_count) == (expected.article_count, expected.term_count)
+
+
+def edited(articles: list[Article], seed: int) -> list[Article]:
+    """Another build's articles: some retitled or rewritten, some gone, some new, some moved."""
+    rng = random.Random(seed)
+    changed = list(articles)
+    for index in rng.sample(range(len(changed)), 6):
+        changed[index] = replace(changed[index], title=f"{changed[index].title} update {seed}")
+    for index in rng.sample(range(len(changed)), 4):
+        body = changed[index].body_html.replace(" ", f" novel{seed}word ", 1)
+        changed[index] = replace(changed[index], body_html=body)
+    for index in sorted(rng.sample(range(len(changed)), 5), reverse=True):
+        del changed[index]
+    changed += [
+        replace(a, seed_path=f"new/{seed}/{n}.md", title=f"Fresh {seed} {a.title}")
+        for n, a in enumerate(rng.sample(articles, 5))
+    ]
+    first = rng.randrange(len(changed))
+    changed.insert(0, changed.pop(first))  # a moved article changes which one uses a term first
+    return changed
+
+
+def test_counts_from_the_cache_are_those_of_reading_afresh(
+    generated: list[Article], tmp_path: Path
+) -> None:
+    versions = [generated, *(edited(generated, seed) for seed in range(1, 4))]
+    versions.append(random.Random(9).sample(versions[-1], len(versions[-1])))  # another order
+    for articles in versions:
+        expected = count_terms(articles)
+        assert_same_counts(count_terms_cached(articles, tmp_path), expected)
+        assert_same_counts(count_terms_cached(articles, tmp_path), expected)  # all from the cache
+
+
+def test_stories_are_the_same_with_a_cache_or_without(
+    generated: list[Article], shared_articles: list[Article], tmp_path: Path
+) -> None:
+    for name, articles in {"generated": generated, "shared": shared_articles}.items():
+        cache = tmp_path / name
+        expected = group_stories(articles)
+        assert any(len(story.articles) > 1 for story in expected)
+        assert group_stories(articles, cache_dir=cache) == expected  # the cache is made
+        assert group_stories(articles, cache_dir=cache) == expected  # and read
+        again = edited(articles, 7) if name == "generated" else articles[1:]
+        assert group_stories(again, cache_dir=cache) == group_stories(again)
+
+
+def test_an_edited_article_is_read_again(tmp_path: Path) -> None:
+    report = article("Quake hits Velmora", "Rescuers in Velmora pulled 14 people from the rubble")
+    other = article("Dock strike ends", "Dock workers in Port Ravel ended their walkout", day=1)
+    count_terms_cached([report, other], tmp_path)
+    rewritten = replace(report, body_html="<p>Rescuers in Brenholt pulled 9 people out</p>")
+    retitled = replace(other, title="Dock strike ends after nine days")
+    for articles in ([rewritten, other], [report, retitled]):
+        assert_same_counts(count_terms_cached(articles, tmp_path), count_terms(articles))
+
+
+def test_terms_are_renumbered_when_another_article_now_uses_one_first(tmp_path: Path) -> None:
+    first = article("Alpha beta", "Ardania gamma", path="a.md")
+    later = article("Gamma alpha delta", "Morwick epsilon", day=1, path="b.md")
+    count_terms_cached([first, later], tmp_path)
+    # "alpha" is now first used by the later article, after "gamma": its cached terms reorder.
+    without_alpha = replace(first, title="Beta")
+    assert_same_counts(
+        count_terms_cached([without_alpha, later], tmp_path), count_terms([without_alpha, later])
+    )
+
+
+def test_the_cache_holds_only_the_last_build_articles(
+    shared_articles: list[Article], tmp_path: Path
+) -> None:
+    count_terms_cached(shared_articles, tmp_path)
+    count_terms_cached(shared_articles[:5], tmp_path)
+    cache = StoryCache.loads((tmp_path / CACHE_NAME).read_bytes())
+    assert len(cache) == len({(a.title, a.body_html) for a in shared_articles[:5]})
+    assert len(cache.stems) == count_terms(shared_articles[:5]).term_count
+
+
+def damaged(data: bytes) -> list[bytes]:
+    """The ways a cache file can come back: cut short, a flipped byte, garbage, empty."""
+    middle = len(data) // 2
+    return [data[:middle], data[:middle] + bytes([data[middle] ^ 1]) + data[middle + 1 :],
+            b"not a cache", b""]  # fmt: skip
+
+
+def test_a_damaged_cache_is_read_as_no_cache(
+    shared_articles: list[Article], tmp_path: Path
+) -> None:
+    expected = group_stories(shared_articles)
+    group_stories(shared_articles, cache_dir=tmp_path)
+    saved = (tmp_path / CACHE_NAME).read_bytes()
+    assert len(StoryCache.loads(saved)) > 0
+    for data in damaged(saved):
+        assert len(StoryCache.loads(data)) == 0
+        (tmp_path / CACHE_NAME).write_bytes(data)
+        assert group_stories(shared_articles, cache_dir=tmp_path) == expected
+        assert (tmp_path / CACHE_NAME).read_bytes() == saved  # rewritten whole
+
+
+def test_a_cache_made_under_other_rules_is_not_used(
+    shared_articles: list[Article], tmp_path: Path
+) -> None:
+    count_terms_cached(shared_articles, tmp_path)
+    saved = (tmp_path / CACHE_NAME).read_bytes()
+    _rules, *rest = pickle.loads(saved[4:])
+    payload = pickle.dumps(("an older newsgen", *rest))
+    older = zlib.crc32(payload).to_bytes(4, "big") + payload
+    assert len(StoryCache.loads(older)) == 0
+    (tmp_path / CACHE_NAME).write_bytes(older)
+    assert_same_counts(count_terms_cached(shared_articles, tmp_path), count_terms(shared_articles))
+
+
+def test_an_unchanged_build_leaves_the_cache_file_alone(
+    shared_articles: list[Article], tmp_path: Path
+) -> None:
+    count_terms_cached(shared_articles, tmp_path)
+    path = tmp_path / CACHE_NAME
+    written = path.stat().st_mtime_ns
+    path.chmod(0o444)  # a write would replace it: a new inode, or a failure
+    inode = path.stat().st_ino
+    count_terms_cached(shared_articles, tmp_path)
+    assert (path.stat().st_ino, path.stat().st_mtime_ns) == (inode, written)
+
+
+def test_nothing_to_count_counts_nothing(tmp_path: Path) -> None:
+    counted = StoryCache().count_terms([])
+    assert (counted.article_count, counted.term_count, len(counted.rows)) == (0, 0, 0)
