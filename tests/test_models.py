@@ -13,7 +13,7 @@ def full_article() -> Article:
     """An article with every field set to something other than its default."""
     return Article(
         title="Harbour reopens", date=datetime(2025, 1, 2, 3, 4, tzinfo=UTC), slug="harbour",
-        body_html="<p>Body</p>", summary="Body", source="Port News", source_url="https://f/x",
+        body_html="<p>Body’s “quotes” 🚢</p>", summary="Body", source="Port News", source_url="https://f/x",
         link="https://p/a", image="https://p/i.jpg", image_alt="A crane", author="Ann",
         tags=("ports",), categories=("Local",), draft=True, seed_path="a/b.md", seed_line=7,
         inferred=("title",), explicit_date=False, weekday_hints=(2,),
@@ -40,3 +40,13 @@ def test_pickling_keeps_every_field_and_the_key() -> None:
     copy = pickle.loads(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL))
     assert copy == article and repr(copy) == repr(article)
     assert copy.key == article.key == "a/b.md:7"
+
+
+def test_the_body_is_kept_as_utf8_and_read_back_as_it_was_given() -> None:
+    article = full_article()
+    assert article.body_html == "<p>Body’s “quotes” 🚢</p>"
+    assert article.body_utf8 == article.body_html.encode()
+    odd = replace(article, body_html="<p>\udcff lone surrogate</p>")  # from undecodable bytes
+    assert odd.body_html == "<p>\udcff lone surrogate</p>"
+    assert replace(article, slug="other").body_html == article.body_html
+    assert article != replace(article, body_html="<p>Other</p>")

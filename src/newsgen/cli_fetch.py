@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from newsgen.config import CONFIG_NAME, load_config
-from newsgen.fetch import fetch, import_opml, list_feeds
 from newsgen.fetch.items import is_http_url
 from newsgen.fetch.shard import parse_shard, select_shard
 
@@ -122,6 +121,8 @@ def jobs_type(text: str) -> int:
 
 def run_fetch(args: argparse.Namespace) -> int:
     """Fetch, print each failure as `fetch: <url>: <reason>` and return the exit code."""
+    from newsgen.fetch import fetch  # the HTTP client and feed parser: only for this command
+
     site = Path(args.site)
     config = load_config(site)
     report = fetch(
@@ -135,6 +136,8 @@ def run_fetch(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from newsgen.fetch import import_opml
+
     site = Path(args.site)
     added = import_opml(site, args.opml)  # a bad file is a UsageError: main() prints it, exit 2
     if not args.quiet:
@@ -143,6 +146,8 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    from newsgen.fetch import list_feeds
+
     feeds = select_shard(list_feeds(load_config(Path(args.site))), args.shard)
     for feed in feeds:
         print("\t".join((feed.url, feed.name, ", ".join(feed.tags))).rstrip("\t"))

@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from collections.abc import Callable
+from dataclasses import KW_ONLY, InitVar, dataclass, field, fields
 from datetime import datetime
 from operator import attrgetter
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+
+    class _BodyHtml:
+        @property
+        def body_html(self) -> str:
+            """The sanitised HTML body (see `Article`)."""
+
+else:
+    _BodyHtml = object
 
 
 @dataclass(frozen=True, slots=True)
-class Article:
-    """One clean, sanitised article, ready to be placed in the site."""
+class Article(_BodyHtml):
+    """One clean, sanitised article, ready to be placed in the site.
+
+    The body is given and read as `body_html`, a str, but kept as UTF-8 bytes (`body_utf8`):
+    bodies are most of a build's memory, and a str with one curly quote in it takes two bytes
+    a character (four with one emoji), where UTF-8 takes one for nearly all of a news text.
+    """
 
     title: str
     date: datetime  # always timezone-aware
     slug: str
-    body_html: str  # sanitised HTML
+    _: KW_ONLY
+    body_html: InitVar[str] = ""  # sanitised HTML; read back through the property below
     summary: str  # plain text, for lists, feeds and meta descriptions
     source: str  # display name of where it came from: feed name or host
     source_url: str = ""  # the feed URL, when fetched
@@ -32,25 +50,43 @@ class Article:
     # Weekdays (Monday=0) the text says things happened on, first mention first: lets a later
     # stage place an undated article on the right day of its story ("on Wednesday").
     weekday_hints: tuple[int, ...] = ()
+    body_utf8: bytes = field(init=False, repr=False)
     # A stable identity for ordering and caching: seed path and line. Made once, because lists,
     # stories and signatures look articles up by it hundreds of thousands of times a build.
     key: str = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, body_html: str) -> None:
+        object.__setattr__(self, "body_utf8", body_html.encode("utf-8", "surrogatepass"))
         object.__setattr__(self, "key", f"{self.seed_path}:{self.seed_line}")
 
     def with_date(self, date: datetime) -> Article:
         """This article with another date: `dataclasses.replace`, at a fraction of its cost."""
-        fields_now = _article_fields(self)
-        return Article(fields_now[0], date, *fields_now[2:])
+        state = list(_article_state(self))
+        state[1] = date
+        return _restore(*state)
 
-    def __reduce__(self) -> tuple[type[Article], tuple[object, ...]]:
-        # Pickled as the constructor's arguments: several times faster to save and load than
-        # the field-by-field state of a slotted dataclass, and the build caches hold thousands.
-        return Article, _article_fields(self)
+    def __reduce__(self) -> tuple[Callable[..., Article], tuple[object, ...]]:
+        # Pickled as its fields, body bytes and all: several times faster to save and load
+        # than the default state of a slotted dataclass, and the build caches hold thousands.
+        return _restore, _article_state(self)
 
 
-_article_fields = attrgetter(*(f.name for f in fields(Article) if f.init))
+def _body_html(article: Article) -> str:
+    return article.body_utf8.decode("utf-8", "surrogatepass")
+
+
+setattr(Article, "body_html", property(_body_html, doc="The sanitised HTML body."))  # noqa: B010
+_STATE = tuple(f.name for f in fields(Article) if f.name != "key")
+_article_state = attrgetter(*_STATE)
+
+
+def _restore(*state: object) -> Article:
+    """An Article from `_article_state`, without encoding its body again."""
+    article = object.__new__(Article)
+    for name, value in zip(_STATE, state, strict=True):
+        object.__setattr__(article, name, value)
+    object.__setattr__(article, "key", f"{article.seed_path}:{article.seed_line}")
+    return article
 
 
 @dataclass(frozen=True, slots=True)

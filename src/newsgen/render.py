@@ -215,11 +215,11 @@ class Renderer:
             story = self.site.story_of[article.key]
             newer = articles[index - 1] if index > 0 else None
             older = articles[index + 1] if index + 1 < len(articles) else None
-            signature = signs.of(
+            signature = signs.article_page(
                 signs.article(article),
                 signs.story(story),
-                signs.article(newer) if newer else "",
-                signs.article(older) if older else "",
+                signs.article(newer) if newer else "-",
+                signs.article(older) if older else "-",
             )
             yield self.job(
                 article_path(article),

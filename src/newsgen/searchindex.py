@@ -130,14 +130,14 @@ def doc_digests(docs: Sequence[SearchDoc]) -> list[bytes]:
 def _article_digest(article: Article) -> bytes:
     day = article.date.toordinal()
     fields = ("article", day, article.slug, article.title, article.source, article.summary)
-    return _digest(fields, article.body_html)
+    return _digest(fields, article.body_utf8)
 
 
-def _digest(fields: tuple[str | int, ...], text: str) -> bytes:
+def _digest(fields: tuple[str | int, ...], text: str | bytes) -> bytes:
     # The repr of the short fields ends where it closes, so nothing in them can run into the
     # text; the text, the long part, is hashed without being copied into one string with them.
     digest = hashlib.sha256(repr(fields).encode("utf-8", "surrogatepass"))
-    digest.update(text.encode("utf-8", "surrogatepass"))
+    digest.update(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
     return digest.digest()[:16]
 
 

@@ -10,6 +10,7 @@ only the shards whose files changed: one edited seed costs one small write, not 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
 import zlib
 from collections.abc import Sequence
@@ -26,7 +27,7 @@ from newsgen.parse import ParseResult, read_seed_file, seed_files
 from newsgen.renderpool import default_jobs
 
 CACHE_NAME = "parse-cache"
-CACHE_FORMAT = 2  # bump when what a shard holds changes shape
+CACHE_FORMAT = 3  # bump when what a shard holds changes shape
 SHARDS = 16
 MIN_FILES_PER_WORKER = 500  # fewer than this parse faster in one process than across a fork
 CHUNK = 200
@@ -56,13 +57,19 @@ def list_seeds(seeds_dir: Path) -> list[ListedSeed]:
     if not seeds_dir.is_dir():
         return []
     listed = []
+    prefix = os.path.join(str(seeds_dir), "")
     for path, refusal in seed_files(seeds_dir):
-        rel_path = path.relative_to(seeds_dir).as_posix()
+        text = str(path)
+        rel_path = (
+            text[len(prefix) :]
+            if text.startswith(prefix)
+            else path.relative_to(seeds_dir).as_posix()
+        )
         if refusal:
             listed.append(ListedSeed(path, rel_path, refusal))
             continue
         try:
-            stat = path.stat()
+            stat = os.stat(text)
         except OSError:
             listed.append(ListedSeed(path, rel_path, None))
             continue

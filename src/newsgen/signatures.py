@@ -11,7 +11,7 @@ from typing import Any
 from newsgen.models import Article, SiteConfig, Story
 
 _SEPARATOR = "\x1f"
-_FIELDS_BUT_BODY = attrgetter(*(f.name for f in fields(Article) if f.name != "body_html"))
+_FIELDS_BUT_BODY = attrgetter(*(f.name for f in fields(Article) if f.init))
 
 
 def _digest(text: str) -> str:
@@ -45,6 +45,10 @@ class Signatures:
         head = _SEPARATOR.join((self._base, "page", context, str(number), str(count), ""))
         return _digest(head + "".join(signed))
 
+    def article_page(self, article: str, story: str, newer: str, older: str) -> str:
+        """Digest of an article page from its digests (`-` for a missing neighbour)."""
+        return _digest(_SEPARATOR.join((self._base, "article", article, story, newer, older)))
+
     def joined(self, signed: Sequence[str]) -> str:
         """Digest of a whole list's entry digests."""
         return _digest("".join(signed))
@@ -53,10 +57,11 @@ class Signatures:
         digest = self._articles.get(id(article))
         if digest is None:
             # Every field but the body by its repr, then the body's bytes: the repr of a tuple
-            # never holds a raw NUL, so the two cannot run into each other, and encoding the
-            # body is many times cheaper than escaping it for a repr.
+            # never holds a raw NUL, so the two cannot run into each other, and the body's
+            # UTF-8 is hashed as it is kept, never escaped for a repr.
             hashed = hashlib.blake2b(repr(_FIELDS_BUT_BODY(article)).encode(), digest_size=16)
-            hashed.update(b"\0" + article.body_html.encode("utf-8", "surrogatepass"))
+            hashed.update(b"\0")
+            hashed.update(article.body_utf8)
             digest = hashed.hexdigest()
             self._articles[id(article)] = digest
         return digest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from operator import attrgetter
@@ -46,16 +46,17 @@ class Archive:
 
     parts: tuple[int, ...]
     entries: tuple[Entry, ...]
+    path: str = field(init=False, repr=False, compare=False)  # `YYYY`, `YYYY/MM` or `YYYY/MM/DD`
+
+    def __post_init__(self) -> None:
+        path = "/".join(
+            f"{part:04d}" if i == 0 else f"{part:02d}" for i, part in enumerate(self.parts)
+        )
+        object.__setattr__(self, "path", path)
 
     @property
     def story_count(self) -> int:
         return len(self.entries)
-
-    @property
-    def path(self) -> str:
-        return "/".join(
-            f"{part:04d}" if i == 0 else f"{part:02d}" for i, part in enumerate(self.parts)
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,8 @@ class Site:
 
 def article_path(article: Article) -> str:
     """Site-relative folder of an article page: `YYYY/MM/DD/slug/`."""
-    return f"{article.date:%Y/%m/%d}/{article.slug}/"
+    day = article.date  # formatted by hand: strftime costs several times as much, per link
+    return f"{day.year:04d}/{day.month:02d}/{day.day:02d}/{article.slug}/"
 
 
 @lru_cache(maxsize=65536)
