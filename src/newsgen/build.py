@@ -157,7 +157,10 @@ def _publish(
     staged = StagedOutput(output, state)
     search_job = None
     try:
-        if search:  # side by side with rendering: both only read the finished site
+        # Side by side with rendering when little is to be rendered, as after an edit. When
+        # every page is (a first build), the render workers keep every core busy already, and
+        # the index is made after them: no faster side by side, only bigger in memory.
+        if search and staged.has_previous_site:
             search_job = SearchJob(site, staged, state, jobs)
         renderer = Renderer(site, site_dir)
         pages = list(renderer.plan())
@@ -165,8 +168,9 @@ def _publish(
         with progress.counter(len(pages), "pages") as advance:
             write_pages(renderer, pages, staged, workers=jobs, on_progress=advance)
         staged.copy_trees(static_dirs(site_dir))
-        if search_job:
+        if search:
             progress.step("indexing for search")
+            search_job = search_job or SearchJob(site, staged, state, jobs)
             search_job.finish()
         written = staged.commit()
     except BaseException:

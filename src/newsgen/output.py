@@ -93,6 +93,11 @@ class StagedOutput:
         self.unchanged = 0
         self.reused = 0
 
+    @property
+    def has_previous_site(self) -> bool:
+        """Whether a site built before is there to reuse pages from (not a first build)."""
+        return bool(self._old_manifest)
+
     def _staging_dir(self) -> Path:
         # Inside .newsgen/ when it is on the same file system (a rename cannot cross devices).
         self.state_dir.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ reports back only its manifest entries.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -77,6 +78,7 @@ def write_pages(
     _work = work
     try:
         context = multiprocessing.get_context("fork")
+        gc.freeze()  # workers share the site with us: a collection in them would copy its pages
         with context.Pool(workers) as pool:
             for manifest, verified, written, unchanged in pool.imap_unordered(
                 _render_range, ranges

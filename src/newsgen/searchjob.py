@@ -7,6 +7,7 @@ stages its files into the same staging folder and sends back only their manifest
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -29,6 +30,7 @@ class SearchJob:
         self._results: Connection | None = None
         if (jobs or default_jobs()) > 1:
             context = multiprocessing.get_context("fork")
+            gc.freeze()  # the child shares the site: a collection in it would copy its pages
             self._results, sending = context.Pipe(duplex=False)
             self._process = context.Process(target=_index, args=(site, staged, state_dir, sending))
             self._process.start()
