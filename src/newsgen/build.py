@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from newsgen.bodystore import pack_bodies
 from newsgen.config import load_config, normalise_base_url
 from newsgen.errors import Diagnostic
 from newsgen.fingerprint import input_fingerprint, save_record, unchanged_build
@@ -102,6 +103,7 @@ def build(
             )  # fmt: skip
         # What was parsed lives until the build ends: out of the collector's sight, full
         # collections do not walk it again and again (about 0.1 s a rebuild at 10,000).
+        pack_bodies(parsed.articles)
         gc.freeze()
         progress.step("grouping stories")
         stories, dating_notes = date_from_stories(group_stories(parsed.articles, cache_dir=state))
@@ -170,7 +172,9 @@ def _publish(
         staged.copy_trees(static_dirs(site_dir))
         if search:
             progress.step("indexing for search")
-            search_job = search_job or SearchJob(site, staged, state, jobs)
+            # In this process when it was not started beside rendering: a child would copy
+            # every page of the site it touches, and at 100,000 articles that is a gigabyte.
+            search_job = search_job or SearchJob(site, staged, state, jobs=1)
             search_job.finish()
         written = staged.commit()
     except BaseException:

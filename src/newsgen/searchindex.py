@@ -133,11 +133,11 @@ def _article_digest(article: Article) -> bytes:
     return _digest(fields, article.body_utf8)
 
 
-def _digest(fields: tuple[str | int, ...], text: str | bytes) -> bytes:
+def _digest(fields: tuple[str | int, ...], text: str | bytes | memoryview) -> bytes:
     # The repr of the short fields ends where it closes, so nothing in them can run into the
     # text; the text, the long part, is hashed without being copied into one string with them.
     digest = hashlib.sha256(repr(fields).encode("utf-8", "surrogatepass"))
-    digest.update(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+    digest.update(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     return digest.digest()[:16]
 
 
@@ -197,18 +197,22 @@ def build_index(
     docs: Sequence[SearchDoc], *, cache: TermCache | None = None
 ) -> list[tuple[str, bytes]]:
     """Index documents given newest first; return the index files as (path, bytes), by path."""
+    return sorted(index_files(docs, cache=cache))
+
+
+def index_files(
+    docs: Sequence[SearchDoc], *, cache: TermCache | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """`build_index`'s files one at a time, in no set order: never all in memory at once."""
     indexed = cache.index(docs) if cache is not None else index_docs(docs, _terms_of)
     rows, lengths, postings = indexed.rows, indexed.lengths, indexed.postings
     buckets = plan_buckets(
         {term: len(term.encode()) + len(code) + 6 for term, (code, _) in postings.items()}
     )
-    files = [
-        ("search/meta.json", _meta(len(rows), lengths, sorted(buckets))),
-        ("search/norms.txt", _norms(lengths)),
-        *_doc_shards(rows),
-        *_term_files(buckets, postings),
-    ]
-    return sorted(files)
+    yield "search/meta.json", _meta(len(rows), lengths, sorted(buckets))
+    yield "search/norms.txt", _norms(lengths)
+    yield from _doc_shards(rows)
+    yield from _term_files(buckets, postings)
 
 
 def index_docs(
