@@ -28,6 +28,7 @@ from newsgen.storydates import date_from_stories
 from newsgen.theme import static_dirs
 
 STATE_DIR = ".newsgen"
+SEARCH_BESIDE_FIRST_BUILD = 50_000  # articles; see _publish
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,21 +160,27 @@ def _publish(
     staged = StagedOutput(output, state)
     search_job = None
     try:
-        # Side by side with rendering when little is to be rendered, as after an edit. When
-        # every page is (a first build), the render workers keep every core busy already, and
-        # the index is made after them: no faster side by side, only bigger in memory.
+        # Beside rendering in a child when little is to be rendered, as after an edit. On a
+        # first build of a small site, in this process while the render workers start; on a
+        # first build of a large one, after rendering: the index then adds to the memory the
+        # render workers hold, and SEARCH_BESIDE_FIRST_BUILD keeps that under 2 GB.
         if search and staged.has_previous_site:
             search_job = SearchJob(site, staged, state, jobs)
+        elif search and len(site.articles) <= SEARCH_BESIDE_FIRST_BUILD:
+            search_job = SearchJob(site, staged, state, jobs=1)  # inline: made by finish()
         renderer = Renderer(site, site_dir)
         pages = list(renderer.plan())
         progress.step(f"rendering {len(pages)} pages")
+        alongside = search_job.finish if search_job and search_job.inline else None
         with progress.counter(len(pages), "pages") as advance:
-            write_pages(renderer, pages, staged, workers=jobs, on_progress=advance)
+            write_pages(
+                renderer, pages, staged, workers=jobs, on_progress=advance, alongside=alongside
+            )
         staged.copy_trees(static_dirs(site_dir))
         if search:
             progress.step("indexing for search")
-            # In this process when it was not started beside rendering: a child would copy
-            # every page of the site it touches, and at 100,000 articles that is a gigabyte.
+            # In this process unless started beside rendering: a child would copy every
+            # page of the site it touches, at 100,000 articles about a gigabyte.
             search_job = search_job or SearchJob(site, staged, state, jobs=1)
             search_job.finish()
         written = staged.commit()

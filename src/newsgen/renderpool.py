@@ -70,14 +70,21 @@ def write_pages(
     *,
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
+    alongside: Callable[[], None] | None = None,
 ) -> None:
-    """Render every job whose signature changed, reuse the rest, all into `staged`."""
+    """Render every job whose signature changed, reuse the rest, all into `staged`.
+
+    `alongside` is other work for this process, done while the workers start rendering (or
+    before rendering, when there are none).
+    """
     # Reusing a page is a stat and a dictionary lookup: cheaper here than handing it to a worker.
     stale = [job for job in jobs if not staged.reuse(job.path, job.signatures)]
     progress = on_progress or (lambda count: None)
     progress(len(jobs) - len(stale))
     processes = min(workers or default_jobs(), max(1, len(stale) // MIN_PAGES_PER_WORKER))
     if processes <= 1:
+        if alongside:
+            alongside()
         whole = _Work(renderer, stale, staged, None)
         for start in range(0, len(stale), CHUNK):
             whole.render(range(start, min(start + CHUNK, len(stale))))
@@ -88,20 +95,24 @@ def write_pages(
     gc.freeze()  # workers share the site with us: a collection in them would copy its pages
     children = [_Child.start(context, work) for _ in range(processes - 1)]
     try:
+        if alongside:
+            alongside()
         for chunk in work.chunks():
             work.render(chunk)
             progress(len(chunk))
-            for child in children:
-                child.take(staged, progress, wait=False)
         for child in children:
-            child.take(staged, progress, wait=True)
+            child.take(staged, progress)
     finally:
         for child in children:
             child.stop()
 
 
 class _Child:
-    """A forked worker taking chunks from the shared counter; it reports after each one."""
+    """A forked worker taking chunks from the shared counter; it reports once, at its end.
+
+    Once, not after each chunk: a report waits in a pipe until this process reads it, and this
+    process may be busy for seconds (`alongside`), which would stall a worker reporting often.
+    """
 
     def __init__(self, process: multiprocessing.process.BaseProcess, results: Connection):
         self.process = process
@@ -116,22 +127,19 @@ class _Child:
         sending.close()
         return cls(process, results)
 
-    def take(self, staged: StagedOutput, progress: Callable[[int], None], *, wait: bool) -> None:
-        """Merge what the worker has reported; with `wait`, until it has finished."""
-        while not self.done and (wait or self.results.poll()):
-            try:
-                message: Results | None = self.results.recv()
-            except EOFError:
-                self.process.join()
-                raise BuildError(
-                    f"a render worker failed (exit code {self.process.exitcode}); "
-                    "its error is shown above"
-                ) from None
-            if message is None:
-                self.done = True
-                return
-            staged.merge_results(*message)
-            progress(len(message[0]))
+    def take(self, staged: StagedOutput, progress: Callable[[int], None]) -> None:
+        """Wait for the worker's report and merge it."""
+        try:
+            message: Results = self.results.recv()
+        except EOFError:
+            self.process.join()
+            raise BuildError(
+                f"a render worker failed (exit code {self.process.exitcode}); "
+                "its error is shown above"
+            ) from None
+        self.done = True
+        staged.merge_results(*message)
+        progress(len(message[0]))
 
     def stop(self) -> None:
         if self.process.is_alive() and not self.done:
@@ -141,9 +149,8 @@ class _Child:
 
 
 def _child_main(work: _Work, sending: Connection) -> None:
+    work.staged.reset_results()  # report only the files this worker staged
     for chunk in work.chunks():
-        work.staged.reset_results()  # each message carries this chunk's files only
         work.render(chunk)
-        sending.send(work.staged.take_results())
-    sending.send(None)
+    sending.send(work.staged.take_results())
     sending.close()

@@ -28,6 +28,7 @@ class SearchJob:
         self._site, self._staged, self._state_dir = site, staged, state_dir
         self._process: multiprocessing.process.BaseProcess | None = None
         self._results: Connection | None = None
+        self._finished = False
         if (jobs or default_jobs()) > 1:
             context = multiprocessing.get_context("fork")
             gc.freeze()  # the child shares the site: a collection in it would copy its pages
@@ -36,8 +37,16 @@ class SearchJob:
             self._process.start()
             sending.close()
 
+    @property
+    def inline(self) -> bool:
+        """Whether `finish()` makes the index itself, in this process."""
+        return self._process is None
+
     def finish(self) -> None:
-        """Wait for the index and take its files into the staged site."""
+        """Wait for the index and take its files into the staged site (at most once)."""
+        if self._finished:
+            return
+        self._finished = True
         if self._process is None or self._results is None:
             write_search_index(self._site, self._staged, self._state_dir)
             return
