@@ -154,3 +154,6 @@ def _child_main(work: _Work, sending: Connection) -> None:
         work.render(chunk)
     sending.send(work.staged.take_results())
     sending.close()
+    # Straight out, not through multiprocessing's exit: that flushes sys.stdout and stderr,
+    # whose locks another thread of the parent may have held when this process was forked.
+    os._exit(0)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -77,3 +78,4 @@ def _index(site: Site, staged: StagedOutput, state_dir: Path, sending: Connectio
     write_search_index(site, staged, state_dir)
     sending.send(staged.take_results())
     sending.close()
+    os._exit(0)  # not through multiprocessing's exit, which flushes streams: see _child_main

@@ -275,7 +275,10 @@ def serve(
 ) -> None:
     """Build the site, serve it on 127.0.0.1 and rebuild on every change, until interrupted."""
     site_dir = Path(site_dir).resolve()  # the watcher reports absolute paths
-    build_site = functools.partial(build, site_dir, drafts=drafts, quiet=True)
+    # One process: the preview's threads (HTTP, watcher) may hold a lock, such as stderr's,
+    # at the moment a worker is forked, and a forked worker would wait for it for ever.
+    # Rebuilds after an edit render a few pages and patch the index: little to share out.
+    build_site = functools.partial(build, site_dir, drafts=drafts, quiet=True, jobs=1)
     print_report(build_site())  # a broken config stops here, before anything is served
     base_path = Urls(load_config(site_dir).site.base_url).base_path
     reloads = Reloads()
