@@ -25,6 +25,10 @@ CONFIG = 'site:\n  title: "Harbour News"\n  base_url: "https://example.org/news/
 TIMEOUT = 30.0
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Preview:
     """A `newsgen serve` process, with its output collected line by line as it comes."""
 
@@ -35,6 +39,9 @@ class Preview:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
+            # Ctrl+C must reach it as from a terminal, even when these tests run where SIGINT
+            # is ignored (a background job of a script): Python then leaves it ignored too.
+            preexec_fn=_interruptible,
         )
         self.lines: queue.Queue[str] = queue.Queue()
         self.seen: list[str] = []
