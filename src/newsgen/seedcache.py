@@ -20,9 +20,9 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from newsgen import __version__
+from newsgen.atomicwrite import write_atomic
 from newsgen.errors import Diagnostic
 from newsgen.models import Article
-from newsgen.output import write_atomic
 from newsgen.parse import ParseResult, read_seed_file, seed_files
 from newsgen.renderpool import default_jobs
 

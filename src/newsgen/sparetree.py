@@ -23,6 +23,7 @@ import pickle
 from collections.abc import Mapping
 from pathlib import Path
 
+from newsgen.atomicwrite import write_atomic
 from newsgen.detached import run_detached
 
 RECORD_NAME = "spare-record.pickle"
@@ -141,9 +142,7 @@ def _clone(output: Path, spare: Path, state_dir: Path, made: dict[str, Entry]) -
 
 def _write_record(spare: Path, state_dir: Path, held: Held) -> None:
     record = {"version": _RECORD_VERSION, "inode": spare.stat().st_ino, "files": held}
-    temporary = state_dir / f".{RECORD_NAME}.{os.getpid()}.tmp"
-    temporary.write_bytes(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(temporary, state_dir / RECORD_NAME)
+    write_atomic(state_dir / RECORD_NAME, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def files_under(root: Path) -> list[str]:

@@ -24,8 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from newsgen import __version__
+from newsgen.atomicwrite import write_atomic
 from newsgen.models import Article
-from newsgen.output import write_atomic
 from newsgen.storytext import (
     COPY_KEY_SIZE,
     TALLY_RULES,
