@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from newsgen.frontmatter import split_front_matter
-from newsgen.slugs import make_slug
+from newsgen.text.slugs import make_slug
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,9 +40,9 @@ from zoneinfo import ZoneInfo
 
 from generate_corpus import Corpus, slugify
 from newsgen.models import Article
-from newsgen.parse import read_seeds
-from newsgen.searchcache import TermCache
-from newsgen.searchindex import SearchDocs, build_index, search_doc
+from newsgen.readers.parse import read_seeds
+from newsgen.search.cache import TermCache
+from newsgen.search.index import SearchDocs, build_index, search_doc
 from newsgen.site import newest_first
 
 T = TypeVar("T")

@@ -24,9 +24,9 @@ from zoneinfo import ZoneInfo
 
 from newsgen.fetch.feeds import FeedFormatError, parse_feed
 from newsgen.models import Article, Story
-from newsgen.parse import read_seeds
-from newsgen.sanitize import sanitize_html
-from newsgen.stories import group_stories
+from newsgen.readers.parse import read_seeds
+from newsgen.stories.group import group_stories
+from newsgen.text.sanitize import sanitize_html
 
 REPO = Path(__file__).resolve().parents[1]
 PAIRS = REPO / "tests" / "data" / "story_pairs.tsv"

@@ -25,7 +25,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import combinations
 
 from newsgen.models import Article, Story
-from newsgen.stories import group_stories
+from newsgen.stories.group import group_stories
 
 PER_DAY = 275
 START = datetime(2024, 1, 1, tzinfo=UTC)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsgen.sparetree import wait_until_ready
+from newsgen.output.sparetree import wait_until_ready
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -10,8 +10,8 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 
-from newsgen.searchindex import bucket_file
-from newsgen.searchterms import words
+from newsgen.search.index import bucket_file
+from newsgen.search.terms import words
 
 PREFIX_FILES = 8  # as finder.js: a prefix needing more buckets than this is matched whole
 EXPANSIONS = 50  # as finder.js: a prefix stands for at most this many terms, the most frequent

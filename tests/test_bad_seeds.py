@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import run_newsgen, tree_digest
-from newsgen.parse import parse_seed_text
+from newsgen.readers.parse import parse_seed_text
 
 if TYPE_CHECKING:
     from feedserver import FeedServer

@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import UTC, date, datetime, timedelta, timezone
 
-from newsgen.charts import HEIGHT, stories_per_day_svg
+from newsgen.render.charts import HEIGHT, stories_per_day_svg
 
 DAYS = [date(2025, 12, 1), date(2025, 12, 1), date(2025, 12, 1), date(2025, 12, 3)]
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newsgen import dates
+from newsgen.text import dates
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

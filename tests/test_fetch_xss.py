@@ -14,7 +14,7 @@ import pytest
 from newsgen.fetch import fetch
 from newsgen.frontmatter import split_front_matter
 from newsgen.models import Config, FeedConfig
-from newsgen.sanitize import ALLOWED_TAGS
+from newsgen.text.sanitize import ALLOWED_TAGS
 
 if TYPE_CHECKING:
     from feedserver import FeedServer

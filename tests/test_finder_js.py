@@ -23,9 +23,9 @@ import pytest
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from conftest import REPO
-from newsgen import searchindex
-from newsgen.searchindex import SearchDoc, build_index
-from newsgen.urls import Urls
+from newsgen.render.urls import Urls
+from newsgen.search import index as searchindex
+from newsgen.search.index import SearchDoc, build_index
 from searchquery import Index
 
 pytestmark = pytest.mark.browser

@@ -26,9 +26,9 @@ from newsgen.fetch.seedwriter import FeedContext, build_seed
 from newsgen.fetch.text import one_line
 from newsgen.frontmatter import FrontMatterError, split_front_matter
 from newsgen.models import FeedConfig
-from newsgen.parse import decode_seed_bytes, parse_seed_text
-from newsgen.tags import normalise_tag
-from newsgen.textclean import repair_mojibake
+from newsgen.readers.parse import decode_seed_bytes, parse_seed_text
+from newsgen.text.clean import repair_mojibake
+from newsgen.text.tags import normalise_tag
 
 # When an example fails, hypothesis' report imports mypy_extensions, whose deprecation warning
 # (an error under `filterwarnings = error`) would hide the failing example.

@@ -274,7 +274,7 @@ def test_an_interrupted_swap_never_brings_back_a_stale_page(tmp_path: Path) -> N
     build(tmp_path)
     article.write_text(original.replace("Original", "Edited"), encoding="utf-8")
     script = (
-        "import sys, newsgen.build as b, newsgen.output as o\n"
+        "import sys, newsgen.build as b, newsgen.output.staging as o\n"
         "def stop(*args, **kwargs): raise KeyboardInterrupt\n"
         "o._write_atomic = stop  # the manifest is the first thing written after the swap\n"
         "try: b.build(sys.argv[1], search=False, quiet=True)\n"

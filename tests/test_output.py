@@ -8,8 +8,8 @@ import pytest
 
 from conftest import settled
 from newsgen.errors import BuildError
-from newsgen.lock import site_lock
-from newsgen.output import MANIFEST_NAME, StagedOutput
+from newsgen.output.lock import site_lock
+from newsgen.output.staging import MANIFEST_NAME, StagedOutput
 
 
 def build_once(site: Path, pages: dict[str, bytes]) -> tuple[int, int]:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from newsgen.errors import Diagnostic
 from newsgen.models import Article
-from newsgen.parse import parse_seed_text
+from newsgen.readers.parse import parse_seed_text
 
 TZ = ZoneInfo("UTC")
 MTIME = datetime(2026, 6, 1, tzinfo=UTC)

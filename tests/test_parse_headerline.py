@@ -9,7 +9,7 @@ import pytest
 
 from newsgen.errors import Diagnostic
 from newsgen.models import Article
-from newsgen.parse import parse_seed_text
+from newsgen.readers.parse import parse_seed_text
 
 TZ = ZoneInfo("America/New_York")
 MTIME = datetime(2026, 3, 1, tzinfo=UTC)

@@ -9,7 +9,7 @@ import pytest
 
 from newsgen.errors import Diagnostic
 from newsgen.models import Article
-from newsgen.parse import parse_seed_text
+from newsgen.readers.parse import parse_seed_text
 
 TZ = ZoneInfo("UTC")
 MTIME = datetime(2026, 1, 10, 15, 30, tzinfo=UTC)  # a Saturday

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import REPO
-from newsgen.parse import decode_seed_bytes, read_seeds
+from newsgen.readers.parse import decode_seed_bytes, read_seeds
 
 TZ = ZoneInfo("UTC")
 ARTICLE = "date 2025-11-03 {title}\n\nThe council approved the plan on Monday.\n"

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgen.parse import decode_seed_bytes, parse_seed_text
+from newsgen.readers.parse import decode_seed_bytes, parse_seed_text
 
 PIECES = st.sampled_from(
     [

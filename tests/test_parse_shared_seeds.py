@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newsgen.models import Article
-from newsgen.parse import parse_seed_text, read_seeds
+from newsgen.readers.parse import parse_seed_text, read_seeds
 
 UTC_ZONE = ZoneInfo("UTC")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgen.textclean import repair_mojibake, strip_boilerplate
+from newsgen.text.clean import repair_mojibake, strip_boilerplate
 
 
 @pytest.mark.parametrize(

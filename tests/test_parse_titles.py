@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgen.titles import headline_from_sentence, is_headline, strip_section_suffix
+from newsgen.text.titles import headline_from_sentence, is_headline, strip_section_suffix
 
 
 @pytest.mark.parametrize(

@@ -24,10 +24,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsgen import searchcache, searchindex
 from newsgen.models import Article
-from newsgen.searchcache import TermCache
-from newsgen.searchindex import (
+from newsgen.search import cache as searchcache
+from newsgen.search import index as searchindex
+from newsgen.search.cache import TermCache
+from newsgen.search.index import (
     SearchDoc,
     SearchDocs,
     build_index,

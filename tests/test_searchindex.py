@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from conftest import require_shared
-from newsgen import searchcache, searchindex
 from newsgen.models import Article
-from newsgen.parse import read_seeds
-from newsgen.searchcache import TermCache
-from newsgen.searchindex import (
+from newsgen.readers.parse import read_seeds
+from newsgen.search import cache as searchcache
+from newsgen.search import index as searchindex
+from newsgen.search.cache import TermCache
+from newsgen.search.index import (
     SearchDoc,
     SearchDocs,
     bucket_file,
@@ -27,7 +28,7 @@ from newsgen.searchindex import (
     shorten,
     terms_of,
 )
-from newsgen.searchterms import words
+from newsgen.search.terms import words
 from newsgen.site import newest_first
 from searchquery import Index
 
@@ -390,6 +391,6 @@ def test_the_sample_site_index_is_small(sample_index: Index) -> None:
 
 
 def test_the_code_table_is_encode_number_of_each_small_number() -> None:
-    from newsgen.searchindex import _CODES, _SMALL_CODES
+    from newsgen.search.index import _CODES, _SMALL_CODES
 
     assert [encode_number(n) for n in range(_SMALL_CODES)] == _CODES

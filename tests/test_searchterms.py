@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsgen.parse import read_seeds
-from newsgen.searchindex import search_doc
-from newsgen.searchterms import MAX_LENGTH, count_terms, words
+from newsgen.readers.parse import read_seeds
+from newsgen.search.index import search_doc
+from newsgen.search.terms import MAX_LENGTH, count_terms, words
 
 
 @pytest.mark.parametrize(

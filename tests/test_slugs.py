@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgen.slugs import MAX_LENGTH, make_slug
+from newsgen.text.slugs import MAX_LENGTH, make_slug
 
 
 @pytest.mark.parametrize(

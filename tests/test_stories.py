@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newsgen.models import Article, Story
-from newsgen.parse import read_seeds
-from newsgen.stories import group_stories
+from newsgen.readers.parse import read_seeds
+from newsgen.stories.group import group_stories
 
 REPO = Path(__file__).resolve().parents[1]
 DAY0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
@@ -280,7 +280,8 @@ def test_the_daily_digests_are_each_their_own_story(seed_articles: dict[str, Art
 def _grouping_in_subprocess(seeds: Path, hash_seed: str) -> list[list[str]]:
     code = (
         "import json, sys, zoneinfo, pathlib\n"
-        "from newsgen.parse import read_seeds\nfrom newsgen.stories import group_stories\n"
+        "from newsgen.readers.parse import read_seeds\n"
+        "from newsgen.stories.group import group_stories\n"
         "parsed = read_seeds(pathlib.Path(sys.argv[1]), timezone=zoneinfo.ZoneInfo('UTC'))\n"
         "print(json.dumps([[a.key for a in s.articles] for s in group_stories(parsed.articles)]))"
     )

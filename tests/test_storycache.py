@@ -17,10 +17,10 @@ import numpy as np
 import pytest
 
 from newsgen.models import Article
-from newsgen.parse import read_seeds
-from newsgen.stories import group_stories
-from newsgen.storycache import CACHE_NAME, StoryCache, count_terms_cached
-from newsgen.storytext import TermCounts, count_terms
+from newsgen.readers.parse import read_seeds
+from newsgen.stories.cache import CACHE_NAME, StoryCache, count_terms_cached
+from newsgen.stories.group import group_stories
+from newsgen.stories.terms import TermCounts, count_terms
 
 REPO = Path(__file__).resolve().parents[1]
 DAY0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)

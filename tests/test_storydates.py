@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from newsgen.models import Article, Story
-from newsgen.storydates import date_from_stories
+from newsgen.stories.dates import date_from_stories
 
 REPORT_DAY = datetime(2025, 12, 17, 12, tzinfo=UTC)
 

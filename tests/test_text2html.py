@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsgen.text2html import is_caption, text_to_html
+from newsgen.text.to_html import is_caption, text_to_html
 
 
 def test_one_paragraph_per_line_with_sub_headings() -> None:

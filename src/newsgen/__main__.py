@@ -1,5 +1,5 @@
 """Run the command line: `python -m newsgen`."""
 
-from newsgen.cli import run
+from newsgen.cli.main import run
 
 run()

@@ -10,22 +10,22 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from newsgen.bodystore import pack_bodies
 from newsgen.config import load_config, normalise_base_url
 from newsgen.errors import Diagnostic
-from newsgen.fingerprint import input_fingerprint, save_record, unchanged_build
-from newsgen.lock import site_lock
 from newsgen.models import Config
-from newsgen.output import StagedOutput, WriteReport
+from newsgen.output.fingerprint import input_fingerprint, save_record, unchanged_build
+from newsgen.output.lock import site_lock
+from newsgen.output.staging import StagedOutput, WriteReport
 from newsgen.progress import Progress
-from newsgen.render import Renderer
-from newsgen.renderpool import write_pages
-from newsgen.searchjob import SearchJob
-from newsgen.seedcache import list_seeds, read_seeds_cached
+from newsgen.readers.cache import list_seeds, read_seeds_cached
+from newsgen.render.bodystore import pack_bodies
+from newsgen.render.pages import Renderer
+from newsgen.render.pool import write_pages
+from newsgen.render.theme import static_dirs
+from newsgen.search.job import SearchJob
 from newsgen.site import Site, make_site
-from newsgen.stories import group_stories
-from newsgen.storydates import date_from_stories
-from newsgen.theme import static_dirs
+from newsgen.stories.dates import date_from_stories
+from newsgen.stories.group import group_stories
 
 STATE_DIR = ".newsgen"
 SEARCH_BESIDE_FIRST_BUILD = 50_000  # articles; see _publish

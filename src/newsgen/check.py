@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from newsgen.config import load_config
 from newsgen.errors import Diagnostic
-from newsgen.parse import read_seeds
+from newsgen.readers.parse import read_seeds
 
 
 @dataclass(frozen=True, slots=True)

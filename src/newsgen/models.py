@@ -50,7 +50,7 @@ class Article(_BodyHtml):
     # Weekdays (Monday=0) the text says things happened on, first mention first: lets a later
     # stage place an undated article on the right day of its story ("on Wednesday").
     weekday_hints: tuple[int, ...] = ()
-    body_utf8: bytes | memoryview = field(init=False, repr=False)  # a view: see bodystore.py
+    body_utf8: bytes | memoryview = field(init=False, repr=False)  # a view: see render/bodystore.py
     # A stable identity for ordering and caching: seed path and line. Made once, because lists,
     # stories and signatures look articles up by it hundreds of thousands of times a build.
     key: str = field(init=False, repr=False, compare=False)
@@ -69,13 +69,13 @@ class Article(_BodyHtml):
         # Pickled as its fields, body bytes and all: several times faster to save and load
         # than the default state of a slotted dataclass, and the build caches hold thousands.
         state = _article_state(self)
-        if isinstance(self.body_utf8, memoryview):  # packed (bodystore.py): a view cannot pickle
+        if isinstance(self.body_utf8, memoryview):  # packed (render/bodystore.py): a view cannot pickle
             state = tuple(bytes(v) if isinstance(v, memoryview) else v for v in state)
         return _restore, state
 
 
 def _body_html(article: Article) -> str:
-    return str(article.body_utf8, "utf-8", "surrogatepass")  # bytes, or a view (bodystore.py)
+    return str(article.body_utf8, "utf-8", "surrogatepass")  # bytes, or a view (render/bodystore.py)
 
 
 setattr(Article, "body_html", property(_body_html, doc="The sanitised HTML body."))  # noqa: B010

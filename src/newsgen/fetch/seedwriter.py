@@ -26,7 +26,7 @@ from newsgen.fetch.keywords import title_keywords
 from newsgen.fetch.text import html_to_text, one_line, truncate_words
 from newsgen.frontmatter import split_front_matter
 from newsgen.models import FeedConfig
-from newsgen.sanitize import is_safe_url, sanitize_html
+from newsgen.text.sanitize import is_safe_url, sanitize_html
 
 _Dumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 

@@ -14,7 +14,7 @@ all but the last from `CONTINUE_DIGITS` and the last from `FINAL_DIGITS`.
 
 Document ids count from the oldest document (the last one given), so adding new articles, the
 usual change to a news site, leaves every existing id, doc shard and unrelated bucket unchanged;
-with a `newsgen.searchcache.TermCache`, a rebuild then only tokenises and appends the new ones,
+with a `newsgen.search.cache.TermCache`, a rebuild then only tokenises and appends the new ones,
 and an edit to a few older ones only takes their ids out of, or puts them into, the postings of
 the terms whose counts changed (`reindex_docs`).
 """
@@ -37,11 +37,11 @@ from operator import add, and_, lshift, rshift, sub
 from typing import TYPE_CHECKING, overload
 
 from newsgen.models import Article
-from newsgen.searchterms import FOLD, MAX_LENGTH, MIN_LENGTH, STOP_WORDS, count_terms
+from newsgen.search.terms import FOLD, MAX_LENGTH, MIN_LENGTH, STOP_WORDS, count_terms
 from newsgen.site import article_path
 
 if TYPE_CHECKING:  # the cache builds on this module, which only calls it
-    from newsgen.searchcache import TermCache
+    from newsgen.search.cache import TermCache
 
 FORMAT_VERSION = 1
 TITLE_WEIGHT = 3  # a title word counts as three in the body

@@ -16,7 +16,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from newsgen.titles import is_subheading
+from newsgen.text.titles import is_subheading
 
 _BULLET = re.compile(r"^\s*[•\-*–·▪◦][\s\u00a0]+(?P<text>\S.*)$")
 _POST_END = re.compile(r"(?:pic\.twitter\.com/\w+|https?://t\.co/\w+)\s*$")

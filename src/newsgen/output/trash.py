@@ -12,7 +12,7 @@ import shutil
 import time
 from pathlib import Path
 
-from newsgen.detached import run_detached
+from newsgen.output.detached import run_detached
 
 RETIRED = ".retired-"
 

@@ -7,10 +7,9 @@ from dataclasses import replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from newsgen import dates
 from newsgen.errors import Diagnostic
 from newsgen.models import Article
-from newsgen.seed_plaintext import (
+from newsgen.readers.plaintext import (
     DatedBy,
     build_article,
     date_of_lone_piece,
@@ -18,6 +17,7 @@ from newsgen.seed_plaintext import (
     read_piece,
     weekday_hints,
 )
+from newsgen.text import dates
 
 HEADER = re.compile(r"^\s*date\s+(?P<date>\d{4}-\d{1,2}-\d{1,2})\b[ \t]*(?P<title>.*?)\s*$")
 

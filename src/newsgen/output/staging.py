@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from newsgen.atomicwrite import write_atomic
 from newsgen.errors import BuildError
-from newsgen.sparetree import (
+from newsgen.output.sparetree import (
     Held,
     clone_in_background,
     hold_spare_lock,
@@ -31,7 +31,7 @@ from newsgen.sparetree import (
     spare_dir,
     take_spare,
 )
-from newsgen.trash import clear_retired, retire
+from newsgen.output.trash import clear_retired, retire
 
 MANIFEST_NAME = "output-manifest.pickle"
 _MANIFEST_VERSION = 2

@@ -149,7 +149,8 @@ def make_parser() -> argparse.ArgumentParser:
 
 def _more_commands() -> list:
     """Commands that live in their own modules, each with a `register(subparsers, common)`."""
-    from newsgen import cli_fetch, cli_serve
+    from newsgen.cli import fetch as cli_fetch
+    from newsgen.cli import serve as cli_serve
 
     return [cli_fetch.register, cli_serve.register]
 

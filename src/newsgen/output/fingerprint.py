@@ -12,8 +12,8 @@ from pathlib import Path
 from newsgen import __version__
 from newsgen.atomicwrite import write_atomic
 from newsgen.errors import Diagnostic
-from newsgen.seedcache import ListedSeed
-from newsgen.theme import builtin_templates_dir
+from newsgen.readers.cache import ListedSeed
+from newsgen.render.theme import builtin_templates_dir
 
 RECORD_NAME = "last-build.json"
 

@@ -14,9 +14,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from newsgen.errors import BuildError
-from newsgen.output import StagedOutput
-from newsgen.renderpool import default_jobs
-from newsgen.searchbuild import write_search_index
+from newsgen.output.staging import StagedOutput
+from newsgen.render.pool import default_jobs
+from newsgen.search.build import write_search_index
 from newsgen.site import Site
 
 Results = tuple[dict[str, list], dict[str, list], int, int]  # StagedOutput.take_results()

@@ -22,8 +22,8 @@ from multiprocessing.connection import Connection
 from multiprocessing.sharedctypes import Synchronized
 
 from newsgen.errors import BuildError
-from newsgen.output import StagedOutput
-from newsgen.render import PageJob, Renderer
+from newsgen.output.staging import StagedOutput
+from newsgen.render.pages import PageJob, Renderer
 
 CHUNK = 256  # pages per turn: large enough to amortise the hand-off, small for even sharing
 MIN_PAGES_PER_WORKER = 400  # below this a fork costs more than it saves

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsgen.storyvectors import TOP_TERMS, TermVectors
+from newsgen.stories.vectors import TOP_TERMS, TermVectors
 
 BLOCKING_TERMS = 8
 MIN_COMMON_DF = 32  # a term more common than this, and than 0.5% of articles, does not block

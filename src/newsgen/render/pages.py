@@ -14,13 +14,13 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from newsgen import __version__
-from newsgen.charts import recent_days, stories_per_day_svg
 from newsgen.models import Article
-from newsgen.signatures import Signatures
+from newsgen.render.charts import recent_days, stories_per_day_svg
+from newsgen.render.signatures import Signatures
+from newsgen.render.theme import make_environment, theme_digest
+from newsgen.render.tracked import Tracked, untracked
+from newsgen.render.urls import Urls, page_path
 from newsgen.site import Archive, Entry, Group, Site, article_path, group_slug
-from newsgen.theme import make_environment, theme_digest
-from newsgen.tracked import Tracked, untracked
-from newsgen.urls import Urls, page_path
 
 FEED_SIZE = 50
 MONTHS = [

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from newsgen.atomicwrite import write_atomic
-from newsgen.detached import run_detached
+from newsgen.output.detached import run_detached
 
 RECORD_NAME = "spare-record.pickle"
 LOCK_NAME = "spare.lock"

@@ -38,7 +38,7 @@ def run_serve(args: argparse.Namespace) -> int:
 def register(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    """Add `serve` to the command line (called by `newsgen.cli`)."""
+    """Add `serve` to the command line (called by `newsgen.cli.main`)."""
     help_text = "build the site, serve it on 127.0.0.1, rebuild and reload the browser on change"
     command = subparsers.add_parser(
         "serve",

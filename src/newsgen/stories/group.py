@@ -1,11 +1,11 @@
 """Group articles that report the same event into stories: one story, many sources.
 
     group_stories(articles)
-      count_terms       title + lead -> counted terms          (storytext.py)
-                        of changed articles only; the rest cached (storycache.py)
-      weigh_terms       TF-IDF, strongest terms per article    (storyvectors.py)
-      candidate_pairs   shared rare term, within the window    (storypairs.py)
-      cosine            similarity of each candidate pair      (storypairs.py)
+      count_terms       title + lead -> counted terms          (terms.py)
+                        of changed articles only; the rest cached (cache.py)
+      weigh_terms       TF-IDF, strongest terms per article    (vectors.py)
+      candidate_pairs   shared rare term, within the window    (pairs.py)
+      cosine            similarity of each candidate pair      (pairs.py)
       _Clusters         join pairs, strongest first, refusing chains
 
 Verbatim copies (syndication) always group, whatever their dates. Rewrites of one report group
@@ -29,10 +29,10 @@ from pathlib import Path
 import numpy as np
 
 from newsgen.models import Article, Story
-from newsgen.storycache import count_terms_cached
-from newsgen.storypairs import Pairs, Timeline, blocking_terms, candidate_pairs, cosine
-from newsgen.storytext import STOPWORDS, TermCounts
-from newsgen.storyvectors import TermVectors, weigh_terms
+from newsgen.stories.cache import count_terms_cached
+from newsgen.stories.pairs import Pairs, Timeline, blocking_terms, candidate_pairs, cosine
+from newsgen.stories.terms import STOPWORDS, TermCounts
+from newsgen.stories.vectors import TermVectors, weigh_terms
 
 WINDOW_DAYS = 3
 SAME_STORY = 0.25  # cosine of two reports of one event (tests/data/story_pairs.tsv chose it)

@@ -11,16 +11,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from newsgen import dates
 from newsgen.errors import Diagnostic
 from newsgen.models import Article
-from newsgen.sanitize import sanitize_html
-from newsgen.slugs import make_slug
-from newsgen.sources import display_source
-from newsgen.summary import summary_from_html
-from newsgen.text2html import is_caption, text_to_html
-from newsgen.textclean import strip_boilerplate
-from newsgen.titles import headline_from_sentence, is_headline, is_subheading, strip_section_suffix
+from newsgen.text import dates
+from newsgen.text.clean import strip_boilerplate
+from newsgen.text.sanitize import sanitize_html
+from newsgen.text.slugs import make_slug
+from newsgen.text.sources import display_source
+from newsgen.text.summary import summary_from_html
+from newsgen.text.titles import (
+    headline_from_sentence,
+    is_headline,
+    is_subheading,
+    strip_section_suffix,
+)
+from newsgen.text.to_html import is_caption, text_to_html
 
 # "MOSCOW", "KYIV", "NEW YORK": a place name on its own line under the headline.
 _DATELINE = re.compile(r"^[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}$")

@@ -23,17 +23,17 @@ from zoneinfo import ZoneInfo
 from newsgen.errors import Diagnostic
 from newsgen.frontmatter import has_front_matter
 from newsgen.models import Article
-from newsgen.seed_dump import is_dump, parse_dump_seed
-from newsgen.seed_frontmatter import parse_frontmatter_seed
-from newsgen.seed_headerline import header_line_index, parse_headerline_seed
-from newsgen.seed_plaintext import (
+from newsgen.readers.dump import is_dump, parse_dump_seed
+from newsgen.readers.frontmatter import parse_frontmatter_seed
+from newsgen.readers.headerline import header_line_index, parse_headerline_seed
+from newsgen.readers.plaintext import (
     build_article,
     date_of_lone_piece,
     inferred_note,
     read_piece,
     weekday_hints,
 )
-from newsgen.textclean import repair_mojibake
+from newsgen.text.clean import repair_mojibake
 
 MAX_SEED_BYTES = 20 * 1024 * 1024  # a seed larger than this is not an article someone wrote
 _BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".rej")

@@ -20,19 +20,19 @@ from zoneinfo import ZoneInfo
 import markdown
 from slugify import slugify
 
-from newsgen import dates
 from newsgen.errors import Diagnostic
 from newsgen.frontmatter import FrontMatterError, split_front_matter
 from newsgen.models import Article
-from newsgen.sanitize import is_safe_url, sanitize_html
-from newsgen.seed_plaintext import DatedBy, TextPiece, date_of_lone_piece
-from newsgen.slugs import MAX_EDITOR_LENGTH, make_slug
-from newsgen.sources import display_source
-from newsgen.summary import plain_text, shorten, summary_from_html
-from newsgen.tags import normalise_tags
-from newsgen.text2html import is_caption, text_to_html
-from newsgen.textclean import repair_mojibake
-from newsgen.titles import headline_from_sentence
+from newsgen.readers.plaintext import DatedBy, TextPiece, date_of_lone_piece
+from newsgen.text import dates
+from newsgen.text.clean import repair_mojibake
+from newsgen.text.sanitize import is_safe_url, sanitize_html
+from newsgen.text.slugs import MAX_EDITOR_LENGTH, make_slug
+from newsgen.text.sources import display_source
+from newsgen.text.summary import plain_text, shorten, summary_from_html
+from newsgen.text.tags import normalise_tags
+from newsgen.text.titles import headline_from_sentence
+from newsgen.text.to_html import is_caption, text_to_html
 
 
 class FieldError(ValueError):

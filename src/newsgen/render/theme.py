@@ -14,7 +14,7 @@ from jinja2 import (
     select_autoescape,
 )
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the newsgen package, not render/
 
 
 def builtin_templates_dir() -> Path:

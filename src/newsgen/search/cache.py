@@ -20,7 +20,7 @@ import pickle
 from collections.abc import Sequence
 from typing import BinaryIO
 
-from newsgen.searchindex import (
+from newsgen.search.index import (
     FORMAT_VERSION,
     Indexed,
     Postings,

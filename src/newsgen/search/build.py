@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsgen.atomicwrite import write_atomic_with
-from newsgen.output import StagedOutput
-from newsgen.searchcache import TermCache
-from newsgen.searchindex import SearchDocs, index_files
+from newsgen.output.staging import StagedOutput
+from newsgen.search.cache import TermCache
+from newsgen.search.index import SearchDocs, index_files
 from newsgen.site import Site
 
 CACHE_NAME = "search-cache.pickle"

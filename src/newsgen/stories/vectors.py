@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsgen.storytext import TermCounts
+from newsgen.stories.terms import TermCounts
 
 TOP_TERMS = 64  # 32 lost too many shared terms in small sites, 128 let through topic pairs
 IDF_PRIOR = 1000  # virtual articles that use no term: damps IDF where a site is too small

@@ -26,7 +26,7 @@ import numpy as np
 from newsgen import __version__
 from newsgen.atomicwrite import write_atomic
 from newsgen.models import Article
-from newsgen.storytext import (
+from newsgen.stories.terms import (
     COPY_KEY_SIZE,
     TALLY_RULES,
     Tallies,

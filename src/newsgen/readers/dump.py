@@ -14,10 +14,9 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from newsgen import dates
 from newsgen.errors import Diagnostic
 from newsgen.models import Article
-from newsgen.seed_plaintext import (
+from newsgen.readers.plaintext import (
     DatedBy,
     TextPiece,
     build_article,
@@ -25,6 +24,7 @@ from newsgen.seed_plaintext import (
     read_piece,
     weekday_hints,
 )
+from newsgen.text import dates
 
 SOURCE_LINK = re.compile(r"^\s*source link\s*$", re.IGNORECASE)
 # Without an anchor below, older evidence than this is history the article recalls, not news.

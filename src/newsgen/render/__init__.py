@@ -1,0 +1,1 @@
+"""Render the site: plan its pages, sign them, fill the templates, write them in workers."""

@@ -1,0 +1,1 @@
+"""Group articles that report the same event into stories."""
