@@ -69,13 +69,15 @@ class Article(_BodyHtml):
         # Pickled as its fields, body bytes and all: several times faster to save and load
         # than the default state of a slotted dataclass, and the build caches hold thousands.
         state = _article_state(self)
-        if isinstance(self.body_utf8, memoryview):  # packed (render/bodystore.py): a view cannot pickle
+        # Packed bodies (render/bodystore.py) are views, and a view cannot pickle.
+        if isinstance(self.body_utf8, memoryview):
             state = tuple(bytes(v) if isinstance(v, memoryview) else v for v in state)
         return _restore, state
 
 
 def _body_html(article: Article) -> str:
-    return str(article.body_utf8, "utf-8", "surrogatepass")  # bytes, or a view (render/bodystore.py)
+    # The body is bytes, or a view into the packed block (render/bodystore.py).
+    return str(article.body_utf8, "utf-8", "surrogatepass")
 
 
 setattr(Article, "body_html", property(_body_html, doc="The sanitised HTML body."))  # noqa: B010
