@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 from conftest import REPO, make_site, run_newsgen
-from newsgen import __version__
 from newsgen.cli.main import make_parser
+from newsgen.version import __version__
 
 GOOD_SEED = "---\ntitle: Harbour reopens\ndate: 2025-03-04\n---\n<p>The harbour reopened.</p>\n"
 

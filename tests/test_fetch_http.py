@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from newsgen import __version__
 from newsgen.fetch import FetchReport, fetch
 from newsgen.fetch.http import HttpPolicy
 from newsgen.fetch.report import Status
 from newsgen.fetch.state import load_state
 from newsgen.models import Config, FeedConfig
+from newsgen.version import __version__
 
 if TYPE_CHECKING:
     from feedserver import FeedServer

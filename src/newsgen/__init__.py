@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-# The one place the version is written: pyproject.toml reads it from here (hatch), which spares
-# every command the package-metadata lookup at start-up.
-__version__ = "0.1.0"
+from typing import Any
+
+from newsgen.version import __version__
 
 __all__ = ["__version__", "build"]
 
 
-def build(*args, **kwargs):
+def build(*args: Any, **kwargs: Any) -> Any:
     """Build a site; see `newsgen.build.build` for the arguments."""
     from newsgen.build import build as _build
 

@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 from newsgen.config import load_config, normalise_base_url
 from newsgen.errors import Diagnostic
+from newsgen.fingerprint import input_fingerprint, save_record, unchanged_build
 from newsgen.models import Config
-from newsgen.output.fingerprint import input_fingerprint, save_record, unchanged_build
 from newsgen.output.lock import site_lock
 from newsgen.output.staging import StagedOutput, WriteReport
 from newsgen.progress import Progress

@@ -9,11 +9,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from pathlib import Path
 
-from newsgen import __version__
 from newsgen.atomicwrite import write_atomic
 from newsgen.errors import Diagnostic
 from newsgen.readers.cache import ListedSeed
 from newsgen.render.theme import builtin_templates_dir
+from newsgen.version import __version__
 
 RECORD_NAME = "last-build.json"
 

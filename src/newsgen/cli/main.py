@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from newsgen import __version__
 from newsgen.errors import ConfigError, NewsgenError, UsageError
+from newsgen.version import __version__
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 

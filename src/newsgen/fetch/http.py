@@ -19,7 +19,7 @@ from types import TracebackType
 
 import httpx
 
-from newsgen import __version__
+from newsgen.version import __version__
 
 USER_AGENT = f"newsgen/{__version__} (static news site generator; feed fetcher)"
 ACCEPT = (

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from newsgen import __version__
 from newsgen.atomicwrite import write_atomic
 from newsgen.errors import Diagnostic
 from newsgen.models import Article
 from newsgen.readers.parse import ParseResult, read_seed_file, seed_files
-from newsgen.render.pool import default_jobs
+from newsgen.version import __version__
+from newsgen.workers import default_jobs
 
 CACHE_NAME = "parse-cache"
 CACHE_FORMAT = 3  # bump when what a shard holds changes shape

@@ -24,6 +24,7 @@ from multiprocessing.sharedctypes import Synchronized
 from newsgen.errors import BuildError
 from newsgen.output.staging import StagedOutput
 from newsgen.render.pages import PageJob, Renderer
+from newsgen.workers import default_jobs
 
 CHUNK = 256  # pages per turn: large enough to amortise the hand-off, small for even sharing
 MIN_PAGES_PER_WORKER = 400  # below this a fork costs more than it saves
@@ -56,11 +57,6 @@ class _Work:
             job = self.jobs[index]
             output = self.renderer.render(job)
             self.staged.write(output.path, output.data, job.recorded_signature())
-
-
-def default_jobs() -> int:
-    """Worker processes to use when not told: the cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def write_pages(

@@ -34,14 +34,11 @@ from dataclasses import dataclass
 from functools import partial
 from itertools import accumulate, chain, islice, repeat
 from operator import add, and_, lshift, rshift, sub
-from typing import TYPE_CHECKING, overload
+from typing import Protocol, overload
 
 from newsgen.models import Article
 from newsgen.search.terms import FOLD, MAX_LENGTH, MIN_LENGTH, STOP_WORDS, count_terms
 from newsgen.site import article_path
-
-if TYPE_CHECKING:  # the cache builds on this module, which only calls it
-    from newsgen.search.cache import TermCache
 
 FORMAT_VERSION = 1
 TITLE_WEIGHT = 3  # a title word counts as three in the body
@@ -193,15 +190,21 @@ class Indexed:
     postings: Postings
 
 
+class Indexer(Protocol):
+    """What reuses the terms of unchanged documents (`newsgen.search.cache.TermCache`)."""
+
+    def index(self, docs: Sequence[SearchDoc]) -> Indexed: ...
+
+
 def build_index(
-    docs: Sequence[SearchDoc], *, cache: TermCache | None = None
+    docs: Sequence[SearchDoc], *, cache: Indexer | None = None
 ) -> list[tuple[str, bytes]]:
     """Index documents given newest first; return the index files as (path, bytes), by path."""
     return sorted(index_files(docs, cache=cache))
 
 
 def index_files(
-    docs: Sequence[SearchDoc], *, cache: TermCache | None = None
+    docs: Sequence[SearchDoc], *, cache: Indexer | None = None
 ) -> Iterator[tuple[str, bytes]]:
     """`build_index`'s files one at a time, in no set order: never all in memory at once."""
     indexed = cache.index(docs) if cache is not None else index_docs(docs, _terms_of)

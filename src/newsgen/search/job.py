@@ -15,9 +15,9 @@ from pathlib import Path
 
 from newsgen.errors import BuildError
 from newsgen.output.staging import StagedOutput
-from newsgen.render.pool import default_jobs
 from newsgen.search.build import write_search_index
 from newsgen.site import Site
+from newsgen.workers import default_jobs
 
 Results = tuple[dict[str, list], dict[str, list], int, int]  # StagedOutput.take_results()
 

@@ -23,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 
-from newsgen import __version__
 from newsgen.atomicwrite import write_atomic
 from newsgen.models import Article
 from newsgen.stories.terms import (
@@ -37,6 +36,7 @@ from newsgen.stories.terms import (
     tally,
     term_counts,
 )
+from newsgen.version import __version__
 
 CACHE_NAME = "story-cache.pickle"
 FORMAT_VERSION = 1  # raise when what `tally` gives for an article changes

@@ -1,0 +1,10 @@
+"""How many worker processes to use when the user does not say (`--jobs`)."""
+
+from __future__ import annotations
+
+import os
+
+
+def default_jobs() -> int:
+    """Worker processes to use when not told: the cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
