@@ -9,7 +9,8 @@ import pytest
 from conftest import settled
 from newsgen.errors import BuildError
 from newsgen.output.lock import site_lock
-from newsgen.output.staging import MANIFEST_NAME, StagedOutput
+from newsgen.output.staging import StagedOutput
+from newsgen.paths import OUTPUT_MANIFEST
 
 
 def build_once(site: Path, pages: dict[str, bytes]) -> tuple[int, int]:
@@ -38,7 +39,7 @@ def test_unchanged_pages_keep_their_inode_and_removed_pages_go(tmp_path: Path) -
 
 def test_without_the_manifest_pages_are_compared_byte_by_byte(tmp_path: Path) -> None:
     build_once(tmp_path, {"index.html": b"home"})
-    (tmp_path / ".newsgen" / MANIFEST_NAME).unlink()
+    (tmp_path / ".newsgen" / OUTPUT_MANIFEST).unlink()
     assert build_once(tmp_path, {"index.html": b"home"}) == (0, 1)
 
 

@@ -17,8 +17,9 @@ import numpy as np
 import pytest
 
 from newsgen.models import Article
+from newsgen.paths import STORY_CACHE
 from newsgen.readers.parse import read_seeds
-from newsgen.stories.cache import CACHE_NAME, StoryCache, count_terms_cached
+from newsgen.stories.cache import StoryCache, count_terms_cached
 from newsgen.stories.group import group_stories
 from newsgen.stories.terms import TermCounts, count_terms
 
@@ -128,7 +129,7 @@ def test_the_cache_holds_only_the_last_build_articles(
 ) -> None:
     count_terms_cached(shared_articles, tmp_path)
     count_terms_cached(shared_articles[:5], tmp_path)
-    cache = StoryCache.loads((tmp_path / CACHE_NAME).read_bytes())
+    cache = StoryCache.loads((tmp_path / STORY_CACHE).read_bytes())
     assert len(cache) == len({(a.title, a.body_html) for a in shared_articles[:5]})
     assert len(cache.stems) == count_terms(shared_articles[:5]).term_count
 
@@ -145,25 +146,25 @@ def test_a_damaged_cache_is_read_as_no_cache(
 ) -> None:
     expected = group_stories(shared_articles)
     group_stories(shared_articles, cache_dir=tmp_path)
-    saved = (tmp_path / CACHE_NAME).read_bytes()
+    saved = (tmp_path / STORY_CACHE).read_bytes()
     assert len(StoryCache.loads(saved)) > 0
     for data in damaged(saved):
         assert len(StoryCache.loads(data)) == 0
-        (tmp_path / CACHE_NAME).write_bytes(data)
+        (tmp_path / STORY_CACHE).write_bytes(data)
         assert group_stories(shared_articles, cache_dir=tmp_path) == expected
-        assert (tmp_path / CACHE_NAME).read_bytes() == saved  # rewritten whole
+        assert (tmp_path / STORY_CACHE).read_bytes() == saved  # rewritten whole
 
 
 def test_a_cache_made_under_other_rules_is_not_used(
     shared_articles: list[Article], tmp_path: Path
 ) -> None:
     count_terms_cached(shared_articles, tmp_path)
-    saved = (tmp_path / CACHE_NAME).read_bytes()
+    saved = (tmp_path / STORY_CACHE).read_bytes()
     _rules, *rest = pickle.loads(saved[4:])
     payload = pickle.dumps(("an older newsgen", *rest))
     older = zlib.crc32(payload).to_bytes(4, "big") + payload
     assert len(StoryCache.loads(older)) == 0
-    (tmp_path / CACHE_NAME).write_bytes(older)
+    (tmp_path / STORY_CACHE).write_bytes(older)
     assert_same_counts(count_terms_cached(shared_articles, tmp_path), count_terms(shared_articles))
 
 
@@ -171,7 +172,7 @@ def test_an_unchanged_build_leaves_the_cache_file_alone(
     shared_articles: list[Article], tmp_path: Path
 ) -> None:
     count_terms_cached(shared_articles, tmp_path)
-    path = tmp_path / CACHE_NAME
+    path = tmp_path / STORY_CACHE
     written = path.stat().st_mtime_ns
     path.chmod(0o444)  # a write would replace it: a new inode, or a failure
     inode = path.stat().st_ino

@@ -16,6 +16,7 @@ from newsgen.fingerprint import input_fingerprint, save_record, unchanged_build
 from newsgen.models import Config
 from newsgen.output.lock import site_lock
 from newsgen.output.staging import StagedOutput, WriteReport
+from newsgen.paths import STATE_DIR
 from newsgen.progress import Progress
 from newsgen.readers.cache import list_seeds, read_seeds_cached
 from newsgen.render.bodystore import pack_bodies
@@ -27,7 +28,6 @@ from newsgen.site import Site, make_site
 from newsgen.stories.dates import date_from_stories
 from newsgen.stories.group import group_stories
 
-STATE_DIR = ".newsgen"
 SEARCH_BESIDE_FIRST_BUILD = 50_000  # articles; see _publish
 
 

@@ -11,11 +11,10 @@ from pathlib import Path
 
 from newsgen.atomicwrite import write_atomic
 from newsgen.errors import Diagnostic
+from newsgen.paths import BUILD_RECORD
 from newsgen.readers.cache import ListedSeed
 from newsgen.render.theme import builtin_templates_dir
 from newsgen.version import __version__
-
-RECORD_NAME = "last-build.json"
 
 
 def _tree_stats(root: Path) -> Iterable[str]:
@@ -69,7 +68,7 @@ def unchanged_build(state_dir: Path, output: Path, fingerprint: str) -> dict | N
 
 def _load_record(state_dir: Path) -> dict | None:
     try:
-        data = json.loads((state_dir / RECORD_NAME).read_text(encoding="utf-8"))
+        data = json.loads((state_dir / BUILD_RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return data if isinstance(data, dict) else None
@@ -88,4 +87,4 @@ def save_record(
         "diagnostics": [asdict(d) for d in diagnostics],
         "warnings": any(d.level in ("warning", "error") for d in diagnostics),
     }
-    write_atomic(state_dir / RECORD_NAME, json.dumps(record, sort_keys=True).encode())
+    write_atomic(state_dir / BUILD_RECORD, json.dumps(record, sort_keys=True).encode())

@@ -36,11 +36,11 @@ from newsgen.fetch.progress import Reporter, make_reporter
 from newsgen.fetch.report import FeedOutcome, FetchReport, Status
 from newsgen.fetch.seedwriter import FeedContext, Seed, build_seed, publish_seed, stage_seed
 from newsgen.fetch.shard import select_shard
-from newsgen.fetch.state import STATE_DIR, FeedState, FetchState, load_state, save_state
+from newsgen.fetch.state import FeedState, FetchState, load_state, save_state
 from newsgen.models import Config, FeedConfig
+from newsgen.paths import SEED_INDEX, STATE_DIR
 
 SEEDS_DIR = "seeds"
-SEED_INDEX = "seed-index.json"
 WRITER_THREADS = 8
 STALE_TEMP_SECONDS = 3600.0  # no run lives this long: its deadline per feed is a minute
 

@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from newsgen.fetch.atomic import write_atomic
+from newsgen.paths import FETCH_STATE, STATE_DIR
 
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; one fetch at a time there
     fcntl = None  # type: ignore[assignment]
 
-STATE_DIR = ".newsgen"
-STATE_NAME = "fetch-state.json"
 STATE_VERSION = 1
 # An item gone from its feed for this long will not come back, so its digest can go.
 KEEP_KNOWN = timedelta(days=180)
@@ -63,7 +62,7 @@ _FEED_FIELDS = frozenset(FeedState.__slots__)
 
 
 def state_path(site_dir: Path) -> Path:
-    return site_dir / STATE_DIR / STATE_NAME
+    return site_dir / STATE_DIR / FETCH_STATE
 
 
 def load_state(site_dir: Path) -> FetchState:

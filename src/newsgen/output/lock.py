@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from newsgen.errors import BuildError
+from newsgen.paths import BUILD_LOCK
 
 
 @contextmanager
@@ -20,7 +21,7 @@ def site_lock(state_dir: Path, *, wait: bool = True) -> Iterator[None]:
     moment the kernel closes its files: there is no stale lock to detect or clean up by hand.
     """
     state_dir.mkdir(parents=True, exist_ok=True)
-    path = state_dir / "build.lock"
+    path = state_dir / BUILD_LOCK
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
         try:

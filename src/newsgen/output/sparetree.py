@@ -25,9 +25,8 @@ from pathlib import Path
 
 from newsgen.atomicwrite import write_atomic
 from newsgen.output.detached import run_detached
+from newsgen.paths import SPARE_LOCK, SPARE_RECORD
 
-RECORD_NAME = "spare-record.pickle"
-LOCK_NAME = "spare.lock"
 _RECORD_VERSION = 1
 
 Entry = list  # [digest, size, mtime_ns, signature?] as kept in the output manifest
@@ -40,7 +39,7 @@ def spare_dir(staging: Path) -> Path:
 
 def hold_spare_lock(state_dir: Path) -> int:
     """Lock the spare folder, waiting for a process still readying it; return the lock's fd."""
-    fd = os.open(state_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(state_dir / SPARE_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
     fcntl.flock(fd, fcntl.LOCK_EX)  # released by the kernel when its last holder dies
     return fd
 
@@ -52,7 +51,7 @@ def wait_until_ready(state_dir: Path) -> None:
 
 def take_spare(spare: Path, staging: Path, state_dir: Path) -> Held | None:
     """Move the spare folder to `staging` if its record vouches for it; return what it holds."""
-    record_path = state_dir / RECORD_NAME
+    record_path = state_dir / SPARE_RECORD
     try:
         record = pickle.loads(record_path.read_bytes())
     except FileNotFoundError:
@@ -142,7 +141,7 @@ def _clone(output: Path, spare: Path, state_dir: Path, made: dict[str, Entry]) -
 
 def _write_record(spare: Path, state_dir: Path, held: Held) -> None:
     record = {"version": _RECORD_VERSION, "inode": spare.stat().st_ino, "files": held}
-    write_atomic(state_dir / RECORD_NAME, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+    write_atomic(state_dir / SPARE_RECORD, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def files_under(root: Path) -> list[str]:

@@ -32,8 +32,8 @@ from newsgen.output.sparetree import (
     take_spare,
 )
 from newsgen.output.trash import clear_retired, retire
+from newsgen.paths import OUTPUT_MANIFEST
 
-MANIFEST_NAME = "output-manifest.pickle"
 _MANIFEST_VERSION = 2
 _RENAME_EXCHANGE = 2  # from <linux/fs.h>
 
@@ -77,7 +77,7 @@ class StagedOutput:
     def __init__(self, output_dir: Path, state_dir: Path) -> None:
         self.output_dir = output_dir
         self.state_dir = state_dir
-        self._manifest_path = state_dir / MANIFEST_NAME
+        self._manifest_path = state_dir / OUTPUT_MANIFEST
         self._old_manifest = self._load_manifest()
         self.staging = self._staging_dir()
         self._spare = spare_dir(self.staging)

@@ -22,11 +22,11 @@ from zoneinfo import ZoneInfo
 from newsgen.atomicwrite import write_atomic
 from newsgen.errors import Diagnostic
 from newsgen.models import Article
+from newsgen.paths import PARSE_CACHE
 from newsgen.readers.parse import ParseResult, read_seed_file, seed_files
 from newsgen.version import __version__
 from newsgen.workers import default_jobs
 
-CACHE_NAME = "parse-cache"
 CACHE_FORMAT = 3  # bump when what a shard holds changes shape
 SHARDS = 16
 MIN_FILES_PER_WORKER = 500  # fewer than this parse faster in one process than across a fork
@@ -160,7 +160,7 @@ def _load(cache_dir: Path | None, key: tuple[object, ...]) -> dict[str, _Entry]:
     entries: dict[str, _Entry] = {}
     for shard in range(SHARDS):
         try:
-            with open(cache_dir / CACHE_NAME / f"{shard:02d}.pickle", "rb") as handle:
+            with open(cache_dir / PARSE_CACHE / f"{shard:02d}.pickle", "rb") as handle:
                 stored_key, stored = pickle.load(handle)
         except FileNotFoundError:
             continue  # a shard no seed falls into, or no cache yet
@@ -184,4 +184,4 @@ def _save(
             by_shard[shard][path] = entry
     for shard, members in by_shard.items():
         data = pickle.dumps((key, members), protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomic(cache_dir / CACHE_NAME / f"{shard:02d}.pickle", data)
+        write_atomic(cache_dir / PARSE_CACHE / f"{shard:02d}.pickle", data)

@@ -6,19 +6,18 @@ from pathlib import Path
 
 from newsgen.atomicwrite import write_atomic_with
 from newsgen.output.staging import StagedOutput
+from newsgen.paths import SEARCH_CACHE
 from newsgen.search.cache import TermCache
 from newsgen.search.index import SearchDocs, index_files
 from newsgen.site import Site
 
-CACHE_NAME = "search-cache.pickle"
-
 
 def write_search_index(site: Site, staged: StagedOutput, state_dir: Path) -> None:
     """Index every article into `search/` of the staged site; keep the term cache for next time."""
-    cache = _load_cache(state_dir / CACHE_NAME)
+    cache = _load_cache(state_dir / SEARCH_CACHE)
     for path, data in index_files(SearchDocs(site.articles), cache=cache):
         staged.write(path, data)
-    _save_cache(state_dir / CACHE_NAME, cache)
+    _save_cache(state_dir / SEARCH_CACHE, cache)
 
 
 def _load_cache(path: Path) -> TermCache:

@@ -25,6 +25,7 @@ import numpy as np
 
 from newsgen.atomicwrite import write_atomic
 from newsgen.models import Article
+from newsgen.paths import STORY_CACHE
 from newsgen.stories.terms import (
     COPY_KEY_SIZE,
     TALLY_RULES,
@@ -38,7 +39,6 @@ from newsgen.stories.terms import (
 )
 from newsgen.version import __version__
 
-CACHE_NAME = "story-cache.pickle"
 FORMAT_VERSION = 1  # raise when what `tally` gives for an article changes
 _COPY_KEY, _ROUNDUP = 1, 2  # bits of an entry's flags
 _KEY_SIZE = 16  # bytes of an article's digest
@@ -49,7 +49,7 @@ def count_terms_cached(articles: Sequence[Article], cache_dir: Path | None) -> T
     """`storytext.count_terms`, reading only the articles the cache in `cache_dir` lacks."""
     if cache_dir is None:
         return count_terms(articles)
-    path = cache_dir / CACHE_NAME
+    path = cache_dir / STORY_CACHE
     try:
         cache = StoryCache.loads(path.read_bytes())
     except OSError:

@@ -1,0 +1,23 @@
+"""Every file newsgen keeps under a site's `.newsgen/` folder, named in one place.
+
+Deleting `.newsgen/` must only ever cost speed: each of these is a cache or a record that the
+next command can make again (the fetch state and seed index only make fetching more polite).
+"""
+
+from __future__ import annotations
+
+STATE_DIR = ".newsgen"  # beside newsgen.yaml in the site folder
+
+# The build
+BUILD_LOCK = "build.lock"  # one build at a time per site (output/lock.py)
+BUILD_RECORD = "last-build.json"  # what the last build read, to stop early (fingerprint.py)
+PARSE_CACHE = "parse-cache"  # a folder of shards: seed file -> articles (readers/cache.py)
+STORY_CACHE = "story-cache.pickle"  # counted terms per article (stories/cache.py)
+SEARCH_CACHE = "search-cache.pickle"  # index terms per article (search/build.py)
+OUTPUT_MANIFEST = "output-manifest.pickle"  # digest and signature per output file (staging.py)
+SPARE_RECORD = "spare-record.pickle"  # what the spare site folder holds (output/sparetree.py)
+SPARE_LOCK = "spare.lock"  # held while the spare folder is readied
+
+# Fetching
+FETCH_STATE = "fetch-state.json"  # validators, retry times, items seen (fetch/state.py)
+SEED_INDEX = "seed-index.json"  # identities of the seeds on disk (fetch/known.py)
