@@ -11,7 +11,7 @@ The modules, in the order one feed flows through them:
                    (with dates.py and text.py for the fields)
     items.py       what identifies an item: its canonical link or guid
     keywords.py    tags from the names in a headline
-    seedwriter.py  FeedItem -> front-matter seed file; atomic.py writes it once, never over another
+    seedwriter.py  FeedItem -> front-matter seed file, written once, never over another
     opml.py        `feeds import`; configedit.py adds feeds to newsgen.yaml keeping its comments"""
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
+from newsgen.atomicwrite import write_atomic
 from newsgen.config import parse_config
-from newsgen.fetch.atomic import write_atomic
 from newsgen.models import FeedConfig
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -27,7 +27,7 @@ def add_feeds(config_path: Path, feeds: list[FeedConfig]) -> None:
         # A layout the text edit does not handle (say, an inline list): write the data anew.
         edited = yaml.dump(expected, allow_unicode=True, sort_keys=False, default_flow_style=False)
     parse_config(yaml.load(edited, Loader=_Loader), config_path)  # never write a config we reject
-    write_atomic(config_path, edited)
+    write_atomic(config_path, edited, durable=True)
 
 
 def _entry(feed: FeedConfig) -> dict[str, Any]:

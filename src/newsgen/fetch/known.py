@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newsgen.fetch.atomic import write_atomic
+from newsgen.atomicwrite import write_atomic
 from newsgen.fetch.items import guid_key, is_http_url, key_hash, link_key
 from newsgen.frontmatter import FrontMatterError, has_front_matter, split_front_matter
 
@@ -38,7 +38,7 @@ def seed_identities(seeds_dir: Path, cache_path: Path | None = None) -> set[str]
         digests.update(entry[2])
     if cache_path and fresh != cached:
         document = {"version": INDEX_VERSION, "files": fresh}
-        write_atomic(cache_path, json.dumps(document, separators=(",", ":")))
+        write_atomic(cache_path, json.dumps(document, separators=(",", ":")), durable=True)
     return digests
 
 

@@ -19,8 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newsgen.atomicwrite import discard, remove_stale_temps
 from newsgen.errors import FetchError, UsageError
-from newsgen.fetch.atomic import discard, remove_stale_temps
 from newsgen.fetch.feeds import FeedFormatError, parse_feed
 from newsgen.fetch.http import HttpClient, HttpFailure, HttpPolicy, HttpResult, Validators
 from newsgen.fetch.items import (

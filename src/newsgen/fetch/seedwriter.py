@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from slugify import slugify
 
-from newsgen.fetch.atomic import publish, stage, write_new
+from newsgen.atomicwrite import publish, stage, write_new
 from newsgen.fetch.dates import clamp_future
 from newsgen.fetch.items import FeedItem, canonical_link, key_hash
 from newsgen.fetch.keywords import title_keywords

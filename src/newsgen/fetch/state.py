@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from newsgen.fetch.atomic import write_atomic
+from newsgen.atomicwrite import write_atomic
 from newsgen.paths import FETCH_STATE, STATE_DIR
 
 try:
@@ -131,7 +131,9 @@ def save_state(
             "feeds": {url: _compact(s) for url, s in sorted(merged_feeds.items())},
             "known": dict(sorted(known.items())),
         }
-        write_atomic(state_path(site_dir), json.dumps(document, indent=1, ensure_ascii=False))
+        write_atomic(
+            state_path(site_dir), json.dumps(document, indent=1, ensure_ascii=False), durable=True
+        )
 
 
 def _compact(feed_state: FeedState) -> dict[str, str]:
