@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from newsgen.config import load_config, normalise_base_url
 from newsgen.errors import Diagnostic
 from newsgen.fingerprint import input_fingerprint, save_record, unchanged_build
-from newsgen.models import Config
+from newsgen.models import Config, Site
 from newsgen.output.lock import site_lock
 from newsgen.output.staging import StagedOutput, WriteReport
 from newsgen.paths import STATE_DIR
@@ -24,7 +24,7 @@ from newsgen.render.pages import Renderer
 from newsgen.render.pool import write_pages
 from newsgen.render.theme import static_dirs
 from newsgen.search.job import SearchJob
-from newsgen.site import Site, make_site
+from newsgen.site import make_site
 from newsgen.stories.dates import date_from_stories
 from newsgen.stories.group import group_stories
 

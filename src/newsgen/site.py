@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 from operator import attrgetter
@@ -12,65 +12,10 @@ from zoneinfo import ZoneInfo
 
 from slugify import slugify
 
-from newsgen.models import Article, SiteConfig, Story
+from newsgen.models import Archive, Article, Entry, Group, Site, SiteConfig, Story
 
 _KEY = attrgetter("key")
 _STORY = attrgetter("story")
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One story as a list shows it: the article that belongs to this list, and its story."""
-
-    article: Article
-    story: Story
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    """The articles of one tag or one source, newest first, with each story shown once."""
-
-    name: str
-    slug: str
-    entries: tuple[Entry, ...]
-    article_count: int
-
-    @property
-    def story_count(self) -> int:
-        return len(self.entries)
-
-
-@dataclass(frozen=True, slots=True)
-class Archive:
-    """The entries of one year, month or day; `parts` is (year,), (year, month) or a full date."""
-
-    parts: tuple[int, ...]
-    entries: tuple[Entry, ...]
-    path: str = field(init=False, repr=False, compare=False)  # `YYYY`, `YYYY/MM` or `YYYY/MM/DD`
-
-    def __post_init__(self) -> None:
-        path = "/".join(
-            f"{part:04d}" if i == 0 else f"{part:02d}" for i, part in enumerate(self.parts)
-        )
-        object.__setattr__(self, "path", path)
-
-    @property
-    def story_count(self) -> int:
-        return len(self.entries)
-
-
-@dataclass(frozen=True, slots=True)
-class Site:
-    """Everything the render stage needs, and nothing it has to work out again."""
-
-    config: SiteConfig
-    articles: tuple[Article, ...]  # newest first, dates in the site's time zone, slugs unique
-    stories: tuple[Story, ...]
-    entries: tuple[Entry, ...]  # the front page: every story once, newest first
-    story_of: dict[str, Story]  # article.key -> its story
-    tags: tuple[Group, ...]
-    sources: tuple[Group, ...]
-    archives: tuple[Archive, ...]  # years, months and days, newest first
 
 
 def article_path(article: Article) -> str:

@@ -29,8 +29,8 @@ from newsgen.paths import SPARE_LOCK, SPARE_RECORD
 
 _RECORD_VERSION = 1
 
-Entry = list  # [digest, size, mtime_ns, signature?] as kept in the output manifest
-Held = dict[str, Entry | None]  # every file in a spare folder; None: content not vouched for
+ManifestEntry = list  # [digest, size, mtime_ns, signature?] as kept in the output manifest
+Held = dict[str, ManifestEntry | None]  # every file in a spare folder; None: content not vouched for
 
 
 def spare_dir(staging: Path) -> Path:
@@ -83,8 +83,8 @@ def ready_in_background(
     spare: Path,
     state_dir: Path,
     lock: int,
-    known: Mapping[str, Entry],
-    verified: Mapping[str, Entry],
+    known: Mapping[str, ManifestEntry],
+    verified: Mapping[str, ManifestEntry],
 ) -> None:
     """Ready the previous site, now in `spare`, for the next build (see the module docstring).
 
@@ -95,14 +95,14 @@ def ready_in_background(
 
 
 def clone_in_background(
-    output: Path, spare: Path, state_dir: Path, lock: int, made: Mapping[str, Entry]
+    output: Path, spare: Path, state_dir: Path, lock: int, made: Mapping[str, ManifestEntry]
 ) -> None:
     """After a first build: make the spare folder as hard links to the new site."""
     run_detached(_clone, output, spare, state_dir, dict(made), keep_fd=lock)
 
 
 def _ready_retired(
-    spare: Path, state_dir: Path, known: dict[str, Entry], verified: dict[str, Entry]
+    spare: Path, state_dir: Path, known: dict[str, ManifestEntry], verified: dict[str, ManifestEntry]
 ) -> None:
     held: Held = {}
     strays = []
@@ -115,7 +115,7 @@ def _ready_retired(
     _write_record(spare, state_dir, held)
 
 
-def _clone(output: Path, spare: Path, state_dir: Path, made: dict[str, Entry]) -> None:
+def _clone(output: Path, spare: Path, state_dir: Path, made: dict[str, ManifestEntry]) -> None:
     if spare.exists():
         return  # someone else's: leave it to the next build to sort out
     partial = spare.with_name(spare.name + ".partial")

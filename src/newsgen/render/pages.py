@@ -13,13 +13,13 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from newsgen.models import Article
+from newsgen.models import Archive, Article, Entry, Group, Site
 from newsgen.render.charts import recent_days, stories_per_day_svg
 from newsgen.render.signatures import Signatures
 from newsgen.render.theme import make_environment, theme_digest
 from newsgen.render.tracked import Tracked, untracked
 from newsgen.render.urls import Urls, page_path
-from newsgen.site import Archive, Entry, Group, Site, article_path, group_slug
+from newsgen.site import article_path, group_slug
 from newsgen.version import __version__
 
 FEED_SIZE = 50

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsgen.atomicwrite import write_atomic_with
+from newsgen.models import Site
 from newsgen.output.staging import StagedOutput
 from newsgen.paths import SEARCH_CACHE
 from newsgen.search.cache import TermCache
 from newsgen.search.index import SearchDocs, index_files
-from newsgen.site import Site
 
 
 def write_search_index(site: Site, staged: StagedOutput, state_dir: Path) -> None:

@@ -39,7 +39,7 @@ CACHE_VERSION = 2
 # re-encoding the postings of most terms costs about as much as indexing them all again.
 PATCH_SHARE = 0.05
 
-Entry = tuple[bytes, bytes]  # a document's UTF-8 terms joined by NUL, and their counts
+CachedTerms = tuple[bytes, bytes]  # a document's UTF-8 terms joined by NUL, and their counts
 # The last build's digests, result rows, lengths and postings, by document id.
 Last = tuple[list[bytes], list[bytes], list[int], Postings]
 
@@ -55,7 +55,7 @@ class TermCache:
 
     def __init__(
         self,
-        entries: dict[bytes, Entry] | None = None,
+        entries: dict[bytes, CachedTerms] | None = None,
         last: Last | None = None,
         *,
         keep_terms: bool = True,
@@ -63,7 +63,7 @@ class TermCache:
         self.keep_terms = keep_terms
         self._entries = entries if entries and keep_terms else {}
         self._last = last
-        self._used: dict[bytes, Entry] = {}
+        self._used: dict[bytes, CachedTerms] = {}
 
     def __len__(self) -> int:
         """How many documents' terms it holds."""
@@ -155,6 +155,6 @@ class TermCache:
         return cls(entries, last, keep_terms=keep_terms)
 
 
-def _split_entry(entry: Entry) -> Terms:
+def _split_entry(entry: CachedTerms) -> Terms:
     joined, counts = entry
     return (joined.split(b"\0") if counts else ()), counts

@@ -14,9 +14,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from newsgen.errors import BuildError
+from newsgen.models import Site
 from newsgen.output.staging import StagedOutput
 from newsgen.search.build import write_search_index
-from newsgen.site import Site
 from newsgen.workers import default_jobs
 
 Results = tuple[dict[str, list], dict[str, list], int, int]  # StagedOutput.take_results()
