@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from newsgen.errors import Diagnostic
 from newsgen.models import Article
+from newsgen.readers.formats import Parsed, SeedFormat, SeedText
 from newsgen.readers.plaintext import (
     DatedBy,
     TextPiece,
@@ -111,3 +112,10 @@ def _between(text: str, lower: date | None, upper: date, *, first: bool) -> tupl
     if first:
         return upper, False, "the file's modification time"
     return upper, False, "the article above it"
+
+
+def _read(seed: SeedText, *, rel_path: str, timezone: ZoneInfo, mtime: datetime) -> Parsed:
+    return parse_dump_seed(seed.text, rel_path=rel_path, timezone=timezone, mtime=mtime)
+
+
+FORMAT = SeedFormat("dump", lambda seed: is_dump(seed.lines), _read)

@@ -21,8 +21,9 @@ import markdown
 from slugify import slugify
 
 from newsgen.errors import Diagnostic
-from newsgen.frontmatter import FrontMatterError, split_front_matter
+from newsgen.frontmatter import FrontMatterError, has_front_matter, split_front_matter
 from newsgen.models import Article
+from newsgen.readers.formats import Parsed, SeedFormat, SeedText
 from newsgen.readers.plaintext import DatedBy, TextPiece, date_of_lone_piece
 from newsgen.text import dates
 from newsgen.text.clean import repair_mojibake
@@ -379,3 +380,10 @@ def _unmatched_openers(body: str) -> list[int]:
         elif open_at[_OPENER[char]]:
             open_at[_OPENER[char]].pop()
     return open_at["["] + open_at["("]
+
+
+def _read(seed: SeedText, *, rel_path: str, timezone: ZoneInfo, mtime: datetime) -> Parsed:
+    return parse_frontmatter_seed(seed.raw, rel_path=rel_path, timezone=timezone, mtime=mtime)
+
+
+FORMAT = SeedFormat("front matter", lambda seed: has_front_matter(seed.raw), _read)

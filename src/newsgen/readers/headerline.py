@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from newsgen.errors import Diagnostic
 from newsgen.models import Article
+from newsgen.readers.formats import Parsed, SeedFormat, SeedText
 from newsgen.readers.plaintext import (
     DatedBy,
     build_article,
@@ -69,3 +70,10 @@ def _stated_date(text: str) -> date | None:
     except ValueError:
         return None
     return stated if dates.is_plausible_year(year) else None
+
+
+def _read(seed: SeedText, *, rel_path: str, timezone: ZoneInfo, mtime: datetime) -> Parsed:
+    return parse_headerline_seed(seed.text, rel_path=rel_path, timezone=timezone, mtime=mtime)
+
+
+FORMAT = SeedFormat("header line", lambda seed: header_line_index(seed.lines) is not None, _read)

@@ -2,11 +2,11 @@
 
     read_seeds(seeds_dir)          walk the folder, read and decode each file (the only disk I/O)
       decode_seed_bytes(data)      UTF-8 / UTF-16 / Windows-1252, binary files refused
-      parse_seed_text(text)        pure: detect the format from the content and read it
-        front matter  -> seed_frontmatter    (`---` YAML `---`, HTML or Markdown body)
-        header line   -> seed_headerline     (`date YYYY-MM-DD Title`, plain-text body)
-        dump          -> seed_dump           (articles each ended by `Source link`)
-        plain text    -> seed_plaintext      (title and date inferred)
+      parse_seed_text(text)        pure: the first of FORMATS whose detect says yes reads it
+        front matter  -> frontmatter.py      (`---` YAML `---`, HTML or Markdown body)
+        header line   -> headerline.py       (`date YYYY-MM-DD Title`, plain-text body)
+        dump          -> dump.py             (articles each ended by `Source link`)
+        plain text    -> plaintext.py        (title and date inferred)
 
 One bad file, or one bad article in a file, is reported and the rest goes on.
 """
@@ -21,19 +21,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from newsgen.errors import Diagnostic
-from newsgen.frontmatter import has_front_matter
 from newsgen.models import Article
-from newsgen.readers.dump import is_dump, parse_dump_seed
-from newsgen.readers.frontmatter import parse_frontmatter_seed
-from newsgen.readers.headerline import header_line_index, parse_headerline_seed
-from newsgen.readers.plaintext import (
-    build_article,
-    date_of_lone_piece,
-    inferred_note,
-    read_piece,
-    weekday_hints,
+from newsgen.readers import dump, frontmatter, headerline, plaintext
+from newsgen.readers.formats import SeedFormat, SeedText
+
+# The seed formats, asked in this order; the first whose `detect` says yes reads the seed.
+FORMATS: tuple[SeedFormat, ...] = (
+    frontmatter.FORMAT,
+    headerline.FORMAT,
+    dump.FORMAT,
+    plaintext.FORMAT,
 )
-from newsgen.text.clean import repair_mojibake
 
 MAX_SEED_BYTES = 20 * 1024 * 1024  # a seed larger than this is not an article someone wrote
 _BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".rej")
@@ -158,29 +156,11 @@ def parse_seed_text(
     text: str, *, rel_path: str, timezone: ZoneInfo, mtime: datetime
 ) -> tuple[list[Article], list[Diagnostic]]:
     """Detect the format of one seed's text and read its articles; touches no disk."""
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if has_front_matter(text):
-        return parse_frontmatter_seed(text, rel_path=rel_path, timezone=timezone, mtime=mtime)
-    text = repair_mojibake(text)
-    lines = text.split("\n")
-    if header_line_index(lines) is not None:
-        return parse_headerline_seed(text, rel_path=rel_path, timezone=timezone, mtime=mtime)
-    if is_dump(lines):
-        return parse_dump_seed(text, rel_path=rel_path, timezone=timezone, mtime=mtime)
-    return _parse_plaintext(lines, rel_path=rel_path, timezone=timezone, mtime=mtime)
-
-
-def _parse_plaintext(
-    lines: list[str], *, rel_path: str, timezone: ZoneInfo, mtime: datetime
-) -> tuple[list[Article], list[Diagnostic]]:
-    piece = read_piece(lines, 1)
-    if piece is None:
-        message = "the file is empty (or only boilerplate); write an article or delete the file"
-        return [], [Diagnostic(rel_path, 1, "warning", message)]
-    dated = date_of_lone_piece(piece, rel_path=rel_path, mtime=mtime, timezone=timezone)
-    note = inferred_note(piece, dated, rel_path)
-    article = build_article(piece, dated, rel_path=rel_path, weekdays=weekday_hints(piece))
-    return [article], [note] if note else []
+    seed = SeedText(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+    for seed_format in FORMATS:
+        if seed_format.detect(seed):
+            return seed_format.read(seed, rel_path=rel_path, timezone=timezone, mtime=mtime)
+    raise AssertionError("plain text, the last format, reads any text")
 
 
 def decode_seed_bytes(data: bytes, rel_path: str) -> tuple[str, list[Diagnostic]]:

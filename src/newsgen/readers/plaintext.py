@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from newsgen.errors import Diagnostic
 from newsgen.models import Article
+from newsgen.readers.formats import Parsed, SeedFormat, SeedText
 from newsgen.text import dates
 from newsgen.text.clean import strip_boilerplate
 from newsgen.text.sanitize import sanitize_html
@@ -208,3 +209,18 @@ def inferred_note(
 def weekday_hints(piece: TextPiece) -> tuple[int, ...]:
     """Return the weekdays the article says things happened on (Monday=0), first mention first."""
     return tuple(dates.weekday_mentions(piece.text))
+
+
+def _read(seed: SeedText, *, rel_path: str, timezone: ZoneInfo, mtime: datetime) -> Parsed:
+    piece = read_piece(seed.lines, 1)
+    if piece is None:
+        message = "the file is empty (or only boilerplate); write an article or delete the file"
+        return [], [Diagnostic(rel_path, 1, "warning", message)]
+    dated = date_of_lone_piece(piece, rel_path=rel_path, mtime=mtime, timezone=timezone)
+    note = inferred_note(piece, dated, rel_path)
+    article = build_article(piece, dated, rel_path=rel_path, weekdays=weekday_hints(piece))
+    return [article], [note] if note else []
+
+
+# Takes any text: the last of the formats.
+FORMAT = SeedFormat("plain text", lambda seed: True, _read)
