@@ -10,13 +10,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from newsgen.config import load_config, normalise_base_url
+from newsgen.config import CONFIG_NAME, load_config, normalise_base_url
 from newsgen.errors import Diagnostic
 from newsgen.fingerprint import input_fingerprint, save_record, unchanged_build
 from newsgen.models import Config, Site
 from newsgen.output.lock import site_lock
 from newsgen.output.staging import StagedOutput, WriteReport
 from newsgen.paths import STATE_DIR
+from newsgen.plugins import Plugins, load_plugins
 from newsgen.progress import Progress
 from newsgen.readers.cache import list_seeds, read_seeds_cached
 from newsgen.render.bodystore import pack_bodies
@@ -74,6 +75,7 @@ def build(
     started = time.perf_counter()
     site_dir = Path(site_dir)
     config = _with_base_url(load_config(site_dir), base_url)
+    plugins = load_plugins(config.plugins, str(site_dir / CONFIG_NAME))
     seeds = Path(seeds_dir) if seeds_dir else site_dir / "seeds"
     output = Path(output_dir) if output_dir else site_dir / "output"
     state = site_dir / STATE_DIR
@@ -81,7 +83,7 @@ def build(
 
     with site_lock(state), _unfreezing():
         options = {"seeds": seeds, "output": output, "site": config, "drafts": drafts,
-                   "search": search}  # fmt: skip
+                   "search": search, "plugins": plugins.identity}  # fmt: skip
         listed = list_seeds(seeds)
         fingerprint = input_fingerprint(site_dir, listed, options)
         last = unchanged_build(state, output, fingerprint)
@@ -107,14 +109,17 @@ def build(
         pack_bodies(parsed.articles)
         gc.freeze()
         progress.step("grouping stories")
-        stories, dating_notes = date_from_stories(group_stories(parsed.articles, cache_dir=state))
+        articles = plugins.articles_read(parsed.articles)
+        stories, dating_notes = date_from_stories(group_stories(articles, cache_dir=state))
         site = make_site([a for s in stories for a in s.articles], config.site, stories=stories)
+        site = plugins.site_assembled(site)
         written = _publish(
-            site, site_dir, output, state, search=search, jobs=jobs, progress=progress
-        )
+            site, site_dir, output, state, search=search, jobs=jobs, progress=progress,
+            plugins=plugins,
+        )  # fmt: skip
         diagnostics = parsed.diagnostics + dating_notes
         save_record(state, output, fingerprint, len(site.articles), written.total, diagnostics)
-    return BuildReport(
+    report = BuildReport(
         articles=len(site.articles),
         pages_written=written.written,
         pages_unchanged=written.unchanged,
@@ -123,6 +128,8 @@ def build(
         output_dir=output,
         pages_reused=written.reused,
     )
+    plugins.build_finished(report)
+    return report
 
 
 @contextmanager
@@ -155,6 +162,7 @@ def _publish(
     search: bool,
     jobs: int | None,
     progress: Progress,
+    plugins: Plugins,
 ) -> WriteReport:
     """Render the site into a staging folder and swap it in whole; on any failure, drop it."""
     staged = StagedOutput(output, state)
@@ -168,7 +176,7 @@ def _publish(
             search_job = SearchJob(site, staged, state, jobs)
         elif search and len(site.articles) <= SEARCH_BESIDE_FIRST_BUILD:
             search_job = SearchJob(site, staged, state, jobs=1)  # inline: made by finish()
-        renderer = Renderer(site, site_dir)
+        renderer = Renderer(site, site_dir, plugins=plugins)
         pages = list(renderer.plan())
         progress.step(f"rendering {len(pages)} pages")
         alongside = search_job.finish if search_job and search_job.inline else None

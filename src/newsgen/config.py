@@ -73,6 +73,9 @@ SITE_KEYS: dict[str, Check] = {
 FEED_KEYS: dict[str, Check] = {"url": _is_feed_url, "name": _is_str, "tags": _is_tag_list}
 
 
+SECTIONS = ("site", "feeds", "plugins")
+
+
 def normalise_base_url(base_url: str) -> str:
     """Make a base URL end in exactly one slash, so joining paths never doubles or drops one."""
     return base_url.rstrip("/") + "/"
@@ -107,8 +110,8 @@ def parse_config(data: Any, path: Path | str = CONFIG_NAME) -> Config:
     if not isinstance(data, dict):
         raise ConfigError(path, ["the file must be a mapping with the keys site: and feeds:"])
     for key in data:
-        if key not in ("site", "feeds"):
-            problems.append(f"{key}: unknown key; expected one of: site, feeds")
+        if key not in SECTIONS:
+            problems.append(f"{key}: unknown key; expected one of: {', '.join(SECTIONS)}")
     site = _check_mapping(data.get("site", {}) or {}, SITE_KEYS, "site", problems)
     if "base_url" in site:
         site["base_url"] = normalise_base_url(site["base_url"])
@@ -125,9 +128,13 @@ def parse_config(data: Any, path: Path | str = CONFIG_NAME) -> Config:
         if "url" in feed:
             tags = tuple(feed.get("tags", ()))
             feeds.append(FeedConfig(url=feed["url"], name=feed.get("name", ""), tags=tags))
+    plugins = data.get("plugins", []) or []
+    if not (isinstance(plugins, list) and all(isinstance(name, str) for name in plugins)):
+        problems.append("plugins: expected a list of installed plugin names, such as [related]")
+        plugins = []
     if problems:
         raise ConfigError(path, problems)
-    return Config(site=SiteConfig(**site), feeds=tuple(feeds))
+    return Config(site=SiteConfig(**site), feeds=tuple(feeds), plugins=tuple(plugins))
 
 
 def load_config(site_dir: Path) -> Config:

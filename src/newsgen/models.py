@@ -130,6 +130,7 @@ class FeedConfig:
 class Config:
     site: SiteConfig = field(default_factory=SiteConfig)
     feeds: tuple[FeedConfig, ...] = ()
+    plugins: tuple[str, ...] = ()  # names of installed plugins to run (newsgen.plugins)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from newsgen.models import Archive, Article, Entry, Group, Site
+from newsgen.plugins import NO_PLUGINS, Plugins
 from newsgen.render.charts import recent_days, stories_per_day_svg
 from newsgen.render.signatures import Signatures
 from newsgen.render.theme import make_environment, theme_digest
@@ -87,9 +88,18 @@ class Pagination:
 class Renderer:
     """Holds the environment and the per-build caches; renders every page of one site."""
 
-    def __init__(self, site: Site, site_dir: Path, env: Environment | None = None) -> None:
+    def __init__(
+        self,
+        site: Site,
+        site_dir: Path,
+        env: Environment | None = None,
+        plugins: Plugins = NO_PLUGINS,
+    ) -> None:
         self.site = site
-        self.signs = Signatures(theme_digest(site_dir), site.config, __version__)
+        self.plugins = plugins
+        # A plugin may change any page through its context: its version signs every page.
+        code = f"{__version__};{plugins.identity}" if plugins.loaded else __version__
+        self.signs = Signatures(theme_digest(site_dir), site.config, code)
         self.urls = Urls(site.config.base_url)
         self.env = env or make_environment(site_dir)
         self.env.globals.update(
@@ -136,7 +146,10 @@ class Renderer:
 
     def render(self, job: PageJob) -> OutputFile:
         """Render one planned page."""
-        html = self.env.get_template(job.template).render(page_path=job.url_path, **job.context)
+        context = job.context
+        if self.plugins.has_page_context():
+            context = self.plugins.page_context(job.template, job.url_path, context)
+        html = self.env.get_template(job.template).render(page_path=job.url_path, **context)
         return OutputFile(job.path, html.encode("utf-8"))
 
     def plan(self) -> Iterator[PageJob]:
