@@ -14,7 +14,7 @@ from newsgen.errors import Diagnostic
 from newsgen.paths import BUILD_RECORD
 from newsgen.readers.cache import ListedSeed
 from newsgen.render.theme import builtin_templates_dir
-from newsgen.version import __version__
+from newsgen.version import code_digest
 
 
 def _tree_stats(root: Path) -> Iterable[str]:
@@ -34,7 +34,7 @@ def input_fingerprint(
     """Digest of the options, config, seeds, templates and static files, by size and time."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(
-        json.dumps({"version": __version__, **options}, sort_keys=True, default=str).encode()
+        json.dumps({"code": code_digest("."), **options}, sort_keys=True, default=str).encode()
     )
     config = site_dir / "newsgen.yaml"
     if config.is_file():

@@ -24,9 +24,11 @@ from newsgen.errors import Diagnostic
 from newsgen.models import Article
 from newsgen.paths import PARSE_CACHE
 from newsgen.readers.parse import ParseResult, read_seed_file, seed_files
-from newsgen.version import __version__
+from newsgen.version import code_digest
 from newsgen.workers import default_jobs
 
+# What makes an article from a seed: a change to any of it makes the cached articles stale.
+READER_CODE = ("readers", "text", "models", "frontmatter", "errors")
 CACHE_FORMAT = 3  # bump when what a shard holds changes shape
 SHARDS = 16
 MIN_FILES_PER_WORKER = 500  # fewer than this parse faster in one process than across a fork
@@ -93,7 +95,7 @@ def read_seeds_cached(
     if not seeds_dir.is_dir():
         message = "the seeds folder does not exist; create it or pass --seeds DIR"
         return ParseResult((), (Diagnostic(str(seeds_dir), 1, "error", message),))
-    cache_key = (CACHE_FORMAT, __version__, str(timezone))
+    cache_key = (CACHE_FORMAT, code_digest(*READER_CODE), str(timezone))
     cache = _load(cache_dir, cache_key)
     if listed is None:
         listed = list_seeds(seeds_dir)

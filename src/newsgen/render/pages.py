@@ -21,7 +21,7 @@ from newsgen.render.theme import make_environment, theme_digest
 from newsgen.render.tracked import Tracked, untracked
 from newsgen.render.urls import Urls, page_path
 from newsgen.site import article_path, group_slug
-from newsgen.version import __version__
+from newsgen.version import __version__, code_digest
 
 FEED_SIZE = 50
 MONTHS = [
@@ -98,7 +98,7 @@ class Renderer:
         self.site = site
         self.plugins = plugins
         # A plugin may change any page through its context: its version signs every page.
-        code = f"{__version__};{plugins.identity}" if plugins.loaded else __version__
+        code = f"{code_digest('render')};{plugins.identity}"
         self.signs = Signatures(theme_digest(site_dir), site.config, code)
         self.urls = Urls(site.config.base_url)
         self.env = env or make_environment(site_dir)

@@ -39,6 +39,7 @@ from typing import Protocol, overload
 from newsgen.models import Article
 from newsgen.search.terms import FOLD, MAX_LENGTH, MIN_LENGTH, STOP_WORDS, count_terms
 from newsgen.site import article_path
+from newsgen.version import code_digest
 
 FORMAT_VERSION = 1
 TITLE_WEIGHT = 3  # a title word counts as three in the body
@@ -162,7 +163,7 @@ def terms_of(doc: SearchDoc) -> dict[str, int]:
 
 def tokeniser_signature() -> str:
     """Everything that decides a document's terms: a cache made under other rules is void."""
-    return json.dumps(_tokeniser_tables(), sort_keys=True)
+    return json.dumps({"code": code_digest("search"), **_tokeniser_tables()}, sort_keys=True)
 
 
 def _tokeniser_tables() -> dict[str, object]:

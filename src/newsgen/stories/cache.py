@@ -37,12 +37,12 @@ from newsgen.stories.terms import (
     tally,
     term_counts,
 )
-from newsgen.version import __version__
+from newsgen.version import code_digest
 
 FORMAT_VERSION = 1  # raise when what `tally` gives for an article changes
 _COPY_KEY, _ROUNDUP = 1, 2  # bits of an entry's flags
 _KEY_SIZE = 16  # bytes of an article's digest
-_RULES = repr((__version__, FORMAT_VERSION, TALLY_RULES))
+_RULES = repr((code_digest("stories"), FORMAT_VERSION, TALLY_RULES))
 
 
 def count_terms_cached(articles: Sequence[Article], cache_dir: Path | None) -> TermCounts:
