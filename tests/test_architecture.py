@@ -79,7 +79,7 @@ def test_no_import_cycle() -> None:
 
     def visit(module: str, trail: list[str]) -> None:
         if module in trail:
-            cycle = trail[trail.index(module) :] + [module]
+            cycle = [*trail[trail.index(module) :], module]
             raise AssertionError("import cycle: " + " -> ".join(cycle))
         if module in done:
             return
