@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from newsgen.fetch.items import FeedItem, item_keys
-from newsgen.fetch.seedwriter import FeedContext, build_seed, seed_relpath, write_seed
+from newsgen.fetch.seedwriter import (
+    FeedContext,
+    build_seed,
+    publish_seed,
+    seed_relpath,
+    stage_seed,
+)
 from newsgen.frontmatter import split_front_matter
 from newsgen.models import FeedConfig
 
@@ -159,9 +165,9 @@ def test_same_item_seen_in_two_feeds_gets_the_same_path() -> None:
 def test_an_existing_file_is_never_replaced(tmp_path: Path) -> None:
     item = FeedItem(title="a", link="https://example.com/a")
     seed = build_seed(item, item_keys(item, FEED.url), CONTEXT)
-    assert write_seed(tmp_path, seed) is True
+    assert publish_seed(tmp_path, seed, stage_seed(tmp_path, seed)) is True
     target = tmp_path.joinpath(*seed.relpath.parts)
     target.write_text("edited by hand\n", encoding="utf-8")
-    assert write_seed(tmp_path, seed) is False
+    assert publish_seed(tmp_path, seed, stage_seed(tmp_path, seed)) is False
     assert target.read_text(encoding="utf-8") == "edited by hand\n"
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temp file left

@@ -16,7 +16,8 @@ from newsgen.paths import OUTPUT_MANIFEST
 def build_once(site: Path, pages: dict[str, bytes]) -> tuple[int, int]:
     with site_lock(site / ".newsgen"):
         staged = StagedOutput(site / "output", site / ".newsgen")
-        staged.write_all(pages.items())
+        for path, data in pages.items():
+            staged.write(path, data)
         report = staged.commit()
     return report.written, report.unchanged
 

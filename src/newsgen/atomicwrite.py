@@ -88,13 +88,6 @@ def publish(temp: Path, path: Path) -> bool:
     return True
 
 
-def write_new(path: Path, text: str) -> bool:
-    """Create `path` with `text` unless it exists; return False, touching nothing, if it does."""
-    if path.exists():
-        return False
-    return publish(stage(path, text), path)
-
-
 def discard(temp: Path) -> None:
     """Remove a staged file that will not be published."""
     temp.unlink(missing_ok=True)

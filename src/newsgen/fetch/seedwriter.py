@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from slugify import slugify
 
-from newsgen.atomicwrite import publish, stage, write_new
+from newsgen.atomicwrite import publish, stage
 from newsgen.fetch.dates import clamp_future
 from newsgen.fetch.items import FeedItem, canonical_link, key_hash
 from newsgen.fetch.keywords import title_keywords
@@ -95,11 +95,6 @@ def build_seed(item: FeedItem, keys: tuple[str, ...], context: FeedContext) -> S
         body = f"<p>{html.escape(summary)}</p>" if summary else ""
     relpath = seed_relpath(item, keys, context.feed.url)
     return Seed(relpath=relpath, text=_render(meta, body), keys=keys)
-
-
-def write_seed(seeds_dir: Path, seed: Seed) -> bool:
-    """Create the seed's file; False when a file is already there, which is left as it is."""
-    return write_new(seeds_dir.joinpath(*seed.relpath.parts), seed.text)
 
 
 def stage_seed(seeds_dir: Path, seed: Seed) -> Path:

@@ -259,10 +259,6 @@ class StagedOutput:
             if not self.reuse(relative, (signature,)):
                 self.write(relative, path.read_bytes(), signature)
 
-    def write_all(self, files: Iterable[tuple[str, bytes]]) -> None:
-        for path, data in files:
-            self.write(path, data)
-
     def commit(self) -> WriteReport:
         """Swap the staged site in whole; keep the one it replaces for the next build."""
         removed = len(set(self._old_manifest) - set(self._new_manifest))
