@@ -1,12 +1,19 @@
-"""Score story grouping against the hand-labelled pairs in tests/data/story_pairs.tsv.
+"""Score story grouping against the hand-labelled stories and pairs of the shared corpus.
 
-Usage: python bench/stories_eval.py [--shared ../shared] [--errors]
+Usage: python bench/stories_eval.py [--shared ../shared] [--errors] [--headlines]
 
 Every article of ../shared/seeds/ (through the real parse stage) and every item of the feeds in
-../shared/corpus/feeds/ (about 2,200, most of them distractors) is grouped in one run, as a site
-holding all of them would be; then each labelled pair counts as a true or false positive or
-negative, by whether its two articles landed in the same story. Prints precision, recall, F1
-and, with --errors, the pairs it got wrong.
+../shared/corpus/feeds/ (about 2,400) is grouped in one run, as a site holding all of them would
+be. Two scores follow:
+
+- bench/data/story_labels.tsv labels every one of those articles with its story: B-cubed
+  precision, recall and F1 (per article: the share of its found story that is its true story,
+  and the reverse, averaged) and pairwise precision and recall over all pairs of articles;
+- tests/data/story_pairs.tsv labels chosen pairs, many of them hard: each counts as a true or
+  false positive or negative, by whether its two articles landed in the same story.
+
+With --headlines every body is dropped first, as in a headline-only feed. --errors lists the
+wrongly grouped labelled pairs and the found stories that mix labelled stories.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import csv
 import re
 import sys
 import time
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -30,6 +38,7 @@ from newsgen.text.sanitize import sanitize_html
 
 REPO = Path(__file__).resolve().parents[1]
 PAIRS = REPO / "tests" / "data" / "story_pairs.tsv"
+LABELS = REPO / "bench" / "data" / "story_labels.tsv"
 SHARED = REPO.parent / "shared"
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 
@@ -153,19 +162,96 @@ def score(
     )  # fmt: skip
 
 
+@dataclass(frozen=True, slots=True)
+class Clustering:
+    """B-cubed and pairwise scores of found stories against labelled ones."""
+
+    bcubed_precision: float
+    bcubed_recall: float
+    pair_precision: float
+    pair_recall: float
+    mixed: tuple[tuple[Article, ...], ...]  # found stories holding more than one labelled story
+
+    @property
+    def bcubed_f1(self) -> float:
+        total = self.bcubed_precision + self.bcubed_recall
+        return 2 * self.bcubed_precision * self.bcubed_recall / total if total else 0.0
+
+
+def load_labels(path: Path = LABELS) -> dict[tuple[str, int], str]:
+    """Read the labelled stories: (file, item) -> story, for articles that share a story."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        lines = [line for line in handle if not line.startswith("#")]
+    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    return {(row["file"], int(row["item"])): row["story"] for row in rows}
+
+
+def true_stories(articles: Sequence[Article], labels: dict[tuple[str, int], str]) -> list[str]:
+    """Each article's labelled story; an unlisted article is a story of its own."""
+    known = {(a.seed_path, a.seed_line) for a in articles}
+    missing = sorted(set(labels) - known)
+    if missing:
+        raise LookupError(f"labelled articles not found in the corpus: {missing[:5]}")
+    return [
+        labels.get((a.seed_path, a.seed_line), f"{a.seed_path}#{a.seed_line}") for a in articles
+    ]
+
+
+def cluster_scores(
+    stories: Sequence[Story], articles: Sequence[Article], truth: Sequence[str]
+) -> Clustering:
+    """Score found stories against the true story of each article."""
+    found_of = {id(article): number for number, s in enumerate(stories) for article in s.articles}
+    found = [found_of[id(article)] for article in articles]
+    both = Counter(zip(found, truth, strict=True))
+    found_size, true_size = Counter(found), Counter(truth)
+    # Per article: of its found story, the share in its true story, and the reverse.
+    precision = sum(n * n / found_size[f] for (f, _), n in both.items()) / len(articles)
+    recall = sum(n * n / true_size[t] for (_, t), n in both.items()) / len(articles)
+    same_both = sum(n * (n - 1) for n in both.values())
+    same_found = sum(n * (n - 1) for n in found_size.values())
+    same_true = sum(n * (n - 1) for n in true_size.values())
+    labels_in: dict[int, set[str]] = defaultdict(set)
+    for f, t in both:
+        labels_in[f].add(t)
+    mixed = tuple(stories[f].articles for f, ts in sorted(labels_in.items()) if len(ts) > 1)
+    return Clustering(
+        precision, recall,
+        same_both / same_found if same_found else 1.0,
+        same_both / same_true if same_true else 1.0,
+        mixed,
+    )  # fmt: skip
+
+
+def headlines_only(articles: Sequence[Article]) -> list[Article]:
+    """Drop every body, as a feed of headlines would give them."""
+    return [replace(a, body_html="", summary="") for a in articles]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=SHARED, help="the shared documents folder")
     parser.add_argument("--errors", action="store_true", help="list the pairs it got wrong")
+    parser.add_argument("--headlines", action="store_true", help="drop bodies: titles only")
     options = parser.parse_args(argv)
     articles = shared_articles(options.shared)
+    if options.headlines:
+        articles = headlines_only(articles)
     pairs = load_pairs()
+    truth = true_stories(articles, load_labels())
     started = time.perf_counter()
     stories = group_stories(articles)
     seconds = time.perf_counter() - started
+    print(f"articles {len(articles)}, stories {len(stories)}, grouped in {seconds:.3f} s")
+    clusters = cluster_scores(stories, articles, truth)
+    print(f"labelled stories {len(set(truth))} ({LABELS.name})")
+    print(
+        f"B-cubed precision {clusters.bcubed_precision:.3f}  recall {clusters.bcubed_recall:.3f}"
+        f"  F1 {clusters.bcubed_f1:.3f}   pairwise precision {clusters.pair_precision:.3f}"
+        f"  recall {clusters.pair_recall:.3f}"
+    )
     result = score(stories, articles, pairs)
     positives = result.true_positive + result.false_negative
-    print(f"articles {len(articles)}, stories {len(stories)}, grouped in {seconds:.3f} s")
     print(f"labelled pairs {len(pairs)}: {positives} same story, {len(pairs) - positives} not")
     tp, fp = result.true_positive, result.false_positive
     print(f"TP {tp}  FP {fp}  FN {result.false_negative}  TN {result.true_negative}")
@@ -174,6 +260,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for pair, grouped in result.errors:
             kind = "FP" if grouped else "FN"
             print(f"  {kind} {pair.title_a or pair.file_a} || {pair.title_b or pair.file_b}")
+        for story in clusters.mixed:
+            print("  mixed: " + " || ".join(a.title[:50] for a in story[:6]))
     return 0
 
 
