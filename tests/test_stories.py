@@ -327,3 +327,57 @@ def test_grouping_scores_above_the_floors_on_the_labelled_pairs(
     score = evaluation.score(group_stories(articles), articles, evaluation.load_pairs())
     assert score.precision >= PRECISION_FLOOR
     assert score.recall >= RECALL_FLOOR
+
+
+def test_the_same_kind_of_story_on_different_days_stays_apart() -> None:
+    wrap = (
+        "Shares in Ardania closed {0} as the Dalmor index ended the session at {1} points. "
+        "{2} led the market, while {3} weighed on it; traders said {4}."
+    )
+    monday = article(
+        "Dalmor index ends higher as lenders rally",
+        wrap.format("higher", "5,210", "Kessel Bank", "miners", "rate hopes lifted lenders"),
+    )
+    thursday = article(
+        "Ardanian stocks slip on grocers",
+        wrap.format("lower", "5,150", "Orvan Steel", "retailers", "a weak harvest hurt grocers"),
+        day=2.5,
+    )
+    assert not together(group_stories([monday, thursday, *fillers()]), monday, thursday)
+
+
+def test_headlines_with_different_figures_are_different_events() -> None:
+    sale = "Slack Technologies' {0} sold {1} shares on {2}, a filing with the Nasdaq shows. {3}"
+    first = article(
+        "Slack CEO sells $91750 in stock",
+        sale.format("chief executive", "2,500", "Tuesday", "He keeps most of his stake."),
+        source="Alerts",
+    )
+    second = article(
+        "Slack CEO sells $53170714 in stock",
+        sale.format("chief executive", "1,400,000", "Monday", "The sale was planned in May."),
+        source="Alerts",
+    )
+    assert not together(group_stories([first, second, *fillers()]), first, second)
+
+
+def test_a_live_blog_of_one_source_stays_one_story() -> None:
+    pieces = [
+        article(
+            f"Harlow flood live: {update}",
+            f"The river Tessel burst its banks at Harlow overnight. {update}. Rescue crews from "
+            f"Morwick joined Harlow firefighters as the Tessel kept rising.",
+            source="Courier",
+            day=hour / 24,
+        )
+        for hour, update in enumerate(
+            ["schools shut", "bridge closed", "army called in", "rain eases", "waters recede"]
+        )
+    ]
+    others = [article(f"Courier diary {n}", text, source="Courier", day=n) for n, text in
+              enumerate(FILLER[:2])]  # fmt: skip
+    # A week later, so that the site holds more than the Courier: one source holding most of a
+    # site has no house style of its own.
+    later = [replace(a, date=a.date + timedelta(days=7), title=f"{a.title}b") for a in fillers()]
+    stories = group_stories(pieces + others + fillers() + later)
+    assert together(stories, *pieces)

@@ -36,6 +36,13 @@ from newsgen.stories.vectors import TermVectors, weigh_terms
 
 WINDOW_DAYS = 3
 SAME_STORY = 0.25  # cosine of two reports of one event (tests/data/story_pairs.tsv chose it)
+# Reports of one event come out within a day or so; the same kind of story on another day (a
+# daily market wrap, the next match) shares its vocabulary. So the further apart two dated
+# articles are, the closer they must be: this much more of the threshold per day between them.
+PER_DAY = 0.5
+MIN_SHARED = (
+    2  # terms two articles must share: one generic word ("gas", "bankruptcy") is not an event
+)
 COPY = 0.80  # cosine of near-verbatim copies: a roundup joins nothing less similar
 CHAIN_GUARD = 0.80  # share of the threshold two merging groups must keep between them
 SERIES_WORDS = 3  # opening title words two instalments of a series share, at least
@@ -61,30 +68,31 @@ def group_stories(
     if not ordered:
         return ()
     counted = count_terms_cached(ordered, cache_dir)
-    vectors = weigh_terms(counted, _source_numbers(ordered))
+    sources = _source_numbers(ordered)
+    timeline = _timeline(ordered, seconds)
+    vectors = weigh_terms(counted, sources, timeline.minutes, _minutes(window_days))
     undated = None if undated_window_days is None else _minutes(undated_window_days)
     blocks = blocking_terms(vectors)
-    pairs = candidate_pairs(blocks, _timeline(ordered, seconds), _minutes(window_days), undated)
-    clusters = _Clusters(vectors)
+    pairs = candidate_pairs(blocks, timeline, _minutes(window_days), undated)
+    clusters = _Clusters(vectors, timeline, _minutes(window_days))
     for indexes in _copies(counted.copy_keys):
         clusters.join_copies(indexes, counted.titles)
-    for first, second, score, threshold in _edges(counted, vectors, pairs):
+    for first, second, score, threshold in _edges(counted, vectors, pairs, timeline):
         clusters.join(first, second, score, threshold)
     return _stories(ordered, clusters.groups(), _newest_first_ranks(ordered, seconds))
 
 
 def _edges(
-    counted: TermCounts, vectors: TermVectors, pairs: Pairs
+    counted: TermCounts, vectors: TermVectors, pairs: Pairs, timeline: Timeline
 ) -> list[tuple[int, int, float, float]]:
     """Return the candidate pairs similar enough to be one story, strongest first.
 
     Strongest first, so that a group forms around its closest members before weaker links are
     weighed against it.
     """
-    scores = cosine(vectors, pairs)
-    roundup = counted.roundups
-    needed = np.where(roundup[pairs.first] | roundup[pairs.second], COPY, SAME_STORY)
-    keep = scores >= needed
+    scores, shared = cosine(vectors, pairs)
+    needed = _needed(counted, pairs, timeline)
+    keep = (scores >= needed) & ((shared >= MIN_SHARED) | (scores >= COPY))
     ranked = sorted(
         zip(
             (-scores[keep]).tolist(),
@@ -94,12 +102,27 @@ def _edges(
             strict=True,
         )
     )
+    titles = counted.titles
     return [
         (first, second, -negative, threshold)
         for negative, first, second, threshold in ranked
         if -negative >= COPY
-        or not _series(counted.titles[first].split(), counted.titles[second].split())
+        or not (
+            _series(titles[first].split(), titles[second].split())
+            or _other_figures(titles[first], titles[second])
+        )
     ]
+
+
+def _needed(counted: TermCounts, pairs: Pairs, timeline: Timeline) -> np.ndarray:
+    """Return the similarity each pair needs: more, the more days apart they are."""
+    first, second = pairs.first, pairs.second
+    needed = np.full(len(first), SAME_STORY)
+    dated = timeline.dated[first] & timeline.dated[second]
+    days = np.abs(timeline.minutes[first] - timeline.minutes[second]) / (24 * 60)
+    needed *= 1 + PER_DAY * np.where(dated, days, 0.0)
+    roundup = counted.roundups[first] | counted.roundups[second]
+    return np.where(roundup, COPY, np.minimum(needed, COPY))
 
 
 def _minutes(days: int) -> int:
@@ -164,6 +187,25 @@ def _series(title: list[str], other: list[str]) -> bool:
     return common >= SERIES_WORDS and common >= SERIES_SHARE * max(len(title), len(other))
 
 
+def _figures(title: str) -> set[str]:
+    return {word for word in title.split() if len(word) > 1 and word.isdigit()}
+
+
+def _other_figures(title: str, other: str) -> bool:
+    """Say whether both titles give figures and share none: the same kind of news, told twice.
+
+    An insider's sale of $91,750 and another's of $53 million, a flat at $2,550 and one at
+    $2,150, one podcast's episodes of 08-24-2010 and 06-21-2011, the market on two days: their
+    words are the same and their numbers are what tells the events apart. Two reports of one
+    event that both give a figure in the headline give the same one ("185,000 more customers").
+    """
+    figures = _figures(title)
+    if not figures:
+        return False
+    others = _figures(other)
+    return bool(others) and not figures & others
+
+
 def _content_words(title: str) -> set[str]:
     return {word for word in title.split() if len(word) > 2 and word not in STOPWORDS}
 
@@ -186,8 +228,14 @@ class _Clusters:
     articles never compared again, so a group's vector is only summed when it is needed.
     """
 
-    def __init__(self, vectors: TermVectors) -> None:
+    def __init__(self, vectors: TermVectors, timeline: Timeline, span: int) -> None:
         self.vectors = vectors
+        # A story's dated reports stay within `span` minutes of each other: chains of daily
+        # stories (a market wrap, day after day) never become one.
+        self.span = span
+        never = np.where(timeline.dated, timeline.minutes, -1).tolist()
+        self.earliest = [m if m >= 0 else None for m in never]
+        self.latest = list(self.earliest)
         self.parent = list(range(len(vectors.terms)))
         self.members = [[index] for index in range(len(vectors.terms))]
         self.length2 = [1.0] * len(vectors.terms)
@@ -218,14 +266,32 @@ class _Clusters:
     def join(self, first: int, second: int, score: float, threshold: float) -> None:
         """Join two articles' groups unless that would chain dissimilar articles together."""
         a, b = self.find(first), self.find(second)
-        if a == b:
+        if a == b or self._too_long(a, b):
             return
         if len(self.members[a]) == 1 and len(self.members[b]) == 1:
             self._merge(a, b, score)  # two single articles: their own score already passed
             return
         dot = self._dot(a, b)
+        # An undated article carries no day penalty of its own; the dated reports of the two
+        # groups it would join do.
+        threshold *= 1 + PER_DAY * self._days_apart(a, b)
         if dot >= CHAIN_GUARD * threshold * (self.length2[a] * self.length2[b]) ** 0.5:
             self._merge(a, b, dot)
+
+    def _days_apart(self, a: int, b: int) -> float:
+        """Return the days between two groups' dated reports; 0 if they overlap or one has none."""
+        first, second = self.earliest[a], self.earliest[b]
+        if first is None or second is None:
+            return 0.0
+        last, second_last = self.latest[a], self.latest[b]
+        assert last is not None and second_last is not None
+        return max(0, first - second_last, second - last) / (24 * 60)
+
+    def _too_long(self, a: int, b: int) -> bool:
+        """Say whether joining would put dated reports more than `span` apart in one story."""
+        starts = [m for m in (self.earliest[a], self.earliest[b]) if m is not None]
+        ends = [m for m in (self.latest[a], self.latest[b]) if m is not None]
+        return bool(starts) and max(ends) - min(starts) > self.span
 
     def groups(self) -> list[list[int]]:
         """Return the groups, each a list of article indexes in ascending order."""
@@ -258,6 +324,10 @@ class _Clusters:
             _add(self._centroid(a), self._centroid(b).items())
             del self.centroid[b]
         self.parent[b] = a
+        starts = [m for m in (self.earliest[a], self.earliest[b]) if m is not None]
+        ends = [m for m in (self.latest[a], self.latest[b]) if m is not None]
+        self.earliest[a] = min(starts) if starts else None
+        self.latest[a] = max(ends) if ends else None
         self.members[a].extend(self.members[b])
         self.members[b] = []
         self.length2[a] += self.length2[b] + 2 * dot

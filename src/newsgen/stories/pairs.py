@@ -127,16 +127,19 @@ def _unique(first: np.ndarray, second: np.ndarray, article_count: int) -> Pairs:
     return Pairs(keys // article_count, keys % article_count)
 
 
-def cosine(vectors: TermVectors, pairs: Pairs) -> np.ndarray:
-    """Return the cosine similarity of the two articles of each pair."""
+def cosine(vectors: TermVectors, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    """Return the cosine similarity of each pair of articles, and how many terms they share."""
     scores = np.zeros(len(pairs.first), dtype=np.float64)
+    shared = np.zeros(len(pairs.first), dtype=np.int64)
     for begin in range(0, len(scores), SCORE_CHUNK):
         window = slice(begin, begin + SCORE_CHUNK)
-        scores[window] = _dot(vectors, pairs.first[window], pairs.second[window])
-    return scores
+        scores[window], shared[window] = _dot(vectors, pairs.first[window], pairs.second[window])
+    return scores, shared
 
 
-def _dot(vectors: TermVectors, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+def _dot(
+    vectors: TermVectors, first: np.ndarray, second: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Dot products of many pairs: sort both sides' (pair, term, weight) keys and match neighbours.
 
     Within one article a term occurs once, so two equal (pair, term) neighbours after the sort
@@ -155,7 +158,9 @@ def _dot(vectors: TermVectors, first: np.ndarray, second: np.ndarray) -> np.ndar
     )
     keys.sort()
     identity = keys >> SCORE_WEIGHT_BITS
-    shared = identity[1:] == identity[:-1]
+    # Padding (term -1, stored as 0) pairs with padding: it is no shared term.
+    shared = (identity[1:] == identity[:-1]) & ((identity[1:] & ((1 << vectors.term_bits) - 1)) > 0)
     weight = keys & top
     products = weight[1:][shared] * weight[:-1][shared] / (top * top)
-    return np.bincount(identity[1:][shared] >> vectors.term_bits, products, len(first))
+    pair_of = identity[1:][shared] >> vectors.term_bits
+    return np.bincount(pair_of, products, len(first)), np.bincount(pair_of, minlength=len(first))

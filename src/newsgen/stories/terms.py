@@ -69,6 +69,7 @@ class TermCounts:
     rows: np.ndarray  # int32: the article (its index) each entry belongs to
     terms: np.ndarray  # int32 term ids, numbered in first-seen order
     counts: np.ndarray  # int32: how often the term occurs in the article
+    in_title: np.ndarray  # bool: the term occurs in the article's title
     copy_keys: list[bytes | None]  # a digest of the body's lead, None when it is too short
     titles: list[str]  # every word of each title, stopwords included, joined by spaces
     roundups: np.ndarray  # bool: the article lists `ROUNDUP_ITEMS` items or more
@@ -257,10 +258,14 @@ def term_counts(numbered: Tallies, term_count: int) -> TermCounts:
     article_count = len(numbered.sizes)
     # 32-bit, because at 100,000 articles these are 15 million entries each.
     rows = np.repeat(np.arange(article_count, dtype=np.int32), numbered.sizes)
+    # Title words come first in what `tally` read, so a term is in the title when it first
+    # occurs within the title's word count.
+    title_words = np.array([len(title.split()) for title in numbered.titles], dtype=np.int64)
     return TermCounts(
         rows,
         numbered.terms.astype(np.int32, copy=False),
         numbered.counts.astype(np.int32),
+        numbered.firsts < title_words[rows],
         numbered.copy_keys,
         numbered.titles,
         numbered.roundups,

@@ -40,12 +40,16 @@ class TermVectors:
     term_bits: int  # bits needed to hold term id + 1
 
 
-def weigh_terms(counted: TermCounts, sources: np.ndarray) -> TermVectors:
+def weigh_terms(
+    counted: TermCounts, sources: np.ndarray, minutes: np.ndarray, window: int
+) -> TermVectors:
     """Return each article's `TOP_TERMS` strongest shared TF-IDF terms, normalised.
 
-    `sources[i]` numbers article `i`'s source: terms most of one source's articles carry are
-    its house style (a podcast's name, a listing's fields, a topic feed's constant subject),
-    not news, and are left out of that source's vectors.
+    `sources[i]` numbers article `i`'s source: terms most of one source's articles carry over
+    more than `window` minutes (`minutes[i]` is when article `i` came out) are its house style
+    (a podcast's name, a listing's fields, a topic feed's constant subject), not news, and are
+    left out of that source's vectors. Carried only within the window, they are one story the
+    source follows closely (a live blog's pieces), and stay.
     """
     article_count = counted.article_count
     term_bits = max(1, counted.term_count.bit_length())
@@ -57,7 +61,8 @@ def weigh_terms(counted: TermCounts, sources: np.ndarray) -> TermVectors:
     # site, which cannot tell a common word from a rare one, all words weigh about the same.
     idf = np.log((article_count + 1 + IDF_PRIOR) / np.maximum(frequency, 1))
     weights = (1.0 + np.log(counted.counts)) * idf[terms]
-    weights[_house_style(terms, rows, sources, term_bits)] = 0.0
+    house = _house_style(terms, rows, sources, term_bits, minutes, window, counted.in_title)
+    weights[house] = 0.0
     norms = np.sqrt(np.bincount(rows, weights**2, article_count))
     # Only terms another article also uses are kept (the length above counts them all): a term
     # of one article can never be shared, yet in a small site it would crowd out those that are.
@@ -70,9 +75,20 @@ def weigh_terms(counted: TermCounts, sources: np.ndarray) -> TermVectors:
 
 
 def _house_style(
-    terms: np.ndarray, rows: np.ndarray, sources: np.ndarray, term_bits: int
+    terms: np.ndarray,
+    rows: np.ndarray,
+    sources: np.ndarray,
+    term_bits: int,
+    minutes: np.ndarray,
+    window: int,
+    in_title: np.ndarray,
 ) -> np.ndarray:
-    """Mark the entries whose term most articles of the same source carry."""
+    """Mark the entries whose term most articles of the same source carry as its style.
+
+    A term that nearly every headline carrying it shows (a live blog's subject: more than
+    `HOUSE_SHARE` of them) is its style only if it spans more than the window; any other (a
+    paywall notice, the outlet's home town) is style however short the time.
+    """
     size = np.bincount(sources)
     # A source holding most of the articles has no style apart from the site's: IDF covers it.
     styled = (size >= HOUSE_MIN_ARTICLES) & (size <= len(sources) // 2)
@@ -84,12 +100,19 @@ def _house_style(
     # (source, term) in one integer, 32 bits wide when it fits: numpy sorts those twice as fast.
     narrow = (len(size) - 1).bit_length() + term_bits <= 31
     keys = (sources.astype(np.int32 if narrow else np.int64)[rows] << term_bits) | terms
-    ordered = np.sort(keys)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
     run_starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     users = np.diff(np.r_[run_starts, len(ordered)])
     distinct = ordered[run_starts]
     del ordered
-    styled_keys = distinct[users > most[distinct >> term_bits]]
+    common = users > most[distinct >> term_bits]
+    if common.any():
+        when = minutes[rows[order]]
+        span = np.maximum.reduceat(when, run_starts) - np.minimum.reduceat(when, run_starts)
+        headlines = np.add.reduceat(in_title[order].astype(np.int64), run_starts)
+        common &= (span > window) | (headlines <= HOUSE_SHARE * users)
+    styled_keys = distinct[common]
     if len(styled_keys):
         # The style is a handful of terms per source: only entries of those terms are looked up.
         style_terms = np.zeros(int(terms.max()) + 1, dtype=bool)
