@@ -24,6 +24,33 @@ def article_path(article: Article) -> str:
     return f"{day.year:04d}/{day.month:02d}/{day.day:02d}/{article.slug}/"
 
 
+def story_path(story: Story) -> str:
+    """Site-relative folder of a story page: `stories/YYYYMMDD-slug/` of its earliest report.
+
+    The earliest report of a story stays its earliest as reports are added, so its page keeps
+    its address; article paths are unique, so story paths are too.
+    """
+    first = earliest(story)
+    return f"stories/{first.date:%Y%m%d}-{first.slug}/"
+
+
+def earliest(story: Story) -> Article:
+    """The story's first report; ties by seed file and line, as everywhere."""
+    return min(story.articles, key=lambda a: (a.date.timestamp(), a.seed_path, a.seed_line))
+
+
+def most_complete(story: Story) -> Article:
+    """The report that tells most: the longest body, then the longest summary, then the earliest.
+
+    Not the newest: a late rewrite is often a short agency update of the full first report.
+    """
+    return min(
+        story.articles,
+        key=lambda a: (-len(a.body_html), -len(a.summary), a.date.timestamp(), a.seed_path,
+                       a.seed_line),
+    )  # fmt: skip
+
+
 @lru_cache(maxsize=65536)
 def group_slug(name: str) -> str:
     """URL segment for a tag or source name; never empty, never a path."""

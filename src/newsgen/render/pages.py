@@ -13,14 +13,14 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from newsgen.models import Archive, Article, Entry, Group, Site
+from newsgen.models import Archive, Article, Entry, Group, Site, Story
 from newsgen.plugins import NO_PLUGINS, Plugins
 from newsgen.render.charts import recent_days, stories_per_day_svg
 from newsgen.render.signatures import Signatures
 from newsgen.render.theme import make_environment, theme_digest
 from newsgen.render.tracked import Tracked, untracked
 from newsgen.render.urls import Urls, page_path
-from newsgen.site import article_path, group_slug
+from newsgen.site import article_path, earliest, group_slug, most_complete, story_path
 from newsgen.version import __version__, code_digest
 
 FEED_SIZE = 50
@@ -109,6 +109,7 @@ class Renderer:
             abs_url=self.urls.absolute,
             article_url=self.article_url,
             article_path=article_path,
+            story_url=self.story_url,
             tag_url=lambda slug: self.urls.path(f"tags/{slug}/"),
             source_url=lambda slug: self.urls.path(f"sources/{slug}/"),
             newsgen_version=__version__,
@@ -122,6 +123,9 @@ class Renderer:
 
     def article_url(self, article: Article) -> str:
         return self.urls.path(article_path(article))
+
+    def story_url(self, story: Story) -> str:
+        return self.urls.path(story_path(story))
 
     def card(self, entry: Entry) -> Markup:
         """An entry's summary card, rendered once and reused on every list it appears in."""
@@ -157,6 +161,7 @@ class Renderer:
         site = self.site
         yield from self.paginated("", site.entries, "index.html")
         yield from self.articles()
+        yield from self.story_pages()
         yield from self.archives()
         yield from self.group_pages("tags", site.tags, "tag.html", "tags.html")
         yield from self.group_pages("sources", site.sources, "source.html", "sources.html")
@@ -239,9 +244,29 @@ class Renderer:
                 "article.html",
                 signature,
                 article=article,
+                story=story,
                 coverage=[a for a in story.articles if a.key != article.key],
                 newer=newer,
                 older=older,
+            )
+
+    def story_pages(self) -> Iterator[PageJob]:
+        """A page for each story told by more than one report: every report, earliest first."""
+        for story in self.site.stories:
+            if len(story.articles) < 2:
+                continue
+            reports = sorted(
+                story.articles, key=lambda a: (a.date.timestamp(), a.seed_path, a.seed_line)
+            )
+            yield self.job(
+                story_path(story),
+                "story.html",
+                self.signs.story(story),
+                story=story,
+                reports=reports,
+                lead=most_complete(story),
+                first=earliest(story),
+                source_count=len(story.sources),
             )
 
     def archives(self) -> Iterator[PageJob]:
@@ -323,6 +348,7 @@ class Renderer:
         newest = site.articles[0].date if site.articles else None
         paths: list[tuple[str, datetime | None]] = [("", newest)]
         paths += [(article_path(a), a.date) for a in site.articles]
+        paths += [(story_path(s), s.lead.date) for s in site.stories if len(s.articles) > 1]
         paths += [("tags/", None)]
         paths += [(f"tags/{g.slug}/", g.entries[0].article.date) for g in site.tags]
         paths += [("sources/", None)]
