@@ -361,6 +361,21 @@ def test_headlines_with_different_figures_are_different_events() -> None:
     assert not together(group_stories([first, second, *fillers()]), first, second)
 
 
+def test_reports_of_a_rising_toll_from_two_sources_stay_one_story() -> None:
+    quake = (
+        "A magnitude 6.1 earthquake struck the Sarn valley near Osterby before dawn on Tuesday, "
+        "collapsing homes in Velm and Carrow; rescuers from Morwick searched the rubble. {0}"
+    )
+    first = article("Sarn quake kills 50", quake.format("At least 50 died."), source="Wire")
+    later = article(
+        "Sarn earthquake toll rises to 120",
+        quake.format("By evening 120 were confirmed dead."),
+        source="Courier",
+        day=0.3,
+    )
+    assert together(group_stories([first, later, *fillers()]), first, later)
+
+
 def test_a_live_blog_of_one_source_stays_one_story() -> None:
     pieces = [
         article(
