@@ -31,6 +31,9 @@ DAY0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
 # cosine over whole bodies, without the lead, blocking and guards, scores about 0.5 precision at
 # 0.7 recall here: the floors sit well above it.
 PRECISION_FLOOR = 0.80
+# B-cubed F1, pairwise precision and recall on bench/data/story_labels.tsv, a little under what
+# `python bench/stories_eval.py [--headlines]` gives, by whether only headlines are read.
+STORY_FLOORS = {False: (0.975, 0.42, 0.70), True: (0.965, 0.32, 0.62)}
 RECALL_FLOOR = 0.77
 
 QUAKE = (
@@ -327,6 +330,31 @@ def test_grouping_scores_above_the_floors_on_the_labelled_pairs(
     score = evaluation.score(group_stories(articles), articles, evaluation.load_pairs())
     assert score.precision >= PRECISION_FLOOR
     assert score.recall >= RECALL_FLOOR
+
+
+def test_the_labelled_stories_cover_the_corpus_and_their_rule_is_written(
+    evaluation: ModuleType, shared_seeds: Path, shared_feeds: Path
+) -> None:
+    articles = evaluation.shared_articles(shared_seeds.parent)
+    truth = evaluation.true_stories(articles, evaluation.load_labels())
+    assert len(articles) >= 1000
+    assert len(articles) - len(set(truth)) >= 90  # articles that share a story with another
+    assert "Labelling rule" in evaluation.LABELS.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("headlines", [False, True], ids=["full text", "headlines"])
+def test_grouping_scores_above_the_floors_on_the_labelled_stories(
+    evaluation: ModuleType, shared_seeds: Path, shared_feeds: Path, headlines: bool
+) -> None:
+    articles = evaluation.shared_articles(shared_seeds.parent)
+    if headlines:
+        articles = evaluation.headlines_only(articles)
+    truth = evaluation.true_stories(articles, evaluation.load_labels())
+    found = evaluation.cluster_scores(group_stories(articles), articles, truth)
+    floors = STORY_FLOORS[headlines]
+    assert found.bcubed_f1 >= floors[0]
+    assert found.pair_precision >= floors[1]
+    assert found.pair_recall >= floors[2]
 
 
 def test_the_same_kind_of_story_on_different_days_stays_apart() -> None:

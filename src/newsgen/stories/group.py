@@ -40,9 +40,9 @@ SAME_STORY = 0.25  # cosine of two reports of one event (tests/data/story_pairs.
 # daily market wrap, the next match) shares its vocabulary. So the further apart two dated
 # articles are, the closer they must be: this much more of the threshold per day between them.
 PER_DAY = 0.5
-MIN_SHARED = (
-    2  # terms two articles must share: one generic word ("gas", "bankruptcy") is not an event
-)
+# Terms two articles must share: one generic word ("gas", "bankruptcy") is not an event.
+MIN_SHARED = 2
+NEAR = 0.7  # share of the threshold at which a pair may join an article to a whole story
 COPY = 0.80  # cosine of near-verbatim copies: a roundup joins nothing less similar
 CHAIN_GUARD = 0.80  # share of the threshold two merging groups must keep between them
 SERIES_WORDS = 3  # opening title words two instalments of a series share, at least
@@ -77,22 +77,46 @@ def group_stories(
     clusters = _Clusters(vectors, timeline, _minutes(window_days))
     for indexes in _copies(counted.copy_keys):
         clusters.join_copies(indexes, counted.titles)
-    for first, second, score, threshold in _edges(counted, vectors, pairs, timeline, sources):
+    edges, near = _edges(counted, vectors, pairs, timeline, sources)
+    for first, second, score, threshold in edges:
         clusters.join(first, second, score, threshold)
+    for first, second, _, threshold in near:
+        clusters.attach(first, second, threshold)
     return _stories(ordered, clusters.groups(), _newest_first_ranks(ordered, seconds))
+
+
+Edge = tuple[int, int, float, float]  # two articles, their similarity, the similarity needed
 
 
 def _edges(
     counted: TermCounts, vectors: TermVectors, pairs: Pairs, timeline: Timeline, sources: np.ndarray
-) -> list[tuple[int, int, float, float]]:
-    """Return the candidate pairs similar enough to be one story, strongest first.
+) -> tuple[list[Edge], list[Edge]]:
+    """Return the candidate pairs similar enough to be one story, and those nearly so.
 
     Strongest first, so that a group forms around its closest members before weaker links are
-    weighed against it.
+    weighed against it. A near pair may still join an article to a story whose reports together
+    resemble it: a headline shares a name with one report and a place with another.
     """
     scores, shared = cosine(vectors, pairs)
     needed = _needed(counted, pairs, timeline)
-    keep = (scores >= needed) & ((shared >= MIN_SHARED) | (scores >= COPY))
+    possible = (shared >= MIN_SHARED) | (scores >= COPY)
+    strong = possible & (scores >= needed)
+    near = possible & ~strong & (scores >= NEAR * needed)
+    return (
+        _ranked(counted, pairs, scores, needed, strong, sources),
+        _ranked(counted, pairs, scores, needed, near, sources),
+    )
+
+
+def _ranked(
+    counted: TermCounts,
+    pairs: Pairs,
+    scores: np.ndarray,
+    needed: np.ndarray,
+    keep: np.ndarray,
+    sources: np.ndarray,
+) -> list[Edge]:
+    """Return the kept pairs strongest first, less those of one series or of other figures."""
     ranked = sorted(
         zip(
             (-scores[keep]).tolist(),
@@ -276,6 +300,21 @@ class _Clusters:
         # groups it would join do.
         threshold *= 1 + PER_DAY * self._days_apart(a, b)
         if dot >= CHAIN_GUARD * threshold * (self.length2[a] * self.length2[b]) ** 0.5:
+            self._merge(a, b, dot)
+
+    def attach(self, first: int, second: int, threshold: float) -> None:
+        """Join an article to a story of several when it resembles the story as a whole.
+
+        Two single articles are not joined: their own similarity fell short.
+        """
+        a, b = self.find(first), self.find(second)
+        if a == b or self._too_long(a, b):
+            return
+        if len(self.members[a]) == 1 and len(self.members[b]) == 1:
+            return
+        threshold *= 1 + PER_DAY * self._days_apart(a, b)
+        dot = self._dot(a, b)
+        if dot >= threshold * (self.length2[a] * self.length2[b]) ** 0.5:
             self._merge(a, b, dot)
 
     def _days_apart(self, a: int, b: int) -> float:
