@@ -6,7 +6,7 @@ import csv
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,7 @@ FAILURES = {
 }
 FRONT_MATTER_KEYS = {
     "title", "date", "description", "summary", "slug", "image", "image_alt", "link", "source",
-    "categories", "tags", "draft", "author", "guid",
+    "categories", "tags", "draft", "author", "guid", "language",
 }  # fmt: skip
 
 
@@ -80,7 +80,9 @@ def corpus_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CorpusRun]:
         config = Config(feeds=tuple(FeedConfig(url=server.url(name)) for name in manifest))
         first = fetch(site, config, quiet=True)
         files = snapshot(site / "seeds")
-        second = fetch(site, config, quiet=True)
+        # A day later: past every feed's <ttl>, which would otherwise spare it this run.
+        later = datetime.now(UTC) + timedelta(days=1, minutes=1)
+        second = fetch(site, config, quiet=True, now=later)
         yield CorpusRun(site, first, second, files, manifest)
     finally:
         server.stop()
@@ -189,10 +191,11 @@ def test_second_fetch_changes_nothing_and_gets_304s(corpus_run: CorpusRun) -> No
 
 def test_nothing_is_written_outside_seeds_and_state(corpus_run: CorpusRun) -> None:
     top = sorted(p.name for p in corpus_run.site.iterdir())
-    assert top == [".newsgen", "seeds"]
+    assert top == [".newsgen", "feeds-status.json", "seeds"]
     leftovers = [p for p in corpus_run.site.rglob("*.tmp")]
     assert leftovers == []
     assert sorted(os.listdir(corpus_run.site / ".newsgen")) == [
+        "feeds-status.json",
         "fetch-state.json",
         "fetch-state.lock",
         "seed-index.json",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from newsgen.errors import ConfigError
-from newsgen.models import Config, FeedConfig, SiteConfig
+from newsgen.models import Config, FeedConfig, RetentionConfig, SiteConfig
 
 CONFIG_NAME = "newsgen.yaml"
 
@@ -61,6 +62,43 @@ def _is_tag_list(value: Any) -> str | None:
     return None if ok else "a list of tag names, such as [world, europe]"
 
 
+def _is_bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "true or false"
+
+
+def _is_phrase_list(value: Any) -> str | None:
+    ok = isinstance(value, list) and all(isinstance(p, str | int) and str(p).strip() for p in value)
+    return None if ok else 'a list of words or phrases, such as [ukraine, "climate change"]'
+
+
+def _is_max_items(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 100_000
+    return None if ok else "a whole number of items from 1 to 100000"
+
+
+def _is_days(value: Any) -> str | None:
+    ok = isinstance(value, int) and not isinstance(value, bool) and 0 < value <= 100_000
+    return None if ok else "a whole number of days from 1 to 100000"
+
+
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def parse_duration(text: str) -> float | None:
+    """Read `90s`, `30m`, `1h`, `1d` or `2w` as seconds; None when it is none of these."""
+    match = _DURATION.match(text)
+    if match is None or int(match.group(1)) == 0:
+        return None
+    return float(int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+
+
+def _is_interval(value: Any) -> str | None:
+    if isinstance(value, str) and parse_duration(value) is not None:
+        return None
+    return f"a time such as 30m, 1h, 6h or 1d (s, m, h, d, w), not {value!r}"
+
+
 SITE_KEYS: dict[str, Check] = {
     "title": _is_str,
     "description": _is_str,
@@ -70,10 +108,23 @@ SITE_KEYS: dict[str, Check] = {
     "per_page": _is_positive_int,
 }
 
-FEED_KEYS: dict[str, Check] = {"url": _is_feed_url, "name": _is_str, "tags": _is_tag_list}
+FEED_KEYS: dict[str, Check] = {
+    "url": _is_feed_url,
+    "name": _is_str,
+    "tags": _is_tag_list,
+    "include": _is_phrase_list,
+    "exclude": _is_phrase_list,
+    "max_items": _is_max_items,
+    "interval": _is_interval,
+    "enabled": _is_bool,
+    "language": _is_str,
+    "full_text": _is_bool,
+}
+
+RETENTION_KEYS: dict[str, Check] = {"days": _is_days}
 
 
-SECTIONS = ("site", "feeds", "plugins")
+SECTIONS = ("site", "feeds", "plugins", "retention")
 
 
 def normalise_base_url(base_url: str) -> str:
@@ -126,15 +177,43 @@ def parse_config(data: Any, path: Path | str = CONFIG_NAME) -> Config:
         if isinstance(raw, dict) and "url" not in raw:
             problems.append(f"{where}.url: missing; every feed needs a url")
         if "url" in feed:
-            tags = tuple(feed.get("tags", ()))
-            feeds.append(FeedConfig(url=feed["url"], name=feed.get("name", ""), tags=tags))
+            feeds.append(_feed_config(feed))
+    retention = _check_mapping(
+        data.get("retention", {}) or {}, RETENTION_KEYS, "retention", problems
+    )
     plugins = data.get("plugins", []) or []
     if not (isinstance(plugins, list) and all(isinstance(name, str) for name in plugins)):
         problems.append("plugins: expected a list of installed plugin names, such as [related]")
         plugins = []
     if problems:
         raise ConfigError(path, problems)
-    return Config(site=SiteConfig(**site), feeds=tuple(feeds), plugins=tuple(plugins))
+    return Config(
+        site=SiteConfig(**site),
+        feeds=tuple(feeds),
+        plugins=tuple(plugins),
+        retention=RetentionConfig(**retention),
+    )
+
+
+def _feed_config(feed: dict[str, Any]) -> FeedConfig:
+    """Build one feed's settings from its checked keys."""
+
+    def phrases(key: str) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(" ".join(str(p).split()) for p in feed.get(key, ())))
+
+    interval = parse_duration(feed["interval"]) if "interval" in feed else None
+    return FeedConfig(
+        url=feed["url"],
+        name=feed.get("name", ""),
+        tags=tuple(feed.get("tags", ())),
+        include=phrases("include"),
+        exclude=phrases("exclude"),
+        max_items=feed.get("max_items", 0),
+        interval=interval or 0.0,
+        enabled=feed.get("enabled", True),
+        language=feed.get("language", "").strip(),
+        full_text=feed.get("full_text", False),
+    )
 
 
 def load_config(site_dir: Path) -> Config:

@@ -124,6 +124,18 @@ class FeedConfig:
     url: str
     name: str = ""
     tags: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()  # keep only items naming one of these words or phrases
+    exclude: tuple[str, ...] = ()  # drop items naming any of these
+    max_items: int = 0  # new items written per fetch, newest first; 0: no limit
+    interval: float = 0.0  # seconds that must pass between two fetches of this feed
+    enabled: bool = True
+    language: str = ""  # written to each new seed's `language:`
+    full_text: bool = False  # fetch each new item's page for its article body
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionConfig:
+    days: int = 0  # fetched seeds dated more than this many days ago leave seeds/; 0: never
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +143,7 @@ class Config:
     site: SiteConfig = field(default_factory=SiteConfig)
     feeds: tuple[FeedConfig, ...] = ()
     plugins: tuple[str, ...] = ()  # names of installed plugins to run (newsgen.plugins)
+    retention: RetentionConfig = field(default_factory=RetentionConfig)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,3 +21,5 @@ SPARE_LOCK = "spare.lock"  # held while the spare folder is readied
 # Fetching
 FETCH_STATE = "fetch-state.json"  # validators, retry times, items seen (fetch/state.py)
 SEED_INDEX = "seed-index.json"  # identities of the seeds on disk (fetch/known.py)
+ARCHIVE_INDEX = "archive-index.json"  # the same for archive/, seeds past retention
+FEEDS_STATUS = "feeds-status.json"  # each feed's health; also committed beside newsgen.yaml

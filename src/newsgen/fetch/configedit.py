@@ -1,7 +1,8 @@
-"""Add feeds to newsgen.yaml by editing its text, so the user's comments and layout survive."""
+"""Edit newsgen.yaml as text (add feeds, follow a moved one), so comments and layout survive."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -71,3 +72,52 @@ def _append_text(text: str, entries: list[dict[str, Any]]) -> str | None:
     head = text[: match.end() + 1] + "".join(lines[:last_content])
     block = _render(entries, indent if indent is not None else "  ")
     return head + block + "".join(lines[last_content:])
+
+
+_URL_VALUE = r"""(?P<head>\burl:[ \t]*)(?P<quote>["']?){old}(?P=quote)(?=[ \t]*(?:[,}}\r\n#]|$))"""
+
+
+def replace_feed_url(config_path: Path, old: str, new: str) -> bool:
+    """Change one feed's `url:` from `old` to `new` in place, keeping everything else as it was.
+
+    Returns False, having written nothing, when the file does not hold `old` exactly once as a
+    feed's url (or the edit would change anything else): the caller tells the user what to do.
+    """
+    try:
+        text = config_path.read_text(encoding="utf-8-sig")
+        before = yaml.load(text, Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    pattern = re.compile(_URL_VALUE.format(old=re.escape(old)), re.MULTILINE)
+    matches = list(pattern.finditer(text))
+    if len(matches) != 1 or not isinstance(before, dict):
+        return False
+    match = matches[0]
+    quote = match.group("quote") or ('"' if re.search(r"[\s#,\[\]{}\"']", new) else "")
+    value = json.dumps(new) if quote == '"' else f"{quote}{new}{quote}"
+    edited = text[: match.start()] + match.group("head") + value + text[match.end() :]
+    if yaml.load(edited, Loader=_Loader) != _with_url(before, old, new):
+        return False
+    parse_config(yaml.load(edited, Loader=_Loader), config_path)  # never write a config we reject
+    try:
+        write_atomic(config_path, edited)
+    except OSError:
+        return False
+    return True
+
+
+def url_line(config_path: Path, url: str) -> int:
+    """Return the line of newsgen.yaml that holds a feed URL, or 0 when it cannot be found."""
+    try:
+        lines = config_path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return next((number for number, line in enumerate(lines, 1) if url in line), 0)
+
+
+def _with_url(data: dict[str, Any], old: str, new: str) -> dict[str, Any]:
+    feeds = [
+        {**entry, "url": new} if isinstance(entry, dict) and entry.get("url") == old else entry
+        for entry in data.get("feeds") or []
+    ]
+    return {**data, "feeds": feeds}

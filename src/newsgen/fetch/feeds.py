@@ -19,7 +19,13 @@ from urllib.parse import urldefrag, urljoin
 import feedparser
 
 from newsgen.fetch.dates import item_date
-from newsgen.fetch.items import FeedFormatError, FeedItem, ParsedFeed, is_http_url
+from newsgen.fetch.items import (
+    FeedFormatError,
+    FeedItem,
+    ParsedFeed,
+    is_http_url,
+    language_tag,
+)
 from newsgen.fetch.jsonfeed import parse_json_feed
 from newsgen.fetch.text import first_sentence, html_to_text, one_line
 
@@ -54,7 +60,19 @@ def _parse_xml(data: bytes, url: str, content_type: str) -> ParsedFeed:
         _check_empty(result, data, content_type)
     feed = result.get("feed") or {}
     title = _title(feed.get("title", ""), feed.get("title_detail"))
-    return ParsedFeed(title=title, items=kept, skipped=len(items) - len(kept))
+    return ParsedFeed(
+        title=title,
+        items=kept,
+        skipped=len(items) - len(kept),
+        language=language_tag(str(feed.get("language") or "")),
+        ttl=_ttl(feed.get("ttl")),
+    )
+
+
+def _ttl(value: Any) -> float:
+    """Read an RSS `<ttl>` (minutes the feed may be cached) as seconds; 0 when absent or bad."""
+    text = str(value or "").strip()
+    return float(int(text) * 60) if text.isdigit() and 0 < int(text) < 10**6 else 0.0
 
 
 def _check_empty(result: Any, data: bytes, content_type: str) -> None:

@@ -4,15 +4,17 @@ Every request has connect and read timeouts and the whole fetch of a feed, redir
 Retry-After wait included, a deadline, so a server that drips one byte a second cannot hold a
 run. Bodies are decompressed here, not by httpx, so the size cap counts decompressed bytes and
 a gzip bomb stops at the cap instead of filling memory. Redirects are followed by hand to tell
-a loop from a long chain. At most `per_host` requests go to one host at a time.
+a loop from a long chain, and to note where a feed has moved for good (301 or 308 from the
+start). At most `per_host` requests go to one host at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from types import TracebackType
@@ -56,15 +58,20 @@ class HttpResult:
     body: bytes = b""
     content_type: str = ""
     validators: Validators = Validators()
+    moved_to: str = ""  # the last target of permanent redirects (301, 308) from the start
+    max_age: int = 0  # seconds the answer stays fresh, by Cache-Control: max-age
 
 
 class HttpFailure(Exception):
     """A fetch that gave nothing usable; `reason` is the message for the user."""
 
-    def __init__(self, reason: str, retry_at: datetime | None = None) -> None:
+    def __init__(
+        self, reason: str, retry_at: datetime | None = None, *, status_code: int = 0
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_at = retry_at
+        self.status_code = status_code  # the HTTP status that ended the fetch, if one did
 
 
 class _RetryLater(Exception):
@@ -165,19 +172,25 @@ class HttpClient:
         except httpx.InvalidURL as exc:
             raise HttpFailure(f"invalid URL: {exc}") from None
         chain = [str(request.url)]
+        moved_to, permanent = "", True
         for _hop in range(self.policy.max_redirects + 1):
             outcome = await self._send(request)
             if isinstance(outcome, HttpResult):
-                return outcome
-            request = outcome
+                return replace(outcome, moved_to=moved_to) if moved_to else outcome
+            status, request = outcome
             target = str(request.url)
+            # Only a chain of permanent moves from the feed's own URL moves the feed: a
+            # temporary hop after them (a login or CDN bounce) is followed but not kept.
+            permanent = permanent and status in (301, 308)
+            if permanent:
+                moved_to = target
             if target in chain:
                 loop = [*chain[chain.index(target) :], target]
                 raise HttpFailure("redirect loop: " + " -> ".join(loop))
             chain.append(target)
         raise HttpFailure(f"too many redirects (more than {self.policy.max_redirects})")
 
-    async def _send(self, request: httpx.Request) -> HttpResult | httpx.Request:
+    async def _send(self, request: httpx.Request) -> HttpResult | tuple[int, httpx.Request]:
         assert self._client is not None
         try:
             response = await self._client.send(request, stream=True)
@@ -190,18 +203,23 @@ class HttpClient:
         finally:
             await response.aclose()
 
-    async def _handle(self, response: httpx.Response) -> HttpResult | httpx.Request:
+    async def _handle(self, response: httpx.Response) -> HttpResult | tuple[int, httpx.Request]:
         status = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
         if response.next_request is not None:
-            return response.next_request
+            return response.status_code, response.next_request
         if response.status_code == 304:
-            return HttpResult(str(response.url), 304, validators=_validators(response))
+            return HttpResult(
+                str(response.url),
+                304,
+                validators=_validators(response),
+                max_age=_max_age(response.headers.get("cache-control", "")),
+            )
         if response.status_code in (429, 503) and "retry-after" in response.headers:
             retry_at = _retry_at(response.headers["retry-after"])
             if retry_at is not None:
                 raise _RetryLater(status, retry_at)
         if response.status_code not in (200, 203):
-            raise HttpFailure(status)
+            raise HttpFailure(status, status_code=response.status_code)
         body = await _read_body(response, self.policy.max_bytes)
         return HttpResult(
             url=str(response.url),
@@ -209,7 +227,19 @@ class HttpClient:
             body=body,
             content_type=response.headers.get("content-type", ""),
             validators=_validators(response),
+            max_age=_max_age(response.headers.get("cache-control", "")),
         )
+
+
+_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.IGNORECASE)
+
+
+def _max_age(cache_control: str) -> int:
+    """Read the seconds of freshness a Cache-Control header grants; 0 for none or no-store."""
+    if re.search(r"(?:^|,)\s*(?:no-store|no-cache)\b", cache_control, re.IGNORECASE):
+        return 0
+    match = _MAX_AGE.search(cache_control)
+    return min(int(match.group(1)), 10**9) if match else 0
 
 
 def _conditional(validators: Validators) -> dict[str, str]:

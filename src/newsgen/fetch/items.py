@@ -36,6 +36,17 @@ class ParsedFeed:
     title: str
     items: tuple[FeedItem, ...]
     skipped: int = 0
+    language: str = ""  # the feed's own language tag, such as en-gb
+    ttl: float = 0.0  # seconds the feed says it may be cached (RSS <ttl>)
+
+
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[a-z0-9]{1,8})*$")
+
+
+def language_tag(text: str) -> str:
+    """Normalise a feed's language (`en_US`, `EN-us`) to a BCP 47 tag; "" when it is none."""
+    tag = text.strip().replace("_", "-").lower()
+    return tag if _LANGUAGE_TAG.match(tag) else ""
 
 
 class FeedFormatError(ValueError):

@@ -8,7 +8,13 @@ from typing import Any
 from urllib.parse import urljoin
 
 from newsgen.fetch.dates import parse_date
-from newsgen.fetch.items import FeedFormatError, FeedItem, ParsedFeed, is_http_url
+from newsgen.fetch.items import (
+    FeedFormatError,
+    FeedItem,
+    ParsedFeed,
+    is_http_url,
+    language_tag,
+)
 from newsgen.fetch.text import html_to_text, one_line
 
 
@@ -34,7 +40,9 @@ def parse_json_feed(data: bytes, base_url: str) -> ParsedFeed:
     items = [_item(raw, base) for raw in raw_items if isinstance(raw, dict)]
     kept = tuple(item for item in items if item is not None)
     title = one_line(html.unescape(_text(doc.get("title"))))
-    return ParsedFeed(title=title, items=kept, skipped=len(raw_items) - len(kept))
+    language = language_tag(_text(doc.get("language")))
+    skipped = len(raw_items) - len(kept)
+    return ParsedFeed(title=title, items=kept, skipped=skipped, language=language)
 
 
 def _text(value: Any) -> str:

@@ -3,12 +3,15 @@
 Reading every seed's front matter each hour gets slow as a site grows over years, so what each
 file said is cached in `.newsgen/seed-index.json` by path, size and modification time; a file
 that changed is read again. Deleting the cache only makes the next run read everything.
+Each entry also keeps the seed's `date:`, which retention (retention.py) needs.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +20,28 @@ from newsgen.fetch.items import guid_key, is_http_url, key_hash, link_key
 from newsgen.frontmatter import FrontMatterError, has_front_matter, split_front_matter
 
 _MAX_SEED_BYTES = 4 * 1024 * 1024
-INDEX_VERSION = 1
+INDEX_VERSION = 2
+
+
+@dataclass(frozen=True, slots=True)
+class SeedEntry:
+    """What fetch needs of one seed file: its identity digests and its date, as written."""
+
+    digests: tuple[str, ...]
+    date: str  # the `date:` value as ISO text, "" when it has none
 
 
 def seed_identities(seeds_dir: Path, cache_path: Path | None = None) -> set[str]:
     """Return the identity digests of the `link:` and `guid:` of every front-matter seed."""
+    return {
+        digest for entry in seed_index(seeds_dir, cache_path).values() for digest in entry.digests
+    }
+
+
+def seed_index(seeds_dir: Path, cache_path: Path | None = None) -> dict[str, SeedEntry]:
+    """Map each seed's path (relative to `seeds_dir`) to its identities and date."""
     cached = _load_cache(cache_path) if cache_path else {}
     fresh: dict[str, list[Any]] = {}
-    digests: set[str] = set()
     for path in _seed_files(seeds_dir):
         try:
             stat = path.stat()
@@ -33,13 +50,13 @@ def seed_identities(seeds_dir: Path, cache_path: Path | None = None) -> set[str]
         relpath = path.relative_to(seeds_dir).as_posix()
         entry = cached.get(relpath)
         if entry is None or entry[:2] != [stat.st_size, stat.st_mtime_ns]:
-            entry = [stat.st_size, stat.st_mtime_ns, [key_hash(key) for key in _keys(path)]]
+            keys, when = _read(path)
+            entry = [stat.st_size, stat.st_mtime_ns, [key_hash(key) for key in keys], when]
         fresh[relpath] = entry
-        digests.update(entry[2])
     if cache_path and fresh != cached:
         document = {"version": INDEX_VERSION, "files": fresh}
         write_atomic(cache_path, json.dumps(document, separators=(",", ":")), durable=True)
-    return digests
+    return {relpath: SeedEntry(tuple(entry[2]), entry[3]) for relpath, entry in fresh.items()}
 
 
 def _load_cache(cache_path: Path) -> dict[str, list[Any]]:
@@ -55,7 +72,10 @@ def _load_cache(cache_path: Path) -> dict[str, list[Any]]:
     return {
         relpath: entry
         for relpath, entry in files.items()
-        if isinstance(entry, list) and len(entry) == 3 and isinstance(entry[2], list)
+        if isinstance(entry, list)
+        and len(entry) == 4
+        and isinstance(entry[2], list)
+        and isinstance(entry[3], str)
     }
 
 
@@ -68,19 +88,26 @@ def _seed_files(seeds_dir: Path) -> Iterable[Path]:
             yield path
 
 
-def _keys(path: Path) -> list[str]:
+def _read(path: Path) -> tuple[list[str], str]:
+    """Return a seed's identity keys and its date as ISO text."""
     try:
         if path.stat().st_size > _MAX_SEED_BYTES:
-            return []
+            return [], ""
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return []  # unreadable now; the build reports it, and fetch only needs what it can read
+        return [], ""  # unreadable now; the build reports it, and fetch only needs what it can
     if not has_front_matter(text):
-        return []
+        return [], ""
     try:
         meta = split_front_matter(text).meta
     except FrontMatterError:
-        return []  # broken front matter is the build's to report, with its line number
+        return [], ""  # broken front matter is the build's to report, with its line number
+    when = meta.get("date")
+    iso = when.isoformat() if isinstance(when, date | datetime) else str(when or "")
+    return _keys(meta), iso
+
+
+def _keys(meta: dict[str, Any]) -> list[str]:
     keys = []
     link, guid = meta.get("link"), meta.get("guid")
     if isinstance(link, str) and is_http_url(link):

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from newsgen.errors import FetchError
+
+if TYPE_CHECKING:
+    from newsgen.fetch.alerts import Alert
+    from newsgen.fetch.retention import Retired
 
 
 class Status(Enum):
@@ -13,6 +18,8 @@ class Status(Enum):
     UNCHANGED = "unchanged"  # downloaded, nothing new in it
     NOT_MODIFIED = "not modified"  # the server answered 304
     DEFERRED = "deferred"  # the server asked (Retry-After) not to be asked before a later time
+    NOT_DUE = "not due"  # asked less than its `interval`, `<ttl>` or max-age ago
+    GONE = "gone"  # answered 410 Gone once: not asked any more
     FAILED = "failed"
 
 
@@ -26,6 +33,7 @@ class FeedOutcome:
     seeds: tuple[str, ...] = ()  # seed files written, relative to seeds/
     error: FetchError | None = None
     note: str = ""  # e.g. when a deferred feed may be asked again
+    moved_to: str = ""  # where the feed answered from after a permanent redirect
 
     def describe(self) -> str:
         """Say in a few words what happened to this feed."""
@@ -33,8 +41,8 @@ class FeedOutcome:
             return f"failed: {self.error.reason}"
         if self.status is Status.UPDATED:
             return f"{self.new_items} new of {self.items}"
-        if self.status is Status.DEFERRED:
-            return f"deferred: {self.note}"
+        if self.status in (Status.DEFERRED, Status.NOT_DUE):
+            return f"{self.status.value}: {self.note}"
         if self.status is Status.NOT_MODIFIED:
             return "not modified"
         return f"nothing new in {self.items}"
@@ -44,6 +52,8 @@ class FeedOutcome:
 class FetchReport:
     outcomes: tuple[FeedOutcome, ...]
     elapsed: float = 0.0
+    alerts: tuple[Alert, ...] = ()  # feeds that need a person: failing, silent, gone, moved
+    retired: Retired | None = None  # seeds moved to archive/ by retention in this run
 
     @property
     def feeds_total(self) -> int:
@@ -71,9 +81,20 @@ class FetchReport:
         return tuple(o.error for o in self.outcomes if o.error is not None)
 
     @property
+    def not_due_feeds(self) -> int:
+        return sum(outcome.status is Status.NOT_DUE for outcome in self.outcomes)
+
+    @property
     def exit_code(self) -> int:
-        """0 when anything could be fetched (or there was nothing to fetch), 1 when all failed."""
-        return 1 if self.outcomes and len(self.failures) == len(self.outcomes) else 0
+        """0 when anything could be fetched (or there was nothing to ask), 1 when all failed."""
+        return self.exit_code_for(strict=False)
+
+    def exit_code_for(self, *, strict: bool) -> int:
+        """1 when every feed asked failed; with `strict`, when any feed failed (or is gone)."""
+        if strict:
+            return 1 if self.failures else 0
+        asked = [o for o in self.outcomes if o.status is not Status.NOT_DUE]
+        return 1 if asked and len(self.failures) == len(asked) else 0
 
     def summary(self) -> str:
         """One line for the end of a run."""
@@ -87,4 +108,9 @@ class FetchReport:
         ]
         if self.deferred_feeds:
             parts.append(f"{self.deferred_feeds} deferred by the server")
+        if self.not_due_feeds:
+            parts.append(f"{self.not_due_feeds} not due yet")
+        if self.retired is not None and self.retired.files:
+            count = len(self.retired.files)
+            parts.append(f"{count} old seed{'s' if count != 1 else ''} archived")
         return f"fetch: {', '.join(parts)} in {self.elapsed:.1f} s"

@@ -58,6 +58,7 @@ class FeedContext:
     feed: FeedConfig
     source_name: str  # the `categories` entry: configured name, feed title or host
     now: datetime
+    language: str = ""  # the configured language, else the feed's own
 
 
 def build_seed(item: FeedItem, keys: tuple[str, ...], context: FeedContext) -> Seed:
@@ -87,6 +88,8 @@ def build_seed(item: FeedItem, keys: tuple[str, ...], context: FeedContext) -> S
         "tags": _tags(item, context.feed, f"{summary} {body_text[:3000]}"),
         "draft": False,
     }
+    if context.language:
+        meta["language"] = context.language
     if one_line(item.author):
         meta["author"] = one_line(item.author)
     if one_line(item.guid):

@@ -1,7 +1,8 @@
 """Remember between runs what each feed's server said and which items were already seen.
 
 `.newsgen/fetch-state.json` holds, per feed URL, the validators for a conditional GET and the
-time before which a server asked not to be asked again (Retry-After), and the digests of the
+time before which a server asked not to be asked again (Retry-After), when it was last asked
+and how long its answer stays fresh (`interval`, `<ttl>`, max-age), and the digests of the
 item identities seen, with the day each was last seen. Losing the file costs one full download
 per feed and nothing else: the seeds themselves are the real record of what was fetched.
 """
@@ -36,6 +37,8 @@ class FeedState:
     etag: str = ""
     last_modified: str = ""
     not_before: str = ""  # ISO 8601 time from a Retry-After too long to wait for
+    fetched_at: str = ""  # ISO 8601 time of the last request, for the feed's `interval`
+    fresh_until: str = ""  # ISO 8601 time the feed's <ttl> or Cache-Control max-age allow
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,7 @@ def _decode(data: Any) -> FetchState:
 
 
 @contextlib.contextmanager
-def _locked(site_dir: Path) -> Iterator[None]:
+def state_lock(site_dir: Path) -> Iterator[None]:
     """Hold the state lock, so shards sharing a folder merge their saves instead of losing one."""
     folder = site_dir / STATE_DIR
     folder.mkdir(parents=True, exist_ok=True)
@@ -112,9 +115,14 @@ def save_state(
     feeds: Mapping[str, FeedState | None],
     seen: Mapping[str, str],
     today: date,
+    *,
+    locked: bool = False,
 ) -> None:
-    """Merge this run's feed states (None forgets a feed) and seen items into the file."""
-    with _locked(site_dir):
+    """Merge this run's feed states (None forgets a feed) and seen items into the file.
+
+    `locked`: the caller already holds `state_lock`.
+    """
+    with contextlib.nullcontext() if locked else state_lock(site_dir):
         current = _decode(_read_json(state_path(site_dir)))
         merged_feeds = dict(current.feeds)
         for url, feed_state in feeds.items():

@@ -118,6 +118,7 @@ FIELDS: dict[str, Callable[[Any], Any]] = {
     "draft": _bool,
     "author": _names,
     "guid": _text,
+    "language": _text,  # written by fetch from the feed's `language`
 }
 
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:", re.MULTILINE)
