@@ -53,11 +53,19 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
 
 
-def run_newsgen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a fresh interpreter, as a user would."""
+def run_newsgen(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a fresh interpreter, as a user would.
+
+    Outside of `env`, GitHub's variables are left out, so that the suite run in a GitHub job
+    neither annotates that job nor writes to its summary.
+    """
+    inherited = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     return subprocess.run(
         [sys.executable, "-m", "newsgen", *args],
         cwd=cwd,
+        env=inherited | (env or {}),
         capture_output=True,
         text=True,
         timeout=300,

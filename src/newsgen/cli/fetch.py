@@ -1,9 +1,11 @@
-"""The `fetch` and `feeds` commands: thin wrappers around `newsgen.fetch`."""
+"""The `fetch`, `prune` and `feeds` commands: thin wrappers around `newsgen.fetch`."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +18,30 @@ examples:
   newsgen fetch                          fetch every feed in newsgen.yaml
   newsgen fetch --feed https://example.org/feed.xml
   newsgen fetch --shard 2/4 --jobs 16    the 2nd of 4 stable slices, for a CI job matrix
+  newsgen fetch --strict                 exit 1 if any feed failed
 
 New items become files in seeds/; a file that is already there is never changed, so edits
-survive. Exit code 0 when anything could be fetched, 1 when every feed failed, 2 for usage.
+survive. Each feed's health goes to feeds-status.json (commit it); a feed that moved for good
+gets its new URL in newsgen.yaml. With `retention: {days: N}`, fetched seeds older than that
+move to archive/. Exit code 0 when anything could be fetched, 1 when every feed failed (with
+--strict: when any failed), 2 for usage.
+"""
+
+STATUS_EPILOG = """\
+examples:
+  newsgen feeds status                   a table: state, last success and failure, items a week
+  newsgen feeds status --json            the same as JSON, for scripts
+
+States: ok, failing, silent (no new item for two weeks), gone (410: not asked any more),
+moved (permanently, and newsgen.yaml could not be updated), disabled, never fetched.
+"""
+
+PRUNE_EPILOG = """\
+example:
+  newsgen prune                          apply retention: {days: N} of newsgen.yaml now
+
+Fetched seeds dated more than N days ago move from seeds/ to archive/; editors' files stay.
+`newsgen fetch` does the same after fetching, except with --shard or --feed.
 """
 
 IMPORT_EPILOG = """\
@@ -42,7 +65,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "feeds",
         help="manage the configured feeds (import an OPML file, list them)",
         description="Manage the feeds listed in newsgen.yaml.",
-        epilog=IMPORT_EPILOG + "\n" + LIST_EPILOG,
+        epilog=IMPORT_EPILOG + "\n" + LIST_EPILOG + "\n" + STATUS_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     feeds.set_defaults(run=lambda args: _usage(feeds))
@@ -69,6 +92,40 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "--shard", type=shard_type, metavar="I/N", help="only the feeds of shard I of N"
     )
     lister.set_defaults(run=run_list)
+    status = commands.add_parser(
+        "status",
+        parents=[common],
+        help="show each feed's health: failing, silent, gone, moved",
+        description="Show what is known of each feed's health, from feeds-status.json.",
+        epilog=STATUS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    status.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_now(status)
+    status.set_defaults(run=run_status)
+    _add_prune(subparsers, common)
+
+
+def _add_now(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--now",
+        type=now_type,
+        metavar="TIME",
+        help="take this ISO 8601 time as the present (to replay scheduled runs)",
+    )
+
+
+def _add_prune(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    parser = subparsers.add_parser(
+        "prune",
+        parents=[common],
+        help="move fetched seeds past retention from seeds/ to archive/",
+        description="Apply `retention: {days: N}`: move old fetched seeds to archive/.",
+        epilog=PRUNE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_now(parser)
+    parser.set_defaults(run=run_prune)
 
 
 def _add_fetch(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -97,6 +154,10 @@ def _add_fetch(subparsers: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--jobs", type=jobs_type, default=8, metavar="N", help="feeds fetched at once (default 8)"
     )
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 when any feed failed, not only all of them"
+    )
+    _add_now(parser)
     parser.set_defaults(run=run_fetch)
 
 
@@ -113,6 +174,16 @@ def shard_type(text: str) -> tuple[int, int]:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def now_type(text: str) -> datetime:
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an ISO 8601 time such as 2026-03-01T06:00:00Z, not {text!r}"
+        ) from None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
 def jobs_type(text: str) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 256:
         raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 256, not {text!r}")
@@ -122,17 +193,70 @@ def jobs_type(text: str) -> int:
 def run_fetch(args: argparse.Namespace) -> int:
     """Fetch, print each failure as `fetch: <url>: <reason>` and return the exit code."""
     from newsgen.fetch import fetch  # the HTTP client and feed parser: only for this command
+    from newsgen.fetch.alerts import print_alerts, report_to_github
+    from newsgen.fetch.report import Status
 
     site = Path(args.site)
     config = load_config(site)
     report = fetch(
-        site, config, feed_urls=args.feed, shard=args.shard, jobs=args.jobs, quiet=args.quiet
+        site,
+        config,
+        feed_urls=args.feed,
+        shard=args.shard,
+        jobs=args.jobs,
+        quiet=args.quiet,
+        now=args.now,
     )
-    for failure in report.failures:
-        print(f"fetch: {failure.url}: {failure.reason}", file=sys.stderr)
+    for outcome in report.outcomes:
+        # A gone feed is told about below, with what to do about it.
+        if outcome.error is not None and outcome.status is not Status.GONE:
+            print(f"fetch: {outcome.url}: {outcome.error.reason}", file=sys.stderr)
+    print_alerts(report.alerts, sys.stderr)
+    summary = report.summary()
     if not args.quiet:
-        print(report.summary())
-    return report.exit_code
+        print(summary)
+    report_to_github(report.alerts, summary, sys.stdout)
+    return report.exit_code_for(strict=args.strict)
+
+
+def run_prune(args: argparse.Namespace) -> int:
+    from newsgen.fetch.run import retire
+
+    site = Path(args.site)
+    days = load_config(site).retention.days
+    if not days:
+        print(
+            f"prune: no retention set; add `retention: {{days: N}}` to {site / CONFIG_NAME}",
+            file=sys.stderr,
+        )
+        return 2
+    retired = retire(site, days, args.now)
+    if not args.quiet:
+        count = len(retired.files)
+        print(
+            f"prune: {count} fetched seed{'s' if count != 1 else ''} dated before "
+            f"{retired.cutoff:%Y-%m-%d} moved to {site / 'archive'}"
+        )
+    return 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    from newsgen.fetch.status import feed_statuses, status_table
+
+    site = Path(args.site)
+    now = args.now or datetime.now(UTC)
+    statuses = feed_statuses(site, load_config(site), now)
+    if args.json:
+        document = {
+            "now": now.isoformat(timespec="seconds"),
+            "feeds": [s.as_json() for s in statuses],
+        }
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+    elif statuses:
+        sys.stdout.write(status_table(statuses))
+    elif not args.quiet:
+        print("feeds: none configured; add some under feeds: in newsgen.yaml", file=sys.stderr)
+    return 0
 
 
 def run_import(args: argparse.Namespace) -> int:

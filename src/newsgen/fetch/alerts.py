@@ -51,7 +51,7 @@ def feed_alerts(
         record = health.get(feed.url)
         if record is None or feed.url in moved:
             continue
-        alert = _problem(feed.url, record, now)
+        alert = feed_problem(feed.url, record, now)
         if alert is not None:
             alerts.append(alert)
     return alerts
@@ -64,7 +64,7 @@ def _move_alert(move: Move) -> Alert:
     return Alert(move.old, "Feed moved", f"moved permanently to {move.new}; {move.how}")
 
 
-def _problem(url: str, record: FeedHealth, now: datetime) -> Alert | None:
+def feed_problem(url: str, record: FeedHealth, now: datetime) -> Alert | None:
     if record.gone_since:
         text = (
             f"gone (HTTP 410 Gone since {record.gone_since[:10]}); it is not asked any more. "
