@@ -517,7 +517,12 @@ def test_gitlab_job_publishes_public_with_the_pages_url() -> None:
     assert sources == {'$CI_PIPELINE_SOURCE == "schedule"', '$CI_PIPELINE_SOURCE == "web"'}
     state = {
         "key": "newsgen-state",
-        "paths": [".newsgen/fetch-state.json", ".newsgen/seed-index.json"],
+        "paths": [
+            ".newsgen/fetch-state.json",
+            ".newsgen/seed-index.json",
+            ".newsgen/archive-index.json",
+            ".newsgen/feeds-status.json",
+        ],
     }
     assert (
         state in job["cache"]

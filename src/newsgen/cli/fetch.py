@@ -225,11 +225,14 @@ def run_prune(args: argparse.Namespace) -> int:
     site = Path(args.site)
     days = load_config(site).retention.days
     if not days:
-        print(
-            f"prune: no retention set; add `retention: {{days: N}}` to {site / CONFIG_NAME}",
-            file=sys.stderr,
-        )
-        return 2
+        # Not an error: a job may run prune whether or not the site keeps everything.
+        if not args.quiet:
+            print(
+                "prune: nothing to do; to archive old fetched seeds, "
+                f"add `retention: {{days: N}}` to {site / CONFIG_NAME}",
+                file=sys.stderr,
+            )
+        return 0
     retired = retire(site, days, args.now)
     if not args.quiet:
         count = len(retired.files)

@@ -4,15 +4,22 @@ The modules, in the order one feed flows through them:
 
     run.py         the pipeline, and the public `fetch()`; report.py and progress.py show it
     shard.py       pick this job's slice of the feed list (`--shard I/N`)
+    schedule.py    whether a feed is due: its `interval`, `<ttl>` and Cache-Control max-age
     state.py       .newsgen/fetch-state.json: validators, Retry-After times, items seen
     known.py       the identities of the items already in seeds/ (cached by size and time)
     http.py        bounded, polite HTTP: timeouts, deadline, size cap, redirects, 304s
     feeds.py       bytes -> FeedItems: feedparser for RSS and Atom, jsonfeed.py for JSON Feed
                    (with dates.py and text.py for the fields)
+    filters.py     a feed's `include`/`exclude` and `max_items`
     items.py       what identifies an item: its canonical link or guid
     keywords.py    tags from the names in a headline
     seedwriter.py  FeedItem -> front-matter seed file, written once, never over another
-    opml.py        `feeds import`; configedit.py adds feeds to newsgen.yaml keeping its comments"""
+    health.py      each feed's health, in .newsgen/ and the committed feeds-status.json
+    alerts.py      warnings about failing, silent, gone and moved feeds (and GitHub annotations)
+    status.py      `feeds status`
+    retention.py   `retention: {days: N}`: old fetched seeds move to archive/ (`prune`)
+    opml.py        `feeds import`; configedit.py edits newsgen.yaml (adds feeds, follows moves)
+                   keeping its comments"""
 
 from __future__ import annotations
 
