@@ -278,3 +278,24 @@ def test_feeds_status_table_and_json(feed_server: FeedServer, tmp_path: Path) ->
     assert lines[1].split()[:4] == ["Good", "ok", "2026-03-01", "06:00"]
     assert lines[2].startswith(bad) and "HTTP 404 Not Found" in lines[2]
     assert "failing" in lines[2] and "gone" in lines[3] and "disabled" in lines[4]
+
+
+@pytest.mark.parametrize(
+    ("hops", "moved"),
+    [
+        ((301, 308), "c.xml"),  # permanent all the way: the last permanent target
+        ((301, 302), "b.xml"),  # a temporary hop after a permanent one: where it moved for good
+        ((302, 301), ""),  # temporary first: the feed itself has not moved
+        ((307,), ""),
+    ],
+)
+def test_only_permanent_redirects_from_the_start_move_a_feed(
+    feed_server: FeedServer, tmp_path: Path, hops: tuple[int, ...], moved: str
+) -> None:
+    names = ["a.xml", "b.xml", "c.xml"][: len(hops) + 1]
+    feed_server.add(names[-1], rss("Harbour reopens"))
+    for status, name, target in zip(hops, names, names[1:], strict=False):
+        feed_server.behave(name, status=status, redirect=feed_server.url(target))
+    write_config(tmp_path, f"feeds:\n  - url: {feed_server.url('a.xml')}\n")
+    report = run(tmp_path, START)
+    assert report.outcomes[0].moved_to == (feed_server.url(moved) if moved else "")
