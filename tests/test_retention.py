@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from conftest import run_newsgen
-from newsgen import build
+from newsgen.build import build
 from newsgen.config import load_config
 from newsgen.fetch import FetchReport, fetch
 from newsgen.frontmatter import split_front_matter
