@@ -9,8 +9,8 @@ from typing import Any
 
 from newsgen.fetch.alerts import feed_problem
 from newsgen.fetch.health import FeedHealth, load_health
-from newsgen.fetch.state import STATE_DIR
 from newsgen.models import Config, FeedConfig
+from newsgen.paths import STATE_DIR
 
 
 @dataclass(frozen=True, slots=True)
