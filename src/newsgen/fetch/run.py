@@ -91,35 +91,48 @@ def fetch(
     retain = config.retention.days if shard is None and not feed_urls else 0
     if not feeds and not retain:
         return FetchReport((), elapsed=time.monotonic() - started)  # and nothing is written
+    run = _prepare_run(site_dir, config, now, policy or HttpPolicy(), len(feeds), quiet=quiet)
+    run.explicit = bool(feed_urls)
+    try:
+        outcomes = asyncio.run(run.fetch_all(feeds, jobs))
+    finally:
+        run.writers.shutdown()
+        run.reporter.close()
+        moves = _save(site_dir, run)  # even after an interruption: what was written is noted
+    retired = retire(site_dir, retain, now) if retain else None
+    alerts = feed_alerts(feeds, run.health_after(), moves, now)
+    return FetchReport(
+        tuple(outcomes), elapsed=time.monotonic() - started, alerts=tuple(alerts), retired=retired
+    )
+
+
+def _prepare_run(
+    site_dir: Path, config: Config, now: datetime, policy: HttpPolicy, feeds: int, *, quiet: bool
+) -> _Run:
+    """Read what earlier runs left: fetch state, the items on disk, each feed's health."""
     state_dir = site_dir / STATE_DIR
     state = load_state(site_dir)
     seeds_dir = site_dir / SEEDS_DIR
     remove_stale_temps(seeds_dir, older_than=STALE_TEMP_SECONDS)
     known = set(state.known) | seed_identities(seeds_dir, state_dir / SEED_INDEX)
+    # Archived items stay known, so an old item still in its feed is not fetched again.
     known |= seed_identities(site_dir / ARCHIVE_DIR, state_dir / ARCHIVE_INDEX)
-    reporter = make_reporter(len(feeds), quiet=quiet)
     writers = ThreadPoolExecutor(max_workers=WRITER_THREADS, thread_name_prefix="newsgen-seed")
-    health = load_health(site_dir, state_dir)
-    run = _Run(seeds_dir, state, known, now, policy or HttpPolicy(), reporter, writers)
-    run.health, run.explicit = health, bool(feed_urls)
+    run = _Run(seeds_dir, state, known, now, policy, make_reporter(feeds, quiet=quiet), writers)
+    run.health = load_health(site_dir, state_dir)
     run.configured = {feed.url for feed in config.feeds}
-    run.oldest = retention_cutoff(config.retention.days, now) if config.retention.days else None
-    try:
-        outcomes = asyncio.run(run.fetch_all(feeds, jobs))
-    finally:
-        writers.shutdown()
-        reporter.close()
-        # Saved even after an interruption: the feeds written so far keep their validators.
-        with state_lock(site_dir):
-            moves = _follow_moves(site_dir, run)
-            save_state(site_dir, run.feed_states, run.seen, run.now.date(), locked=True)
-            save_health(site_dir, state_dir, run.health_changes)
-    retired = retire(site_dir, retain, now) if retain else None
-    after = health | {url: h for url, h in run.health_changes.items() if h is not None}
-    alerts = feed_alerts(feeds, after, moves, now)
-    return FetchReport(
-        tuple(outcomes), elapsed=time.monotonic() - started, alerts=tuple(alerts), retired=retired
-    )
+    days = config.retention.days
+    run.oldest = retention_cutoff(days, now) if days else None
+    return run
+
+
+def _save(site_dir: Path, run: _Run) -> list[Move]:
+    """Follow moved feeds in newsgen.yaml, then save fetch state and health, in one lock."""
+    with state_lock(site_dir):
+        moves = _follow_moves(site_dir, run)
+        save_state(site_dir, run.feed_states, run.seen, run.now.date(), locked=True)
+        save_health(site_dir, site_dir / STATE_DIR, run.health_changes)
+    return moves
 
 
 def retire(site_dir: Path, days: int, now: datetime | None = None) -> Retired:
@@ -210,6 +223,12 @@ class _Run:
     configured: set[str] = field(default_factory=set)  # the URLs newsgen.yaml lists
     moved: dict[str, str] = field(default_factory=dict)  # feed URL -> permanent new URL
     oldest: datetime | None = None  # items dated before this are past retention
+
+    def health_after(self) -> dict[str, FeedHealth]:
+        """Each feed's health with this run's changes."""
+        changed = {url: h for url, h in self.health_changes.items() if h is not None}
+        gone = {url for url, h in self.health_changes.items() if h is None}
+        return {url: h for url, h in self.health.items() if url not in gone} | changed
 
     async def fetch_all(self, feeds: Sequence[FeedConfig], jobs: int) -> list[FeedOutcome]:
         async with HttpClient(self.policy, jobs=jobs) as client:
