@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from newsgen.errors import ConfigError
-from newsgen.models import Config, FeedConfig, SiteConfig
+from newsgen.models import Config, FeedConfig, FetchConfig, SiteConfig
 
 CONFIG_NAME = "newsgen.yaml"
 
@@ -56,6 +56,10 @@ def _is_feed_url(value: Any) -> str | None:
     return f"an http:// or https:// URL, not {value!r}"
 
 
+def _is_bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "true or false"
+
+
 def _is_tag_list(value: Any) -> str | None:
     ok = isinstance(value, list) and all(isinstance(tag, str) and tag.strip() for tag in value)
     return None if ok else "a list of tag names, such as [world, europe]"
@@ -70,10 +74,16 @@ SITE_KEYS: dict[str, Check] = {
     "per_page": _is_positive_int,
 }
 
-FEED_KEYS: dict[str, Check] = {"url": _is_feed_url, "name": _is_str, "tags": _is_tag_list}
+FEED_KEYS: dict[str, Check] = {
+    "url": _is_feed_url,
+    "name": _is_str,
+    "tags": _is_tag_list,
+    "allow_private": _is_bool,
+}
 
+FETCH_KEYS: dict[str, Check] = {"allow_private": _is_bool}
 
-SECTIONS = ("site", "feeds", "plugins")
+SECTIONS = ("site", "feeds", "fetch", "plugins")
 
 
 def normalise_base_url(base_url: str) -> str:
@@ -113,6 +123,9 @@ def parse_config(data: Any, path: Path | str = CONFIG_NAME) -> Config:
         if key not in SECTIONS:
             problems.append(f"{key}: unknown key; expected one of: {', '.join(SECTIONS)}")
     site = _check_mapping(data.get("site", {}) or {}, SITE_KEYS, "site", problems)
+    fetch = FetchConfig(
+        **_check_mapping(data.get("fetch", {}) or {}, FETCH_KEYS, "fetch", problems)
+    )
     if "base_url" in site:
         site["base_url"] = normalise_base_url(site["base_url"])
     feeds: list[FeedConfig] = []
@@ -127,14 +140,22 @@ def parse_config(data: Any, path: Path | str = CONFIG_NAME) -> Config:
             problems.append(f"{where}.url: missing; every feed needs a url")
         if "url" in feed:
             tags = tuple(feed.get("tags", ()))
-            feeds.append(FeedConfig(url=feed["url"], name=feed.get("name", ""), tags=tags))
+            allow_private = feed.get("allow_private", fetch.allow_private)
+            feeds.append(
+                FeedConfig(
+                    url=feed["url"],
+                    name=feed.get("name", ""),
+                    tags=tags,
+                    allow_private=allow_private,
+                )
+            )
     plugins = data.get("plugins", []) or []
     if not (isinstance(plugins, list) and all(isinstance(name, str) for name in plugins)):
         problems.append("plugins: expected a list of installed plugin names, such as [related]")
         plugins = []
     if problems:
         raise ConfigError(path, problems)
-    return Config(site=SiteConfig(**site), feeds=tuple(feeds), plugins=tuple(plugins))
+    return Config(site=SiteConfig(**site), feeds=tuple(feeds), plugins=tuple(plugins), fetch=fetch)
 
 
 def load_config(site_dir: Path) -> Config:

@@ -124,6 +124,13 @@ class FeedConfig:
     url: str
     name: str = ""
     tags: tuple[str, ...] = ()
+    # Let this feed's redirects reach loopback, private and link-local addresses (intranet feeds).
+    allow_private: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FetchConfig:
+    allow_private: bool = False  # the default of every feed's `allow_private`
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +138,7 @@ class Config:
     site: SiteConfig = field(default_factory=SiteConfig)
     feeds: tuple[FeedConfig, ...] = ()
     plugins: tuple[str, ...] = ()  # names of installed plugins to run (newsgen.plugins)
+    fetch: FetchConfig = field(default_factory=FetchConfig)
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,7 +98,11 @@ def _feeds_to_fetch(config: Config, feed_urls: Sequence[str]) -> list[FeedConfig
         for url in feed_urls:
             if not is_http_url(url):
                 raise UsageError(f"--feed {url!r}: expected an http:// or https:// URL")
-        wanted = [configured.get(feed_key(url), FeedConfig(url=url)) for url in feed_urls]
+        default = config.fetch.allow_private
+        wanted = [
+            configured.get(feed_key(url), FeedConfig(url=url, allow_private=default))
+            for url in feed_urls
+        ]
     else:
         wanted = list(config.feeds)
     unique: dict[str, FeedConfig] = {}
@@ -155,7 +159,11 @@ class _Run:
             return _Fetched(feed, deferred_until=deferred)
         previous = self.state.feed(feed.url)
         try:
-            result = await client.get(feed.url, Validators(previous.etag, previous.last_modified))
+            result = await client.get(
+                feed.url,
+                Validators(previous.etag, previous.last_modified),
+                allow_private=feed.allow_private,
+            )
         except HttpFailure as failure:
             return _Fetched(feed, error=failure.reason, retry_at=failure.retry_at)
         if result.status == 304:
