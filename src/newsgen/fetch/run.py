@@ -182,14 +182,16 @@ class _Run:
         seeds: list[Seed] = []
         known: list[str] = []
         shared = shared_keys(parsed.items)
+        taken: set[str] = set()  # digests of this feed's items so far: a copy is written once
         for item in parsed.items:
             keys = item_keys(item, feed.url, shared)
             digests = [key_hash(key) for key in keys]
             # `known` only grows, so an item known now is still known when it is written.
             if any(digest in self.known for digest in digests):
                 known.extend(digests)
-            else:
+            elif not taken.intersection(digests):
                 seeds.append(build_seed(item, keys, context))
+            taken.update(digests)
         return _Fetched(
             feed,
             result=result,
