@@ -48,11 +48,14 @@ def _parse_xml(data: bytes, url: str, content_type: str) -> ParsedFeed:
     if "charset=" in content_type.lower():
         headers["content-type"] = content_type
     result = feedparser.parse(data, sanitize_html=False, response_headers=headers)
-    items = [_entry(entry, url) for entry in result.get("entries") or ()]
+    feed = result.get("feed") or {}
+    # An Atom entry without an author has its feed's (RFC 4287 4.2.1); an RSS channel's
+    # managingEditor is a contact address, not the writer of every item.
+    inherited = _authors(feed) if str(result.get("version", "")).startswith("atom") else ()
+    items = [_entry(entry, url, inherited) for entry in result.get("entries") or ()]
     kept = tuple(item for item in items if item is not None)
     if not kept:
         _check_empty(result, data, content_type)
-    feed = result.get("feed") or {}
     title = _title(feed.get("title", ""), feed.get("title_detail"))
     return ParsedFeed(title=title, items=kept, skipped=len(items) - len(kept))
 
@@ -79,7 +82,7 @@ def _title(value: str, detail: Any) -> str:
     return one_line(html.unescape(text))
 
 
-def _entry(entry: Any, feed_url: str) -> FeedItem | None:
+def _entry(entry: Any, feed_url: str, feed_authors: tuple[str, ...]) -> FeedItem | None:
     link = _link(entry, feed_url)
     body = _body(entry)
     summary_html = entry.get("summary", "")
@@ -97,7 +100,7 @@ def _entry(entry: Any, feed_url: str) -> FeedItem | None:
         summary=summary,
         image=image,
         image_alt=image_alt,
-        author=_author(entry),
+        authors=_authors(entry) or feed_authors,
         categories=_categories(entry.get("tags") or ()),
     )
 
@@ -199,9 +202,13 @@ def _first_body_image(body: str, base: str, pages: tuple[str, ...]) -> tuple[str
     return "", ""
 
 
-def _author(entry: Any) -> str:
-    detail = entry.get("author_detail") or {}
-    return one_line(detail.get("name") or entry.get("author") or "")
+def _authors(entry: Any) -> tuple[str, ...]:
+    """Every author's name: feedparser's `author` alone holds only the last one."""
+    names = [one_line((a or {}).get("name") or "") for a in entry.get("authors") or ()]
+    if not any(names):
+        detail = entry.get("author_detail") or {}
+        names = [one_line(detail.get("name") or entry.get("author") or "")]
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def _categories(tags: Iterable[Any]) -> tuple[str, ...]:

@@ -14,6 +14,15 @@ from newsgen.fetch.text import one_line
 
 
 @dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A podcast episode's or a video's file: an absolute http(s) URL, its type, its size."""
+
+    url: str
+    type: str  # audio/... or video/...
+    length: int = 0  # bytes, 0 when the feed does not say
+
+
+@dataclass(frozen=True, slots=True)
 class FeedItem:
     """One entry of a feed, normalised: text fields are plain text, `body_html` is not yet safe."""
 
@@ -25,8 +34,9 @@ class FeedItem:
     summary: str = ""  # plain text
     image: str = ""
     image_alt: str = ""
-    author: str = ""
+    authors: tuple[str, ...] = ()  # the entry's, else its feed's (Atom and JSON Feed say so)
     categories: tuple[str, ...] = ()
+    enclosures: tuple[Enclosure, ...] = ()  # audio and video only; pictures go to `image`
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 from urllib.parse import urljoin
 
 from newsgen.fetch.dates import parse_date
 from newsgen.fetch.items import FeedFormatError, FeedItem, ParsedFeed, is_http_url
 from newsgen.fetch.text import html_to_text, one_line
+
+# "https://jsonfeed.org/version/1.1", "http://jsonfeed.org/version/1", or a bare "1.1" or 1.
+_VERSION = re.compile(r"(?:jsonfeed\.org/version/|^)1(?:\.[01])?/?$")
 
 
 def parse_json_feed(data: bytes, base_url: str) -> ParsedFeed:
@@ -22,16 +26,21 @@ def parse_json_feed(data: bytes, base_url: str) -> ParsedFeed:
         raise FeedFormatError(
             f"unparsable: broken JSON at line {exc.lineno} column {exc.colno} ({exc.msg})"
         ) from exc
-    version = doc.get("version") if isinstance(doc, dict) else None
-    # Pixel Envy and others write http://jsonfeed.org/...; the host is what matters.
-    if not isinstance(version, str) or "jsonfeed.org/version/1" not in version:
+    if not isinstance(doc, dict) or "version" not in doc:
         raise FeedFormatError("not a feed: JSON without a JSON Feed `version`")
+    version = doc["version"]
+    # Pixel Envy and others write http://jsonfeed.org/...; some write a bare "1.1".
+    if not isinstance(version, str | int | float) or not _VERSION.search(str(version)):
+        raise FeedFormatError(
+            f"not a feed: JSON Feed version {str(version)[:60]!r} is not 1.0 or 1.1"
+        )
     raw_items = doc.get("items")
     if not isinstance(raw_items, list):
         raise FeedFormatError("not a feed: JSON Feed without an `items` list")
     home = _text(doc.get("home_page_url"))
     base = urljoin(base_url, home) if home else base_url
-    items = [_item(raw, base) for raw in raw_items if isinstance(raw, dict)]
+    feed_authors = _authors(doc)
+    items = [_item(raw, base, feed_authors) for raw in raw_items if isinstance(raw, dict)]
     kept = tuple(item for item in items if item is not None)
     title = one_line(html.unescape(_text(doc.get("title"))))
     return ParsedFeed(title=title, items=kept, skipped=len(raw_items) - len(kept))
@@ -41,7 +50,7 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _item(raw: dict[str, Any], base: str) -> FeedItem | None:
+def _item(raw: dict[str, Any], base: str, feed_authors: tuple[str, ...]) -> FeedItem | None:
     body = _text(raw.get("content_html"))
     if not body and _text(raw.get("content_text")):
         paragraphs = _text(raw.get("content_text")).split("\n\n")
@@ -61,7 +70,7 @@ def _item(raw: dict[str, Any], base: str) -> FeedItem | None:
         body_html=body or html.escape(summary),
         summary=summary or html_to_text(body),
         image=_image(raw, base),
-        author=_author(raw),
+        authors=_authors(raw) or feed_authors,
         categories=tuple(one_line(tag) for tag in raw.get("tags") or () if isinstance(tag, str)),
     )
 
@@ -84,9 +93,10 @@ def _image(raw: dict[str, Any], base: str) -> str:
     return ""
 
 
-def _author(raw: dict[str, Any]) -> str:
+def _authors(raw: dict[str, Any]) -> tuple[str, ...]:
+    """The names of an item's or a feed's authors: 1.1's `authors`, else 1.0's `author`."""
     authors = raw.get("authors")
     if not isinstance(authors, list):
         authors = [raw.get("author")]  # JSON Feed 1.0 had one author object
     names = [one_line(_text(a.get("name"))) for a in authors if isinstance(a, dict)]
-    return ", ".join(name for name in names if name)
+    return tuple(dict.fromkeys(name for name in names if name))

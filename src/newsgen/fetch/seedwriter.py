@@ -87,8 +87,9 @@ def build_seed(item: FeedItem, keys: tuple[str, ...], context: FeedContext) -> S
         "tags": _tags(item, context.feed, f"{summary} {body_text[:3000]}"),
         "draft": False,
     }
-    if one_line(item.author):
-        meta["author"] = one_line(item.author)
+    authors = list(dict.fromkeys(name for name in map(one_line, item.authors) if name))
+    if authors:
+        meta["author"] = authors[0] if len(authors) == 1 else authors
     if one_line(item.guid):
         meta["guid"] = one_line(item.guid)
     if not body:
