@@ -18,14 +18,14 @@ from newsgen.fetch.seedwriter import (
 )
 from newsgen.frontmatter import split_front_matter
 from newsgen.models import FeedConfig
-from newsgen.parse import parse_seed_text
+from newsgen.readers.parse import parse_seed_text
 
 NOW = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
 FEED = FeedConfig(url="https://feeds.example.com/world.rss", tags=("world",))
 CONTEXT = FeedContext(FEED, "Example World", NOW)
 ALLOWED_KEYS = {
     "title", "date", "description", "summary", "slug", "image", "image_alt", "link", "source",
-    "categories", "tags", "draft", "author", "guid",
+    "categories", "tags", "draft", "author", "guid", "enclosure",
 }  # fmt: skip
 
 

@@ -20,6 +20,20 @@ else:
 
 
 @dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A podcast episode's or a video's file: an http(s) URL, its media type, its size."""
+
+    url: str
+    type: str  # audio/... or video/...
+    length: int = 0  # bytes; 0 when not known
+
+    @property
+    def kind(self) -> str:
+        """The HTML element that plays it: "audio" or "video"."""
+        return "video" if self.type.startswith("video/") else "audio"
+
+
+@dataclass(frozen=True, slots=True)
 class Article(_BodyHtml):
     """One clean, sanitised article, ready to be placed in the site.
 
@@ -39,9 +53,10 @@ class Article(_BodyHtml):
     link: str = ""  # the original article on the web
     image: str = ""
     image_alt: str = ""
-    author: str = ""
+    author: str = ""  # several authors joined with ", "
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    enclosure: Enclosure | None = None  # the episode or video the article carries
     draft: bool = False
     seed_path: str = ""  # relative to the seeds folder, for messages
     seed_line: int = 1

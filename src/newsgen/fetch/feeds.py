@@ -22,6 +22,8 @@ from newsgen.fetch.dates import item_date
 from newsgen.fetch.items import FeedFormatError, FeedItem, ParsedFeed, is_http_url
 from newsgen.fetch.jsonfeed import parse_json_feed
 from newsgen.fetch.text import first_sentence, html_to_text, one_line
+from newsgen.models import Enclosure
+from newsgen.text.enclosures import make_enclosure
 
 __all__ = ["FeedFormatError", "parse_feed"]
 
@@ -102,6 +104,7 @@ def _entry(entry: Any, feed_url: str, feed_authors: tuple[str, ...]) -> FeedItem
         image_alt=image_alt,
         authors=_authors(entry) or feed_authors,
         categories=_categories(entry.get("tags") or ()),
+        enclosures=_media_files(entry, link or feed_url),
     )
 
 
@@ -185,6 +188,25 @@ def _enclosures(entry: Any) -> list[str]:
         for link in [*(entry.get("enclosures") or ()), *links]
         if _is_image(link.get("href", ""), link.get("type", ""))
     ]
+
+
+def _media_files(entry: Any, base: str) -> tuple[Enclosure, ...]:
+    """The entry's audio and video: RSS enclosures, Atom rel=enclosure links, media:content."""
+    links = [link for link in entry.get("links") or () if link.get("rel") == "enclosure"]
+    found: dict[str, Enclosure] = {}
+    for link in [*(entry.get("enclosures") or ()), *links]:
+        url = urljoin(base, (link.get("href") or "").strip())
+        enclosure = make_enclosure(url, link.get("type", ""), link.get("length", 0))
+        if enclosure is not None:
+            found.setdefault(enclosure.url, enclosure)
+    for media in entry.get("media_content") or ():
+        url = urljoin(base, (media.get("url") or "").strip())
+        medium = media.get("medium", "")
+        kind = media.get("type", "") or (f"{medium}/*" if medium in ("audio", "video") else "")
+        enclosure = make_enclosure(url, kind, media.get("filesize", 0))
+        if enclosure is not None and not enclosure.type.endswith("/*"):
+            found.setdefault(enclosure.url, enclosure)
+    return tuple(found.values())
 
 
 def _first_body_image(body: str, base: str, pages: tuple[str, ...]) -> tuple[str, str]:

@@ -11,15 +11,7 @@ from datetime import datetime
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from newsgen.fetch.text import one_line
-
-
-@dataclass(frozen=True, slots=True)
-class Enclosure:
-    """A podcast episode's or a video's file: an absolute http(s) URL, its type, its size."""
-
-    url: str
-    type: str  # audio/... or video/...
-    length: int = 0  # bytes, 0 when the feed does not say
+from newsgen.models import Enclosure
 
 
 @dataclass(frozen=True, slots=True)

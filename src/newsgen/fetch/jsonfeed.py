@@ -11,6 +11,8 @@ from urllib.parse import urljoin
 from newsgen.fetch.dates import parse_date
 from newsgen.fetch.items import FeedFormatError, FeedItem, ParsedFeed, is_http_url
 from newsgen.fetch.text import html_to_text, one_line
+from newsgen.models import Enclosure
+from newsgen.text.enclosures import make_enclosure
 
 # "https://jsonfeed.org/version/1.1", "http://jsonfeed.org/version/1", or a bare "1.1" or 1.
 _VERSION = re.compile(r"(?:jsonfeed\.org/version/|^)1(?:\.[01])?/?$")
@@ -71,6 +73,7 @@ def _item(raw: dict[str, Any], base: str, feed_authors: tuple[str, ...]) -> Feed
         summary=summary or html_to_text(body),
         image=_image(raw, base),
         authors=_authors(raw) or feed_authors,
+        enclosures=_attachments(raw, base),
         categories=tuple(one_line(tag) for tag in raw.get("tags") or () if isinstance(tag, str)),
     )
 
@@ -91,6 +94,19 @@ def _image(raw: dict[str, Any], base: str) -> str:
             if url:
                 return url
     return ""
+
+
+def _attachments(raw: dict[str, Any], base: str) -> tuple[Enclosure, ...]:
+    found: dict[str, Enclosure] = {}
+    for attachment in raw.get("attachments") or ():
+        if not isinstance(attachment, dict):
+            continue
+        url = _absolute(base, _text(attachment.get("url")))
+        kind, size = attachment.get("mime_type"), attachment.get("size_in_bytes", 0)
+        enclosure = make_enclosure(url, kind, size)
+        if enclosure is not None:
+            found.setdefault(enclosure.url, enclosure)
+    return tuple(found.values())
 
 
 def _authors(raw: dict[str, Any]) -> tuple[str, ...]:

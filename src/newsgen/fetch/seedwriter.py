@@ -87,6 +87,10 @@ def build_seed(item: FeedItem, keys: tuple[str, ...], context: FeedContext) -> S
         "tags": _tags(item, context.feed, f"{summary} {body_text[:3000]}"),
         "draft": False,
     }
+    if item.enclosures:
+        first = item.enclosures[0]
+        enclosure: dict[str, Any] = {"url": first.url, "type": first.type}
+        meta["enclosure"] = enclosure | ({"length": first.length} if first.length else {})
     authors = list(dict.fromkeys(name for name in map(one_line, item.authors) if name))
     if authors:
         meta["author"] = authors[0] if len(authors) == 1 else authors

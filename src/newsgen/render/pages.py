@@ -22,6 +22,7 @@ from newsgen.render.tracked import Tracked, untracked
 from newsgen.render.urls import Urls, page_path
 from newsgen.render.xmlchars import xml_safe
 from newsgen.site import article_path, earliest, group_slug, most_complete, story_path
+from newsgen.text.enclosures import human_size
 from newsgen.version import __version__, code_digest
 
 FEED_SIZE = 50
@@ -117,6 +118,7 @@ class Renderer:
             month_name=lambda m: MONTHS[m - 1],
         )
         self.env.filters["tag_slug"] = group_slug
+        self.env.filters["filesize"] = human_size
         self.env.globals["stories_chart"] = self.stories_chart
         self._cards: dict[tuple[str, int], Markup] = {}
         self._charts: dict[tuple[int, str], Markup] = {}
