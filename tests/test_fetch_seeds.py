@@ -184,3 +184,27 @@ def test_every_author_is_kept_and_read_back() -> None:
         seed.text, rel_path="x.md", timezone=ZoneInfo("UTC"), mtime=CONTEXT.now
     )
     assert article.author == "Ann, Bo"  # as the article page shows it
+
+
+@pytest.mark.parametrize(
+    ("title", "slug", "shown"),
+    [
+        ("What they know about you â€” itâ€™s a lot", "what-they-know-about-you-its-a-lot",
+         "What they know about you — it’s a lot"),
+        ("PriceÂ rises to Â£5", "price-rises-to-ps5", "Price rises to £5"),
+        ("Ã‰tÃ© in Paris", "ete-in-paris", "Été in Paris"),
+        ("Âme de la ville", "ame-de-la-ville", "Âme de la ville"),
+    ],
+)  # fmt: skip
+def test_garbled_text_is_repaired_before_it_becomes_a_slug(
+    title: str, slug: str, shown: str
+) -> None:
+    item = FeedItem(
+        title=title,
+        link="https://example.com/x",
+        summary="Â The summaryÂ goes on",
+        body_html="<p>AÂ b</p>",
+    )
+    meta, body = seed_for(item)
+    assert (meta["slug"], meta["title"]) == (slug, shown)
+    assert "Â" not in meta["summary"] and "Â" not in body
