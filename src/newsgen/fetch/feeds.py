@@ -18,6 +18,7 @@ from urllib.parse import urldefrag, urljoin
 
 import feedparser
 
+from newsgen.fetch.charset import undeclared_encoding
 from newsgen.fetch.dates import item_date
 from newsgen.fetch.items import FeedFormatError, FeedItem, ParsedFeed, is_http_url
 from newsgen.fetch.jsonfeed import parse_json_feed
@@ -49,6 +50,9 @@ def _parse_xml(data: bytes, url: str, content_type: str) -> ParsedFeed:
     # Without a charset, feedparser would read a text/xml body as US-ASCII (RFC 3023).
     if "charset=" in content_type.lower():
         headers["content-type"] = content_type
+    detected = undeclared_encoding(data, content_type)
+    if detected:
+        headers["content-type"] = f"application/xml; charset={detected}"
     result = feedparser.parse(data, sanitize_html=False, response_headers=headers)
     feed = result.get("feed") or {}
     # An Atom entry without an author has its feed's (RFC 4287 4.2.1); an RSS channel's
