@@ -275,3 +275,31 @@ def test_atom_entries_take_the_feeds_author_and_keep_every_author() -> None:
     assert first.authors == ("Feed Writer",) and second.authors == ("Ann", "Bo")
     two, none = parse_feed(RSS_AUTHORS, BASE).items
     assert two.authors == ("Ann", "Bo") and none.authors == ()  # managingEditor is no author
+
+
+SVG_ONLY = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Rainfall chart</title>'
+    '<circle r="4"/><text x="1">12 mm &amp; rising</text></svg>'
+)
+MATH_ONLY = (
+    '<math xmlns="http://www.w3.org/1998/Math/MathML"><mi>E</mi><mo>=</mo><mi>m</mi>'
+    "<msup><mi>c</mi><mn>2</mn></msup></math>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "text"), [(SVG_ONLY, "Rainfall chart 12 mm & rising"), (MATH_ONLY, "E=mc2")]
+)
+def test_items_whose_only_text_is_svg_or_mathml_are_kept(body: str, text: str) -> None:
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>urn:x:1</id>'
+        f'<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">{body}</div>'
+        "</content></entry></feed>"
+    ).encode()
+    rss_doc = rss(f"<item><guid isPermaLink='false'>g1</guid><description><![CDATA[{body}]]>"
+                  "</description></item>")  # fmt: skip
+    for doc in (atom, rss_doc):
+        feed = parse_feed(doc, BASE)
+        assert feed.skipped == 0
+        [item] = feed.items
+        assert (item.title, item.summary) == (text, text)
