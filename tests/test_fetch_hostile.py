@@ -172,3 +172,28 @@ def test_destination_rule() -> None:
     assert intranet.refusal("files.corp", 443, ip("10.0.0.9")) == ""
     assert intranet.refusal("x", 80, ip("224.0.0.1")).startswith("refused")
     assert Destination.of("https://wiki.corp/feed").port == 443
+
+
+def test_the_named_place_may_be_reached_by_another_name_but_not_another_port(
+    feed_server: FeedServer, feed_servers: Callable[..., FeedServer], tmp_path: Path
+) -> None:
+    port = feed_server.base.rsplit(":", 1)[1]
+    feed_server.add("new.xml", rss("renamed"))
+    renamed = feed_server.behave("old.xml", redirect=f"http://localhost:{port}/new.xml")
+    other = feed_servers()
+    other.add("feed.xml", rss("other"))
+    away = feed_server.behave(
+        "away.xml", redirect=f"http://localhost:{other.base.rsplit(':', 1)[1]}/feed.xml"
+    )
+    report = fetch(
+        tmp_path,
+        parse_config({"feeds": [{"url": renamed}, {"url": away}]}),
+        quiet=True,
+        policy=FAST,
+    )
+    assert report.new_items == 2
+    [failure] = report.failures
+    assert failure.url == away and failure.reason.startswith(
+        "refused to connect to loopback address localhost:"
+    )
+    assert other.requests == []

@@ -24,7 +24,7 @@ import ipaddress
 import socket
 from collections.abc import Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import httpcore
 import httpx
@@ -43,6 +43,9 @@ class Destination:
     host: str  # of the configured URL, lower case
     port: int
     allow_private: bool = False
+    # What the configured host resolved to when it was connected to: a redirect from
+    # http://localhost:8080/ to http://127.0.0.1:8080/ stays at the named place.
+    named: set[IPAddress] = field(default_factory=set, compare=False)
 
     @classmethod
     def of(cls, url: str, *, allow_private: bool = False) -> Destination:
@@ -53,6 +56,8 @@ class Destination:
         """Say why `address` (which `host:port` resolved to) may not be reached, or ""."""
         kind = address_class(address)
         if kind == "public" or (host.lower(), port) == (self.host, self.port):
+            return ""
+        if port == self.port and address in self.named:
             return ""
         if self.allow_private and kind not in ("multicast", "unspecified"):
             return ""
@@ -109,6 +114,8 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         if destination is None:
             raise AddressRefused(f"no feed named {host}:{port}; refused to connect")
         addresses = await _resolve(host, port)
+        if (host.lower(), port) == (destination.host, destination.port):
+            destination.named.update(addresses)
         allowed = [a for a in addresses if not destination.refusal(host, port, a)]
         if not allowed:
             raise AddressRefused(destination.refusal(host, port, addresses[0]))
