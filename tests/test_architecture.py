@@ -10,7 +10,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsgen"
 # Lowest first: a module may import only from its own layer or the layers below it. The model
 # and the shared helpers import no stage; nothing below the command line imports it.
 LAYERS = (
-    {"version", "errors", "paths", "models", "workers", "atomicwrite", "progress", "frontmatter"},
+    {"version", "errors", "paths", "models", "workers", "atomicwrite", "progress", "frontmatter"}
+    | {"confine"},
     {"config", "plugins"},
     {"text"},
     {"readers"},

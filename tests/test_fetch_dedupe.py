@@ -177,3 +177,37 @@ def test_nothing_to_fetch_writes_nothing(tmp_path: Path) -> None:
     report = fetch(site, Config(), quiet=True)
     assert (report.feeds_total, report.exit_code) == (0, 0)
     assert not site.exists()
+
+
+def test_an_entry_listed_twice_and_carried_by_a_second_feed_gives_one_seed(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    link = "https://news.example/world/harbour-reopens"
+    first = feed_server.add(
+        "first.xml",
+        rss(
+            item("Harbour reopens", f"{link}?utm_source=rss&utm_medium=feed", guid="h-1"),
+            item("Harbour reopens", f"{link}?utm_source=rss&utm_campaign=x", guid="h-1"),
+            item("Bridge closes", "https://news.example/world/bridge", guid="b-1"),
+        ),
+    )
+    second = feed_server.add(
+        "second.xml",
+        rss(item("Harbour reopens", f"{link}?fbclid=abc&at_medium=social", guid="other-7")),
+    )
+    report = run(tmp_path, first, second)
+    assert report.new_items == 2
+    seeds = tree(tmp_path)
+    assert len(seeds) == 2
+    titles = sorted(split_front_matter(text.decode()).meta["title"] for text, _ in seeds.values())
+    assert titles == ["Bridge closes", "Harbour reopens"]
+    again = run(tmp_path, first, second)  # and no later run adds a copy
+    assert again.new_items == 0 and len(tree(tmp_path)) == 2
+
+
+def test_episodes_sharing_a_home_page_link_stay_apart(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    episodes = [item(f"Episode {n}", "https://podcast.example/") for n in range(3)]
+    report = run(tmp_path, feed_server.add("pod.xml", rss(*episodes)))
+    assert report.new_items == 3

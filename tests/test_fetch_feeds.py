@@ -170,7 +170,7 @@ def test_json_feed_items_are_read() -> None:
     assert first.link == "https://blog.example.com/posts/one"
     assert first.body_html == "<p>First para.</p><p>Second &lt;para&gt;.</p>"
     assert first.date == datetime(2019, 5, 31, 19, 17, 58, tzinfo=UTC)
-    assert first.author == "Ann, Bo"
+    assert first.authors == ("Ann", "Bo")
     assert first.image == "https://blog.example.com/img/a.png"
     assert first.categories == ("python",)
     assert (second.guid, second.link) == ("2", "https://elsewhere.example/x")
@@ -237,3 +237,69 @@ def test_entity_expansion_is_bounded() -> None:
     ).encode()
     feed = parse_feed(doc, BASE)
     assert all(len(item.title) < 100 for item in feed.items)
+
+
+@pytest.mark.parametrize("version", ["1.1", "1", 1.1, "https://jsonfeed.org/version/1.1/"])
+def test_json_feed_bare_versions_are_accepted(version: object) -> None:
+    assert len(parse_feed(json_feed(version=version), BASE).items) == 2
+
+
+@pytest.mark.parametrize("version", ["2.0", "https://example.org/version/1", None])
+def test_json_feed_other_versions_are_named(version: object) -> None:
+    with pytest.raises(FeedFormatError, match="not a feed: JSON Feed version"):
+        parse_feed(json_feed(version=version), BASE)
+
+
+def test_json_feed_items_without_authors_take_the_feeds() -> None:
+    doc = json_feed(authors=[{"name": "Desk"}, {"name": "Wire"}])
+    first, second = parse_feed(doc, BASE).items
+    assert first.authors == ("Ann", "Bo") and second.authors == ("Desk", "Wire")
+    old = json_feed(version="https://jsonfeed.org/version/1", author={"name": "Solo"})
+    assert parse_feed(old, BASE).items[1].authors == ("Solo",)
+
+
+ATOM_AUTHORS = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+<author><name>Feed Writer</name></author>
+<entry><title>No author</title><id>urn:a</id><link href="https://x.example/a"/></entry>
+<entry><title>Two</title><id>urn:b</id><link href="https://x.example/b"/>
+<author><name>Ann</name></author><author><name>Bo</name></author></entry></feed>"""
+RSS_AUTHORS = b"""<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel>
+<title>t</title><managingEditor>ed@x.example (Ed)</managingEditor>
+<item><title>Two</title><link>https://x.example/c</link><dc:creator>Ann</dc:creator>
+<dc:creator>Bo</dc:creator></item>
+<item><title>None</title><link>https://x.example/d</link></item></channel></rss>"""
+
+
+def test_atom_entries_take_the_feeds_author_and_keep_every_author() -> None:
+    first, second = parse_feed(ATOM_AUTHORS, BASE).items
+    assert first.authors == ("Feed Writer",) and second.authors == ("Ann", "Bo")
+    two, none = parse_feed(RSS_AUTHORS, BASE).items
+    assert two.authors == ("Ann", "Bo") and none.authors == ()  # managingEditor is no author
+
+
+SVG_ONLY = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Rainfall chart</title>'
+    '<circle r="4"/><text x="1">12 mm &amp; rising</text></svg>'
+)
+MATH_ONLY = (
+    '<math xmlns="http://www.w3.org/1998/Math/MathML"><mi>E</mi><mo>=</mo><mi>m</mi>'
+    "<msup><mi>c</mi><mn>2</mn></msup></math>"
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "text"), [(SVG_ONLY, "Rainfall chart 12 mm & rising"), (MATH_ONLY, "E=mc2")]
+)
+def test_items_whose_only_text_is_svg_or_mathml_are_kept(body: str, text: str) -> None:
+    atom = (
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>urn:x:1</id>'
+        f'<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">{body}</div>'
+        "</content></entry></feed>"
+    ).encode()
+    rss_doc = rss(f"<item><guid isPermaLink='false'>g1</guid><description><![CDATA[{body}]]>"
+                  "</description></item>")  # fmt: skip
+    for doc in (atom, rss_doc):
+        feed = parse_feed(doc, BASE)
+        assert feed.skipped == 0
+        [item] = feed.items
+        assert (item.title, item.summary) == (text, text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,13 +18,14 @@ from newsgen.fetch.seedwriter import (
 )
 from newsgen.frontmatter import split_front_matter
 from newsgen.models import FeedConfig
+from newsgen.readers.parse import parse_seed_text
 
 NOW = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
 FEED = FeedConfig(url="https://feeds.example.com/world.rss", tags=("world",))
 CONTEXT = FeedContext(FEED, "Example World", NOW)
 ALLOWED_KEYS = {
     "title", "date", "description", "summary", "slug", "image", "image_alt", "link", "source",
-    "categories", "tags", "draft", "author", "guid",
+    "categories", "tags", "draft", "author", "guid", "enclosure",
 }  # fmt: skip
 
 
@@ -63,7 +65,7 @@ def test_no_value_can_add_a_key_or_end_the_front_matter(text: str) -> None:
         link="https://example.com/a",
         guid=text,
         summary=text,
-        author=text,
+        authors=(text,),
         categories=(text,),
         body_html="<p>body</p>",
     )
@@ -85,7 +87,7 @@ def test_front_matter_has_the_fields_the_parse_stage_reads() -> None:
         summary="Russian President Vladimir Putin spoke. Ukraine listened.",
         image="https://img.example.com/p.jpg",
         image_alt="Putin at a desk",
-        author="Jane Doe",
+        authors=("Jane Doe",),
         categories=("Europe",),
     )
     meta, body = seed_for(item)
@@ -171,3 +173,38 @@ def test_an_existing_file_is_never_replaced(tmp_path: Path) -> None:
     assert publish_seed(tmp_path, seed, stage_seed(tmp_path, seed)) is False
     assert target.read_text(encoding="utf-8") == "edited by hand\n"
     assert [p.name for p in target.parent.iterdir()] == [target.name]  # no temp file left
+
+
+def test_every_author_is_kept_and_read_back() -> None:
+    item = FeedItem(title="Joint report", link="https://example.com/j", authors=("Ann", "Bo"))
+    meta, _ = seed_for(item)
+    assert meta["author"] == ["Ann", "Bo"]
+    seed = build_seed(item, item_keys(item, FEED.url), CONTEXT)
+    [article], _ = parse_seed_text(
+        seed.text, rel_path="x.md", timezone=ZoneInfo("UTC"), mtime=CONTEXT.now
+    )
+    assert article.author == "Ann, Bo"  # as the article page shows it
+
+
+@pytest.mark.parametrize(
+    ("title", "slug", "shown"),
+    [
+        ("What they know about you â€” itâ€™s a lot", "what-they-know-about-you-its-a-lot",
+         "What they know about you — it’s a lot"),
+        ("PriceÂ rises to Â£5", "price-rises-to-ps5", "Price rises to £5"),
+        ("Ã‰tÃ© in Paris", "ete-in-paris", "Été in Paris"),
+        ("Âme de la ville", "ame-de-la-ville", "Âme de la ville"),
+    ],
+)  # fmt: skip
+def test_garbled_text_is_repaired_before_it_becomes_a_slug(
+    title: str, slug: str, shown: str
+) -> None:
+    item = FeedItem(
+        title=title,
+        link="https://example.com/x",
+        summary="Â The summaryÂ goes on",
+        body_html="<p>AÂ b</p>",
+    )
+    meta, body = seed_for(item)
+    assert (meta["slug"], meta["title"]) == (slug, shown)
+    assert "Â" not in meta["summary"] and "Â" not in body

@@ -141,3 +141,18 @@ def test_the_repository_sample_has_one_seed_per_format() -> None:
         "library-opening-hours.md": 1,  # front matter + Markdown
         "orchard-harvest.txt": 1,  # header line
     }
+
+
+@pytest.mark.parametrize(
+    ("encoding", "text"),
+    [
+        ("koi8-r", "Правительство объявило о новых мерах поддержки экономики.\n\n"
+         "Министр финансов заявил, что бюджет будет исполнен в срок."),
+        ("shift_jis", "政府は新しい経済対策を発表しました。\n\n"
+         "財務大臣は予算が予定通り執行されると述べました。"),
+    ],
+)  # fmt: skip
+def test_legacy_encodings_of_seeds_are_detected(encoding: str, text: str) -> None:
+    decoded, [note] = decode_seed_bytes(text.encode(encoding), "x.txt")
+    assert decoded == text
+    assert note.level == "warning" and "(detected)" in note.message

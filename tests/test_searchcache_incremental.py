@@ -24,7 +24,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from newsgen.models import Article
+from newsgen.models import Article, Enclosure
 from newsgen.search import cache as searchcache
 from newsgen.search import index as searchindex
 from newsgen.search.cache import TermCache
@@ -363,6 +363,7 @@ ARTICLE_CHANGES: dict[str, dict[str, Any]] = {
     "author": {"author": "A. Writer"},
     "tags": {"tags": ("belarus",)},
     "categories": {"categories": ("world",)},
+    "enclosure": {"enclosure": Enclosure("https://example.com/a.mp3", "audio/mpeg", 9)},
     "draft": {"draft": True},
     "seed_path": {"seed_path": "a/b.md"},
     "seed_line": {"seed_line": 7},

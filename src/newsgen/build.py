@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from newsgen.config import CONFIG_NAME, load_config, normalise_base_url
+from newsgen.confine import OUTSIDE, is_inside
 from newsgen.errors import Diagnostic
 from newsgen.fingerprint import input_fingerprint, save_record, unchanged_build
 from newsgen.models import Config, Site
@@ -19,11 +21,11 @@ from newsgen.output.staging import StagedOutput, WriteReport
 from newsgen.paths import STATE_DIR
 from newsgen.plugins import Plugins, load_plugins
 from newsgen.progress import Progress
-from newsgen.readers.cache import list_seeds, read_seeds_cached
+from newsgen.readers.cache import ListedSeed, list_seeds, read_seeds_cached
 from newsgen.render.bodystore import pack_bodies
 from newsgen.render.pages import Renderer
 from newsgen.render.pool import write_pages
-from newsgen.render.theme import static_dirs
+from newsgen.render.theme import static_files, template_files
 from newsgen.search.job import SearchJob
 from newsgen.site import make_site
 from newsgen.stories.dates import date_from_stories
@@ -84,7 +86,7 @@ def build(
     with site_lock(state), _unfreezing():
         options = {"seeds": seeds, "output": output, "site": config, "drafts": drafts,
                    "search": search, "plugins": plugins.identity}  # fmt: skip
-        listed = list_seeds(seeds)
+        listed = list_seeds(seeds) if seeds_dir else _confined_seeds(seeds, site_dir)
         fingerprint = input_fingerprint(site_dir, listed, options)
         last = unchanged_build(state, output, fingerprint)
         if last is not None and not (strict and last["warnings"]):
@@ -98,10 +100,13 @@ def build(
             jobs=jobs,
             listed=listed,
         )
-        if strict and any(d.level in ("warning", "error") for d in parsed.diagnostics):
+        static = static_files(site_dir)
+        # Links out of the site folder in static/ or templates/ are never read (confine.py).
+        refused = static.refused + template_files(site_dir).refused
+        if strict and any(d.level in ("warning", "error") for d in parsed.diagnostics + refused):
             return BuildReport(
                 articles=len(parsed.articles), pages_written=0, pages_unchanged=0,
-                seconds=time.perf_counter() - started, diagnostics=parsed.diagnostics,
+                seconds=time.perf_counter() - started, diagnostics=parsed.diagnostics + refused,
                 output_dir=output, strict_failed=True,
             )  # fmt: skip
         # What was parsed lives until the build ends: out of the collector's sight, full
@@ -114,10 +119,10 @@ def build(
         site = make_site([a for s in stories for a in s.articles], config.site, stories=stories)
         site = plugins.site_assembled(site)
         written = _publish(
-            site, site_dir, output, state, search=search, jobs=jobs, progress=progress,
-            plugins=plugins,
+            site, site_dir, output, state, static.files, search=search, jobs=jobs,
+            progress=progress, plugins=plugins,
         )  # fmt: skip
-        diagnostics = parsed.diagnostics + dating_notes
+        diagnostics = refused + parsed.diagnostics + dating_notes
         save_record(state, output, fingerprint, len(site.articles), written.total, diagnostics)
     report = BuildReport(
         articles=len(site.articles),
@@ -130,6 +135,14 @@ def build(
     )
     plugins.build_finished(report)
     return report
+
+
+def _confined_seeds(seeds: Path, site_dir: Path) -> list[ListedSeed]:
+    """The site's own seeds/, unless it is a link out of the site folder (see confine.py)."""
+    real = os.path.realpath(seeds)
+    if not seeds.is_symlink() or is_inside(real, os.path.realpath(site_dir)):
+        return list_seeds(seeds)
+    return [ListedSeed(seeds, "seeds", ("warning", OUTSIDE.format(target=real)))]
 
 
 @contextmanager
@@ -158,6 +171,7 @@ def _publish(
     site_dir: Path,
     output: Path,
     state: Path,
+    static: dict[str, str],
     *,
     search: bool,
     jobs: int | None,
@@ -184,7 +198,7 @@ def _publish(
             write_pages(
                 renderer, pages, staged, workers=jobs, on_progress=advance, alongside=alongside
             )
-        staged.copy_trees(static_dirs(site_dir))
+        staged.copy_files(static)
         if search:
             progress.step("indexing for search")
             # In this process unless started beside rendering: a child would copy every

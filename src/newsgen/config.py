@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from newsgen.errors import ConfigError
-from newsgen.models import Config, FeedConfig, RetentionConfig, SiteConfig
+from newsgen.models import Config, FeedConfig, FetchConfig, RetentionConfig, SiteConfig
 
 CONFIG_NAME = "newsgen.yaml"
 
@@ -57,13 +57,13 @@ def _is_feed_url(value: Any) -> str | None:
     return f"an http:// or https:// URL, not {value!r}"
 
 
+def _is_bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "true or false"
+
+
 def _is_tag_list(value: Any) -> str | None:
     ok = isinstance(value, list) and all(isinstance(tag, str) and tag.strip() for tag in value)
     return None if ok else "a list of tag names, such as [world, europe]"
-
-
-def _is_bool(value: Any) -> str | None:
-    return None if isinstance(value, bool) else "true or false"
 
 
 def _is_phrase_list(value: Any) -> str | None:
@@ -119,12 +119,14 @@ FEED_KEYS: dict[str, Check] = {
     "enabled": _is_bool,
     "language": _is_str,
     "full_text": _is_bool,
+    "allow_private": _is_bool,
 }
 
 RETENTION_KEYS: dict[str, Check] = {"days": _is_days}
 
+FETCH_KEYS: dict[str, Check] = {"allow_private": _is_bool}
 
-SECTIONS = ("site", "feeds", "plugins", "retention")
+SECTIONS = ("site", "feeds", "fetch", "plugins", "retention")
 
 
 def normalise_base_url(base_url: str) -> str:
@@ -164,6 +166,9 @@ def parse_config(data: Any, path: Path | str = CONFIG_NAME) -> Config:
         if key not in SECTIONS:
             problems.append(f"{key}: unknown key; expected one of: {', '.join(SECTIONS)}")
     site = _check_mapping(data.get("site", {}) or {}, SITE_KEYS, "site", problems)
+    fetch = FetchConfig(
+        **_check_mapping(data.get("fetch", {}) or {}, FETCH_KEYS, "fetch", problems)
+    )
     if "base_url" in site:
         site["base_url"] = normalise_base_url(site["base_url"])
     feeds: list[FeedConfig] = []
@@ -177,7 +182,7 @@ def parse_config(data: Any, path: Path | str = CONFIG_NAME) -> Config:
         if isinstance(raw, dict) and "url" not in raw:
             problems.append(f"{where}.url: missing; every feed needs a url")
         if "url" in feed:
-            feeds.append(_feed_config(feed))
+            feeds.append(_feed_config(feed, fetch))
     retention = _check_mapping(
         data.get("retention", {}) or {}, RETENTION_KEYS, "retention", problems
     )
@@ -192,10 +197,11 @@ def parse_config(data: Any, path: Path | str = CONFIG_NAME) -> Config:
         feeds=tuple(feeds),
         plugins=tuple(plugins),
         retention=RetentionConfig(**retention),
+        fetch=fetch,
     )
 
 
-def _feed_config(feed: dict[str, Any]) -> FeedConfig:
+def _feed_config(feed: dict[str, Any], fetch: FetchConfig) -> FeedConfig:
     """Build one feed's settings from its checked keys."""
 
     def phrases(key: str) -> tuple[str, ...]:
@@ -213,6 +219,7 @@ def _feed_config(feed: dict[str, Any]) -> FeedConfig:
         enabled=feed.get("enabled", True),
         language=feed.get("language", "").strip(),
         full_text=feed.get("full_text", False),
+        allow_private=feed.get("allow_private", fetch.allow_private),
     )
 
 

@@ -24,7 +24,10 @@ def _tree_stats(root: Path) -> Iterable[str]:
         dirs.sort()
         for name in sorted(files):
             path = os.path.join(folder, name)
-            stat = os.stat(path)
+            try:
+                stat = os.stat(path)
+            except OSError:  # a broken link: the build reports it
+                stat = os.lstat(path)
             yield f"{os.path.relpath(path, root)}\0{stat.st_size}\0{stat.st_mtime_ns}"
 
 

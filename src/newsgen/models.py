@@ -20,6 +20,20 @@ else:
 
 
 @dataclass(frozen=True, slots=True)
+class Enclosure:
+    """A podcast episode's or a video's file: an http(s) URL, its media type, its size."""
+
+    url: str
+    type: str  # audio/... or video/...
+    length: int = 0  # bytes; 0 when not known
+
+    @property
+    def kind(self) -> str:
+        """The HTML element that plays it: "audio" or "video"."""
+        return "video" if self.type.startswith("video/") else "audio"
+
+
+@dataclass(frozen=True, slots=True)
 class Article(_BodyHtml):
     """One clean, sanitised article, ready to be placed in the site.
 
@@ -39,9 +53,10 @@ class Article(_BodyHtml):
     link: str = ""  # the original article on the web
     image: str = ""
     image_alt: str = ""
-    author: str = ""
+    author: str = ""  # several authors joined with ", "
     tags: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+    enclosure: Enclosure | None = None  # the episode or video the article carries
     draft: bool = False
     seed_path: str = ""  # relative to the seeds folder, for messages
     seed_line: int = 1
@@ -131,6 +146,8 @@ class FeedConfig:
     enabled: bool = True
     language: str = ""  # written to each new seed's `language:`
     full_text: bool = False  # fetch each new item's page for its article body
+    # Let this feed's redirects reach loopback, private and link-local addresses (intranet feeds).
+    allow_private: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +156,17 @@ class RetentionConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchConfig:
+    allow_private: bool = False  # the default of every feed's `allow_private`
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     site: SiteConfig = field(default_factory=SiteConfig)
     feeds: tuple[FeedConfig, ...] = ()
     plugins: tuple[str, ...] = ()  # names of installed plugins to run (newsgen.plugins)
     retention: RetentionConfig = field(default_factory=RetentionConfig)
+    fetch: FetchConfig = field(default_factory=FetchConfig)
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from urllib.parse import urldefrag, urljoin
 
 import feedparser
 
+from newsgen.fetch.charset import undeclared_encoding
 from newsgen.fetch.dates import item_date
 from newsgen.fetch.items import (
     FeedFormatError,
@@ -28,6 +29,8 @@ from newsgen.fetch.items import (
 )
 from newsgen.fetch.jsonfeed import parse_json_feed
 from newsgen.fetch.text import first_sentence, html_to_text, one_line
+from newsgen.models import Enclosure
+from newsgen.text.enclosures import make_enclosure
 
 __all__ = ["FeedFormatError", "parse_feed"]
 
@@ -53,12 +56,18 @@ def _parse_xml(data: bytes, url: str, content_type: str) -> ParsedFeed:
     # Without a charset, feedparser would read a text/xml body as US-ASCII (RFC 3023).
     if "charset=" in content_type.lower():
         headers["content-type"] = content_type
+    detected = undeclared_encoding(data, content_type)
+    if detected:
+        headers["content-type"] = f"application/xml; charset={detected}"
     result = feedparser.parse(data, sanitize_html=False, response_headers=headers)
-    items = [_entry(entry, url) for entry in result.get("entries") or ()]
+    feed = result.get("feed") or {}
+    # An Atom entry without an author has its feed's (RFC 4287 4.2.1); an RSS channel's
+    # managingEditor is a contact address, not the writer of every item.
+    inherited = _authors(feed) if str(result.get("version", "")).startswith("atom") else ()
+    items = [_entry(entry, url, inherited) for entry in result.get("entries") or ()]
     kept = tuple(item for item in items if item is not None)
     if not kept:
         _check_empty(result, data, content_type)
-    feed = result.get("feed") or {}
     title = _title(feed.get("title", ""), feed.get("title_detail"))
     return ParsedFeed(
         title=title,
@@ -97,7 +106,7 @@ def _title(value: str, detail: Any) -> str:
     return one_line(html.unescape(text))
 
 
-def _entry(entry: Any, feed_url: str) -> FeedItem | None:
+def _entry(entry: Any, feed_url: str, feed_authors: tuple[str, ...]) -> FeedItem | None:
     link = _link(entry, feed_url)
     body = _body(entry)
     summary_html = entry.get("summary", "")
@@ -115,8 +124,9 @@ def _entry(entry: Any, feed_url: str) -> FeedItem | None:
         summary=summary,
         image=image,
         image_alt=image_alt,
-        author=_author(entry),
+        authors=_authors(entry) or feed_authors,
         categories=_categories(entry.get("tags") or ()),
+        enclosures=_media_files(entry, link or feed_url),
     )
 
 
@@ -202,6 +212,25 @@ def _enclosures(entry: Any) -> list[str]:
     ]
 
 
+def _media_files(entry: Any, base: str) -> tuple[Enclosure, ...]:
+    """The entry's audio and video: RSS enclosures, Atom rel=enclosure links, media:content."""
+    links = [link for link in entry.get("links") or () if link.get("rel") == "enclosure"]
+    found: dict[str, Enclosure] = {}
+    for link in [*(entry.get("enclosures") or ()), *links]:
+        url = urljoin(base, (link.get("href") or "").strip())
+        enclosure = make_enclosure(url, link.get("type", ""), link.get("length", 0))
+        if enclosure is not None:
+            found.setdefault(enclosure.url, enclosure)
+    for media in entry.get("media_content") or ():
+        url = urljoin(base, (media.get("url") or "").strip())
+        medium = media.get("medium", "")
+        kind = media.get("type", "") or (f"{medium}/*" if medium in ("audio", "video") else "")
+        enclosure = make_enclosure(url, kind, media.get("filesize", 0))
+        if enclosure is not None and not enclosure.type.endswith("/*"):
+            found.setdefault(enclosure.url, enclosure)
+    return tuple(found.values())
+
+
 def _first_body_image(body: str, base: str, pages: tuple[str, ...]) -> tuple[str, str]:
     for tag in _IMG_TAG.finditer(body):
         attrs = {
@@ -217,9 +246,13 @@ def _first_body_image(body: str, base: str, pages: tuple[str, ...]) -> tuple[str
     return "", ""
 
 
-def _author(entry: Any) -> str:
-    detail = entry.get("author_detail") or {}
-    return one_line(detail.get("name") or entry.get("author") or "")
+def _authors(entry: Any) -> tuple[str, ...]:
+    """Every author's name: feedparser's `author` alone holds only the last one."""
+    names = [one_line((a or {}).get("name") or "") for a in entry.get("authors") or ()]
+    if not any(names):
+        detail = entry.get("author_detail") or {}
+        names = [one_line(detail.get("name") or entry.get("author") or "")]
+    return tuple(dict.fromkeys(name for name in names if name))
 
 
 def _categories(tags: Iterable[Any]) -> tuple[str, ...]:

@@ -4,8 +4,9 @@ Every request has connect and read timeouts and the whole fetch of a feed, redir
 Retry-After wait included, a deadline, so a server that drips one byte a second cannot hold a
 run. Bodies are decompressed here, not by httpx, so the size cap counts decompressed bytes and
 a gzip bomb stops at the cap instead of filling memory. Redirects are followed by hand to tell
-a loop from a long chain, and to note where a feed has moved for good (301 or 308 from the
-start). At most `per_host` requests go to one host at a time.
+a loop from a long chain, to note where a feed has moved for good (301 or 308 from the start),
+and so that each target is checked before it is followed: http(s) only, and the addresses
+guard.py allows. At most `per_host` requests go to one host at a time.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from types import TracebackType
 
 import httpx
 
+from newsgen.fetch.guard import AddressRefused, Destination, GuardedTransport, current_destination
 from newsgen.version import __version__
 
 USER_AGENT = f"newsgen/{__version__} (static news site generator; feed fetcher)"
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ACCEPT = (
     "application/feed+json, application/atom+xml, application/rss+xml, application/rdf+xml, "
     "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
@@ -105,6 +108,10 @@ class HttpClient:
                 pool=policy.deadline,
             ),
             follow_redirects=False,
+            transport=GuardedTransport(),
+            # Checked before httpx reads the Location, which it cannot do for "javascript:x".
+            event_hooks={"response": [_check_redirect]},
+            trust_env=False,
             headers={
                 "User-Agent": self._user_agent,
                 "Accept": ACCEPT,
@@ -123,8 +130,13 @@ class HttpClient:
         if self._client is not None:
             await self._client.aclose()
 
-    async def get(self, url: str, validators: Validators = Validators()) -> HttpResult:
+    async def get(
+        self, url: str, validators: Validators = Validators(), *, allow_private: bool = False
+    ) -> HttpResult:
         """Fetch `url`; raise HttpFailure with a reason a person can act on.
+
+        Non-public addresses are reached only at the host and port `url` names, or anywhere
+        with `allow_private` (see guard.py).
 
         The host's slot is taken before a job slot, so feeds queued behind a busy host do not
         keep other hosts waiting, and the deadline starts only once the fetch really starts.
@@ -132,8 +144,11 @@ class HttpClient:
         """
         try:
             host = httpx.URL(url).host
+            destination = Destination.of(url, allow_private=allow_private)
         except httpx.InvalidURL as exc:
             raise HttpFailure(f"invalid URL: {exc}") from None
+        # This task's connections, and only its, are checked against this feed's destination.
+        current_destination.set(destination)
         async with self._hosts[host], self._jobs:
             return await self._get_within_deadline(url, validators)
 
@@ -196,6 +211,8 @@ class HttpClient:
             response = await self._client.send(request, stream=True)
         except httpx.HTTPError as exc:
             raise HttpFailure(_describe(exc, self.policy)) from None
+        except AddressRefused as exc:
+            raise HttpFailure(str(exc)) from None
         try:
             return await self._handle(response)
         except httpx.HTTPError as exc:
@@ -205,8 +222,8 @@ class HttpClient:
 
     async def _handle(self, response: httpx.Response) -> HttpResult | tuple[int, httpx.Request]:
         status = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
-        if response.next_request is not None:
-            return response.status_code, response.next_request
+        if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
+            return response.status_code, self._redirect(response)
         if response.status_code == 304:
             return HttpResult(
                 str(response.url),
@@ -229,6 +246,40 @@ class HttpClient:
             validators=_validators(response),
             max_age=_max_age(response.headers.get("cache-control", "")),
         )
+
+    def _redirect(self, response: httpx.Response) -> httpx.Request:
+        """The request a redirect asks for (its target is checked already: `_redirect_target`)."""
+        assert self._client is not None
+        conditional = {
+            name: value
+            for name, value in response.request.headers.items()
+            if name.lower() in ("if-none-match", "if-modified-since")
+        }
+        return self._client.build_request("GET", _redirect_target(response), headers=conditional)
+
+
+async def _check_redirect(response: httpx.Response) -> None:
+    """Refuse a redirect to anything but an http(s) URL, before httpx reads its Location."""
+    if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
+        _redirect_target(response)
+
+
+def _redirect_target(response: httpx.Response) -> httpx.URL:
+    location = response.headers["location"]
+    shown = repr(location if len(location) <= 100 else location[:99] + "…")
+    try:
+        target = response.url.join(location.strip())
+        # Build it whole, as a request would: httpx checks some parts only then.
+        target = httpx.URL(str(target))
+    except httpx.InvalidURL as exc:
+        raise HttpFailure(f"redirect to an invalid URL {shown}: {exc}") from None
+    if target.scheme not in ("http", "https"):
+        raise HttpFailure(
+            f"redirect to a {target.scheme}: URL refused (only http and https): {shown}"
+        )
+    if not target.host:
+        raise HttpFailure(f"redirect to an invalid URL {shown}: no host")
+    return target
 
 
 _MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.IGNORECASE)

@@ -11,6 +11,7 @@ from datetime import datetime
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
 from newsgen.fetch.text import one_line
+from newsgen.models import Enclosure
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,8 +26,9 @@ class FeedItem:
     summary: str = ""  # plain text
     image: str = ""
     image_alt: str = ""
-    author: str = ""
+    authors: tuple[str, ...] = ()  # the entry's, else its feed's (Atom and JSON Feed say so)
     categories: tuple[str, ...] = ()
+    enclosures: tuple[Enclosure, ...] = ()  # audio and video only; pictures go to `image`
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +97,15 @@ def is_http_url(url: str) -> bool:
 
 
 def shared_keys(items: Iterable[FeedItem]) -> frozenset[str]:
-    """Return the keys that several items of one feed share, so that none of them is named.
+    """Return the keys that several different items of one feed share, so none of them is named.
 
-    A podcast links every episode to its home page; a blog repeats a guid by mistake.
+    A podcast links every episode to its home page; a blog repeats a guid by mistake. Copies
+    of one entry (the same keys and title, as a feed that lists an entry twice has, its links
+    differing only in tracking parameters) are one item, not several sharing a key: their keys
+    stay, so the copies are written once and a second feed's copy is known by them.
     """
-    counts = Counter(key for item in items for key in _raw_keys(item))
+    distinct = {(_raw_keys(item), one_line(item.title)) for item in items}
+    counts = Counter(key for keys, _title in distinct for key in keys)
     return frozenset(key for key, count in counts.items() if count > 1)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from typing import Any
 from urllib.parse import urljoin
 
@@ -16,6 +17,11 @@ from newsgen.fetch.items import (
     language_tag,
 )
 from newsgen.fetch.text import html_to_text, one_line
+from newsgen.models import Enclosure
+from newsgen.text.enclosures import make_enclosure
+
+# "https://jsonfeed.org/version/1.1", "http://jsonfeed.org/version/1", or a bare "1.1" or 1.
+_VERSION = re.compile(r"(?:jsonfeed\.org/version/|^)1(?:\.[01])?/?$")
 
 
 def parse_json_feed(data: bytes, base_url: str) -> ParsedFeed:
@@ -28,16 +34,21 @@ def parse_json_feed(data: bytes, base_url: str) -> ParsedFeed:
         raise FeedFormatError(
             f"unparsable: broken JSON at line {exc.lineno} column {exc.colno} ({exc.msg})"
         ) from exc
-    version = doc.get("version") if isinstance(doc, dict) else None
-    # Pixel Envy and others write http://jsonfeed.org/...; the host is what matters.
-    if not isinstance(version, str) or "jsonfeed.org/version/1" not in version:
+    if not isinstance(doc, dict) or "version" not in doc:
         raise FeedFormatError("not a feed: JSON without a JSON Feed `version`")
+    version = doc["version"]
+    # Pixel Envy and others write http://jsonfeed.org/...; some write a bare "1.1".
+    if not isinstance(version, str | int | float) or not _VERSION.search(str(version)):
+        raise FeedFormatError(
+            f"not a feed: JSON Feed version {str(version)[:60]!r} is not 1.0 or 1.1"
+        )
     raw_items = doc.get("items")
     if not isinstance(raw_items, list):
         raise FeedFormatError("not a feed: JSON Feed without an `items` list")
     home = _text(doc.get("home_page_url"))
     base = urljoin(base_url, home) if home else base_url
-    items = [_item(raw, base) for raw in raw_items if isinstance(raw, dict)]
+    feed_authors = _authors(doc)
+    items = [_item(raw, base, feed_authors) for raw in raw_items if isinstance(raw, dict)]
     kept = tuple(item for item in items if item is not None)
     title = one_line(html.unescape(_text(doc.get("title"))))
     language = language_tag(_text(doc.get("language")))
@@ -49,7 +60,7 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _item(raw: dict[str, Any], base: str) -> FeedItem | None:
+def _item(raw: dict[str, Any], base: str, feed_authors: tuple[str, ...]) -> FeedItem | None:
     body = _text(raw.get("content_html"))
     if not body and _text(raw.get("content_text")):
         paragraphs = _text(raw.get("content_text")).split("\n\n")
@@ -69,7 +80,8 @@ def _item(raw: dict[str, Any], base: str) -> FeedItem | None:
         body_html=body or html.escape(summary),
         summary=summary or html_to_text(body),
         image=_image(raw, base),
-        author=_author(raw),
+        authors=_authors(raw) or feed_authors,
+        enclosures=_attachments(raw, base),
         categories=tuple(one_line(tag) for tag in raw.get("tags") or () if isinstance(tag, str)),
     )
 
@@ -92,9 +104,23 @@ def _image(raw: dict[str, Any], base: str) -> str:
     return ""
 
 
-def _author(raw: dict[str, Any]) -> str:
+def _attachments(raw: dict[str, Any], base: str) -> tuple[Enclosure, ...]:
+    found: dict[str, Enclosure] = {}
+    for attachment in raw.get("attachments") or ():
+        if not isinstance(attachment, dict):
+            continue
+        url = _absolute(base, _text(attachment.get("url")))
+        kind, size = attachment.get("mime_type"), attachment.get("size_in_bytes", 0)
+        enclosure = make_enclosure(url, kind, size)
+        if enclosure is not None:
+            found.setdefault(enclosure.url, enclosure)
+    return tuple(found.values())
+
+
+def _authors(raw: dict[str, Any]) -> tuple[str, ...]:
+    """The names of an item's or a feed's authors: 1.1's `authors`, else 1.0's `author`."""
     authors = raw.get("authors")
     if not isinstance(authors, list):
         authors = [raw.get("author")]  # JSON Feed 1.0 had one author object
     names = [one_line(_text(a.get("name"))) for a in authors if isinstance(a, dict)]
-    return ", ".join(name for name in names if name)
+    return tuple(dict.fromkeys(name for name in names if name))

@@ -177,7 +177,11 @@ def _feeds_to_fetch(config: Config, feed_urls: Sequence[str]) -> list[FeedConfig
         for url in feed_urls:
             if not is_http_url(url):
                 raise UsageError(f"--feed {url!r}: expected an http:// or https:// URL")
-        wanted = [configured.get(feed_key(url), FeedConfig(url=url)) for url in feed_urls]
+        default = config.fetch.allow_private
+        wanted = [
+            configured.get(feed_key(url), FeedConfig(url=url, allow_private=default))
+            for url in feed_urls
+        ]
     else:
         wanted = [feed for feed in config.feeds if feed.enabled]
     unique: dict[str, FeedConfig] = {}
@@ -259,7 +263,11 @@ class _Run:
         # A feed that moved while newsgen.yaml could not follow is asked at its new address.
         url = record.moved_to or feed.url
         try:
-            result = await client.get(url, Validators(previous.etag, previous.last_modified))
+            result = await client.get(
+                url,
+                Validators(previous.etag, previous.last_modified),
+                allow_private=feed.allow_private,
+            )
         except HttpFailure as failure:
             return _Fetched(
                 feed,
@@ -289,6 +297,7 @@ class _Run:
         fresh: list[tuple[FeedItem, tuple[str, ...]]] = []
         shared = shared_keys(parsed.items)
         keeps = ItemFilter(feed).keeps
+        taken: set[str] = set()  # digests of this feed's items so far: a copy is written once
         for item in parsed.items:
             if not keeps(item) or self._past_retention(item):
                 continue  # judged again next time: a changed filter may want it
@@ -297,8 +306,9 @@ class _Run:
             # `known` only grows, so an item known now is still known when it is written.
             if any(digest in self.known for digest in digests):
                 known.extend(digests)
-            else:
+            elif not taken.intersection(digests):
                 fresh.append((item, keys))
+            taken.update(digests)
         chosen = {id(item) for item in newest([item for item, _ in fresh], feed.max_items)}
         seeds = [build_seed(item, keys, context) for item, keys in fresh if id(item) in chosen]
         # Items over `max_items` are passed over for good, not written by a later run.

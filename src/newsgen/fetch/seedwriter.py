@@ -26,6 +26,7 @@ from newsgen.fetch.keywords import title_keywords
 from newsgen.fetch.text import html_to_text, one_line, truncate_words
 from newsgen.frontmatter import split_front_matter
 from newsgen.models import FeedConfig
+from newsgen.text.clean import repair_mojibake
 from newsgen.text.sanitize import is_safe_url, sanitize_html
 
 _Dumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -64,11 +65,16 @@ class FeedContext:
 def build_seed(item: FeedItem, keys: tuple[str, ...], context: FeedContext) -> Seed:
     """Render an item as a seed file: front matter from a YAML emitter, then sanitised HTML."""
     link = _public_link(item.link)
-    body = sanitize_html(item.body_html, base_url=link or context.feed.url)
+    # Mojibake is repaired here, before the title becomes the slug: the build repairs what it
+    # shows, but a URL made from "itâ€™s" would keep "itaeurtms" for good.
+    body = sanitize_html(repair_mojibake(item.body_html), base_url=link or context.feed.url)
     body_text = html_to_text(body)
-    summary = one_line(item.summary) or body_text
+    summary = one_line(repair_mojibake(one_line(item.summary))) or body_text
     title = (
-        one_line(item.title) or truncate_words(summary, 90) or urlsplit(link).netloc or "Untitled"
+        one_line(repair_mojibake(one_line(item.title)))
+        or truncate_words(summary, 90)
+        or urlsplit(link).netloc
+        or "Untitled"
     )
     slug = slugify(title, max_length=80, word_boundary=True) or f"item-{key_hash(keys[0])[:8]}"
     meta: dict[str, Any] = {
@@ -90,8 +96,13 @@ def build_seed(item: FeedItem, keys: tuple[str, ...], context: FeedContext) -> S
     }
     if context.language:
         meta["language"] = context.language
-    if one_line(item.author):
-        meta["author"] = one_line(item.author)
+    if item.enclosures:
+        first = item.enclosures[0]
+        enclosure: dict[str, Any] = {"url": first.url, "type": first.type}
+        meta["enclosure"] = enclosure | ({"length": first.length} if first.length else {})
+    authors = list(dict.fromkeys(name for name in map(one_line, item.authors) if name))
+    if authors:
+        meta["author"] = authors[0] if len(authors) == 1 else authors
     if one_line(item.guid):
         meta["guid"] = one_line(item.guid)
     if not body:

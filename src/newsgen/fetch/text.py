@@ -20,10 +20,26 @@ def one_line(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_CONTROLS)).strip()
 
 
+# SVG and MathML are foreign content that the sanitiser drops whole, text and all; an item whose
+# only text is a formula or a chart's title would be empty without reading it here first.
+_FOREIGN = re.compile(r"<(svg|math)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+_SVG_TEXT = re.compile(r"<(title|desc|text)\b[^>]*>(.*?)</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _foreign_text(match: re.Match[str]) -> str:
+    inner = match.group(2)
+    if match.group(1).lower() == "svg":
+        inner = " ".join(text.group(2) for text in _SVG_TEXT.finditer(inner))
+    return " " + html.escape(html.unescape(_TAG.sub("", inner)), quote=False) + " "
+
+
 def html_to_text(markup: str) -> str:
     """Return the visible text of an HTML fragment, entities decoded, on one line."""
     if not markup:
         return ""
+    if "<svg" in markup.lower() or "<math" in markup.lower():
+        markup = _FOREIGN.sub(_foreign_text, markup)
     # Block ends become spaces so "<p>a</p><p>b</p>" does not read "ab".
     spaced = re.sub(r"(?i)<(?:br|/p|/div|/li|/h\d|/tr|/td|/blockquote)\b[^>]*>", " ", markup)
     stripped = nh3.clean(spaced, tags=set(), clean_content_tags={"script", "style"})

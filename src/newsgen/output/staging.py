@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -246,14 +246,10 @@ class StagedOutput:
         self.written += written
         self.unchanged += unchanged
 
-    def copy_trees(self, sources: Iterable[Path]) -> None:
-        """Copy static folders; a file in a later one overrides the same path in an earlier one."""
-        files: dict[str, Path] = {}
-        for source in sources:
-            for path in sorted(source.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    files[path.relative_to(source).as_posix()] = path
-        for relative, path in files.items():
+    def copy_files(self, files: Mapping[str, str]) -> None:
+        """Copy static files, given as output path -> real path (see confine.py)."""
+        for relative, real in files.items():
+            path = Path(real)
             stat = path.stat()  # the source file's identity stands for its bytes
             signature = f"static\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}"
             if not self.reuse(relative, (signature,)):

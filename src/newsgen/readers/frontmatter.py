@@ -22,11 +22,12 @@ from slugify import slugify
 
 from newsgen.errors import Diagnostic
 from newsgen.frontmatter import FrontMatterError, has_front_matter, split_front_matter
-from newsgen.models import Article
+from newsgen.models import Article, Enclosure
 from newsgen.readers.formats import Parsed, SeedFormat, SeedText
 from newsgen.readers.plaintext import DatedBy, TextPiece, date_of_lone_piece
 from newsgen.text import dates
 from newsgen.text.clean import repair_mojibake
+from newsgen.text.enclosures import make_enclosure
 from newsgen.text.sanitize import is_safe_url, sanitize_html
 from newsgen.text.slugs import MAX_EDITOR_LENGTH, make_slug
 from newsgen.text.sources import display_source
@@ -59,6 +60,20 @@ def _url(value: Any) -> str:
     if url and not is_safe_url(url):
         raise FieldError("an http:// or https:// address")
     return url
+
+
+def _enclosure(value: Any) -> Enclosure:
+    """`enclosure: {url: …, type: audio/mpeg, length: 1234}`, or only the URL."""
+    if isinstance(value, dict):
+        enclosure = make_enclosure(value.get("url"), value.get("type", ""), value.get("length", 0))
+    else:
+        enclosure = make_enclosure(value)
+    if enclosure is None:
+        raise FieldError(
+            "an audio or video file as {url: https://…/episode.mp3, type: audio/mpeg, "
+            "length: 48200000}, or its http(s) URL alone"
+        )
+    return enclosure
 
 
 def _date(value: Any) -> Any:
@@ -119,6 +134,7 @@ FIELDS: dict[str, Callable[[Any], Any]] = {
     "author": _names,
     "guid": _text,
     "language": _text,  # written by fetch from the feed's `language`
+    "enclosure": _enclosure,
 }
 
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:", re.MULTILINE)
@@ -237,6 +253,7 @@ def _article(
         author=meta.get("author", ""),
         tags=meta.get("tags", ()),
         categories=categories,
+        enclosure=meta.get("enclosure"),
         draft=meta.get("draft", False),
         seed_path=rel_path,
         seed_line=1,

@@ -24,6 +24,7 @@ from newsgen.errors import Diagnostic
 from newsgen.models import Article
 from newsgen.readers import dump, frontmatter, headerline, plaintext
 from newsgen.readers.formats import SeedFormat, SeedText
+from newsgen.text.charsets import codec_name, detect_legacy
 
 # The seed formats, asked in this order; the first whose `detect` says yes reads the seed.
 FORMATS: tuple[SeedFormat, ...] = (
@@ -164,7 +165,8 @@ def parse_seed_text(
 
 
 def decode_seed_bytes(data: bytes, rel_path: str) -> tuple[str, list[Diagnostic]]:
-    """Decode a seed: UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252 with a warning."""
+    """Decode a seed: UTF-8 (BOM or not), UTF-16 with a BOM, else a detected legacy encoding
+    (KOI8-R, Shift_JIS, ...) or Windows-1252, with a warning."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -183,6 +185,13 @@ def decode_seed_bytes(data: bytes, rel_path: str) -> tuple[str, list[Diagnostic]
         return data.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
+    detected = detect_legacy(data)
+    if detected is not None:
+        name = codec_name(detected)
+        message = f"not valid UTF-8; read as {name} (detected). Re-save the file as UTF-8"
+        return data.decode(detected, errors="replace"), [
+            Diagnostic(rel_path, line, "warning", message)
+        ]
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:

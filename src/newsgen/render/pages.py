@@ -20,7 +20,9 @@ from newsgen.render.signatures import Signatures
 from newsgen.render.theme import make_environment, theme_digest
 from newsgen.render.tracked import Tracked, untracked
 from newsgen.render.urls import Urls, page_path
+from newsgen.render.xmlchars import xml_safe
 from newsgen.site import article_path, earliest, group_slug, most_complete, story_path
+from newsgen.text.enclosures import human_size
 from newsgen.version import __version__, code_digest
 
 FEED_SIZE = 50
@@ -116,6 +118,7 @@ class Renderer:
             month_name=lambda m: MONTHS[m - 1],
         )
         self.env.filters["tag_slug"] = group_slug
+        self.env.filters["filesize"] = human_size
         self.env.globals["stories_chart"] = self.stories_chart
         self._cards: dict[tuple[str, int], Markup] = {}
         self._charts: dict[tuple[int, str], Markup] = {}
@@ -154,6 +157,9 @@ class Renderer:
         if self.plugins.has_page_context():
             context = self.plugins.page_context(job.template, job.url_path, context)
         html = self.env.get_template(job.template).render(page_path=job.url_path, **context)
+        if job.path.endswith(".xml"):
+            # Whatever a seed held and whatever a site's own template does (see xmlchars.py).
+            html = xml_safe(html)
         return OutputFile(job.path, html.encode("utf-8"))
 
     def plan(self) -> Iterator[PageJob]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import (
@@ -11,8 +13,12 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     PrefixLoader,
+    TemplateNotFound,
     select_autoescape,
 )
+from jinja2.loaders import split_template_path
+
+from newsgen.confine import Confined, confined_files, is_inside
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the newsgen package, not render/
 
@@ -38,7 +44,7 @@ def make_environment(site_dir: Path) -> Environment:
     loaders: list[BaseLoader] = []
     site_templates = site_dir / "templates"
     if site_templates.is_dir():
-        loaders.append(FileSystemLoader(str(site_templates)))
+        loaders.append(_ConfinedLoader(site_templates, site_dir))
     loaders.append(FileSystemLoader(builtin))
     loaders.append(PrefixLoader({"default": FileSystemLoader(builtin)}))
     return Environment(
@@ -51,28 +57,50 @@ def make_environment(site_dir: Path) -> Environment:
     )
 
 
-def static_dirs(site_dir: Path) -> list[Path]:
-    """Folders copied to the output root, later ones winning: the theme's, then the site's."""
-    dirs = [builtin_templates_dir() / "static"]
-    if (site_dir / "static").is_dir():
-        dirs.append(site_dir / "static")
-    return [d for d in dirs if d.is_dir()]
+class _ConfinedLoader(FileSystemLoader):
+    """The site's templates, where a link out of the site folder is no template (see confine.py).
+
+    Such a link is reported by `template_files`; here it is passed over, so the built-in
+    template of that name is used instead.
+    """
+
+    def __init__(self, folder: Path, site_dir: Path) -> None:
+        super().__init__(str(folder))
+        self._folder = str(folder)
+        self._limit = os.path.realpath(site_dir)
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        path = os.path.join(self._folder, *split_template_path(template))
+        if os.path.lexists(path) and not is_inside(os.path.realpath(path), self._limit):
+            raise TemplateNotFound(template)
+        return super().get_source(environment, template)
+
+
+def static_files(site_dir: Path) -> Confined:
+    """Files copied to the output root: the theme's, then the site's, which win on a clash."""
+    builtin = builtin_templates_dir()
+    theme = confined_files(builtin / "static", builtin, label="static")
+    site = confined_files(site_dir / "static", site_dir, label="static")
+    return Confined(theme.files | site.files, site.refused)
+
+
+def template_files(site_dir: Path) -> Confined:
+    """The site's own template files that may be read, and the links out that are refused."""
+    return confined_files(site_dir / "templates", site_dir, label="templates")
 
 
 def theme_digest(site_dir: Path) -> str:
     """Digest of every template file, built-in and the site's, so a theme edit re-renders pages."""
     digest = hashlib.blake2b(digest_size=16)
-    roots = [builtin_templates_dir(), site_dir / "templates"]
-    for root in roots:
-        if not root.is_dir():
-            continue
-        for path in sorted(
-            p
-            for p in root.rglob("*")
-            if p.is_file() and "static" not in p.relative_to(root).parts[:1]
-        ):
-            digest.update(path.relative_to(root).as_posix().encode())
+    builtin = builtin_templates_dir()
+    for root, limit in ((builtin, builtin), (site_dir / "templates", site_dir)):
+        for relative, real in confined_files(root, limit, label="templates").files.items():
+            if relative.split("/", 1)[0] == "static":
+                continue
+            digest.update(relative.encode("utf-8", "surrogateescape"))
             digest.update(b"\0")
-            digest.update(path.read_bytes())
+            digest.update(Path(real).read_bytes())
             digest.update(b"\0")
     return digest.hexdigest()

@@ -21,6 +21,9 @@ _LOST_CONTRACTION = re.compile(
     r"\b(?P<who>I|we|he|it|you|she|who|they|that)â(?=(?:m|d|ll|ve|re)\b)", re.IGNORECASE
 )  # I’m, we’ll, they’re
 _LOST_DASH = re.compile(r"(?<=\s)â[\"”](?=\s)")
+# The first byte of a UTF-8 no-break space (C2 A0) read as Windows-1252, left standing once the
+# second byte became a plain space: "Â " never begins a word ("Âme" does, followed by a letter).
+_STRAY_A_CIRCUMFLEX = re.compile(r"Â(?=[ \t\n\u00a0])")
 
 _BOILERPLATE_LINES = [
     re.compile(pattern, re.IGNORECASE)
@@ -49,8 +52,9 @@ def repair_mojibake(text: str) -> str:
     if not ("Ã" in text or "Â" in text or "â" in text or "ï»¿" in text or "\ufffd" in text):
         return text
     if not _SUSPECT.search(text):
-        return text
+        return _STRAY_A_CIRCUMFLEX.sub("", text) if "Â" in text else text
     fixed = ftfy.fix_text(text, normalization="NFC", uncurl_quotes=False, fix_line_breaks=False)
+    fixed = _STRAY_A_CIRCUMFLEX.sub("", fixed)
     fixed = _LOST_APOSTROPHE.sub("’", fixed)
     fixed = _LOST_CONTRACTION.sub(r"\g<who>’", fixed)
     return _LOST_DASH.sub("—", fixed)
