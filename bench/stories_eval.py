@@ -1,6 +1,6 @@
 """Score story grouping against the hand-labelled stories and pairs of the shared corpus.
 
-Usage: python bench/stories_eval.py [--shared ../shared] [--errors] [--headlines]
+Usage: python bench/stories_eval.py [--shared ../shared] [--errors] [--headlines] [--focus [N]]
 
 Every article of ../shared/seeds/ (through the real parse stage) and every item of the feeds in
 ../shared/corpus/feeds/ (about 2,400) is grouped in one run, as a site holding all of them would
@@ -12,6 +12,14 @@ be. Two scores follow:
 - tests/data/story_pairs.tsv labels chosen pairs, many of them hard: each counts as a true or
   false positive or negative, by whether its two articles landed in the same story.
 
+Most of the corpus's articles are a story of their own, which any grouping that joins little
+gets right, so B-cubed over all of them is near 1 and tells little apart. It is also given over
+the articles of labelled stories of two or more only; and --focus groups nothing but those
+articles whose headlines differ (a story of one headline repeated, the same feed in two formats,
+is left out: any grouping finds it) plus N distractors per story article (3 unless given), drawn
+with a fixed seed (--seed) from the other articles published within `FOCUS_DAYS` of one of them:
+what a grouping has to tell apart on a busy news day.
+
 With --headlines every body is dropped first, as in a headline-only feed. --errors lists the
 wrongly grouped labelled pairs and the found stories that mix labelled stories.
 """
@@ -20,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import random
 import re
 import sys
 import time
@@ -40,6 +49,8 @@ REPO = Path(__file__).resolve().parents[1]
 PAIRS = REPO / "tests" / "data" / "story_pairs.tsv"
 LABELS = REPO / "bench" / "data" / "story_labels.tsv"
 SHARED = REPO.parent / "shared"
+FOCUS_DAYS = 2  # a distractor came out this close to a story article
+FOCUS_RATIO = 3  # distractors per story article
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 
 
@@ -223,6 +234,64 @@ def cluster_scores(
     )  # fmt: skip
 
 
+def multi_article_scores(
+    stories: Sequence[Story], articles: Sequence[Article], truth: Sequence[str]
+) -> Clustering:
+    """B-cubed as `cluster_scores`, averaged over the articles of labelled stories of two or more.
+
+    An article's precision still counts every article of its found story, story or not.
+    """
+    found_of = {id(article): number for number, s in enumerate(stories) for article in s.articles}
+    found = [found_of[id(article)] for article in articles]
+    found_size, true_size = Counter(found), Counter(truth)
+    both = Counter(zip(found, truth, strict=True))
+    kept = [(f, t, n) for (f, t), n in both.items() if true_size[t] > 1]
+    count = sum(n for _, _, n in kept)
+    same_both = sum(n * (n - 1) for _, _, n in kept)
+    joined = sum(n * (found_size[f] - 1) for f, _, n in kept)
+    same_true = sum(n * (n - 1) for t, n in true_size.items() if n > 1)
+    return Clustering(
+        sum(n * n / found_size[f] for f, _, n in kept) / count,
+        sum(n * n / true_size[t] for _, t, n in kept) / count,
+        same_both / joined if joined else 1.0,  # of the pairs a story article was put in
+        same_both / same_true if same_true else 1.0,
+        (),
+    )
+
+
+def focus_set(
+    articles: Sequence[Article],
+    truth: Sequence[str],
+    ratio: int = FOCUS_RATIO,
+    seed: int = 1,
+) -> list[int]:
+    """Pick the articles of labelled stories whose headlines differ, and distractors for them.
+
+    Returns indexes into `articles`, ascending: every article of a story of two or more whose
+    headlines are not all the same, and `ratio` per such article (or as many as there are) of
+    the articles of no labelled story published within `FOCUS_DAYS` of one of them.
+    """
+    members: dict[str, list[int]] = defaultdict(list)
+    for index, story in enumerate(truth):
+        members[story].append(index)
+    chosen = sorted(
+        index
+        for indexes in members.values()
+        if len(indexes) > 1 and len({_normal(articles[i].title) for i in indexes}) > 1
+        for index in indexes
+    )
+    near = FOCUS_DAYS * 86400
+    stamps = sorted(articles[index].date.timestamp() for index in chosen)
+    others = [
+        index
+        for index, article in enumerate(articles)
+        if len(members[truth[index]]) == 1
+        and any(abs(article.date.timestamp() - stamp) <= near for stamp in stamps)
+    ]
+    wanted = min(len(others), ratio * len(chosen))
+    return sorted(chosen + random.Random(seed).sample(others, wanted))
+
+
 def headlines_only(articles: Sequence[Article]) -> list[Article]:
     """Drop every body, as a feed of headlines would give them."""
     return [replace(a, body_html="", summary="") for a in articles]
@@ -233,12 +302,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=SHARED, help="the shared documents folder")
     parser.add_argument("--errors", action="store_true", help="list the pairs it got wrong")
     parser.add_argument("--headlines", action="store_true", help="drop bodies: titles only")
+    parser.add_argument(
+        "--focus",
+        type=int,
+        nargs="?",
+        const=FOCUS_RATIO,
+        metavar="N",
+        help=f"group only the stories' articles and N distractors each ({FOCUS_RATIO} if no N)",
+    )
+    parser.add_argument("--seed", type=int, default=1, help="seed drawing --focus distractors")
     options = parser.parse_args(argv)
     articles = shared_articles(options.shared)
     if options.headlines:
         articles = headlines_only(articles)
-    pairs = load_pairs()
     truth = true_stories(articles, load_labels())
+    if options.focus is not None:
+        return _focus(articles, truth, options.focus, options.seed, options.errors)
+    pairs = load_pairs()
     started = time.perf_counter()
     stories = group_stories(articles)
     seconds = time.perf_counter() - started
@@ -249,6 +329,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"B-cubed precision {clusters.bcubed_precision:.3f}  recall {clusters.bcubed_recall:.3f}"
         f"  F1 {clusters.bcubed_f1:.3f}   pairwise precision {clusters.pair_precision:.3f}"
         f"  recall {clusters.pair_recall:.3f}"
+    )
+    multi = multi_article_scores(stories, articles, truth)
+    stories_of_two = sum(n > 1 for n in Counter(truth).values())
+    print(
+        f"over the {sum(n for n in Counter(truth).values() if n > 1)} articles of the "
+        f"{stories_of_two} stories of two or more: B-cubed precision {multi.bcubed_precision:.3f}"
+        f"  recall {multi.bcubed_recall:.3f}  F1 {multi.bcubed_f1:.3f}"
     )
     result = score(stories, articles, pairs)
     positives = result.true_positive + result.false_negative
@@ -262,6 +349,45 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {kind} {pair.title_a or pair.file_a} || {pair.title_b or pair.file_b}")
         for story in clusters.mixed:
             print("  mixed: " + " || ".join(a.title[:50] for a in story[:6]))
+    return 0
+
+
+def _focus(
+    articles: Sequence[Article], truth: Sequence[str], ratio: int, seed: int, errors: bool
+) -> int:
+    """Group and score only the labelled stories' articles and their distractors."""
+    picked = focus_set(articles, truth, ratio, seed)
+    subset = [articles[index] for index in picked]
+    labels = [truth[index] for index in picked]
+    stories = group_stories(subset)
+    counts = Counter(labels)
+    in_stories = sum(n for n in counts.values() if n > 1)
+    print(
+        f"focus: {in_stories} articles of {sum(n > 1 for n in counts.values())} labelled stories"
+        f" and {len(subset) - in_stories} distractors (seed {seed}), {len(stories)} stories found"
+    )
+    clusters = cluster_scores(stories, subset, labels)
+    print(
+        f"B-cubed precision {clusters.bcubed_precision:.3f}  recall {clusters.bcubed_recall:.3f}"
+        f"  F1 {clusters.bcubed_f1:.3f}   pairwise precision {clusters.pair_precision:.3f}"
+        f"  recall {clusters.pair_recall:.3f}"
+    )
+    multi = multi_article_scores(stories, subset, labels)
+    print(
+        f"over the story articles: B-cubed precision {multi.bcubed_precision:.3f}"
+        f"  recall {multi.bcubed_recall:.3f}  F1 {multi.bcubed_f1:.3f}"
+    )
+    if errors:
+        for story in clusters.mixed:
+            print("  mixed: " + " || ".join(a.title[:50] for a in story[:6]))
+        found_of = {id(a): n for n, story in enumerate(stories) for a in story.articles}
+        missed: dict[str, list[Article]] = defaultdict(list)
+        for article, label in zip(subset, labels, strict=True):
+            if counts[label] > 1:
+                missed[label].append(article)
+        for label, members in sorted(missed.items()):
+            if len({found_of[id(a)] for a in members}) > 1:
+                print(f"  split {label}: " + " || ".join(a.title[:50] for a in members[:6]))
     return 0
 
 
