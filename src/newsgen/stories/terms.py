@@ -5,6 +5,9 @@ event, its place and its people are in the opening paragraphs, while the rest is
 rewrites of other events share just as much; reading less is also what keeps grouping fast.
 A term is a lower-cased word cut to its first `STEM_CHARS` letters: a crude stemmer that also
 merges the transliterations news is full of ("Zelensky"/"Zelenskyy", "Zaporizhia"/"Zaporizhzhia").
+Before the cut, accents are folded ("Zürich", "Zurich") and a plural's ending dropped ("talks",
+"talk"; "ferries", "ferry"): a short word is all of its term, and a headline has few words to
+share, so each spelling of one name that is missed costs a headline its story.
 
 Counting is three steps, so that `storycache` can keep the first between builds: `tally` reads
 articles into terms of a `Vocabulary`, `first_seen` numbers the terms in order of first use (the
@@ -16,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -56,6 +60,9 @@ STOPWORDS = frozenset(
         "years", "yet", "you", "your", "yours"
     }
 )  # fmt: skip
+
+# A final "s" after these is no plural ending: "gas", "virus", "crisis", "class", "chaos".
+_NOT_PLURAL = ("as", "us", "is", "ss", "os")
 
 # What reading an article depends on besides the article: a cache made under other rules is void.
 TALLY_RULES = repr((LEAD_CHARS, STEM_CHARS, COPY_MIN_CHARS, ROUNDUP_ITEMS, _TAG.pattern,
@@ -109,12 +116,22 @@ class Vocabulary(dict[str, int]):
         else:
             if self._ids is None:
                 self._ids = {stem: term_id for term_id, stem in enumerate(self.stems)}
-            stem = word[:STEM_CHARS]
+            stem = stem_of(word)
             term_id = self._ids.setdefault(stem, len(self.stems))
             if term_id == len(self.stems):
                 self.stems.append(stem)
         self[word] = term_id
         return term_id
+
+
+def stem_of(word: str) -> str:
+    """Return the term of a lower-case word: accents folded, a plural's ending dropped, cut."""
+    if not word.isascii():
+        folded = unicodedata.normalize("NFKD", word)
+        word = "".join(char for char in folded if not unicodedata.combining(char)) or word
+    if len(word) > 3 and word[-1] == "s" and not word.endswith(_NOT_PLURAL):
+        word = word[:-3] + "y" if word.endswith("ies") and len(word) > 4 else word[:-1]
+    return word[:STEM_CHARS]
 
 
 def lead_text(body_html: str, limit: int = LEAD_CHARS) -> str:
