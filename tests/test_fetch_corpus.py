@@ -40,7 +40,7 @@ FAILURES = {
 }
 FRONT_MATTER_KEYS = {
     "title", "date", "description", "summary", "slug", "image", "image_alt", "link", "source",
-    "categories", "tags", "draft", "author", "guid", "language", "enclosure",
+    "categories", "tags", "keywords", "draft", "author", "guid", "language", "enclosure",
 }  # fmt: skip
 
 

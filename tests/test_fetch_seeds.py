@@ -25,7 +25,7 @@ FEED = FeedConfig(url="https://feeds.example.com/world.rss", tags=("world",))
 CONTEXT = FeedContext(FEED, "Example World", NOW)
 ALLOWED_KEYS = {
     "title", "date", "description", "summary", "slug", "image", "image_alt", "link", "source",
-    "categories", "tags", "draft", "author", "guid", "enclosure",
+    "categories", "tags", "keywords", "draft", "author", "guid", "enclosure",
 }  # fmt: skip
 
 
@@ -102,7 +102,8 @@ def test_front_matter_has_the_fields_the_parse_stage_reads() -> None:
         "link": "https://www.example.com/world/putin-vows",
         "source": "https://feeds.example.com/world.rss",
         "categories": ["Example World"],
-        "tags": ["world", "europe", "putin", "ukraine", "trump"],
+        "tags": ["world", "europe"],
+        "keywords": ["putin", "ukraine", "trump"],
         "draft": False,
         "author": "Jane Doe",
         "guid": "abc-1",

@@ -15,7 +15,7 @@ def full_article() -> Article:
         title="Harbour reopens", date=datetime(2025, 1, 2, 3, 4, tzinfo=UTC), slug="harbour",
         body_html="<p>Body’s “quotes” 🚢</p>", summary="Body", source="Port News", source_url="https://f/x",
         link="https://p/a", image="https://p/i.jpg", image_alt="A crane", author="Ann",
-        tags=("ports",), categories=("Local",), draft=True,
+        tags=("ports",), keywords=("harbour",), categories=("Local",), draft=True,
         enclosure=Enclosure("https://p/a.mp3", "audio/mpeg", 12), seed_path="a/b.md", seed_line=7,
         inferred=("title",), explicit_date=False, weekday_hints=(2,),
     )  # fmt: skip

@@ -116,7 +116,9 @@ def build(
         progress.step("grouping stories")
         articles = plugins.articles_read(parsed.articles)
         stories, dating_notes = date_from_stories(group_stories(articles, cache_dir=state))
-        site = make_site([a for s in stories for a in s.articles], config.site, stories=stories)
+        site = make_site(
+            [a for s in stories for a in s.articles], config.site, stories, config.topics
+        )
         site = plugins.site_assembled(site)
         written = _publish(
             site, site_dir, output, state, static.files, search=search, jobs=jobs,

@@ -12,7 +12,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from newsgen.errors import ConfigError
-from newsgen.models import Config, FeedConfig, FetchConfig, RetentionConfig, SiteConfig
+from newsgen.models import (
+    Config,
+    FeedConfig,
+    FetchConfig,
+    RetentionConfig,
+    SiteConfig,
+    TopicsConfig,
+)
 
 CONFIG_NAME = "newsgen.yaml"
 
@@ -64,6 +71,21 @@ def _is_bool(value: Any) -> str | None:
 def _is_tag_list(value: Any) -> str | None:
     ok = isinstance(value, list) and all(isinstance(tag, str) and tag.strip() for tag in value)
     return None if ok else "a list of tag names, such as [world, europe]"
+
+
+def _is_rename_map(value: Any) -> str | None:
+    ok = isinstance(value, dict) and all(
+        isinstance(k, str) and k.strip() and isinstance(v, str) and v.strip()
+        for k, v in value.items()
+    )
+    return None if ok else 'a mapping of topic names, such as {"u.s.": "United States"}'
+
+
+def _is_merge_map(value: Any) -> str | None:
+    ok = isinstance(value, dict) and all(
+        isinstance(k, str) and k.strip() and _is_tag_list(v) is None for k, v in value.items()
+    )
+    return None if ok else "a mapping of a topic to the names it takes in, such as {war: [wars]}"
 
 
 def _is_phrase_list(value: Any) -> str | None:
@@ -126,7 +148,15 @@ RETENTION_KEYS: dict[str, Check] = {"days": _is_days}
 
 FETCH_KEYS: dict[str, Check] = {"allow_private": _is_bool}
 
-SECTIONS = ("site", "feeds", "fetch", "plugins", "retention")
+TOPIC_KEYS: dict[str, Check] = {
+    "rename": _is_rename_map,
+    "merge": _is_merge_map,
+    "hide": _is_tag_list,
+    "min_stories": _is_positive_int,
+}
+DEFAULT_MIN_STORIES = TopicsConfig().min_stories
+
+SECTIONS = ("site", "feeds", "fetch", "topics", "plugins", "retention")
 
 
 def normalise_base_url(base_url: str) -> str:
@@ -186,6 +216,7 @@ def parse_config(data: Any, path: Path | str = CONFIG_NAME) -> Config:
     retention = _check_mapping(
         data.get("retention", {}) or {}, RETENTION_KEYS, "retention", problems
     )
+    topics = _check_mapping(data.get("topics", {}) or {}, TOPIC_KEYS, "topics", problems)
     plugins = data.get("plugins", []) or []
     if not (isinstance(plugins, list) and all(isinstance(name, str) for name in plugins)):
         problems.append("plugins: expected a list of installed plugin names, such as [related]")
@@ -198,6 +229,17 @@ def parse_config(data: Any, path: Path | str = CONFIG_NAME) -> Config:
         plugins=tuple(plugins),
         retention=RetentionConfig(**retention),
         fetch=fetch,
+        topics=_topics(topics),
+    )
+
+
+def _topics(raw: dict[str, Any]) -> TopicsConfig:
+    """Freeze a checked `topics:` mapping, keeping the order it was written in."""
+    return TopicsConfig(
+        rename=tuple(raw.get("rename", {}).items()),
+        merge=tuple((k, tuple(v)) for k, v in raw.get("merge", {}).items()),
+        hide=tuple(raw.get("hide", ())),
+        min_stories=raw.get("min_stories", DEFAULT_MIN_STORIES),
     )
 
 

@@ -54,7 +54,8 @@ class Article(_BodyHtml):
     image: str = ""
     image_alt: str = ""
     author: str = ""  # several authors joined with ", "
-    tags: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # editors' tags and feed categories; after make_site, its topics
+    keywords: tuple[str, ...] = ()  # automatic headline keywords: topics only when they gather
     categories: tuple[str, ...] = ()
     enclosure: Enclosure | None = None  # the episode or video the article carries
     draft: bool = False
@@ -80,6 +81,12 @@ class Article(_BodyHtml):
         state[1] = date
         return _restore(*state)
 
+    def with_tags(self, tags: tuple[str, ...]) -> Article:
+        """This article with other tags (its topics), as cheaply as `with_date`."""
+        state = list(_article_state(self))
+        state[_TAGS] = tags
+        return _restore(*state)
+
     def __reduce__(self) -> tuple[Callable[..., Article], tuple[object, ...]]:
         # Pickled as its fields, body bytes and all: several times faster to save and load
         # than the default state of a slotted dataclass, and the build caches hold thousands.
@@ -98,6 +105,7 @@ def _body_html(article: Article) -> str:
 setattr(Article, "body_html", property(_body_html, doc="The sanitised HTML body."))  # noqa: B010
 _STATE = tuple(f.name for f in fields(Article) if f.name != "key")
 _article_state = attrgetter(*_STATE)
+_TAGS = _STATE.index("tags")
 
 
 def _restore(*state: object) -> Article:
@@ -151,6 +159,16 @@ class FeedConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class TopicsConfig:
+    """The `topics:` section: how tags and headline keywords become the site's topics."""
+
+    rename: tuple[tuple[str, str], ...] = ()  # (from, to): shown as `to`, at `to`'s address
+    merge: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (topic, the names it takes in)
+    hide: tuple[str, ...] = ()
+    min_stories: int = 3  # for automatic headline keywords; editors' tags need one
+
+
+@dataclass(frozen=True, slots=True)
 class RetentionConfig:
     days: int = 0  # fetched seeds dated more than this many days ago leave seeds/; 0: never
 
@@ -167,6 +185,7 @@ class Config:
     plugins: tuple[str, ...] = ()  # names of installed plugins to run (newsgen.plugins)
     retention: RetentionConfig = field(default_factory=RetentionConfig)
     fetch: FetchConfig = field(default_factory=FetchConfig)
+    topics: TopicsConfig = field(default_factory=TopicsConfig)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +238,8 @@ class Site:
     stories: tuple[Story, ...]
     entries: tuple[Entry, ...]  # the front page: every story once, newest first
     story_of: dict[str, Story]  # article.key -> its story
-    tags: tuple[Group, ...]
+    tags: tuple[Group, ...]  # the topics
     sources: tuple[Group, ...]
     archives: tuple[Archive, ...]  # years, months and days, newest first
+    # (old slug, topic slug): spellings merged into a topic keep their address, as a pointer.
+    moved_tags: tuple[tuple[str, str], ...] = ()

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from slugify import slugify
 
-from newsgen.models import Archive, Article, Entry, Group, Site, SiteConfig, Story
+from newsgen.models import Archive, Article, Entry, Group, Site, SiteConfig, Story, TopicsConfig
+from newsgen.text.topics import DEFAULT_TOPICS, Topics, choose_topics
 
 _KEY = attrgetter("key")
 _STORY = attrgetter("story")
@@ -138,33 +139,56 @@ def _archives(articles: Sequence[Article], entry_of: dict[str, Entry]) -> tuple[
     )
 
 
+def _with_topics(articles: Iterable[Article], topics: Topics) -> list[Article]:
+    """Give each article its topics as its tags; most keep theirs, and their object."""
+    of_article = topics.of_article
+    return [a if a.tags == of_article[a.key] else a.with_tags(of_article[a.key]) for a in articles]
+
+
+def _moved_tags(tags: Sequence[Group], topics: Topics) -> tuple[tuple[str, str], ...]:
+    """Old slugs of merged spellings that no topic uses now, each with its topic's slug."""
+    taken = {group.slug for group in tags}
+    moved: dict[str, str] = {}
+    for group in tags:
+        for spelling in topics.variants.get(group.name, ()):
+            old = group_slug(spelling)
+            if old not in taken:
+                moved.setdefault(old, group.slug)
+    return tuple(sorted(moved.items()))
+
+
 def make_site(
     articles: Iterable[Article],
     config: SiteConfig,
     stories: Sequence[Story] | None = None,
+    topics: TopicsConfig = DEFAULT_TOPICS,
 ) -> Site:
     """Place articles: local dates, unique slugs, newest first, grouped every way readers browse."""
     timezone = ZoneInfo(config.timezone)
     placed = newest_first(unique_slugs(localise(articles, timezone)))
-    by_key = {article.key: article for article in placed}
     if stories is None:
         stories = [Story(articles=(article,)) for article in placed]
-    else:  # the stories were made from the articles before placing: use the placed copies
-        stories = [
-            Story(articles=tuple(newest_first(by_key[a.key] for a in story.articles)))
-            for story in stories
-        ]
+    chosen = choose_topics(stories, topics)  # keys and tags are the same before and after placing
+    placed = _with_topics(placed, chosen)
+    by_key = {article.key: article for article in placed}
+    # The stories hold the articles as they were before placing: use the placed copies.
+    stories = [
+        Story(articles=tuple(newest_first(by_key[a.key] for a in story.articles)))
+        for story in stories
+    ]
     story_of = {article.key: story for story in stories for article in story.articles}
     ordered_stories = tuple(sorted(stories, key=lambda s: (-s.lead.date.timestamp(), s.lead.key)))
     # One Entry per article, shared by every list it is on (a list holds at most one per story).
     entry_of = {article.key: Entry(article, story_of[article.key]) for article in placed}
+    tags = _groups(placed, lambda a: a.tags, entry_of)
     return Site(
         config=config,
         articles=tuple(placed),
         stories=ordered_stories,
         entries=_entries(placed, entry_of),
         story_of=story_of,
-        tags=_groups(placed, lambda a: a.tags, entry_of),
+        tags=tags,
         sources=_groups(placed, lambda a: (a.source,) if a.source else (), entry_of),
         archives=_archives(placed, entry_of),
+        moved_tags=_moved_tags(tags, chosen),
     )

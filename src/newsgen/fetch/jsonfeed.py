@@ -82,8 +82,14 @@ def _item(raw: dict[str, Any], base: str, feed_authors: tuple[str, ...]) -> Feed
         image=_image(raw, base),
         authors=_authors(raw) or feed_authors,
         enclosures=_attachments(raw, base),
-        categories=tuple(one_line(tag) for tag in raw.get("tags") or () if isinstance(tag, str)),
+        categories=_tags(raw.get("tags")),
     )
+
+
+def _tags(value: Any) -> tuple[str, ...]:
+    """The item's tags: a list by the spec; a single string in some feeds is one tag."""
+    tags = [value] if isinstance(value, str) else value if isinstance(value, list) else []
+    return tuple(one_line(tag) for tag in tags if isinstance(tag, str) and tag.strip())
 
 
 def _absolute(base: str, url: str) -> str:

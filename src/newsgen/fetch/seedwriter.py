@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -91,7 +92,8 @@ def build_seed(item: FeedItem, keys: tuple[str, ...], context: FeedContext) -> S
         "link": link,
         "source": context.feed.url,
         "categories": [context.source_name],
-        "tags": _tags(item, context.feed, f"{summary} {body_text[:3000]}"),
+        "tags": _tags(item, context.feed),
+        "keywords": _keywords(item, f"{summary} {body_text[:3000]}"),
         "draft": False,
     }
     if context.language:
@@ -156,13 +158,17 @@ def _link_slug(link: str) -> str:
     return ""
 
 
-def _tags(item: FeedItem, feed: FeedConfig, context: str) -> list[str]:
-    """Combine the feed's configured tags, the item's categories and headline keywords."""
-    tags = [
-        *feed.tags,
-        *item.categories[:MAX_CATEGORY_TAGS],
-        *title_keywords(item.title, context),
-    ]
+def _tags(item: FeedItem, feed: FeedConfig) -> list[str]:
+    """The feed's configured tags and the item's categories: what people chose."""
+    return _clean_tags([*feed.tags, *item.categories[:MAX_CATEGORY_TAGS]])
+
+
+def _keywords(item: FeedItem, context: str) -> list[str]:
+    """Names in the headline: topics only where they gather stories (text/topics.py)."""
+    return _clean_tags(title_keywords(item.title, context))
+
+
+def _clean_tags(tags: Iterable[str]) -> list[str]:
     clean = (one_line(tag).lower().strip("#").strip() for tag in tags)
     return list(dict.fromkeys(tag for tag in clean if tag and len(tag) <= MAX_TAG_LENGTH))
 

@@ -170,6 +170,7 @@ class Renderer:
         yield from self.story_pages()
         yield from self.archives()
         yield from self.group_pages("tags", site.tags, "tag.html", "tags.html")
+        yield from self.moved_tags()
         yield from self.group_pages("sources", site.sources, "source.html", "sources.html")
         yield self.feed("feed.xml", site.articles, site.config.title, "")
         for group in site.tags:
@@ -332,6 +333,19 @@ class Renderer:
                 template,
                 signature,
                 tracked={"group": group},
+            )
+
+    def moved_tags(self) -> Iterator[PageJob]:
+        """A pointer at the old address of each spelling merged into a topic."""
+        names = {group.slug: group.name for group in self.site.tags}
+        for old, target in self.site.moved_tags:
+            signature = self.signs.of(old, target, names[target])
+            yield self.job(
+                f"tags/{old}/",
+                "tag-moved.html",
+                signature,
+                target=target,
+                target_name=names[target],
             )
 
     def feed(self, path: str, articles: Sequence[Article], title: str, home: str) -> PageJob:
