@@ -23,3 +23,4 @@ FETCH_STATE = "fetch-state.json"  # validators, retry times, items seen (fetch/s
 SEED_INDEX = "seed-index.json"  # identities of the seeds on disk (fetch/known.py)
 ARCHIVE_INDEX = "archive-index.json"  # the same for archive/, seeds past retention
 FEEDS_STATUS = "feeds-status.json"  # each feed's health; also committed beside newsgen.yaml
+PAGE_CACHE = "page-cache"  # page URL -> validators, extracted body (fetch/pagecache.py)

@@ -13,6 +13,8 @@ The modules, in the order one feed flows through them:
     filters.py     a feed's `include`/`exclude` and `max_items`
     items.py       what identifies an item: its canonical link or guid
     keywords.py    tags from the names in a headline
+    pages.py       `full_text: true`: each new item's page, politely (robots.py, pagecache.py),
+                   its article found by extract.py
     seedwriter.py  FeedItem -> front-matter seed file, written once, never over another
     health.py      each feed's health, in .newsgen/ and the committed feeds-status.json
     alerts.py      warnings about failing, silent, gone and moved feeds (and GitHub annotations)

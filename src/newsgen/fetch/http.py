@@ -88,10 +88,16 @@ class HttpClient:
     """An async client for many feeds at once; use as `async with HttpClient(policy) as client`."""
 
     def __init__(
-        self, policy: HttpPolicy | None = None, *, jobs: int = 8, user_agent: str = USER_AGENT
+        self,
+        policy: HttpPolicy | None = None,
+        *,
+        jobs: int = 8,
+        user_agent: str = USER_AGENT,
+        accept: str = ACCEPT,
     ) -> None:
         self.policy = policy or HttpPolicy()
         self._user_agent = user_agent
+        self._accept = accept
         self._jobs = asyncio.Semaphore(max(jobs, 1))
         self._hosts: defaultdict[str, asyncio.Semaphore] = defaultdict(
             lambda: asyncio.Semaphore(self.policy.per_host)
@@ -114,7 +120,7 @@ class HttpClient:
             trust_env=False,
             headers={
                 "User-Agent": self._user_agent,
-                "Accept": ACCEPT,
+                "Accept": self._accept,
                 # Only what _Decoder can bound; brotli and zstd are not offered.
                 "Accept-Encoding": "gzip, deflate",
             },

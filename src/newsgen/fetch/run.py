@@ -2,6 +2,7 @@
 
     select feeds (--feed, --shard, enabled) -> skip the gone and the not yet due (schedule.py)
     -> fetch each (http.py, several at once) -> parse (feeds.py) -> filter (filters.py)
+    -> with `full_text: true`, each new item's page (pages.py)
     -> render new items (seedwriter.py) -> write, in feed-list order
     -> remember validators and seen items (state.py), each feed's health (health.py),
        follow permanent moves in newsgen.yaml (configedit.py)
@@ -14,6 +15,7 @@ two feeds carry the same item the earlier feed's copy is the one kept, run after
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -34,6 +36,7 @@ from newsgen.fetch.http import HttpClient, HttpFailure, HttpPolicy, HttpResult, 
 from newsgen.fetch.items import (
     FeedItem,
     ParsedFeed,
+    canonical_link,
     feed_key,
     is_http_url,
     item_keys,
@@ -41,6 +44,8 @@ from newsgen.fetch.items import (
     shared_keys,
 )
 from newsgen.fetch.known import seed_identities
+from newsgen.fetch.pagecache import PageCache
+from newsgen.fetch.pages import PAGE_ACCEPT, PageFetcher, PagePolicy, PageResult
 from newsgen.fetch.progress import Reporter, make_reporter
 from newsgen.fetch.report import FeedOutcome, FetchReport, Status
 from newsgen.fetch.retention import ARCHIVE_DIR, Retired, retention_cutoff, retire_seeds
@@ -75,13 +80,15 @@ def fetch(
     quiet: bool = False,
     policy: HttpPolicy | None = None,
     now: datetime | None = None,
+    page_policy: PagePolicy | None = None,
 ) -> FetchReport:
     """Fetch the configured feeds (or `feed_urls`) into new seed files under `site_dir/seeds/`.
 
     `shard=(i, n)` fetches only the i-th of n stable slices of the list (1 <= i <= n).
     A failing feed is reported in the result and never stops the others. Feeds named in
     `feed_urls` are asked now, whatever their `interval`, `enabled` or a 410 said before.
-    `now` replaces the clock, to replay scheduled runs.
+    `now` replaces the clock, to replay scheduled runs. Feeds with `full_text: true` also
+    fetch each new item's page (`page_policy`, see pages.py).
     """
     started = time.monotonic()
     now = (now or datetime.now(UTC)).astimezone(UTC)
@@ -93,6 +100,7 @@ def fetch(
         return FetchReport((), elapsed=time.monotonic() - started)  # and nothing is written
     run = _prepare_run(site_dir, config, now, policy or HttpPolicy(), len(feeds), quiet=quiet)
     run.explicit = bool(feed_urls)
+    run.page_policy = page_policy or PagePolicy()
     try:
         outcomes = asyncio.run(run.fetch_all(feeds, jobs))
     finally:
@@ -210,6 +218,16 @@ class _Fetched:
     fresh_until: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class _Selected:
+    """A parsed feed, the items to write (with their keys), and the digests to remember."""
+
+    parsed: ParsedFeed
+    new: tuple[tuple[FeedItem, tuple[str, ...]], ...]
+    known: tuple[str, ...]  # items known before, and items passed over for `max_items`
+    known_before: int  # how many digests of `known` were of items known before
+
+
 @dataclass
 class _Run:
     seeds_dir: Path
@@ -227,6 +245,8 @@ class _Run:
     configured: set[str] = field(default_factory=set)  # the URLs newsgen.yaml lists
     moved: dict[str, str] = field(default_factory=dict)  # feed URL -> permanent new URL
     oldest: datetime | None = None  # items dated before this are past retention
+    page_policy: PagePolicy = field(default_factory=PagePolicy)
+    pages: PageFetcher | None = None  # made when some feed has `full_text: true`
 
     def health_after(self) -> dict[str, FeedHealth]:
         """Each feed's health with this run's changes."""
@@ -235,7 +255,13 @@ class _Run:
         return {url: h for url, h in self.health.items() if url not in gone} | changed
 
     async def fetch_all(self, feeds: Sequence[FeedConfig], jobs: int) -> list[FeedOutcome]:
-        async with HttpClient(self.policy, jobs=jobs) as client:
+        async with contextlib.AsyncExitStack() as stack:
+            client = await stack.enter_async_context(HttpClient(self.policy, jobs=jobs))
+            if any(feed.full_text for feed in feeds):
+                page_client = HttpClient(self.page_policy.http(), jobs=jobs, accept=PAGE_ACCEPT)
+                await stack.enter_async_context(page_client)
+                cache = PageCache(self.seeds_dir.parent)
+                self.pages = PageFetcher(page_client, cache, self.page_policy)
             tasks = [asyncio.create_task(self._fetch_one(client, feed)) for feed in feeds]
             outcomes = []
             try:
@@ -282,17 +308,17 @@ class _Run:
                 feed, result=result, fresh_until=fresh_until(self.now, 0, result.max_age)
             )
         try:
-            return await asyncio.to_thread(self._prepare, feed, result)
+            selected = await asyncio.to_thread(self._select, feed, result)
+            pages = await self._pages(feed, selected.new)
+            return await asyncio.to_thread(self._prepare, feed, result, selected, pages)
         except (FeedFormatError, SeedWriteError) as exc:
             return _Fetched(feed, error=str(exc))
         except Exception as exc:  # noqa: BLE001 - a parser bug on one hostile feed must not stop the rest
             return _Fetched(feed, error=f"unparsable: {type(exc).__name__}: {exc}")
 
-    def _prepare(self, feed: FeedConfig, result: HttpResult) -> _Fetched:
-        """Parse a downloaded feed and render its new items; runs in a worker thread."""
+    def _select(self, feed: FeedConfig, result: HttpResult) -> _Selected:
+        """Parse a downloaded feed and pick the items to write; runs in a worker thread."""
         parsed = parse_feed(result.body, result.url, result.content_type)
-        language = feed.language or parsed.language
-        context = FeedContext(feed, _source_name(feed, parsed), self.now, language)
         known: list[str] = []
         fresh: list[tuple[FeedItem, tuple[str, ...]]] = []
         shared = shared_keys(parsed.items)
@@ -310,17 +336,47 @@ class _Run:
                 fresh.append((item, keys))
             taken.update(digests)
         chosen = {id(item) for item in newest([item for item, _ in fresh], feed.max_items)}
-        seeds = [build_seed(item, keys, context) for item, keys in fresh if id(item) in chosen]
+        new = tuple((item, keys) for item, keys in fresh if id(item) in chosen)
         # Items over `max_items` are passed over for good, not written by a later run.
         skipped = [key_hash(k) for item, keys in fresh if id(item) not in chosen for k in keys]
+        return _Selected(parsed, new, known=(*known, *skipped), known_before=len(known))
+
+    async def _pages(
+        self, feed: FeedConfig, new: Sequence[tuple[FeedItem, tuple[str, ...]]]
+    ) -> list[PageResult | None]:
+        """The article page of each new item, for a feed with `full_text: true`."""
+        if not feed.full_text or self.pages is None:
+            return [None] * len(new)
+        fetcher = self.pages
+        asked = [
+            fetcher.fetch(canonical_link(item.link) if item.link else "", item.title)
+            for item, _ in new
+        ]
+        return list(await asyncio.gather(*asked))
+
+    def _prepare(
+        self,
+        feed: FeedConfig,
+        result: HttpResult,
+        selected: _Selected,
+        pages: Sequence[PageResult | None],
+    ) -> _Fetched:
+        """Render the selected items as seeds and stage them; runs in a worker thread."""
+        parsed = selected.parsed
+        language = feed.language or parsed.language
+        context = FeedContext(feed, _source_name(feed, parsed), self.now, language)
+        seeds = [
+            build_seed(item, keys, context, page)
+            for (item, keys), page in zip(selected.new, pages, strict=True)
+        ]
         return _Fetched(
             feed,
             result=result,
             seeds=self._stage(seeds),
-            already_known=(*known, *skipped),
+            already_known=selected.known,
             items=len(parsed.items),
             empty_items=parsed.skipped,
-            filtered=len(parsed.items) - len(seeds) - len(known),
+            filtered=len(parsed.items) - len(seeds) - selected.known_before,
             fresh_until=fresh_until(self.now, parsed.ttl, result.max_age),
         )
 

@@ -24,6 +24,7 @@ from newsgen.atomicwrite import publish, stage
 from newsgen.fetch.dates import clamp_future
 from newsgen.fetch.items import FeedItem, canonical_link, key_hash
 from newsgen.fetch.keywords import title_keywords
+from newsgen.fetch.pages import PageResult
 from newsgen.fetch.text import html_to_text, one_line, truncate_words
 from newsgen.frontmatter import split_front_matter
 from newsgen.models import FeedConfig
@@ -63,14 +64,26 @@ class FeedContext:
     language: str = ""  # the configured language, else the feed's own
 
 
-def build_seed(item: FeedItem, keys: tuple[str, ...], context: FeedContext) -> Seed:
-    """Render an item as a seed file: front matter from a YAML emitter, then sanitised HTML."""
+def build_seed(
+    item: FeedItem, keys: tuple[str, ...], context: FeedContext, page: PageResult | None = None
+) -> Seed:
+    """Render an item as a seed file: front matter from a YAML emitter, then sanitised HTML.
+
+    `page` is the item's article page, for feeds with `full_text: true`: its body replaces the
+    feed's when it holds more text, and the seed says which body it carries and why.
+    """
     link = _public_link(item.link)
     # Mojibake is repaired here, before the title becomes the slug: the build repairs what it
     # shows, but a URL made from "itâ€™s" would keep "itaeurtms" for good.
     body = sanitize_html(repair_mojibake(item.body_html), base_url=link or context.feed.url)
     body_text = html_to_text(body)
     summary = one_line(repair_mojibake(one_line(item.summary))) or body_text
+    origin: dict[str, str] = {}
+    if page is not None:
+        origin = _body_origin(page, len(body_text))
+        if origin["body_source"] == "page":
+            body = page.body_html
+            body_text = html_to_text(body)
     title = (
         one_line(repair_mojibake(one_line(item.title)))
         or truncate_words(summary, 90)
@@ -107,10 +120,25 @@ def build_seed(item: FeedItem, keys: tuple[str, ...], context: FeedContext) -> S
         meta["author"] = authors[0] if len(authors) == 1 else authors
     if one_line(item.guid):
         meta["guid"] = one_line(item.guid)
+    meta |= origin
     if not body:
         body = f"<p>{html.escape(summary)}</p>" if summary else ""
     relpath = seed_relpath(item, keys, context.feed.url)
     return Seed(relpath=relpath, text=_render(meta, body), keys=keys)
+
+
+def _body_origin(page: PageResult, feed_length: int) -> dict[str, str]:
+    """Front matter saying where the body came from: the page, or the feed and why."""
+    if page.failure:
+        note = f"page not used: {page.failure}"
+    elif page.text_length <= feed_length:
+        note = (
+            f"page not used: its article text ({page.text_length:,} characters) is no longer "
+            f"than the feed's ({feed_length:,})"
+        )
+    else:
+        return {"body_source": "page", "page_url": page.url}
+    return {"body_source": "feed", "page_url": page.url, "body_note": note}
 
 
 def stage_seed(seeds_dir: Path, seed: Seed) -> Path:

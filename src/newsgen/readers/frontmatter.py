@@ -136,6 +136,10 @@ FIELDS: dict[str, Callable[[Any], Any]] = {
     "guid": _text,
     "language": _text,  # written by fetch from the feed's `language`
     "enclosure": _enclosure,
+    # Where a fetched body came from (`full_text: true` feeds): kept for readers of the seed.
+    "body_source": _text,
+    "page_url": _url,
+    "body_note": _text,
 }
 
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:", re.MULTILINE)
