@@ -98,12 +98,13 @@ def choose_topics(stories: Sequence[Story], config: TopicsConfig = DEFAULT_TOPIC
     forced = _forced_names(config)
     hidden = {_mapped(name, forced) for name in config.hide}
     tallies: dict[str, _Tally] = defaultdict(lambda: _Tally(set(), Counter()))
-    names: set[str] = set()
+    key_of: dict[str, str] = {}  # name -> key, each name worked out once
     for number, story in enumerate(stories):
         for article in story.articles:
             for name, is_tag in _names(article):
-                names.add(name)
-                key = _mapped(name, forced)
+                key = key_of.get(name)
+                if key is None:
+                    key = key_of[name] = _mapped(name, forced)
                 tally = tallies[key]
                 tally.stories.add(number)
                 tally.spellings[name] += 1
@@ -117,13 +118,13 @@ def choose_topics(stories: Sequence[Story], config: TopicsConfig = DEFAULT_TOPIC
     of_article: dict[str, tuple[str, ...]] = {}
     for story in stories:
         for article in story.articles:
-            chosen = (kept.get(_mapped(name, forced)) for name, _ in _names(article))
+            chosen = (kept.get(key_of[name]) for name, _ in _names(article))
             of_article[article.key] = tuple(dict.fromkeys(n for n in chosen if n))
     variants = {
         kept[key]: tuple(sorted(s for s in tallies[key].spellings if s != kept[key]))
         for key in kept
     }
-    return Topics(of_article, variants, len(names))
+    return Topics(of_article, variants, len(key_of))
 
 
 def _names(article: Article) -> Iterable[tuple[str, bool]]:
