@@ -74,6 +74,12 @@ def test_keywords_need_min_stories_and_tags_come_first() -> None:
     assert topics_of(articles, TopicsConfig(min_stories=2)) == {"ukraine": 4, "odesa": 2}
 
 
+def test_one_letter_is_a_topic_only_from_an_editor() -> None:
+    articles = [article(n, tags=("x",), keywords=("k",)) for n in range(4)]
+    assert topics_of(articles) == {}
+    assert topics_of([*articles, article(5, tags=("R",), fetched=False)]) == {"R": 1}
+
+
 def test_editors_tags_always_make_a_topic() -> None:
     topics = topics_of([article(0, tags=("local history",), fetched=False), article(1)])
     assert topics == {"local history": 1}

@@ -40,6 +40,7 @@ _FILLER_TEXT = """
     new news year years day days week weeks today tonight first last latest top best big more
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
 """
 FILLER_WORDS = frozenset(_FILLER_TEXT.split())
 

@@ -8,7 +8,8 @@
 Names that differ only in case, accents, dots, spaces, `&`, a plural `s` or a known alias (US,
 U.S., USA, United States) are one topic, shown under its most used spelling; `topics:` in
 newsgen.yaml renames, merges and hides. Stories count, not articles: ten feeds repeating one
-event make one story, and a topic page of one story is a page of one thing.
+event make one story, and a topic page of one story is a page of one thing. A name of one
+letter or digit is a topic only when an editor chose it.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ def choose_topics(stories: Sequence[Story], config: TopicsConfig = DEFAULT_TOPIC
     kept = {
         key: forced.get(key) or _display(tally.spellings)
         for key, tally in tallies.items()
-        if key and key not in hidden and _enough(tally, config)
+        if key and key not in hidden and _enough(key, tally, config)
     }
     of_article: dict[str, tuple[str, ...]] = {}
     for story in stories:
@@ -151,9 +152,11 @@ def _mapped(name: str, forced: dict[str, str]) -> str:
     return topic_key(target) if target is not None else key
 
 
-def _enough(tally: _Tally, config: TopicsConfig) -> bool:
+def _enough(key: str, tally: _Tally, config: TopicsConfig) -> bool:
     if tally.editor:
         return True
+    if len(key) < 2:  # "x", "k": pieces of a split name, never a topic by themselves
+        return False
     needed = FETCHED_TAG_MIN_STORIES if tally.tagged else config.min_stories
     return len(tally.stories) >= needed
 
