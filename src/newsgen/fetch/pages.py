@@ -1,6 +1,7 @@
 """Fetch new items' article pages for feeds with `full_text: true`, politely, and extract them.
 
-    page URL -> page cache (fresh: done) -> robots.txt (robots.py) -> one request at a time
+    page URL -> page cache (fresh: done) -> a private address only for a feed on one
+    (addresses.py) -> robots.txt (robots.py) -> one request at a time
     per host, `delay` seconds apart -> conditional GET (http.py: timeouts, size cap,
     redirects) -> extract the article (extract.py, in a worker thread) -> page cache
 
@@ -17,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from newsgen.fetch.addresses import Addresses
 from newsgen.fetch.extract import NotHtml, extract_article
 from newsgen.fetch.http import HttpClient, HttpFailure, HttpPolicy, HttpResult, Validators
 from newsgen.fetch.items import is_http_url
@@ -69,17 +71,27 @@ class PageFetcher:
         self._cache = cache
         self._policy = policy
         self._robots = Robots(self._get_robots)
+        self._addresses = Addresses()
         self._host_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._last_request: dict[str, float] = {}
 
-    async def fetch(self, url: str, title: str = "") -> PageResult:
-        """The article of the page at `url`, from the cache when it is fresh."""
+    async def fetch(self, url: str, title: str = "", feed_url: str = "") -> PageResult:
+        """The article of the page at `url`, from the cache when it is fresh.
+
+        A page on a private or local address is fetched only for a feed that is on one too:
+        item links are written by the feed's publisher, and a public feed must not make
+        newsgen fetch (and publish) what only the machine running it can reach.
+        """
         if not is_http_url(url):
             return PageResult(url, failure="no http(s) link to fetch")
         cached = self._cache.get(url)
         now = datetime.now(UTC)
         if cached is not None and now - cached.checked_at() < self._policy.fresh:
             return _result(cached)
+        private = await self._addresses.private_address(url)
+        if private and feed_url and not await self._addresses.private_address(feed_url):
+            reason = f"the page is on a private or local address ({private}), its feed is not"
+            return PageResult(url, failure=reason)
         rules = await self._robots.rules(url)
         if not rules.allows(url):
             return self._keep(url, url, now, failure=rules.reason or "robots.txt disallows it")

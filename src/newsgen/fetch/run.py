@@ -349,7 +349,7 @@ class _Run:
             return [None] * len(new)
         fetcher = self.pages
         asked = [
-            fetcher.fetch(canonical_link(item.link) if item.link else "", item.title)
+            fetcher.fetch(canonical_link(item.link) if item.link else "", item.title, feed.url)
             for item, _ in new
         ]
         return list(await asyncio.gather(*asked))
