@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -144,7 +145,7 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             return None  # keep test output clean
 
         def do_GET(self) -> None:
-            path = self.path.split("?", 1)[0]
+            path = unquote(self.path.split("?", 1)[0])
             server._enter(Seen(path, {k.lower(): v for k, v in self.headers.items()}))
             try:
                 self._answer(path, server._take_behaviour(path))

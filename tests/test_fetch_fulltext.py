@@ -241,3 +241,29 @@ def test_a_public_feed_cannot_send_newsgen_to_a_private_address(
     assert failure == "the page is on a private or local address (127.0.0.1), its feed is not"
     assert pages_server.requests == []
     assert asyncio.run(fetch_page(pages_server.url("feed.xml"))) == ""
+
+
+@pytest.mark.slow
+def test_every_corpus_page_gives_an_article_or_a_reason(tmp_path: Path) -> None:
+    import csv
+    from urllib.parse import quote
+
+    from feedserver import FeedServer
+
+    pages = require_shared("corpus", "pages")
+    with open(pages / "MANIFEST.tsv", encoding="utf-8") as handle:
+        names = [row["file"] for row in csv.DictReader(handle, delimiter="\t")]
+    server = FeedServer(root=pages).start()
+    try:
+        report = run(tmp_path, server, *(quote(name) for name in names))
+    finally:
+        server.stop()
+    assert report.new_items == len(names) >= 110
+    seeds = list(seeds_by_link(tmp_path).values())
+    from_pages = [body for meta, body in seeds if meta["body_source"] == "page"]
+    notes = [meta["body_note"] for meta, _ in seeds if meta["body_source"] == "feed"]
+    print(f"\n{len(from_pages)} of {len(seeds)} pages gave the body; kept the feed's: {notes}")
+    assert len(from_pages) >= 0.95 * len(seeds)
+    assert all(note.startswith("page not used: ") for note in notes)
+    for body in from_pages:
+        assert "<script" not in body and "<iframe" not in body and "javascript:" not in body
