@@ -72,6 +72,8 @@ def test_keywords_need_min_stories_and_tags_come_first() -> None:
     site = make_site(articles, SiteConfig())
     assert next(a for a in site.articles if a.seed_path == "3.md").tags == ("ukraine",)
     assert topics_of(articles, TopicsConfig(min_stories=2)) == {"ukraine": 4, "odesa": 2}
+    every = {"ukraine": 4, "odesa": 2, "kyiv": 1, "world": 1}
+    assert topics_of(articles, TopicsConfig(min_stories=1)) == every  # all, as before topics
 
 
 def test_one_letter_is_a_topic_only_from_an_editor() -> None:
@@ -88,10 +90,10 @@ def test_editors_tags_always_make_a_topic() -> None:
 def test_fetched_tags_need_two_stories_and_show_in_tag_order() -> None:
     articles = [
         article(0, tags=("world", "europe"), keywords=("paris",)),
-        article(1, tags=("Europe",)),
+        article(1, tags=("Europe",), keywords=("paris",)),
     ]
-    site = make_site(articles, SiteConfig(), topics=TopicsConfig(min_stories=1))
-    assert {g.name: g.story_count for g in site.tags} == {"Europe": 2, "paris": 1}
+    site = make_site(articles, SiteConfig(), topics=TopicsConfig(min_stories=2))
+    assert {g.name: g.story_count for g in site.tags} == {"Europe": 2, "paris": 2}
     assert next(a for a in site.articles if a.seed_path == "0.md").tags == ("Europe", "paris")
 
 

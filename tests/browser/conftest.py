@@ -35,6 +35,9 @@ SAMPLE_CONFIG = (
     '  title: "World Desk"\n'
     '  description: "Coverage of the war in Ukraine from agencies and broadcasters."\n'
     "  per_page: 10\n"
+    # 24 articles, one of them tagged: every tag a topic, so there are topic pages to visit.
+    "topics:\n"
+    "  min_stories: 1\n"
 )
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}

@@ -2,7 +2,8 @@
 
     tags of hand-written seeds       always a topic (an editor chose them)
     tags of fetched seeds            feed categories and configured feed tags: a topic from
-                                     2 stories on, so no feed's one-off category makes a page
+                                     2 stories on (or `min_stories`, if lower), so no feed's
+                                     one-off category makes a page
     keywords (headline names)        a topic from `topics.min_stories` stories on (default 3)
 
 Names that differ only in case, accents, dots, spaces, `&`, a plural `s` or a known alias (US,
@@ -157,7 +158,9 @@ def _enough(key: str, tally: _Tally, config: TopicsConfig) -> bool:
         return True
     if len(key) < 2:  # "x", "k": pieces of a split name, never a topic by themselves
         return False
-    needed = FETCHED_TAG_MIN_STORIES if tally.tagged else config.min_stories
+    needed = config.min_stories
+    if tally.tagged:
+        needed = min(needed, FETCHED_TAG_MIN_STORIES)
     return len(tally.stories) >= needed
 
 
