@@ -137,12 +137,19 @@ class HttpClient:
             await self._client.aclose()
 
     async def get(
-        self, url: str, validators: Validators = Validators(), *, allow_private: bool = False
+        self,
+        url: str,
+        validators: Validators = Validators(),
+        *,
+        allow_private: bool = False,
+        origin: str = "",
     ) -> HttpResult:
         """Fetch `url`; raise HttpFailure with a reason a person can act on.
 
-        Non-public addresses are reached only at the host and port `url` names, or anywhere
-        with `allow_private` (see guard.py).
+        Non-public addresses are reached only at the host and port `origin` names (the
+        configured feed URL; `url` itself when not given), or anywhere with `allow_private`
+        (see guard.py). An article page is fetched with its feed as `origin`: the feed's
+        publisher wrote the link, and may not send newsgen where the feed itself is not.
 
         The host's slot is taken before a job slot, so feeds queued behind a busy host do not
         keep other hosts waiting, and the deadline starts only once the fetch really starts.
@@ -150,7 +157,7 @@ class HttpClient:
         """
         try:
             host = httpx.URL(url).host
-            destination = Destination.of(url, allow_private=allow_private)
+            destination = Destination.of(origin or url, allow_private=allow_private)
         except httpx.InvalidURL as exc:
             raise HttpFailure(f"invalid URL: {exc}") from None
         # This task's connections, and only its, are checked against this feed's destination.

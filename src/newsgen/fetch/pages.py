@@ -1,7 +1,6 @@
 """Fetch new items' article pages for feeds with `full_text: true`, politely, and extract them.
 
-    page URL -> page cache (fresh: done) -> a private address only for a feed on one
-    (addresses.py) -> robots.txt (robots.py) -> one request at a time
+    page URL -> page cache (fresh: done) -> robots.txt (robots.py) -> one request at a time
     per host, `delay` seconds apart -> conditional GET (http.py: timeouts, size cap,
     redirects) -> extract the article (extract.py, in a worker thread) -> page cache
 
@@ -18,12 +17,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from newsgen.fetch.addresses import Addresses
 from newsgen.fetch.extract import NotHtml, extract_article
 from newsgen.fetch.http import HttpClient, HttpFailure, HttpPolicy, HttpResult, Validators
 from newsgen.fetch.items import is_http_url
 from newsgen.fetch.pagecache import CachedPage, PageCache
-from newsgen.fetch.robots import Robots
+from newsgen.fetch.robots import REFUSED, Robots
 
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
 MAX_CRAWL_DELAY = 30.0  # a robots.txt asking for longer between requests gets no page fetches
@@ -71,16 +69,18 @@ class PageFetcher:
         self._cache = cache
         self._policy = policy
         self._robots = Robots(self._get_robots)
-        self._addresses = Addresses()
         self._host_locks: defaultdict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._last_request: dict[str, float] = {}
 
-    async def fetch(self, url: str, title: str = "", feed_url: str = "") -> PageResult:
+    async def fetch(
+        self, url: str, title: str = "", feed_url: str = "", *, allow_private: bool = False
+    ) -> PageResult:
         """The article of the page at `url`, from the cache when it is fresh.
 
-        A page on a private or local address is fetched only for a feed that is on one too:
-        item links are written by the feed's publisher, and a public feed must not make
-        newsgen fetch (and publish) what only the machine running it can reach.
+        The page and its robots.txt are fetched under the rules of the feed (`feed_url`,
+        `allow_private`; see guard.py): item links are written by the feed's publisher, and a
+        public feed must not make newsgen fetch, and publish, what only the machine running
+        it can reach.
         """
         if not is_http_url(url):
             return PageResult(url, failure="no http(s) link to fetch")
@@ -88,11 +88,9 @@ class PageFetcher:
         now = datetime.now(UTC)
         if cached is not None and now - cached.checked_at() < self._policy.fresh:
             return _result(cached)
-        private = await self._addresses.private_address(url)
-        if private and feed_url and not await self._addresses.private_address(feed_url):
-            reason = f"the page is on a private or local address ({private}), its feed is not"
-            return PageResult(url, failure=reason)
-        rules = await self._robots.rules(url)
+        rules = await self._robots.rules(url, feed_url, allow_private)
+        if rules.reason.startswith(REFUSED):  # this feed may not reach it; another may
+            return PageResult(url, failure=rules.reason)
         if not rules.allows(url):
             return self._keep(url, url, now, failure=rules.reason or "robots.txt disallows it")
         delay = max(self._policy.delay, rules.crawl_delay())
@@ -101,8 +99,10 @@ class PageFetcher:
             return self._keep(url, url, now, failure=reason)
         validators = Validators(cached.etag, cached.last_modified) if cached else Validators()
         try:
-            answer = await self._polite_get(url, validators, delay)
+            answer = await self._polite_get(url, validators, delay, feed_url, allow_private)
         except HttpFailure as failure:
+            if failure.reason.startswith(REFUSED):
+                return PageResult(url, failure=failure.reason)
             return self._keep(url, url, now, failure=failure.reason)
         if answer.status == 304 and cached is not None:
             return _result(self._remember(cached, answer, now))
@@ -124,7 +124,9 @@ class PageFetcher:
             failure=failure,
         )  # fmt: skip
 
-    async def _polite_get(self, url: str, validators: Validators, delay: float) -> HttpResult:
+    async def _polite_get(
+        self, url: str, validators: Validators, delay: float, origin: str, allow_private: bool
+    ) -> HttpResult:
         """One request at a time per host, `delay` seconds after the end of the one before."""
         host = url.split("://", 1)[1].split("/", 1)[0].lower()
         async with self._host_locks[host]:
@@ -132,12 +134,14 @@ class PageFetcher:
             if last is not None:
                 await asyncio.sleep(max(0.0, last + delay - time.monotonic()))
             try:
-                return await self._client.get(url, validators)
+                return await self._client.get(
+                    url, validators, allow_private=allow_private, origin=origin
+                )
             finally:
                 self._last_request[host] = time.monotonic()
 
-    async def _get_robots(self, url: str) -> HttpResult:
-        return await self._polite_get(url, Validators(), self._policy.delay)
+    async def _get_robots(self, url: str, origin: str, allow_private: bool) -> HttpResult:
+        return await self._polite_get(url, Validators(), self._policy.delay, origin, allow_private)
 
     def _keep(
         self,

@@ -38,7 +38,9 @@ class RobotsRules:
         return float(delay) if delay is not None else 0.0
 
 
-Getter = Callable[[str], Awaitable[HttpResult]]
+# get(robots.txt URL, the feed it is fetched for, whether that feed may reach private addresses)
+Getter = Callable[[str, str, bool], Awaitable[HttpResult]]
+REFUSED = "refused to connect"  # how http.py begins an address the feed may not reach
 
 
 class Robots:
@@ -46,21 +48,26 @@ class Robots:
 
     def __init__(self, get: Getter) -> None:
         self._get = get
-        self._rules: dict[str, asyncio.Task[RobotsRules]] = {}
+        self._rules: dict[tuple[str, str, bool], asyncio.Task[RobotsRules]] = {}
 
-    async def rules(self, url: str) -> RobotsRules:
+    async def rules(self, url: str, feed_url: str = "", allow_private: bool = False) -> RobotsRules:
+        """The rules for `url`'s host, as reached for the feed at `feed_url`."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in self._rules:  # one fetch per host, however many pages ask at once
-            self._rules[origin] = asyncio.create_task(self._fetch(origin))
-        return await self._rules[origin]
+        # Per feed's host too: whether a host may be reached at all depends on the feed.
+        key = (origin, urlsplit(feed_url).netloc, allow_private)
+        if key not in self._rules:  # one fetch per host, however many pages ask at once
+            self._rules[key] = asyncio.create_task(self._fetch(origin, feed_url, allow_private))
+        return await self._rules[key]
 
-    async def _fetch(self, origin: str) -> RobotsRules:
+    async def _fetch(self, origin: str, feed_url: str, allow_private: bool) -> RobotsRules:
         try:
-            result = await self._get(f"{origin}/robots.txt")
+            result = await self._get(f"{origin}/robots.txt", feed_url, allow_private)
         except HttpFailure as failure:
             if 400 <= failure.status_code < 500:
                 return RobotsRules(None, allow_all=True)
+            if failure.reason.startswith(REFUSED):  # the page could not be reached either
+                return RobotsRules(None, reason=failure.reason)
             return RobotsRules(None, reason=f"robots.txt could not be read ({failure.reason})")
         parser = RobotFileParser()
         parser.parse(result.body.decode("utf-8", errors="replace").splitlines())

@@ -349,7 +349,12 @@ class _Run:
             return [None] * len(new)
         fetcher = self.pages
         asked = [
-            fetcher.fetch(canonical_link(item.link) if item.link else "", item.title, feed.url)
+            fetcher.fetch(
+                canonical_link(item.link) if item.link else "",
+                item.title,
+                feed.url,
+                allow_private=feed.allow_private,
+            )
             for item, _ in new
         ]
         return list(await asyncio.gather(*asked))
