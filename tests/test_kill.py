@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_newsgen, tree_digest
+from conftest import run_newsgen, settled, tree_digest
 
 ARTICLES = 2500
 FIRST_BUILD_ARTICLES = 300
@@ -106,6 +106,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     old = root / "old"
     generate(ARTICLES, old / "seeds", seed=7)
     build(old)
+    settled(old)  # the spare folder is made in the background: copy the state once it is done
     (old / STATE / "build.lock").unlink()  # each trial makes its own, not a link to one file
     new_seeds = root / "new-seeds"
     shutil.copytree(old / "seeds", new_seeds)
