@@ -25,6 +25,7 @@ from newsgen.models import Article
 from newsgen.readers import dump, frontmatter, headerline, plaintext
 from newsgen.readers.formats import SeedFormat, SeedText
 from newsgen.text.charsets import codec_name, detect_legacy
+from newsgen.text.language import detect_language
 
 # The seed formats, asked in this order; the first whose `detect` says yes reads the seed.
 FORMATS: tuple[SeedFormat, ...] = (
@@ -160,8 +161,19 @@ def parse_seed_text(
     seed = SeedText(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     for seed_format in FORMATS:
         if seed_format.detect(seed):
-            return seed_format.read(seed, rel_path=rel_path, timezone=timezone, mtime=mtime)
+            articles, diagnostics = seed_format.read(
+                seed, rel_path=rel_path, timezone=timezone, mtime=mtime
+            )
+            return [_with_language(article) for article in articles], diagnostics
     raise AssertionError("plain text, the last format, reads any text")
+
+
+def _with_language(article: Article) -> Article:
+    """The article with the language its seed states, or else the one its text is written in."""
+    if article.language:
+        return article
+    detected = detect_language(article.title, article.body_html or article.summary)
+    return article.with_language(detected) if detected else article
 
 
 def decode_seed_bytes(data: bytes, rel_path: str) -> tuple[str, list[Diagnostic]]:
