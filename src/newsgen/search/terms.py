@@ -16,8 +16,8 @@ The rules, which finder.js repeats for queries:
    each language of the index, and matches any of the stems (see languages.py).
 
 `words` states the rules plainly; `count_terms` gives the same counts much faster, because almost
-all news text is ASCII and can be cut and counted as bytes without a regular expression, and
-stems each distinct term once (`stem_counts`), from a table kept for the whole build.
+all news text is ASCII and can be cut and counted as bytes without a regular expression,
+and stems each distinct token once, in a table kept for the whole build.
 """
 
 from __future__ import annotations
@@ -148,59 +148,59 @@ def query_words(text: str, languages: list[str]) -> list[tuple[str, ...]]:
 
 
 def count_terms(text: str, language: str = DEFAULT_LANGUAGE) -> dict[bytes, int]:
-    """Count the terms of `text`, as UTF-8, exactly as `Counter(words(text))` would, but fast."""
-    counts = _count_unstemmed(text, language)
-    return stem_counts(counts, language) if stemmer(language) else counts
+    """Count the terms of `text`, as UTF-8, exactly as `Counter(words(text))` would, but fast.
 
-
-def stem_counts(counts: dict[bytes, int], language: str) -> dict[bytes, int]:
-    """Counts of terms merged by their stems: "ferry" and "ferries" count as "ferri"."""
-    table = _stem_table(language)
-    try:
-        stems = list(map(table.__getitem__, counts))
-    except KeyError:  # terms not seen before in this language: stem each once, for good
-        stem = stemmer(language) or str
-        new = set(counts).difference(table)  # walks `counts` only: `table` is the vocabulary
-        table.update((term, stem(term.decode()).encode()) for term in new)
-        stems = list(map(table.__getitem__, counts))
-    merged = dict(zip(stems, counts.values(), strict=True))  # at C speed, when no two merge
-    if len(merged) < len(stems):  # "ferry" and "ferries" in one text: add up their counts
-        merged = {}
-        get = merged.get
-        for stemmed, count in zip(stems, counts.values(), strict=True):
-            merged[stemmed] = get(stemmed, 0) + count
-    return merged
-
-
-@cache
-def _stem_table(language: str) -> dict[bytes, bytes]:
-    return {}
-
-
-def _count_unstemmed(text: str, language: str) -> Counter[bytes]:
+    Each token is looked up in a table of every token seen in the language, which gives its
+    stem, or says to drop it (a stop word, one character, too long) or to cut it again by the
+    full rules (a token with other scripts in it): one C-level pass over the tokens counts
+    them by stem, so "ferry" and "ferries" add up as "ferri" without a loop in Python.
+    """
     data = text.encode()
     if b"," in data:
         data = _DIGIT_GROUP_BYTES.sub(_join_bytes, data)
     if not data.isascii():
         data = _COMMON_PUNCTUATION.sub(b" ", data)
-    counts = Counter(data.translate(_ASCII_TO_WORDS).split())
-    for dropped in counts.keys() & _ascii_dropped(language):
-        counts.pop(dropped)  # not `del`: Counter's __delitem__ is written in Python
-    if max(map(len, counts), default=0) > MAX_LENGTH or not data.isascii():
-        _fix_long_and_unicode(counts, language)
+    tokens = data.translate(_ASCII_TO_WORDS).split()
+    table = _token_table(language)
+    try:
+        counts = Counter(map(table.__getitem__, tokens))
+    except KeyError:  # tokens not seen before in this language: learn each once, for good
+        _learn(table, set(tokens).difference(table), language)
+        counts = Counter(map(table.__getitem__, tokens))
+    counts.pop(_DROP, None)
+    if counts.pop(_RECUT, None):
+        for token, count in Counter(t for t in tokens if table[t] is _RECUT).items():
+            for term in piece_terms(token.decode(), language):
+                counts[_stem_term(term, language)] += count
     return counts
+
+
+_DROP = b""  # no token is empty: the mark of one that gives no term
+_RECUT = b"\0"  # nor holds a NUL: the mark of one that the full rules must cut
+
+
+@cache
+def _token_table(language: str) -> dict[bytes, bytes]:
+    return {}
+
+
+def _learn(table: dict[bytes, bytes], tokens: set[bytes], language: str) -> None:
+    stem = stemmer(language) or str
+    dropped = _ascii_dropped(language)
+    for token in tokens:
+        if not token.isascii():
+            table[token] = _RECUT
+        elif token in dropped or len(token) > MAX_LENGTH:
+            table[token] = _DROP
+        else:
+            table[token] = stem(token.decode()).encode()
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem_term(term: str, language: str) -> bytes:
+    return (stemmer(language) or str)(term).encode()
 
 
 def _join_bytes(match: re.Match[bytes]) -> bytes:
     start = match.start()
     return b"" if match.string[start - 1 : start].isdigit() else b","
-
-
-def _fix_long_and_unicode(counts: Counter[bytes], language: str) -> None:
-    """Drop overlong ASCII tokens; re-cut the rare tokens with other scripts by the full rules."""
-    for token in [t for t in counts if len(t) > MAX_LENGTH or not t.isascii()]:
-        count = counts.pop(token)
-        if token.isascii():
-            continue
-        for term in piece_terms(token.decode(), language):
-            counts[term.encode()] += count
