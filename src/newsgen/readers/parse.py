@@ -47,8 +47,14 @@ class ParseResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def read_seeds(seeds_dir: Path, *, timezone: ZoneInfo, include_drafts: bool = False) -> ParseResult:
-    """Parse every seed file under `seeds_dir`, in sorted path order; drafts only when asked."""
+def read_seeds(
+    seeds_dir: Path, *, timezone: ZoneInfo, include_drafts: bool = False, detect: bool = True
+) -> ParseResult:
+    """Parse every seed file under `seeds_dir`, in sorted path order; drafts only when asked.
+
+    Without `detect`, an article whose seed states no language is left without one: `check`
+    needs no languages, and the detector's model takes about 100 MB of memory.
+    """
     if not seeds_dir.is_dir():
         message = "the seeds folder does not exist; create it or pass --seeds DIR"
         return ParseResult((), (Diagnostic(str(seeds_dir), 1, "error", message),))
@@ -59,14 +65,14 @@ def read_seeds(seeds_dir: Path, *, timezone: ZoneInfo, include_drafts: bool = Fa
         if refusal:
             diagnostics.append(Diagnostic(rel_path, 1, *refusal))
             continue
-        found, notes = read_seed_file(path, rel_path, timezone)
+        found, notes = read_seed_file(path, rel_path, timezone, detect=detect)
         diagnostics.extend(notes)
         articles.extend(article for article in found if include_drafts or not article.draft)
     return ParseResult(tuple(articles), tuple(diagnostics))
 
 
 def read_seed_file(
-    path: Path, rel_path: str, timezone: ZoneInfo
+    path: Path, rel_path: str, timezone: ZoneInfo, *, detect: bool = True
 ) -> tuple[list[Article], list[Diagnostic]]:
     try:
         stat = path.stat()
@@ -83,7 +89,9 @@ def read_seed_file(
     if any(note.level == "error" for note in notes):
         return [], notes
     mtime = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
-    articles, more = parse_seed_text(text, rel_path=rel_path, timezone=timezone, mtime=mtime)
+    articles, more = parse_seed_text(
+        text, rel_path=rel_path, timezone=timezone, mtime=mtime, detect=detect
+    )
     return articles, notes + more
 
 
@@ -155,16 +163,21 @@ def is_ignored_name(name: str) -> bool:
 
 
 def parse_seed_text(
-    text: str, *, rel_path: str, timezone: ZoneInfo, mtime: datetime
+    text: str, *, rel_path: str, timezone: ZoneInfo, mtime: datetime, detect: bool = True
 ) -> tuple[list[Article], list[Diagnostic]]:
-    """Detect the format of one seed's text and read its articles; touches no disk."""
+    """Detect the format of one seed's text and read its articles; touches no disk.
+
+    With `detect`, an article whose seed states no language gets the one its text is in.
+    """
     seed = SeedText(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     for seed_format in FORMATS:
         if seed_format.detect(seed):
             articles, diagnostics = seed_format.read(
                 seed, rel_path=rel_path, timezone=timezone, mtime=mtime
             )
-            return [_with_language(article) for article in articles], diagnostics
+            if detect:
+                articles = [_with_language(article) for article in articles]
+            return articles, diagnostics
     raise AssertionError("plain text, the last format, reads any text")
 
 
