@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from newsgen.search import terms as rules
 from newsgen.search.index import bucket_file
-from newsgen.search.terms import words
+from newsgen.search.terms import query_words
 
+QUOTES = '"“”„«»'
+QUOTED = re.compile(f"[{QUOTES}]([^{QUOTES}]+)[{QUOTES}]")
 PREFIX_FILES = 8  # as finder.js: a prefix needing more buckets than this is matched whole
 EXPANSIONS = 50  # as finder.js: a prefix stands for at most this many terms, the most frequent
 
@@ -82,9 +86,14 @@ class Index:
                     found[term] = self.postings(code)
         return found
 
-    def scores(self, word: str, prefix: bool) -> dict[int, float]:
-        """BM25 of one query word in each document that holds it (the best of its expansions)."""
-        meta, matches = self.meta, self.matches(word, prefix)
+    def scores(self, stems: tuple[str, ...], prefix: bool) -> dict[int, float]:
+        """BM25 of one query word in each document that holds it (the best of its expansions).
+
+        The word is any of its stems, in the index's languages.
+        """
+        meta, matches = self.meta, {}
+        for stem in stems:
+            matches.update(self.matches(stem, prefix))
         k1, b = meta["k1"], meta["b"]
         best: dict[int, float] = {}
         for term in sorted(matches, key=lambda t: (-len(matches[t]), t))[:EXPANSIONS]:
@@ -95,10 +104,27 @@ class Index:
                 best[doc_id] = max(best.get(doc_id, 0.0), idf * tf * (k1 + 1) / (tf + k1 * norm))
         return best
 
-    def search(self, query: str) -> list[Hit]:
-        """Documents holding every word of `query` (the last as a prefix if open), best first."""
-        terms = words(query)
-        open_end = not query[-1:].isspace()
+    def search(self, query: str, texts: dict[str, str] | None = None) -> list[Hit]:
+        """Documents holding every word of `query` (the last as a prefix if open), best first.
+
+        With `texts` (each document's headline and body, by url), a "quoted phrase" must also be
+        in the text word for word, as finder.js checks it against the article's page.
+        """
+        hits = self._ranked(query)
+        phrases = [p for p in (phrase_words(m) for m in QUOTED.findall(query)) if len(p) > 1]
+        if texts is None or not phrases:
+            return hits
+        return [
+            hit
+            for hit in hits
+            if all(
+                f" {' '.join(p)} " in f" {' '.join(phrase_words(texts[hit.url]))} " for p in phrases
+            )
+        ]
+
+    def _ranked(self, query: str) -> list[Hit]:
+        terms = query_words(query, self.meta["languages"])
+        open_end = not query[-1:].isspace() and query.rstrip()[-1:] not in QUOTES
         per_word = [self.scores(w, open_end and i == len(terms) - 1) for i, w in enumerate(terms)]
         if not per_word:
             return []
@@ -114,3 +140,13 @@ class Index:
         size = self.meta["shardSize"]
         row = json.loads(self.files[f"search/docs/{doc_id // size}.json"])[doc_id % size]
         return Hit(doc_id, score, *row)
+
+
+def phrase_words(text: str) -> list[str]:
+    """Every word of a text, folded, and each Han or kana character: what a phrase is made of."""
+    found: list[str] = []
+    for piece in rules._ASCII_SEPARATORS.split(rules.join_digit_groups(text)):
+        for run in rules._word_pattern().findall(rules.fold(piece)):
+            for place, part in enumerate(rules._CJK_RUN.split(run)):
+                found += list(part) if place % 2 else [part] if part else []
+    return found

@@ -14,6 +14,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import escape
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ import pytest
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from conftest import REPO
+from newsgen.render.i18n import install, site_locale
 from newsgen.render.urls import Urls
 from newsgen.search import index as searchindex
 from newsgen.search.index import SearchDoc, build_index
@@ -65,7 +67,11 @@ DOCS = [  # newest first, as the build passes them
           "A tricky headline about harbour news: __proto__, constructor."),
     *(story(24 - n % 20, f"harbour-{n}", f"Harbour report {n}", f"Ships in the harbour, {n}.")
       for n in range(25)),
+    story(4, "ferry", "The ferry is back", "The ferry sails again after repairs, to cheers."),
+    story(3, "ferries-plan", "Council plans new ferries", "New ferries will dock at the sea wall."),
+    story(2, "wall", "A wall by the sea", "The wall by the sea was mended; the sea is calm."),
 ]  # fmt: skip
+TEXTS = {doc.url: f"{doc.title} {doc.text}" for doc in DOCS}
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -96,9 +102,18 @@ def write_site(folder: Path, base: str) -> Index:
     for path, data in files.items():
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / path).write_bytes(data)
-    (folder / "assets").mkdir()
-    shutil.copy(REPO / "templates" / "static" / "assets" / "finder.js", folder / "assets")
+    assets = REPO / "templates" / "static" / "assets"
+    shutil.copytree(assets / "stemmer", folder / "assets" / "stemmer")
+    shutil.copy(assets / "finder.js", folder / "assets")
+    for doc in DOCS:  # the article pages, which finder.js reads to check a quoted phrase
+        (folder / doc.url).mkdir(parents=True)
+        (folder / doc.url / "index.html").write_text(
+            f"<!doctype html><title>{escape(doc.title)}</title><main><h1>{escape(doc.title)}</h1>"
+            f'<div class="body"><p>{escape(doc.text)}</p></div></main>',
+            encoding="utf-8",
+        )
     env = Environment(loader=FileSystemLoader(REPO / "templates"), autoescape=select_autoescape())
+    install(env, site_locale("en"))
     env.globals["url"] = Urls(base).path
     partial = env.get_template("partials/search-ui.html").render()
     page = (
@@ -200,7 +215,7 @@ def tab(browser: Any) -> Iterator[Tab]:
 
 QUERIES = [
     "Oreshnik Belarus", "oresh", "belarus ", "ÉTÉ kyiv", "путин", "普京", "1406", "day 1,406",
-    "__proto__", "constructor",
+    "__proto__", "constructor", "ferry", "Ferries ", '"sea wall"', '"Oreshnik units" belarus',
 ]  # fmt: skip
 
 
@@ -209,13 +224,29 @@ def test_results_and_their_order_match_the_reference_search(
     site: Site, tab: Tab, query: str
 ) -> None:
     tab.page.goto(site.search_url(query))
-    expected = site.index.search(query)
+    expected = site.index.search(query, TEXTS)
     assert expected, f"the reference finds nothing for {query!r}"
     count = len(expected)
     assert tab.status() == f"{count} result{'s' if count > 1 else ''} for “{query.strip()}”"
     assert tab.results() == [(hit.title, site.base + hit.url) for hit in expected]
     assert tab.page.locator("#finder-q").input_value() == query
     assert tab.page.locator("#site-search").input_value() == query
+    assert tab.problems == []
+
+
+def test_ferries_finds_ferry_and_a_quoted_phrase_only_that_phrase(site: Site, tab: Tab) -> None:
+    tab.page.goto(site.search_url("ferries"))
+    assert tab.status() == "2 results for “ferries”"
+    assert {title for title, _ in tab.results()} == {
+        "The ferry is back",
+        "Council plans new ferries",
+    }
+    tab.page.goto(site.search_url('"sea wall"'))
+    tab.wait_status('1 result for “"sea wall"”')
+    assert tab.results() == [("Council plans new ferries", f"{site.base}2025/12/03/ferries-plan/")]
+    assert len(site.index.search("sea wall")) == 2  # unquoted, both articles with both words
+    tab.page.goto(site.search_url('"wall sea"'))
+    tab.wait_status('No results for “"wall sea"”')
     assert tab.problems == []
 
 

@@ -15,7 +15,8 @@ def full_article() -> Article:
         title="Harbour reopens", date=datetime(2025, 1, 2, 3, 4, tzinfo=UTC), slug="harbour",
         body_html="<p>Body’s “quotes” 🚢</p>", summary="Body", source="Port News", source_url="https://f/x",
         link="https://p/a", image="https://p/i.jpg", image_alt="A crane", author="Ann",
-        tags=("ports",), keywords=("harbour",), categories=("Local",), draft=True,
+        tags=("ports",), keywords=("harbour",), categories=("Local",), language="ur",
+        draft=True,
         enclosure=Enclosure("https://p/a.mp3", "audio/mpeg", 12), seed_path="a/b.md", seed_line=7,
         inferred=("title",), explicit_date=False, weekday_hints=(2,),
     )  # fmt: skip
@@ -34,6 +35,12 @@ def test_with_date_is_replace() -> None:
     later = datetime(2025, 1, 2, 9, tzinfo=timezone(timedelta(hours=6)))
     assert article.with_date(later) == replace(article, date=later)
     assert repr(article.with_date(later)) == repr(replace(article, date=later))
+
+
+def test_with_language_is_replace() -> None:
+    article = full_article()
+    assert article.with_language("ar") == replace(article, language="ar")
+    assert article.with_language("ar").body_html == article.body_html
 
 
 def test_pickling_keeps_every_field_and_the_key() -> None:

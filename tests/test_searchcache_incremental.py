@@ -365,6 +365,8 @@ ARTICLE_CHANGES: dict[str, dict[str, Any]] = {
     "keywords": {"keywords": ("minsk",)},
     "categories": {"categories": ("world",)},
     "enclosure": {"enclosure": Enclosure("https://example.com/a.mp3", "audio/mpeg", 9)},
+    "language": {"language": "de"},
+    "language: same language, another region": {"language": "en-GB"},
     "draft": {"draft": True},
     "seed_path": {"seed_path": "a/b.md"},
     "seed_line": {"seed_line": 7},

@@ -23,6 +23,7 @@ from newsgen.plugins import Plugins, load_plugins
 from newsgen.progress import Progress
 from newsgen.readers.cache import ListedSeed, list_seeds, read_seeds_cached
 from newsgen.render.bodystore import pack_bodies
+from newsgen.render.i18n import site_locale
 from newsgen.render.pages import Renderer
 from newsgen.render.pool import write_pages
 from newsgen.render.theme import static_files, template_files
@@ -124,7 +125,7 @@ def build(
             site, site_dir, output, state, static.files, search=search, jobs=jobs,
             progress=progress, plugins=plugins,
         )  # fmt: skip
-        diagnostics = refused + parsed.diagnostics + dating_notes
+        diagnostics = refused + parsed.diagnostics + dating_notes + _language_notes(config)
         save_record(state, output, fingerprint, len(site.articles), written.total, diagnostics)
     report = BuildReport(
         articles=len(site.articles),
@@ -145,6 +146,12 @@ def _confined_seeds(seeds: Path, site_dir: Path) -> list[ListedSeed]:
     if not seeds.is_symlink() or is_inside(real, os.path.realpath(site_dir)):
         return list_seeds(seeds)
     return [ListedSeed(seeds, "seeds", ("warning", OUTSIDE.format(target=real)))]
+
+
+def _language_notes(config: Config) -> tuple[Diagnostic, ...]:
+    """A warning when the site's language has no catalog and its words stay in English."""
+    warning = site_locale(config.site.language).warning
+    return (Diagnostic(CONFIG_NAME, 1, "warning", warning),) if warning else ()
 
 
 @contextmanager

@@ -32,5 +32,7 @@ def check(site_dir: Path, *, seeds_dir: Path | None = None) -> CheckReport:
     """Parse the seeds (drafts included) and collect every diagnostic."""
     config = load_config(site_dir)
     seeds = seeds_dir or site_dir / "seeds"
-    parsed = read_seeds(seeds, timezone=ZoneInfo(config.site.timezone), include_drafts=True)
+    # Languages are not checked: detecting them would load a 100 MB model for nothing.
+    timezone = ZoneInfo(config.site.timezone)
+    parsed = read_seeds(seeds, timezone=timezone, include_drafts=True, detect=False)
     return CheckReport(articles=len(parsed.articles), diagnostics=parsed.diagnostics)

@@ -58,6 +58,7 @@ class Article(_BodyHtml):
     keywords: tuple[str, ...] = ()  # automatic headline keywords: topics only when they gather
     categories: tuple[str, ...] = ()
     enclosure: Enclosure | None = None  # the episode or video the article carries
+    language: str = ""  # BCP 47 tag ("de", "pt-BR"); "" when unknown: the site's language
     draft: bool = False
     seed_path: str = ""  # relative to the seeds folder, for messages
     seed_line: int = 1
@@ -85,6 +86,12 @@ class Article(_BodyHtml):
         """This article with other tags (its topics), as cheaply as `with_date`."""
         state = list(_article_state(self))
         state[_TAGS] = tags
+        return _restore(*state)
+
+    def with_language(self, language: str) -> Article:
+        """This article with another language tag, its body not encoded again."""
+        state = list(_article_state(self))
+        state[_STATE.index("language")] = language
         return _restore(*state)
 
     def __reduce__(self) -> tuple[Callable[..., Article], tuple[object, ...]]:

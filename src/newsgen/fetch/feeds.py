@@ -106,6 +106,15 @@ def _title(value: str, detail: Any) -> str:
     return one_line(html.unescape(text))
 
 
+def _language(*places: Any) -> str:
+    """The first language tag given on the entry: Atom's xml:lang on its content or title."""
+    for place in places:
+        tag = language_tag(str((place or {}).get("language") or ""))
+        if tag:
+            return tag
+    return ""
+
+
 def _entry(entry: Any, feed_url: str, feed_authors: tuple[str, ...]) -> FeedItem | None:
     link = _link(entry, feed_url)
     body = _body(entry)
@@ -127,7 +136,9 @@ def _entry(entry: Any, feed_url: str, feed_authors: tuple[str, ...]) -> FeedItem
         authors=_authors(entry) or feed_authors,
         categories=_categories(entry.get("tags") or ()),
         enclosures=_media_files(entry, link or feed_url),
-    )
+        language=_language(*(entry.get("content") or ()), entry.get("summary_detail"),
+                           entry.get("title_detail")),
+    )  # fmt: skip
 
 
 def _link(entry: Any, feed_url: str) -> str:

@@ -29,6 +29,7 @@ class FeedItem:
     authors: tuple[str, ...] = ()  # the entry's, else its feed's (Atom and JSON Feed say so)
     categories: tuple[str, ...] = ()
     enclosures: tuple[Enclosure, ...] = ()  # audio and video only; pictures go to `image`
+    language: str = ""  # the entry's own, where it has one: Atom xml:lang, JSON Feed `language`
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,6 +83,7 @@ def _item(raw: dict[str, Any], base: str, feed_authors: tuple[str, ...]) -> Feed
         authors=_authors(raw) or feed_authors,
         enclosures=_attachments(raw, base),
         categories=_tags(raw.get("tags")),
+        language=language_tag(_text(raw.get("language"))),
     )
 
 

@@ -109,8 +109,10 @@ def build_seed(
         "keywords": _keywords(item, f"{summary} {body_text[:3000]}"),
         "draft": False,
     }
-    if context.language:
-        meta["language"] = context.language
+    # The feed's configured language, else the entry's own (Atom xml:lang), else the feed's.
+    language = context.feed.language or item.language or context.language
+    if language:
+        meta["language"] = language
     if item.enclosures:
         first = item.enclosures[0]
         enclosure: dict[str, Any] = {"url": first.url, "type": first.type}

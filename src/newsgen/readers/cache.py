@@ -29,7 +29,7 @@ from newsgen.workers import default_jobs
 
 # What makes an article from a seed: a change to any of it makes the cached articles stale.
 READER_CODE = ("readers", "text", "models", "frontmatter", "errors")
-CACHE_FORMAT = 3  # bump when what a shard holds changes shape
+CACHE_FORMAT = 4  # bump when what a shard holds changes shape
 SHARDS = 16
 MIN_FILES_PER_WORKER = 500  # fewer than this parse faster in one process than across a fork
 CHUNK = 200

@@ -28,6 +28,7 @@ from newsgen.readers.plaintext import DatedBy, TextPiece, date_of_lone_piece
 from newsgen.text import dates
 from newsgen.text.clean import repair_mojibake
 from newsgen.text.enclosures import make_enclosure
+from newsgen.text.language import normalise_language
 from newsgen.text.sanitize import is_safe_url, sanitize_html
 from newsgen.text.slugs import MAX_EDITOR_LENGTH, make_slug
 from newsgen.text.sources import display_source
@@ -117,6 +118,13 @@ def _bool(value: Any) -> bool:
     raise FieldError("true or false")
 
 
+def _language(value: Any) -> str:
+    tag = normalise_language(_text(value))
+    if not tag:
+        raise FieldError("a language tag such as en, de or pt-BR")
+    return tag
+
+
 # Pelican's METADATA_PROCESSORS idea: one normaliser per key, applied in one loop.
 FIELDS: dict[str, Callable[[Any], Any]] = {
     "title": _text,
@@ -134,8 +142,9 @@ FIELDS: dict[str, Callable[[Any], Any]] = {
     "draft": _bool,
     "author": _names,
     "guid": _text,
-    "language": _text,  # written by fetch from the feed's `language`
     "enclosure": _enclosure,
+    "language": _language,
+    "lang": _language,
     # Where a fetched body came from (`full_text: true` feeds): kept for readers of the seed.
     "body_source": _text,
     "page_url": _url,
@@ -260,6 +269,7 @@ def _article(
         keywords=meta.get("keywords", ()),
         categories=categories,
         enclosure=meta.get("enclosure"),
+        language=meta.get("language") or meta.get("lang", ""),
         draft=meta.get("draft", False),
         seed_path=rel_path,
         seed_line=1,

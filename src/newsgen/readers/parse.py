@@ -25,6 +25,7 @@ from newsgen.models import Article
 from newsgen.readers import dump, frontmatter, headerline, plaintext
 from newsgen.readers.formats import SeedFormat, SeedText
 from newsgen.text.charsets import codec_name, detect_legacy
+from newsgen.text.language import detect_language
 
 # The seed formats, asked in this order; the first whose `detect` says yes reads the seed.
 FORMATS: tuple[SeedFormat, ...] = (
@@ -46,8 +47,14 @@ class ParseResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def read_seeds(seeds_dir: Path, *, timezone: ZoneInfo, include_drafts: bool = False) -> ParseResult:
-    """Parse every seed file under `seeds_dir`, in sorted path order; drafts only when asked."""
+def read_seeds(
+    seeds_dir: Path, *, timezone: ZoneInfo, include_drafts: bool = False, detect: bool = True
+) -> ParseResult:
+    """Parse every seed file under `seeds_dir`, in sorted path order; drafts only when asked.
+
+    Without `detect`, an article whose seed states no language is left without one: `check`
+    needs no languages, and the detector's model takes about 100 MB of memory.
+    """
     if not seeds_dir.is_dir():
         message = "the seeds folder does not exist; create it or pass --seeds DIR"
         return ParseResult((), (Diagnostic(str(seeds_dir), 1, "error", message),))
@@ -58,14 +65,14 @@ def read_seeds(seeds_dir: Path, *, timezone: ZoneInfo, include_drafts: bool = Fa
         if refusal:
             diagnostics.append(Diagnostic(rel_path, 1, *refusal))
             continue
-        found, notes = read_seed_file(path, rel_path, timezone)
+        found, notes = read_seed_file(path, rel_path, timezone, detect=detect)
         diagnostics.extend(notes)
         articles.extend(article for article in found if include_drafts or not article.draft)
     return ParseResult(tuple(articles), tuple(diagnostics))
 
 
 def read_seed_file(
-    path: Path, rel_path: str, timezone: ZoneInfo
+    path: Path, rel_path: str, timezone: ZoneInfo, *, detect: bool = True
 ) -> tuple[list[Article], list[Diagnostic]]:
     try:
         stat = path.stat()
@@ -82,7 +89,9 @@ def read_seed_file(
     if any(note.level == "error" for note in notes):
         return [], notes
     mtime = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
-    articles, more = parse_seed_text(text, rel_path=rel_path, timezone=timezone, mtime=mtime)
+    articles, more = parse_seed_text(
+        text, rel_path=rel_path, timezone=timezone, mtime=mtime, detect=detect
+    )
     return articles, notes + more
 
 
@@ -154,14 +163,30 @@ def is_ignored_name(name: str) -> bool:
 
 
 def parse_seed_text(
-    text: str, *, rel_path: str, timezone: ZoneInfo, mtime: datetime
+    text: str, *, rel_path: str, timezone: ZoneInfo, mtime: datetime, detect: bool = True
 ) -> tuple[list[Article], list[Diagnostic]]:
-    """Detect the format of one seed's text and read its articles; touches no disk."""
+    """Detect the format of one seed's text and read its articles; touches no disk.
+
+    With `detect`, an article whose seed states no language gets the one its text is in.
+    """
     seed = SeedText(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     for seed_format in FORMATS:
         if seed_format.detect(seed):
-            return seed_format.read(seed, rel_path=rel_path, timezone=timezone, mtime=mtime)
+            articles, diagnostics = seed_format.read(
+                seed, rel_path=rel_path, timezone=timezone, mtime=mtime
+            )
+            if detect:
+                articles = [_with_language(article) for article in articles]
+            return articles, diagnostics
     raise AssertionError("plain text, the last format, reads any text")
+
+
+def _with_language(article: Article) -> Article:
+    """The article with the language its seed states, or else the one its text is written in."""
+    if article.language:
+        return article
+    detected = detect_language(article.title, article.body_html or article.summary)
+    return article.with_language(detected) if detected else article
 
 
 def decode_seed_bytes(data: bytes, rel_path: str) -> tuple[str, list[Diagnostic]]:

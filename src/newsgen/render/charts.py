@@ -11,16 +11,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
 
+from babel.dates import format_skeleton
 from markupsafe import Markup, escape
+
+from newsgen.render.i18n import SiteLocale, site_locale
 
 BAR_WIDTH = 8
 BAR_GAP = 2
 HEIGHT = 48  # drawing units; the SVG scales to the width of its container
-# Spelled out rather than strftime("%B"), which follows the process locale.
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+ENGLISH = site_locale("en")
 
 
 def _day(value: date) -> date:
@@ -28,16 +27,12 @@ def _day(value: date) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def _short(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1][:3]}"
+def _short(day: date, words: SiteLocale) -> str:
+    return format_skeleton("MMMd", day, locale=words.locale)
 
 
-def _long(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _stories(count: int) -> str:
-    return f"{count} {'story' if count == 1 else 'stories'}"
+def _stories(count: int, words: SiteLocale) -> str:
+    return words.translations.ngettext("%(num)d story", "%(num)d stories", count) % {"num": count}
 
 
 def recent_days(dates_newest_first: Iterable[date], days: int = 30) -> tuple[date, ...]:
@@ -59,7 +54,12 @@ def recent_days(dates_newest_first: Iterable[date], days: int = 30) -> tuple[dat
 
 
 def stories_per_day_svg(
-    dates: Sequence[date], *, days: int = 30, label: str, end: date | None = None
+    dates: Sequence[date],
+    *,
+    days: int = 30,
+    label: str,
+    end: date | None = None,
+    words: SiteLocale = ENGLISH,
 ) -> Markup:
     """A bar chart of how many of `dates` fall on each of the `days` days up to `end`.
 
@@ -74,20 +74,29 @@ def stories_per_day_svg(
     per_day = [counts.get(day, 0) for day in window]
     total = sum(per_day)
     busiest = max(per_day)
-    summary = f"{label}: {_stories(total)} from {_long(window[0])} to {_long(last)}" + (
-        f", at most {busiest} on one day" if total else ""
-    )
+    gettext = words.translations.gettext
+    summary = gettext("%(label)s: %(stories)s from %(start)s to %(end)s") % {
+        "label": label,
+        "stories": _stories(total, words),
+        "start": words.date(window[0]),
+        "end": words.date(last),
+    }
+    if total:
+        summary += gettext(", at most %(num)d on one day") % {"num": busiest}
     return Markup(
         '<figure class="chart">'
-        f"{_svg(window, per_day, busiest, summary)}"
-        f'<figcaption aria-hidden="true">{escape(label)} · {_short(window[0])} – {_short(last)}'
+        f"{_svg(window, per_day, busiest, summary, words)}"
+        f'<figcaption aria-hidden="true">{escape(label)} · {_short(window[0], words)} – '
+        f"{_short(last, words)}"
         f"</figcaption>"
-        f"{_table(window, per_day, label)}"
+        f"{_table(window, per_day, label, words)}"
         "</figure>"
     )
 
 
-def _svg(window: list[date], per_day: list[int], busiest: int, summary: str) -> str:
+def _svg(
+    window: list[date], per_day: list[int], busiest: int, summary: str, words: SiteLocale
+) -> str:
     width = len(window) * (BAR_WIDTH + BAR_GAP) - BAR_GAP
     # A dashed baseline marks every day, so empty days read as days without stories rather than
     # as missing data, in one element instead of thirty.
@@ -100,7 +109,8 @@ def _svg(window: list[date], per_day: list[int], busiest: int, summary: str) -> 
             height = max(2, round(count / busiest * (HEIGHT - 2)))
             bars.append(
                 f'<rect x="{index * (BAR_WIDTH + BAR_GAP)}" y="{HEIGHT - height}" '
-                f'width="{BAR_WIDTH}" height="{height}"><title>{_short(day)}: {_stories(count)}'
+                f'width="{BAR_WIDTH}" height="{height}"><title>{_short(day, words)}: '
+                f"{_stories(count, words)}"
                 "</title></rect>"
             )
     return (
@@ -110,16 +120,20 @@ def _svg(window: list[date], per_day: list[int], busiest: int, summary: str) -> 
     )
 
 
-def _table(window: list[date], per_day: list[int], label: str) -> str:
+def _table(window: list[date], per_day: list[int], label: str, words: SiteLocale) -> str:
     # Only the days with stories: thirty rows of "0" would bury the numbers that matter. The
     # wrapper hides it, as a table ignores the 1px width that hides other elements.
     rows = "".join(
-        f'<tr><th scope="row"><time datetime="{day.isoformat()}">{_long(day)}</time></th>'
+        f'<tr><th scope="row"><time datetime="{day.isoformat()}">{words.date(day)}</time></th>'
         f"<td>{count}</td></tr>"
         for day, count in zip(window, per_day, strict=True)
         if count
     )
+    gettext = words.translations.gettext
+    caption = escape(gettext("%(label)s, by day") % {"label": label})
+    day_heading, count_heading = escape(gettext("Day")), escape(gettext("Stories"))
     return (
-        f'<div class="visually-hidden"><table><caption>{escape(label)}, by day</caption>'
-        f'<tr><th scope="col">Day</th><th scope="col">Stories</th></tr>{rows}</table></div>'
+        f'<div class="visually-hidden"><table><caption>{caption}</caption>'
+        f'<tr><th scope="col">{day_heading}</th>'
+        f'<th scope="col">{count_heading}</th></tr>{rows}</table></div>'
     )

@@ -5,17 +5,18 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from newsgen.models import Archive, Article, Entry, Group, Site, Story
 from newsgen.plugins import NO_PLUGINS, Plugins
 from newsgen.render.charts import recent_days, stories_per_day_svg
+from newsgen.render.i18n import install, site_locale
 from newsgen.render.signatures import Signatures
 from newsgen.render.theme import make_environment, theme_digest
 from newsgen.render.tracked import Tracked, untracked
@@ -23,23 +24,10 @@ from newsgen.render.urls import Urls, page_path
 from newsgen.render.xmlchars import xml_safe
 from newsgen.site import article_path, earliest, group_slug, most_complete, story_path
 from newsgen.text.enclosures import human_size
+from newsgen.text.language import primary_language, text_direction
 from newsgen.version import __version__, code_digest
 
 FEED_SIZE = 50
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,9 +91,12 @@ class Renderer:
         code = f"{code_digest('render')};{plugins.identity}"
         self.signs = Signatures(theme_digest(site_dir), site.config, code)
         self.urls = Urls(site.config.base_url)
+        self.locale = site_locale(site.config.language)
+        self._site_primary = primary_language(site.config.language)
         self.env = env or make_environment(site_dir)
+        description = self.locale.description(site.config.description)
         self.env.globals.update(
-            site=site.config,
+            site=replace(site.config, description=description),
             urls=self.urls,
             url=self.urls.path,
             abs_url=self.urls.absolute,
@@ -115,14 +106,40 @@ class Renderer:
             tag_url=lambda slug: self.urls.path(f"tags/{slug}/"),
             source_url=lambda slug: self.urls.path(f"sources/{slug}/"),
             newsgen_version=__version__,
-            month_name=lambda m: MONTHS[m - 1],
+            archive_title=self.archive_title,
+            lang_attrs=self.lang_attrs,
+            in_language=self.in_language,
         )
+        install(self.env, self.locale)
         self.env.filters["tag_slug"] = group_slug
         self.env.filters["filesize"] = human_size
         self.env.globals["stories_chart"] = self.stories_chart
         self._cards: dict[tuple[str, int], Markup] = {}
         self._charts: dict[tuple[int, str], Markup] = {}
         self._card_template = self.env.get_template("partials/card.html")
+
+    def lang_attrs(self, article: Article) -> Markup:
+        """`lang` and `dir` for an element holding an article's own words, when not the site's."""
+        language = article.language
+        if not language or primary_language(language) == self._site_primary:
+            return Markup("")
+        direction = text_direction(language)
+        dir_attr = f' dir="{direction}"' if direction != self.locale.direction else ""
+        return Markup(f' lang="{escape(language)}"{dir_attr}')
+
+    def in_language(self, article: Article, text: str) -> Markup:
+        """Text of an article inside a page's own words: in a span marked with its language."""
+        attrs = self.lang_attrs(article)
+        return Markup(f"<span{attrs}>{escape(text)}</span>") if attrs else escape(text)
+
+    def archive_title(self, archive: Archive) -> str:
+        """A day, month or year of the archive, as the site's language writes it."""
+        parts = archive.parts
+        if len(parts) == 1:
+            return f"{parts[0]}"
+        if len(parts) == 2:
+            return self.locale.month_and_year(date(parts[0], parts[1], 1))
+        return self.locale.date(date(*parts))
 
     def article_url(self, article: Article) -> str:
         return self.urls.path(article_path(article))
@@ -146,7 +163,7 @@ class Renderer:
         chart = self._charts.get(key)
         if chart is None:
             chart = stories_per_day_svg(
-                [entry.article.date for entry in group.entries], label=label
+                [entry.article.date for entry in group.entries], label=label, words=self.locale
             )
             self._charts[key] = chart
         return chart
@@ -306,7 +323,7 @@ class Renderer:
                 "archive.html",
                 signature,
                 tracked={"archive": archive},
-                title=archive_title(archive),
+                title=self.archive_title(archive),
                 years=years,
                 children=children,
                 newer_archive=newer,
@@ -389,12 +406,3 @@ class _LazyCards:
 
     def __len__(self) -> int:
         return len(self._entries)
-
-
-def archive_title(archive: Archive) -> str:
-    parts = archive.parts
-    if len(parts) == 1:
-        return f"{parts[0]}"
-    if len(parts) == 2:
-        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
-    return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"

@@ -103,4 +103,8 @@ def theme_digest(site_dir: Path) -> str:
             digest.update(b"\0")
             digest.update(Path(real).read_bytes())
             digest.update(b"\0")
+    # The compiled catalogs too: a corrected translation must reach every page that shows it.
+    for catalog in sorted((PACKAGE_DIR / "locale").glob("*/LC_MESSAGES/*.mo")):
+        digest.update(catalog.relative_to(PACKAGE_DIR).as_posix().encode())
+        digest.update(catalog.read_bytes())
     return digest.hexdigest()

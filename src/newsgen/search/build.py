@@ -10,12 +10,14 @@ from newsgen.output.staging import StagedOutput
 from newsgen.paths import SEARCH_CACHE
 from newsgen.search.cache import TermCache
 from newsgen.search.index import SearchDocs, index_files
+from newsgen.text.language import primary_language
 
 
 def write_search_index(site: Site, staged: StagedOutput, state_dir: Path) -> None:
     """Index every article into `search/` of the staged site; keep the term cache for next time."""
     cache = _load_cache(state_dir / SEARCH_CACHE)
-    for path, data in index_files(SearchDocs(site.articles), cache=cache):
+    docs = SearchDocs(site.articles, primary_language(site.config.language))
+    for path, data in index_files(docs, cache=cache):
         staged.write(path, data)
     _save_cache(state_dir / SEARCH_CACHE, cache)
 

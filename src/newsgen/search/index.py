@@ -2,7 +2,8 @@
 
 The index is a folder of small files under `search/`, fetched by the browser as needed:
 
-- `meta.json`: counts and ranking constants, the tokeniser's tables, and the sorted bucket keys.
+- `meta.json`: counts and ranking constants, the tokeniser's tables (with the stop words and
+  stemmer of each language of the index's documents), and the sorted bucket keys.
 - `norms.txt`: one character per document, its length class (length ~ NORM_BASE ** class).
 - `docs/<n>.json`: documents `n * SHARD_SIZE` onward, each `[url, title, date, source, summary]`.
 - `terms/<key>.json`: `{term: postings}` for the terms whose longest bucket-key prefix is `key`.
@@ -37,8 +38,17 @@ from operator import add, and_, lshift, rshift, sub
 from typing import Protocol, overload
 
 from newsgen.models import Article
-from newsgen.search.terms import FOLD, MAX_LENGTH, MIN_LENGTH, STOP_WORDS, count_terms
+from newsgen.search.languages import RAW_STOP_WORDS, SNOWBALL_VERSION, STEMMERS
+from newsgen.search.terms import (
+    DEFAULT_LANGUAGE,
+    FOLD,
+    MAX_LENGTH,
+    MIN_LENGTH,
+    count_terms,
+    stop_words,
+)
 from newsgen.site import article_path
+from newsgen.text.language import primary_language
 from newsgen.version import code_digest
 
 FORMAT_VERSION = 1
@@ -73,10 +83,14 @@ class SearchDoc:
     source: str
     summary: str
     text: str  # the body as plain text
+    language: str = DEFAULT_LANGUAGE  # primary language code: its stop words and stemmer
 
 
-def search_doc(article: Article) -> SearchDoc:
-    """Describe an article for the index: its place, what a result shows, and its plain text."""
+def search_doc(article: Article, language: str = DEFAULT_LANGUAGE) -> SearchDoc:
+    """Describe an article for the index: its place, what a result shows, and its plain text.
+
+    `language` is the site's, for an article whose own language is not known.
+    """
     return SearchDoc(
         url=article_path(article),
         title=article.title,
@@ -84,14 +98,28 @@ def search_doc(article: Article) -> SearchDoc:
         source=article.source,
         summary=article.summary,
         text=html.unescape(_TAG.sub(" ", article.body_html)),
+        language=primary_language(article.language or language),
     )
+
+
+def doc_languages(docs: Sequence[SearchDoc]) -> list[str]:
+    """The languages of the documents, sorted."""
+    if isinstance(docs, SearchDocs):
+        return docs.languages()
+    return sorted({doc.language for doc in docs})
 
 
 class SearchDocs(Sequence[SearchDoc]):
     """Articles seen as SearchDocs, each made when read: their plain texts never pile up."""
 
-    def __init__(self, articles: Sequence[Article]) -> None:
+    def __init__(self, articles: Sequence[Article], language: str = DEFAULT_LANGUAGE) -> None:
         self._articles = articles
+        self._language = language
+
+    def languages(self) -> list[str]:
+        """`doc_languages`, read from the articles without making their documents."""
+        tags = {article.language or self._language for article in self._articles}
+        return sorted({primary_language(tag) for tag in tags})
 
     def __len__(self) -> int:
         return len(self._articles)
@@ -102,8 +130,8 @@ class SearchDocs(Sequence[SearchDoc]):
     def __getitem__(self, index: slice) -> list[SearchDoc]: ...
     def __getitem__(self, index: int | slice) -> SearchDoc | list[SearchDoc]:
         if isinstance(index, slice):
-            return [search_doc(article) for article in self._articles[index]]
-        return search_doc(self._articles[index])
+            return [search_doc(article, self._language) for article in self._articles[index]]
+        return search_doc(self._articles[index], self._language)
 
     def digests(self) -> list[bytes]:
         """`doc_digests` of these documents, taken from the articles without making them.
@@ -112,7 +140,8 @@ class SearchDocs(Sequence[SearchDoc]):
         (in the article's zone) that the url and the result show. This takes half the time of
         making each plain text, and a rebuild takes it for every article.
         """
-        return [_article_digest(article) for article in reversed(self._articles)]
+        language = self._language
+        return [_article_digest(article, language) for article in reversed(self._articles)]
 
 
 def doc_digests(docs: Sequence[SearchDoc]) -> list[bytes]:
@@ -120,14 +149,19 @@ def doc_digests(docs: Sequence[SearchDoc]) -> list[bytes]:
     if isinstance(docs, SearchDocs):
         return docs.digests()
     return [
-        _digest(("doc", doc.url, doc.title, doc.date, doc.source, doc.summary), doc.text)
+        _digest(
+            ("doc", doc.url, doc.title, doc.date, doc.source, doc.summary, doc.language), doc.text
+        )
         for doc in reversed(docs)
     ]
 
 
-def _article_digest(article: Article) -> bytes:
+def _article_digest(article: Article, language: str) -> bytes:
     day = article.date.toordinal()
-    fields = ("article", day, article.slug, article.title, article.source, article.summary)
+    language = primary_language(article.language or language)
+    fields = (
+        "article", day, article.slug, article.title, article.source, article.summary, language
+    )  # fmt: skip
     return _digest(fields, article.body_utf8)
 
 
@@ -147,7 +181,7 @@ def indexed_text(doc: SearchDoc) -> str:
 
 def doc_terms(doc: SearchDoc) -> Terms:
     """A document's terms (UTF-8) and their counts, each capped at TF_CAP, in the same order."""
-    counts = count_terms(indexed_text(doc))
+    counts = count_terms(indexed_text(doc), doc.language)
     try:
         capped = bytes(counts.values()).translate(_CAP_COUNTS)
     except ValueError:  # a count over 255: a word repeated hundreds of times in one document
@@ -163,12 +197,18 @@ def terms_of(doc: SearchDoc) -> dict[str, int]:
 
 def tokeniser_signature() -> str:
     """Everything that decides a document's terms: a cache made under other rules is void."""
-    return json.dumps({"code": code_digest("search"), **_tokeniser_tables()}, sort_keys=True)
+    every = sorted(RAW_STOP_WORDS.keys() | STEMMERS.keys())
+    return json.dumps({"code": code_digest("search"), **_tokeniser_tables(every)}, sort_keys=True)
 
 
-def _tokeniser_tables() -> dict[str, object]:
+def _tokeniser_tables(languages: list[str]) -> dict[str, object]:
     return {
-        "stop": sorted(STOP_WORDS),
+        "languages": languages,
+        "stop": {language: sorted(stop_words(language)) for language in languages},
+        "stemmers": {
+            language: STEMMERS[language] for language in languages if language in STEMMERS
+        },
+        "snowball": SNOWBALL_VERSION,
         "fold": FOLD,
         "minLength": MIN_LENGTH,
         "maxLength": MAX_LENGTH,
@@ -213,7 +253,7 @@ def index_files(
     buckets = plan_buckets(
         {term: len(term.encode()) + len(code) + 6 for term, (code, _) in postings.items()}
     )
-    yield "search/meta.json", _meta(len(rows), lengths, sorted(buckets))
+    yield "search/meta.json", _meta(len(rows), lengths, sorted(buckets), doc_languages(docs))
     yield "search/norms.txt", _norms(lengths)
     yield from _doc_shards(rows)
     yield from _term_files(buckets, postings)
@@ -441,7 +481,7 @@ def _norms(lengths: Iterable[int]) -> bytes:
     return "".join(DIGITS[c] for c in classes).encode()
 
 
-def _meta(count: int, lengths: list[int], keys: list[str]) -> bytes:
+def _meta(count: int, lengths: list[int], keys: list[str], languages: list[str]) -> bytes:
     return _json(
         {
             "version": FORMAT_VERSION,
@@ -453,7 +493,7 @@ def _meta(count: int, lengths: list[int], keys: list[str]) -> bytes:
             "shardSize": SHARD_SIZE,
             "digits": DIGITS,
             "buckets": keys,
-            **_tokeniser_tables(),
+            **_tokeniser_tables(languages),
         }
     )
 

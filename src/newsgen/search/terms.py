@@ -9,11 +9,15 @@ The rules, which finder.js repeats for queries:
 4. The folded piece is split into runs of Unicode letters, marks, digits and `_`. Runs in Han or
    kana, written without spaces, become overlapping two-character terms ("普京说" -> "普京",
    "京说"); every other run is one term.
-5. Stop words, terms shorter than `MIN_LENGTH` (but a lone Han or kana character) and terms longer
-   than `MAX_LENGTH` are dropped.
+5. Stop words of the document's language, terms shorter than `MIN_LENGTH` (but a lone Han or
+   kana character) and terms longer than `MAX_LENGTH` are dropped.
+6. Each term is stemmed by the Snowball stemmer of the document's language, if Snowball has one
+   ("ferries" -> "ferri", like "ferry"). A query, whose language is not known, is stemmed in
+   each language of the index, and matches any of the stems (see languages.py).
 
 `words` states the rules plainly; `count_terms` gives the same counts much faster, because almost
-all news text is ASCII and can be cut and counted as bytes without a regular expression.
+all news text is ASCII and can be cut and counted as bytes without a regular expression,
+and stems each distinct token once, in a table kept for the whole build.
 """
 
 from __future__ import annotations
@@ -24,16 +28,12 @@ import unicodedata
 from collections import Counter
 from functools import cache, lru_cache
 
+from newsgen.search.languages import RAW_STOP_WORDS, stemmer
+
 MIN_LENGTH = 2
 MAX_LENGTH = 40  # longer "words" are URLs, hashes and pasted junk, not what anyone searches for
 
-# Lucene's English stop words, plus reporting verbs and pronouns that every news story has.
-# "us" and "who" stay searchable: they are also the US and the WHO.
-STOP_WORDS = frozenset(
-    """a an and are as at be been but by for from had has have he her his if in into is it its
-    no not of on or said says she such than that the their then there these they this to was
-    were which will with would""".split()  # noqa: SIM905 - a word list reads better as text
-)
+DEFAULT_LANGUAGE = "en"
 
 # Letters that NFKD leaves whole but a reader types without their stroke or ligature.
 FOLD = {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "ł": "l", "þ": "th",
@@ -43,7 +43,8 @@ _FOLD_TABLE = str.maketrans(FOLD)
 _DIGIT_GROUP = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?![0-9]))")
 _DIGIT_GROUP_BYTES = re.compile(rb",(?=\d\d\d(?!\d))")
 _ASCII_SEPARATORS = re.compile(r"[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]+")
-_LATIN_MARKS = re.compile("[\u0300-\u036f]+")
+# Latin accents, and Arabic vowel marks and the hamza that NFKD splits off its alef ("أ" -> "ا").
+_LATIN_MARKS = re.compile("[\u0300-\u036f\u064b-\u065f\u0670]+")
 # Han (with extensions and compatibility forms), hiragana and katakana.
 _CJK = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _CJK_RUN = re.compile(f"([{_CJK}]+)")
@@ -55,10 +56,6 @@ _COMMON_PUNCTUATION = re.compile(rb"\xe2\x80[\x93\x94\x98\x99\x9c\x9d\xa6]|\xc2[
 _ASCII_TO_WORDS = bytes(
     (ord(chr(i).lower()) if chr(i).isalnum() or chr(i) == "_" else 32) if i < 128 else i
     for i in range(256)
-)
-# What the fast path removes from its counts: stop words and every one-character ASCII token.
-_ASCII_DROPPED = frozenset(
-    {w.encode() for w in STOP_WORDS} | {bytes([b]) for b in set(_ASCII_TO_WORDS[:128]) - {32}}
 )
 
 
@@ -88,13 +85,27 @@ def fold(piece: str) -> str:
     return unicodedata.normalize("NFC", _LATIN_MARKS.sub("", text)).translate(_FOLD_TABLE)
 
 
-def _keep(term: str) -> bool:
-    return MIN_LENGTH <= len(term) <= MAX_LENGTH and term not in STOP_WORDS
+@cache
+def stop_words(language: str) -> frozenset[str]:
+    """A language's stop words, folded as terms are; none for a language without a list."""
+    return frozenset(fold(word) for word in RAW_STOP_WORDS.get(language, "").split())
+
+
+@cache
+def _ascii_dropped(language: str) -> frozenset[bytes]:
+    """What the fast path removes from its counts: stop words and every one-character token."""
+    singles = {bytes([b]) for b in set(_ASCII_TO_WORDS[:128]) - {32}}
+    return frozenset({w.encode() for w in stop_words(language)} | singles)
+
+
+def _keep(term: str, stop: frozenset[str]) -> bool:
+    return MIN_LENGTH <= len(term) <= MAX_LENGTH and term not in stop
 
 
 @lru_cache(maxsize=1 << 16)
-def piece_terms(piece: str) -> tuple[str, ...]:
-    """The terms of one piece of text that holds no ASCII separator."""
+def piece_terms(piece: str, language: str = DEFAULT_LANGUAGE) -> tuple[str, ...]:
+    """The terms of one piece of text that holds no ASCII separator, not yet stemmed."""
+    stop = stop_words(language)
     terms: list[str] = []
     for run in _word_pattern().findall(fold(piece)):
         # split() with a group alternates: other scripts at even places, Han and kana at odd.
@@ -103,42 +114,93 @@ def piece_terms(piece: str) -> tuple[str, ...]:
                 terms += (
                     [part] if len(part) == 1 else [part[i : i + 2] for i in range(len(part) - 1)]
                 )
-            elif _keep(part):
+            elif _keep(part, stop):
                 terms.append(part)
     return tuple(terms)
 
 
-def words(text: str) -> list[str]:
-    """The terms of `text` in order, repeats included: the rules in their plainest form."""
+def words(text: str, language: str = DEFAULT_LANGUAGE, *, stem: bool = True) -> list[str]:
+    """The terms of `text` in order, repeats included: the rules in their plainest form.
+
+    With `stem` false, rule 6 is left out: the words as folded, not their stems.
+    """
     pieces = _ASCII_SEPARATORS.split(join_digit_groups(text))
-    return [term for piece in pieces if piece for term in piece_terms(piece)]
+    stemmed = (stemmer(language) if stem else None) or str
+    return [stemmed(term) for piece in pieces if piece for term in piece_terms(piece, language)]
 
 
-def count_terms(text: str) -> Counter[bytes]:
-    """Count the terms of `text`, as UTF-8, exactly as `Counter(words(text))` would, but fast."""
+def query_words(text: str, languages: list[str]) -> list[tuple[str, ...]]:
+    """A query's words, each as its stems in the index's languages (rules 1-6), in order.
+
+    A word is dropped when it is a stop word in every language; otherwise it matches any of its
+    stems in the languages where it is not one.
+    """
+    found: list[tuple[str, ...]] = []
+    for term in words(text, language="", stem=False):  # rules 1-5 but for stop words
+        stems = [
+            (stemmer(language) or str)(term)
+            for language in languages
+            if term not in stop_words(language)
+        ]
+        if stems:
+            found.append(tuple(dict.fromkeys(stems)))
+    return found
+
+
+def count_terms(text: str, language: str = DEFAULT_LANGUAGE) -> dict[bytes, int]:
+    """Count the terms of `text`, as UTF-8, exactly as `Counter(words(text))` would, but fast.
+
+    Each token is looked up in a table of every token seen in the language, which gives its
+    stem, or says to drop it (a stop word, one character, too long) or to cut it again by the
+    full rules (a token with other scripts in it): one C-level pass over the tokens counts
+    them by stem, so "ferry" and "ferries" add up as "ferri" without a loop in Python.
+    """
     data = text.encode()
     if b"," in data:
         data = _DIGIT_GROUP_BYTES.sub(_join_bytes, data)
     if not data.isascii():
         data = _COMMON_PUNCTUATION.sub(b" ", data)
-    counts = Counter(data.translate(_ASCII_TO_WORDS).split())
-    for dropped in counts.keys() & _ASCII_DROPPED:
-        counts.pop(dropped)  # not `del`: Counter's __delitem__ is written in Python
-    if max(map(len, counts), default=0) > MAX_LENGTH or not data.isascii():
-        _fix_long_and_unicode(counts)
+    tokens = data.translate(_ASCII_TO_WORDS).split()
+    table = _token_table(language)
+    try:
+        counts = Counter(map(table.__getitem__, tokens))
+    except KeyError:  # tokens not seen before in this language: learn each once, for good
+        _learn(table, set(tokens).difference(table), language)
+        counts = Counter(map(table.__getitem__, tokens))
+    counts.pop(_DROP, None)
+    if counts.pop(_RECUT, None):
+        for token, count in Counter(t for t in tokens if table[t] is _RECUT).items():
+            for term in piece_terms(token.decode(), language):
+                counts[_stem_term(term, language)] += count
     return counts
+
+
+_DROP = b""  # no token is empty: the mark of one that gives no term
+_RECUT = b"\0"  # nor holds a NUL: the mark of one that the full rules must cut
+
+
+@cache
+def _token_table(language: str) -> dict[bytes, bytes]:
+    return {}
+
+
+def _learn(table: dict[bytes, bytes], tokens: set[bytes], language: str) -> None:
+    stem = stemmer(language) or str
+    dropped = _ascii_dropped(language)
+    for token in tokens:
+        if not token.isascii():
+            table[token] = _RECUT
+        elif token in dropped or len(token) > MAX_LENGTH:
+            table[token] = _DROP
+        else:
+            table[token] = stem(token.decode()).encode()
+
+
+@lru_cache(maxsize=1 << 16)
+def _stem_term(term: str, language: str) -> bytes:
+    return (stemmer(language) or str)(term).encode()
 
 
 def _join_bytes(match: re.Match[bytes]) -> bytes:
     start = match.start()
     return b"" if match.string[start - 1 : start].isdigit() else b","
-
-
-def _fix_long_and_unicode(counts: Counter[bytes]) -> None:
-    """Drop overlong ASCII tokens; re-cut the rare tokens with other scripts by the full rules."""
-    for token in [t for t in counts if len(t) > MAX_LENGTH or not t.isascii()]:
-        count = counts.pop(token)
-        if token.isascii():
-            continue
-        for term in piece_terms(token.decode()):
-            counts[term.encode()] += count

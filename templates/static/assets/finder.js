@@ -1,6 +1,8 @@
-// Full-text search over the static index in search/ (written by newsgen.searchindex): no server.
-// The query is cut into terms by the same rules as newsgen/searchterms.py, with the tables that
-// meta.json carries; only the term buckets and doc shards a query needs are fetched.
+// Full-text search over the static index in search/ (written by newsgen.search.index): no server.
+// The query is cut into terms by the same rules as newsgen/search/terms.py, with the tables that
+// meta.json carries, and stemmed by the same Snowball stemmers (assets/stemmer/, WebAssembly) in
+// each language of the index; only the term buckets and doc shards a query needs are fetched.
+// A "quoted phrase" also needs its words in that order: each candidate's page is read to check.
 (function () {
   "use strict";
   var root = document.querySelector("[data-finder]");
@@ -8,11 +10,19 @@
   var form = root.querySelector("form"), input = form.querySelector("input[name=q]");
   var status = root.querySelector("[role=status]"), list = root.querySelector("ol");
   var more = root.querySelector("button[data-more]"), header = document.getElementById("site-search");
-  var index = root.dataset.index, base = root.dataset.base;
-  var PAGE = 20, EXPANSIONS = 50, PREFIX_FILES = 8;
+  var index = root.dataset.index, base = root.dataset.base, lang = root.dataset.lang || "en-GB";
+  var says = JSON.parse(root.dataset.messages || "{}"), plural = new Intl.PluralRules(lang);
+  var PAGE = 20, EXPANSIONS = 50, PREFIX_FILES = 8, PHRASE_CHECKS = 200, PARALLEL = 6;
   var SEP = /[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]+/, WORD = /[\p{L}\p{M}\p{N}_]+/gu;
   var CJK = /([\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+)/u;
-  var files = {}, meta, keys, stop, digit = {}, run = 0, ranked = [], shown = 0, marks, timer;
+  var files = {}, meta, keys, stop = {}, stems = {}, digit = {}, run = 0, ranked = [], shown = 0;
+  var marks, timer, pages = {};
+  var QUOTED = /["\u201c\u201d\u201e\u00ab\u00bb]([^"\u201c\u201d\u201e\u00ab\u00bb]+)["\u201c\u201d\u201e\u00ab\u00bb]/g;
+  function say(key, values) {
+    var text = says[key];
+    if (key === "results") text = text[plural.select(values.num)] || text.other;
+    return text.replace(/%\((\w+)\)[sd]/g, function (_, name) { return values[name]; });
+  }
 
   function get(path, text) {
     if (!files[path]) files[path] = fetch(index + path).then(function (r) {
@@ -22,22 +32,37 @@
     return files[path];
   }
   function fold(s) {
-    s = s.normalize("NFKD").toLowerCase().replace(/[\u0300-\u036f]+/g, "").normalize("NFC");
+    s = s.normalize("NFKD").toLowerCase().replace(/[\u0300-\u036f\u064b-\u065f\u0670]+/g, "").normalize("NFC");
     return s.replace(/./gu, function (c) { return meta.fold[c] || c; });
   }
-  // The terms of a text, in order: rules 1-5 of searchterms.py.
-  function terms(text) {
+  // The folded words of a text, in order: rules 1-4 of search/terms.py. With `all`, every word
+  // and each Han or kana character, as a phrase is checked; else terms as the index has them.
+  function tokens(text, all) {
     var out = [];
     text.replace(/([0-9]),(?=[0-9]{3}(?![0-9]))/g, "$1").split(SEP).forEach(function (piece) {
       (fold(piece).match(WORD) || []).forEach(function (r) {
         r.split(CJK).forEach(function (part, i) {
           var c = Array.from(part);
-          if (i % 2) for (var j = 0; j < Math.max(1, c.length - 1); j++) out.push(c.slice(j, j + 2).join(""));
-          else if (c.length >= meta.minLength && c.length <= meta.maxLength && !stop.has(part)) out.push(part);
+          if (i % 2 && all) out.push.apply(out, c);
+          else if (i % 2) for (var j = 0; j < Math.max(1, c.length - 1); j++) out.push(c.slice(j, j + 2).join(""));
+          else if (all ? part : c.length >= meta.minLength && c.length <= meta.maxLength) out.push(part);
         });
       });
     });
     return out;
+  }
+  // Each word of a query as its stems in the index's languages (rules 5 and 6), none for a word
+  // that is a stop word in every one of them.
+  function terms(text) {
+    return tokens(text).map(function (word) {
+      var found = [];
+      meta.languages.forEach(function (l) {
+        if (stop[l].has(word)) return;
+        var s = stems[l] ? stems[l].stem(word) : word;
+        if (found.indexOf(s) < 0) found.push(s);
+      });
+      return found;
+    }).filter(function (found) { return found.length; });
   }
   function bucketOf(term) {
     var c = Array.from(term);
@@ -59,13 +84,16 @@
     }
     return [ids, tfs];
   }
-  // Score each document holding every word (the last one as a prefix) by BM25; best first.
+  // Score each document holding every word (any of its stems; the last one as a prefix) by
+  // BM25; best first.
   function rank(words, prefix, buckets, norms) {
     var N = meta.docs, k1 = meta.k1, b = meta.b, found = [];
     words.forEach(function (word, w) {
       var open = prefix && w === words.length - 1, matches = Object.create(null), score = new Map();
       buckets[w].forEach(function (bucket) {
-        for (var t in bucket) if (t === word || (open && t.startsWith(word))) matches[t] = decode(bucket[t]);
+        for (var t in bucket) {
+          if (word.some(function (s) { return t === s || (open && t.startsWith(s)); })) matches[t] = decode(bucket[t]);
+        }
       });
       // A short prefix can match thousands of terms: the most frequent ones are enough.
       Object.keys(matches).sort(function (x, y) {
@@ -90,30 +118,82 @@
     return hits.sort(function (x, y) { return y[1] - x[1] || y[0] - x[0]; });
   }
   function load() {
-    return meta ? Promise.resolve() : get("meta.json").then(function (m) {
-      keys = new Set(m.buckets); stop = new Set(m.stop);
+    return meta ? Promise.resolve() : Promise.all([get("meta.json"), stemmers()]).then(function (got) {
+      var m = got[0], snowball = got[1];
+      keys = new Set(m.buckets);
+      m.languages.forEach(function (l) {
+        stop[l] = new Set(m.stop[l]);
+        if (m.stemmers[l]) stems[l] = new snowball.Stemmer(snowball.Languages[m.stemmers[l]]);
+      });
       Array.from(m.digits).forEach(function (c, i) { digit[c] = i; });
       meta = m;
     });
+  }
+  // The Snowball stemmers, loaded once: a module of about 10 KB and 380 KB of WebAssembly.
+  function stemmers() {
+    if (!files.stemmer) files.stemmer = import(root.dataset.stemmer).then(function (module) {
+      return module.default().then(function () { return module; });
+    });
+    return files.stemmer;
   }
   function search(query) {
     var mine = ++run;
     return load().then(function () { return lookUp(mine, query); });
   }
   function lookUp(mine, query) {
-    var words = terms(query), prefix = !/\s$/.test(query);
+    var phrases = [], m;
+    while ((m = QUOTED.exec(query))) phrases.push(tokens(m[1], true));
+    phrases = phrases.filter(function (p) { return p.length > 1; });
+    var words = terms(query), prefix = !/\s$/.test(query) && !/["\u201c\u201d\u201e\u00ab\u00bb]\s*$/.test(query);
     if (!words.length) return show(mine, query, [], [], false);
     var needed = words.map(function (word, w) {
-      var found = [bucketOf(word)];
+      var found = word.map(bucketOf);
       if (prefix && w === words.length - 1) {
-        var longer = meta.buckets.filter(function (k) { return k.length > word.length && k.startsWith(word); });
+        var longer = meta.buckets.filter(function (k) {
+          return word.some(function (s) { return k.length > s.length && k.startsWith(s); });
+        });
         if (longer.length <= PREFIX_FILES) found = found.concat(longer); else prefix = false;
       }
       return Promise.all(found.filter(Boolean).map(function (k) { return get(fileOf(k)); }));
     });
     return Promise.all([Promise.all(needed), get("norms.txt", true)]).then(function (got) {
-      if (mine === run) return show(mine, query, rank(words, prefix, got[0], got[1]), words, prefix);
+      if (mine !== run) return;
+      var hits = rank(words, prefix, got[0], got[1]);
+      return (phrases.length ? holding(mine, hits, phrases) : Promise.resolve(hits)).then(function (kept) {
+        if (mine === run) return show(mine, query, kept, words, prefix);
+      });
     });
+  }
+  // The hits whose page has every phrase, word for word, checking at most PHRASE_CHECKS pages,
+  // best first, PARALLEL at a time.
+  function holding(mine, hits, phrases) {
+    var checks = hits.slice(0, PHRASE_CHECKS), found = new Array(checks.length), next = 0;
+    function worker() {
+      var at = next++;
+      if (at >= checks.length || mine !== run) return Promise.resolve();
+      return docs([checks[at]], 0).then(function (doc) { return pageWords(doc[0][0]); }).then(function (text) {
+        found[at] = phrases.every(function (p) { return text.indexOf(" " + p.join(" ") + " ") >= 0; });
+        return worker();
+      });
+    }
+    var workers = [];
+    for (var i = 0; i < PARALLEL; i++) workers.push(worker());
+    return Promise.all(workers).then(function () {
+      return checks.filter(function (_, i) { return found[i]; });
+    });
+  }
+  // The words of an article's headline and body, folded, between spaces.
+  function pageWords(url) {
+    if (!pages[url]) pages[url] = fetch(base + url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": HTTP " + r.status);
+      return r.text();
+    }).then(function (html) {
+      var page = new DOMParser().parseFromString(html, "text/html");
+      var parts = page.querySelectorAll("main h1, main .body");
+      var text = Array.prototype.map.call(parts.length ? parts : [page.body], function (e) { return e.textContent; });
+      return " " + tokens(text.join(" "), true).join(" ") + " ";
+    }).catch(function (error) { delete pages[url]; throw error; });
+    return pages[url];
   }
   // The documents of hits[from, from + PAGE), from their doc shards.
   function docs(hits, from) {
@@ -134,13 +214,13 @@
     return docs(hits, 0).then(function (found) {
       if (mine !== run) return;
       ranked = hits; shown = 0; list.textContent = ""; list.hidden = !hits.length;
+      var all = [].concat.apply([], words), last = words[words.length - 1] || [];
       marks = function (term) {
-        return words.indexOf(term) >= 0 || (prefix && term.startsWith(words[words.length - 1]));
+        return all.indexOf(term) >= 0 || (prefix && last.some(function (s) { return term.startsWith(s); }));
       };
       append(found);
       var n = hits.length, q = query.trim();
-      status.textContent = !q ? "" : (n ? n + (n === 1 ? " result" : " results") : "No results") +
-        " for \u201c" + q + "\u201d";
+      status.textContent = !q ? "" : n ? say("results", { num: n, query: q }) : say("none", { query: q });
     });
   }
   function el(tag, cls, parent) {
@@ -153,7 +233,7 @@
   function marked(parent, text) {
     var at = 0;
     text.replace(WORD, function (w, offset) {
-      if (!terms(w).some(marks)) return w;
+      if (![].concat.apply([], terms(w)).some(marks)) return w;
       parent.appendChild(document.createTextNode(text.slice(at, offset)));
       el("mark", "", parent).textContent = w;
       at = offset + w.length;
@@ -170,12 +250,12 @@
     if (doc[4]) marked(el("p", "summary", text), doc[4]);
     var time = el("time", "", el("p", "meta", text));
     time.dateTime = doc[2];
-    time.textContent = new Date(doc[2] + "T12:00:00Z").toLocaleDateString("en-GB",
+    time.textContent = new Date(doc[2] + "T12:00:00Z").toLocaleDateString(lang,
       { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
     return li;
   }
   function fail(error) {
-    status.textContent = "Search is not available right now (" + error.message + "). Browse by topic or source instead.";
+    status.textContent = say("failed", { error: error.message });
   }
   // Search, and keep ?q= in step so a search can be bookmarked, shared and reloaded.
   function update(now) {
