@@ -1,7 +1,8 @@
 """Read front-matter seeds: YAML metadata between `---` lines, then an HTML or Markdown body.
 
-This is what `fetch` writes, so it is the hot path of a big build: no BeautifulSoup here, and
-ftfy only runs on text that shows signs of mojibake.
+This is what `fetch` writes, so it is the hot path of a big build: no HTML tree is built here
+(bodies are parsed only when they show clutter, see text/declutter.py), and ftfy only runs on
+text that shows signs of mojibake.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from newsgen.readers.formats import Parsed, SeedFormat, SeedText
 from newsgen.readers.plaintext import DatedBy, TextPiece, date_of_lone_piece
 from newsgen.text import dates
 from newsgen.text.clean import repair_mojibake
+from newsgen.text.declutter import is_card_image, strip_tracking
 from newsgen.text.enclosures import make_enclosure
 from newsgen.text.sanitize import is_safe_url, sanitize_html
 from newsgen.text.slugs import MAX_EDITOR_LENGTH, make_slug
@@ -218,7 +220,10 @@ def _article(
     mtime: datetime,
     diagnostics: list[Diagnostic],
 ) -> Article:
-    link = meta.get("link", "")
+    link = strip_tracking(meta.get("link", ""))
+    image = strip_tracking(meta.get("image", ""))
+    if image and not is_card_image(image, body):
+        image = ""  # a beacon, an icon or a share button is no picture for a card
     body_html = sanitize_html(
         _body_html(repair_mojibake(body), body_line, rel_path, diagnostics), base_url=link
     )
@@ -235,7 +240,6 @@ def _article(
         inferred.append("date")
     categories = meta.get("categories", ())
     source = meta.get("source", "")
-    image = meta.get("image", "")
     summary = meta.get("summary") or meta.get("description") or ""
     return Article(
         title=title,
