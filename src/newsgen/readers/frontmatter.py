@@ -38,6 +38,9 @@ from newsgen.text.tags import normalise_tags
 from newsgen.text.titles import headline_from_sentence
 from newsgen.text.to_html import is_caption, text_to_html
 
+# What `newsgen new` writes as the body: a seed still saying only this is never published.
+PLACEHOLDER = "Write the article here, in Markdown."
+
 
 class FieldError(ValueError):
     """A front matter value of the wrong kind; the message says what to write instead."""
@@ -169,7 +172,19 @@ def parse_frontmatter_seed(
             meta[str(key)] = normalise(raw)
         except FieldError as exc:
             diagnostics.append(_field_warning(rel_path, line, str(key), raw, str(exc)))
+    if parsed.body.strip() == PLACEHOLDER:
+        message = (
+            "the body is still the placeholder `newsgen new` wrote, so the article is not "
+            "published; write the article in its place"
+        )
+        return [], [*diagnostics, Diagnostic(rel_path, parsed.body_line, "warning", message)]
     article = _article(meta, parsed.body, parsed.body_line, rel_path, timezone, mtime, diagnostics)
+    if article.draft:
+        message = (
+            "draft: true, so it is not published (`build --drafts` shows it); "
+            "set `draft: false` when it is ready"
+        )
+        diagnostics.append(Diagnostic(rel_path, key_lines.get("draft", 1), "info", message))
     return [article], diagnostics
 
 
