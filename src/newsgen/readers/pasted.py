@@ -84,6 +84,10 @@ _CHROME_PATTERNS = re.compile(
             r"^follow (?:us|\S+) (?:on|online)\b.{0,60}$",
             r"^(?:click|tap) here\b.{0,60}$",
             r"^(?:our standards|editorial standards)\b.{0,80}$",
+            r"^search\b.{0,30}$",
+            r"^(?:facebook|twitter|x|flipboard|whatsapp|linkedin|reddit|e-?mail|pinterest|print"
+            r"|pocket|telegram|copy link){2,}$",  # a share row copied without spaces
+            r"(?:previous|next) (?:article|post|story)$",
         )
     ),
     re.IGNORECASE,
@@ -110,7 +114,8 @@ _DATE_LINE = re.compile(
 _CREDIT = re.compile(
     r"^(?:photo(?:graph)?s?|image|picture|illustration|graphic|video|credit|foto)"
     r"(?: by| credit)?\s*[:|/]?\s+\S.{0,120}$"
-    r"|(?:getty images|shutterstock|reuters|afp|ap photo|associated press|istock)\)?$",
+    r"|(?:getty images|shutterstock|reuters|afp|ap photo|associated press|istock)\)?$"
+    r"|\bcredit:\s*\S.{0,60}$",
     re.IGNORECASE,
 )
 _HANDLE = re.compile(r"\s*@\w+$")
@@ -164,7 +169,10 @@ def looks_like_page(lines: list[str]) -> bool:
     A typed or trimmed article has at most a stray line of chrome; a page has its menu, share
     row and footer, so several chrome lines of more than one sort.
     """
-    chrome = [line.strip() for line in lines if line.strip() and classify(line) == "chrome"]
+    filled = [line.strip() for line in lines if line.strip()]
+    chrome = [line for line in filled if classify(line) == "chrome"]
+    if filled and chrome and chrome[0] == filled[0] and len(chrome) >= 3:
+        return True  # "Skip to main content" or a menu first: a page copied from its top
     return len(chrome) >= 4 and len({_sort_of(line) for line in chrome}) >= 2
 
 
@@ -314,25 +322,58 @@ def _prose_chars(lines: list[Line]) -> int:
 
 
 def _headline_index(found: list[Line], start: int) -> int | None:
-    """Find the headline among the lines above the article's first paragraph."""
-    texts = [line.text for line in found]
+    """Find the headline among the lines above the article's first paragraph.
+
+    Breadcrumbs, section names, standfirsts and captions sit there too. The headline is the
+    headline-like line that the page repeats (in its share text), that has the byline or date
+    under it, and that comes before its longer standfirst rather than after a headline.
+    """
     best: tuple[float, int] | None = None
     for index in range(start - 1, max(-1, start - _HEADER_REACH - 1), -1):
         line = found[index]
-        if line.kind not in ("short", "prose") or not _headline_like(line.text):
+        if not _candidate(line):
             continue
         words = len(line.text.split())
-        if words < 3:
-            continue  # a section name ("World", "Media Industry")
-        score = min(words, 12) / 4 - (start - index) / 10
-        if texts.count(line.text) > 1:
-            score += 3  # the page names its headline again (share text, "Share this story")
-        below = [other.kind for other in found[index + 1 : index + 5]]
-        if "byline" in below or "dateline" in below:
+        score = (1.0 if words >= 4 else 0.0) - (start - index) / 20
+        if _shared_again(found, index):
+            score += 3  # the page names its headline again in its share row
+        if {"byline", "dateline"} & {other.kind for other in found[index + 1 : index + 7]}:
             score += 2
+        following = found[index + 1]
+        if index + 1 < start and following.kind in _TEXT and _is_standfirst(following, line):
+            score += 1.5  # a longer standfirst under it: the headline comes first
+        if index and _candidate(found[index - 1]) and _is_standfirst(line, found[index - 1]):
+            score -= 1.5  # the standfirst under a headline
         if best is None or score > best[0]:
             best = (score, index)
     return best[1] if best else None
+
+
+def _shared_again(found: list[Line], index: int) -> bool:
+    """Say whether the line comes again just under a share line ("Share this story", …)."""
+    text = found[index].text
+    return any(
+        other != index
+        and found[other].text == text
+        and any("shar" in line.text.lower() for line in found[max(0, other - 2) : other])
+        for other in range(len(found))
+    )
+
+
+_TEXT = frozenset({"short", "prose"})
+
+
+def _candidate(line: Line) -> bool:
+    # Fewer than three words is a section name or a label ("World", "Media Industry").
+    return (
+        line.kind in ("short", "prose")
+        and len(line.text.split()) >= 3
+        and _headline_like(line.text)
+    )
+
+
+def _is_standfirst(line: Line, headline: Line) -> bool:
+    return len(line.text.split()) >= 8 and len(line.text) > len(headline.text)
 
 
 def _headline_like(text: str) -> bool:
