@@ -87,6 +87,7 @@ def test_article_words_that_look_like_clutter_stay() -> None:
         "<p>Read more books, the minister said, and share the market share data.</p>"
         "<p>The post office appeared first on the list of closures.</p>"
         "<p>She kept reading.</p>"
+        "<p>The story was published in the Times last week and caused an outcry.</p>"
     )
     assert declutter_html(body) == body
     assert sanitize_html(body) == body

@@ -4,7 +4,7 @@ Feeds and pasted pages carry more than the article: 1x1 tracking pixels and beac
 "feedflare" buttons, share-on-Facebook/X/WhatsApp rows, "The post … appeared first on …"
 trailers, "Continue reading" links, and `utm_*` parameters on links. A reader gets none of it.
 
-Most bodies hold nothing of the kind, and a cheap pattern says so, so they are never parsed here;
+Most bodies hold nothing of the kind, and a cheap look says so, so they are never parsed here;
 the others are parsed once with lxml (see `declutter_html`). The sanitiser runs after this, so
 nothing here has to be safe: it only removes elements and attributes and shortens URLs.
 """
@@ -82,8 +82,11 @@ _TRAILER_HOLDERS = frozenset(
 # Whole blocks whose text is a syndication trailer or a share prompt.
 _TRAILER = re.compile(
     r"^(?:the post\b.{1,300}\bappeared first on\b.{1,200}"
-    r"|(?:this|the) (?:article|story|post|piece) (?:was |is )?(?:originally |first )?"
+    r"|this (?:article|story|post|piece) (?:was |is )?(?:originally |first )?"
     r"(?:appeared|published|posted|ran)\b.{0,200}\b(?:on|in|at|by)\b.{0,200}"
+    # "The story was published in the Times last week …" is news; only "originally" is a trailer.
+    r"|the (?:article|story|post|piece) (?:was |is )?(?:originally|first) "
+    r"(?:appeared|published|posted)\b.{0,200}\b(?:on|in|at|by)\b.{0,200}"
     r"|(?:originally|first) (?:published|appeared|posted)\b.{0,40}\b(?:on|in|at|by)\b.{0,200}"
     r"|(?:share|sharing)(?: (?:this|on|via|the)\b[^.!?]{0,60})?[\s:|•·,;/–—-]*"
     r"|sharing is caring\b.{0,40}|like this(?: post| article| story)?:?)$",
