@@ -321,6 +321,9 @@ def _title_from_body(body_html: str) -> str:
 def _body_html(body: str, line: int, rel_path: str, diagnostics: list[Diagnostic]) -> str:
     """Convert the body, falling back to plain text for bodies no converter can take."""
     try:
+        if _DEEP_INDENT.search(body) and not looks_like_html(body):
+            # Markdown takes seconds on such a list before it gives up with a RecursionError.
+            raise RecursionError
         converted = body_to_html(body)
     except RecursionError:
         problem = "the Markdown body is nested too deeply to convert"
@@ -335,6 +338,8 @@ def _body_html(body: str, line: int, rel_path: str, diagnostics: list[Diagnostic
 
 
 MAX_HTML_NESTING = 256  # the HTML parser slows down with the square of the depth
+# A line indented this far is a list or quote nested deeper than MAX_HTML_NESTING elements.
+_DEEP_INDENT = re.compile(rf"^[ \t]{{{2 * MAX_HTML_NESTING},}}\S", re.MULTILINE)
 _TAG = re.compile(r"<[^<>]*>")
 _ELEMENT = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
 # Elements that never nest (void) or whose end tag may be left out: neither deepens the page.

@@ -122,6 +122,7 @@ _HANDLE = re.compile(r"\s*@\w+$")
 PROSE_CHARS = 80  # twice this with no full stop is still a paragraph, not a headline
 _GAP = 4  # this many short lines in a row end the article's run of prose
 _HEADER_REACH = 40  # lines above the article's first paragraph where its headline is looked for
+_ENDS = 200  # lines at each end of a text where page chrome is looked for
 _JOIN_REACH = 12  # at most this many lines of chrome between two parts of one article
 _STILL_CHROME = 5  # short unexplained lines kept in the body that make a paste look like a page
 
@@ -170,7 +171,9 @@ def looks_like_page(lines: list[str]) -> bool:
     row and footer, so several chrome lines of more than one sort.
     """
     filled = [line.strip() for line in lines if line.strip()]
-    chrome = [line for line in filled if classify(line) == "chrome"]
+    # A page's chrome is at its top and bottom; the middle of a long text need not be read.
+    ends = filled if len(filled) <= 2 * _ENDS else filled[:_ENDS] + filled[-_ENDS:]
+    chrome = [line for line in ends if classify(line) == "chrome"]
     if filled and chrome and chrome[0] == filled[0] and len(chrome) >= 3:
         return True  # "Skip to main content" or a menu first: a page copied from its top
     return len(chrome) >= 4 and len({_sort_of(line) for line in chrome}) >= 2
