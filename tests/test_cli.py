@@ -107,6 +107,36 @@ def test_new_creates_a_seed_that_builds(tmp_path: Path) -> None:
     assert run_newsgen("check", "--site", str(site)).returncode == 0
 
 
+def test_a_new_seed_is_a_draft_and_its_placeholder_never_publishes(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site")
+    path = Path(
+        run_newsgen("new", "Council approves the tram line", "--site", str(site)).stdout.strip()
+    )
+    assert "draft: true" in path.read_text(encoding="utf-8")
+    check = run_newsgen("check", "--site", str(site))
+    assert check.returncode == 0, check.stderr
+    assert f"{path.name}:7: warning: the body is still the placeholder" in check.stderr
+    build = run_newsgen("build", "--site", str(site), "--drafts")
+    assert build.returncode == 0 and "placeholder" in build.stderr
+    assert not list((site / "output").rglob("council-approves-the-tram-line*"))
+
+    written = path.read_text(encoding="utf-8").replace(
+        "Write the article here, in Markdown.", "The council approved the line on **Monday**."
+    )
+    path.write_text(written, encoding="utf-8")
+    check = run_newsgen("check", "--site", str(site))
+    assert f"{path.name}:5: info: draft: true, so it is not published" in check.stderr
+    run_newsgen("build", "--site", str(site))
+    assert not list((site / "output").rglob("council-approves-the-tram-line*"))
+
+    path.write_text(written.replace("draft: true", "draft: false"), encoding="utf-8")
+    assert "draft" not in run_newsgen("check", "--site", str(site)).stderr
+    run_newsgen("build", "--site", str(site))
+    pages = list((site / "output").rglob("council-approves-the-tram-line*/index.html"))
+    assert len(pages) == 1
+    assert "<strong>Monday</strong>" in pages[0].read_text(encoding="utf-8")
+
+
 def test_every_command_has_help_with_an_example_and_is_documented() -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     parser = make_parser()

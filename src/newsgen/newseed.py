@@ -10,22 +10,27 @@ import yaml
 
 from newsgen.config import load_config
 from newsgen.errors import UsageError
+from newsgen.readers.frontmatter import PLACEHOLDER
 from newsgen.site import group_slug
 
 
 def new_seed(
     site_dir: Path, title: str, *, seeds_dir: Path | None = None, today: date | None = None
 ) -> Path:
-    """Create `seeds/YYYY-MM-DD-slug.md` with front matter and return its path; never overwrite."""
+    """Create `seeds/YYYY-MM-DD-slug.md` with front matter and return its path; never overwrite.
+
+    The seed is a draft (`draft: true`) with a placeholder body: neither is published until
+    the body is written and the draft flag set to false.
+    """
     if not title.strip():
         raise UsageError('give the article a title: newsgen new "Council approves the tram line"')
     load_config(site_dir)  # a broken config is reported now, not at the next build
     today = today or date.today()
     seeds = seeds_dir or site_dir / "seeds"
     seeds.mkdir(parents=True, exist_ok=True)
-    meta = {"title": title.strip(), "date": today.isoformat(), "tags": [], "draft": False}
+    meta = {"title": title.strip(), "date": today.isoformat(), "tags": [], "draft": True}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False)
-    text = f"---\n{front}---\nWrite the article here, in Markdown.\n"
+    text = f"---\n{front}---\n{PLACEHOLDER}\n"
     stem = f"{today.isoformat()}-{group_slug(title)}"
     for number in range(1, 1000):
         path = seeds / (f"{stem}.md" if number == 1 else f"{stem}-{number}.md")

@@ -30,6 +30,7 @@ from newsgen.fetch.items import (
 from newsgen.fetch.jsonfeed import parse_json_feed
 from newsgen.fetch.text import first_sentence, html_to_text, one_line
 from newsgen.models import Enclosure
+from newsgen.text.declutter import declutter_html, is_share_url, is_small_image, is_tracker_url
 from newsgen.text.enclosures import make_enclosure
 
 __all__ = ["FeedFormatError", "parse_feed"]
@@ -119,7 +120,10 @@ def _entry(entry: Any, feed_url: str, feed_authors: tuple[str, ...]) -> FeedItem
     link = _link(entry, feed_url)
     body = _body(entry)
     summary_html = entry.get("summary", "")
-    summary = html_to_text(summary_html if summary_html and summary_html != body else body)
+    # Trailers ("Continue reading…", "The post … appeared first on …") are no part of a summary.
+    summary = html_to_text(
+        declutter_html(summary_html if summary_html and summary_html != body else body)
+    )
     title = _title(entry.get("title", ""), entry.get("title_detail"))
     if not (title or link or summary):
         return None  # an empty <item/>, as some generators emit
@@ -174,7 +178,11 @@ def _date(entry: Any) -> datetime | None:
 
 
 def _image(entry: Any, body: str, base: str, pages: tuple[str, ...]) -> tuple[str, str]:
-    """Choose the item's picture: media:content, media:thumbnail, enclosure, then the body."""
+    """Choose the item's picture: media:content, media:thumbnail, enclosure, then the body.
+
+    A card picture is never a beacon, an icon or a share button: tracker hosts and images
+    known to be under 50 px are passed over.
+    """
     for candidates in (
         _media(entry.get("media_content") or (), need_image_type=True),
         _media(entry.get("media_thumbnail") or (), need_image_type=False),
@@ -183,7 +191,7 @@ def _image(entry: Any, body: str, base: str, pages: tuple[str, ...]) -> tuple[st
     ):
         for url in candidates:
             absolute = urljoin(base, url.strip())
-            if is_http_url(absolute):
+            if is_http_url(absolute) and is_picture_url(absolute):
                 return absolute, ""
     return _first_body_image(body, base, pages)
 
@@ -196,7 +204,10 @@ def _media(items: Iterable[Any], *, need_image_type: bool) -> list[str]:
         medium, kind = media.get("medium", ""), media.get("type", "")
         if need_image_type and not _is_image(url, medium or kind):
             continue
-        found.append((_int(media.get("width")), url))
+        width, height = _int(media.get("width")), _int(media.get("height"))
+        if is_small_image(width or None, height or None):
+            continue  # an icon or a thumbnail too small to show
+        found.append((width, url))
     found.sort(key=lambda pair: -pair[0])  # sort is stable: equal widths keep feed order
     return [url for _, url in found if url]
 
@@ -248,13 +259,18 @@ def _first_body_image(body: str, base: str, pages: tuple[str, ...]) -> tuple[str
             m.group(1).lower(): m.group(2) or m.group(3) or m.group(4) or ""
             for m in _ATTR.finditer(tag.group())
         }
-        if attrs.get("width") == "1" or attrs.get("height") == "1":
-            continue  # a tracking pixel, not a picture
+        if is_small_image(attrs.get("width"), attrs.get("height")):
+            continue  # a tracking pixel, an icon or a button, not a picture
         url = urljoin(base, html.unescape(attrs.get("src", "")).strip())
         # `src="#"` or `src=""` resolve to the page itself, which is no picture.
-        if is_http_url(url) and urldefrag(url).url not in pages:
+        if is_http_url(url) and urldefrag(url).url not in pages and is_picture_url(url):
             return url, one_line(html.unescape(attrs.get("alt", "")))
     return "", ""
+
+
+def is_picture_url(url: str) -> bool:
+    """Say whether an image address can be a card's picture: no beacon, ad or share button."""
+    return not (is_tracker_url(url) or is_share_url(url))
 
 
 def _authors(entry: Any) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from newsgen.fetch.items import (
 )
 from newsgen.fetch.text import html_to_text, one_line
 from newsgen.models import Enclosure
+from newsgen.text.declutter import is_tracker_url
 from newsgen.text.enclosures import make_enclosure
 
 # "https://jsonfeed.org/version/1.1", "http://jsonfeed.org/version/1", or a bare "1.1" or 1.
@@ -101,12 +102,12 @@ def _absolute(base: str, url: str) -> str:
 def _image(raw: dict[str, Any], base: str) -> str:
     for key in ("image", "banner_image"):
         url = _absolute(base, _text(raw.get(key)))
-        if url:
+        if url and not is_tracker_url(url):
             return url
     for attachment in raw.get("attachments") or ():
         if isinstance(attachment, dict) and _text(attachment.get("mime_type")).startswith("image/"):
             url = _absolute(base, _text(attachment.get("url")))
-            if url:
+            if url and not is_tracker_url(url):
                 return url
     return ""
 

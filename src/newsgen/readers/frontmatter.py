@@ -1,7 +1,8 @@
 """Read front-matter seeds: YAML metadata between `---` lines, then an HTML or Markdown body.
 
-This is what `fetch` writes, so it is the hot path of a big build: no BeautifulSoup here, and
-ftfy only runs on text that shows signs of mojibake.
+This is what `fetch` writes, so it is the hot path of a big build: no HTML tree is built here
+(bodies are parsed only when they show clutter, see text/declutter.py), and ftfy only runs on
+text that shows signs of mojibake.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from newsgen.readers.formats import Parsed, SeedFormat, SeedText
 from newsgen.readers.plaintext import DatedBy, TextPiece, date_of_lone_piece
 from newsgen.text import dates
 from newsgen.text.clean import repair_mojibake
+from newsgen.text.declutter import is_card_image, strip_tracking
 from newsgen.text.enclosures import make_enclosure
 from newsgen.text.language import normalise_language
 from newsgen.text.sanitize import is_safe_url, sanitize_html
@@ -36,6 +38,9 @@ from newsgen.text.summary import plain_text, shorten, summary_from_html
 from newsgen.text.tags import normalise_tags
 from newsgen.text.titles import headline_from_sentence
 from newsgen.text.to_html import is_caption, text_to_html
+
+# What `newsgen new` writes as the body: a seed still saying only this is never published.
+PLACEHOLDER = "Write the article here, in Markdown."
 
 
 class FieldError(ValueError):
@@ -181,7 +186,19 @@ def parse_frontmatter_seed(
             meta[str(key)] = normalise(raw)
         except FieldError as exc:
             diagnostics.append(_field_warning(rel_path, line, str(key), raw, str(exc)))
+    if parsed.body.strip() == PLACEHOLDER:
+        message = (
+            "the body is still the placeholder `newsgen new` wrote, so the article is not "
+            "published; write the article in its place"
+        )
+        return [], [*diagnostics, Diagnostic(rel_path, parsed.body_line, "warning", message)]
     article = _article(meta, parsed.body, parsed.body_line, rel_path, timezone, mtime, diagnostics)
+    if article.draft:
+        message = (
+            "draft: true, so it is not published (`build --drafts` shows it); "
+            "set `draft: false` when it is ready"
+        )
+        diagnostics.append(Diagnostic(rel_path, key_lines.get("draft", 1), "info", message))
     return [article], diagnostics
 
 
@@ -232,7 +249,10 @@ def _article(
     mtime: datetime,
     diagnostics: list[Diagnostic],
 ) -> Article:
-    link = meta.get("link", "")
+    link = strip_tracking(meta.get("link", ""))
+    image = strip_tracking(meta.get("image", ""))
+    if image and not is_card_image(image, body):
+        image = ""  # a beacon, an icon or a share button is no picture for a card
     body_html = sanitize_html(
         _body_html(repair_mojibake(body), body_line, rel_path, diagnostics), base_url=link
     )
@@ -249,7 +269,6 @@ def _article(
         inferred.append("date")
     categories = meta.get("categories", ())
     source = meta.get("source", "")
-    image = meta.get("image", "")
     summary = meta.get("summary") or meta.get("description") or ""
     return Article(
         title=title,
@@ -318,6 +337,9 @@ def _title_from_body(body_html: str) -> str:
 def _body_html(body: str, line: int, rel_path: str, diagnostics: list[Diagnostic]) -> str:
     """Convert the body, falling back to plain text for bodies no converter can take."""
     try:
+        if _DEEP_INDENT.search(body) and not looks_like_html(body):
+            # Markdown takes seconds on such a list before it gives up with a RecursionError.
+            raise RecursionError
         converted = body_to_html(body)
     except RecursionError:
         problem = "the Markdown body is nested too deeply to convert"
@@ -332,6 +354,8 @@ def _body_html(body: str, line: int, rel_path: str, diagnostics: list[Diagnostic
 
 
 MAX_HTML_NESTING = 256  # the HTML parser slows down with the square of the depth
+# A line indented this far is a list or quote nested deeper than MAX_HTML_NESTING elements.
+_DEEP_INDENT = re.compile(rf"^[ \t]{{{2 * MAX_HTML_NESTING},}}\S", re.MULTILINE)
 _TAG = re.compile(r"<[^<>]*>")
 _ELEMENT = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")
 # Elements that never nest (void) or whose end tag may be left out: neither deepens the page.

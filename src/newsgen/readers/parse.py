@@ -6,6 +6,8 @@
         front matter  -> frontmatter.py      (`---` YAML `---`, HTML or Markdown body)
         header line   -> headerline.py       (`date YYYY-MM-DD Title`, plain-text body)
         dump          -> dump.py             (articles each ended by `Source link`)
+        Markdown      -> markdown.py         (`# Title`, `**bold**`, `[text](url)`, no front matter)
+        pasted page   -> pasted.py           (a whole web page copied as text: chrome dropped)
         plain text    -> plaintext.py        (title and date inferred)
 
 One bad file, or one bad article in a file, is reported and the rest goes on.
@@ -22,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from newsgen.errors import Diagnostic
 from newsgen.models import Article
-from newsgen.readers import dump, frontmatter, headerline, plaintext
+from newsgen.readers import dump, frontmatter, headerline, markdown, pasted, plaintext
 from newsgen.readers.formats import SeedFormat, SeedText
 from newsgen.text.charsets import codec_name, detect_legacy
 from newsgen.text.language import detect_language
@@ -32,6 +34,8 @@ FORMATS: tuple[SeedFormat, ...] = (
     frontmatter.FORMAT,
     headerline.FORMAT,
     dump.FORMAT,
+    markdown.FORMAT,
+    pasted.FORMAT,
     plaintext.FORMAT,
 )
 

@@ -169,7 +169,12 @@ def date_of_lone_piece(
 
 
 def build_article(
-    piece: TextPiece, dated: DatedBy, *, rel_path: str, weekdays: tuple[int, ...] = ()
+    piece: TextPiece,
+    dated: DatedBy,
+    *,
+    rel_path: str,
+    weekdays: tuple[int, ...] = (),
+    author: str = "",
 ) -> Article:
     """Make the frozen article from a read piece and its decided date."""
     inferred = (("title",) if piece.title_inferred else ()) + (("date",) if dated.inferred else ())
@@ -180,6 +185,7 @@ def build_article(
         body_html=piece.body_html,
         summary=piece.summary,
         source=display_source("", categories=(), link="", seed_path=rel_path),
+        author=author,
         seed_path=rel_path,
         seed_line=piece.line,
         inferred=inferred,

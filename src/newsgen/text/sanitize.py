@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlsplit
 
 import nh3
+
+from newsgen.text.declutter import declutter_html
 
 ALLOWED_TAGS = frozenset(
     {
@@ -18,7 +21,7 @@ ALLOWED_TAGS = frozenset(
 
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "hreflang"},
-    "img": {"src", "alt", "title", "width", "height", "srcset", "sizes", "loading"},
+    "img": {"src", "alt", "title", "width", "height", "srcset", "sizes"},
     "source": {"srcset", "type", "media", "sizes"},
     "blockquote": {"cite"},
     "q": {"cite"},
@@ -40,6 +43,17 @@ _TAGS = set(ALLOWED_TAGS)
 _DROPPED = set(DROPPED_WITH_CONTENT)
 _ATTRIBUTES = {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
 _SCHEMES = set(URL_SCHEMES)
+# Every picture waits until it is scrolled to, and its host is not told which page showed it.
+# Added to the sanitiser's output, where every image starts `<img ` and neither attribute is
+# left: nh3's own way to set them writes them in a different order from one run to the next.
+IMAGE_ATTRIBUTES = 'loading="lazy" referrerpolicy="no-referrer"'
+
+# An element left with nothing in it (its pixel, share links or script removed): innermost first,
+# so a repeat takes the element that held it.
+_EMPTY = re.compile(
+    r"<(p|div|span|a|em|strong|b|i|u|small|li|ul|ol|figure|figcaption|blockquote|"
+    r"h[2-6])(?:\s[^<>]*)?>(?:\s|&nbsp;|\u00a0|<br>)*</\1>"
+)
 
 
 def _srcset_filter(base_url: str):
@@ -69,10 +83,12 @@ def sanitize_html(html: str, base_url: str = "") -> str:
     """Strip everything not on the allow-list; resolve relative links when `base_url` is given.
 
     No script, style, event handler, `javascript:`/`data:` URL, frame, object, form, meta or base
-    survives, and every link gets `rel="noopener noreferrer"`.
+    survives, and every link gets `rel="noopener noreferrer"`. Tracking pixels, share widgets,
+    trailers and tracking parameters go first (`declutter_html`), and empty elements last.
     """
     if not html:
         return ""
+    html = declutter_html(html)
     resolvable = _is_web_url(base_url)
     cleaned = nh3.clean(
         html,
@@ -88,7 +104,17 @@ def sanitize_html(html: str, base_url: str = "") -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return cleaned.strip()
+    if "<img " in cleaned:
+        cleaned = cleaned.replace("<img ", f"<img {IMAGE_ATTRIBUTES} ")
+    return _without_empty(cleaned).strip()
+
+
+def _without_empty(html: str) -> str:
+    while True:
+        shorter = _EMPTY.sub("", html)
+        if shorter == html:
+            return html
+        html = shorter
 
 
 def _is_web_url(url: str) -> bool:
