@@ -67,8 +67,8 @@ def test_import_adds_new_feeds_and_keeps_the_rest_of_the_file(tmp_path: Path) ->
     assert config.site.title == "World Desk"
     assert list_feeds(config) == [
         FeedConfig(url="https://feeds.example.com/world.rss", name="Wire", tags=("world",)),
-        FeedConfig(url="https://cafe.example.org/atom.xml", name="Café & Co"),
-        FeedConfig(url="http://tech.example.net/feed/", name="Tech: Daily"),
+        FeedConfig(url="https://cafe.example.org/atom.xml", name="Café & Co", tags=("World",)),
+        FeedConfig(url="http://tech.example.net/feed/", name="Tech: Daily", tags=("Tech",)),
     ]
     assert import_opml(tmp_path, opml) == 0  # a second import adds nothing
 

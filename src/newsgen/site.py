@@ -3,26 +3,46 @@
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import date
 from functools import lru_cache
 from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from slugify import slugify
 
-from newsgen.models import Archive, Article, Entry, Group, Site, SiteConfig, Story, TopicsConfig
+from newsgen.models import (
+    DEFAULT_PERMALINK,
+    Archive,
+    Article,
+    Entry,
+    Group,
+    Site,
+    SiteConfig,
+    Story,
+    TopicsConfig,
+)
 from newsgen.text.topics import DEFAULT_TOPICS, Topics, choose_topics
 
 _KEY = attrgetter("key")
 _STORY = attrgetter("story")
 
 
-def article_path(article: Article) -> str:
-    """Site-relative folder of an article page: `YYYY/MM/DD/slug/`."""
+def article_path(article: Article, permalink: str = DEFAULT_PERMALINK) -> str:
+    """Site-relative folder of an article page: `YYYY/MM/DD/slug/` unless configured otherwise."""
     day = article.date  # formatted by hand: strftime costs several times as much, per link
-    return f"{day.year:04d}/{day.month:02d}/{day.day:02d}/{article.slug}/"
+    if permalink is DEFAULT_PERMALINK or permalink == DEFAULT_PERMALINK:
+        return f"{day.year:04d}/{day.month:02d}/{day.day:02d}/{article.slug}/"
+    return permalink.format(
+        year=f"{day.year:04d}", month=f"{day.month:02d}", day=f"{day.day:02d}", slug=article.slug
+    )
+
+
+def _slug_scope(permalink: str) -> Callable[[Article], object]:
+    """What two articles must share for their slugs to collide: the rest of their permalink."""
+    if permalink == DEFAULT_PERMALINK:
+        return lambda article: article.date.date()
+    return lambda article: article_path(replace(article, slug=""), permalink)
 
 
 def story_path(story: Story) -> str:
@@ -72,12 +92,14 @@ def localise(articles: Iterable[Article], timezone: ZoneInfo) -> list[Article]:
     ]
 
 
-def unique_slugs(articles: Sequence[Article]) -> list[Article]:
-    """Give same-day twins `-2`, `-3`, ... in seed order, so URLs never collide."""
-    keys = [(article.date.date(), article.slug) for article in articles]
+def unique_slugs(articles: Sequence[Article], permalink: str = DEFAULT_PERMALINK) -> list[Article]:
+    """Give twins (same slug, same day or other permalink parts) `-2`, `-3`, ... in seed order,
+    so URLs never collide."""
+    scope = _slug_scope(permalink)
+    keys = [(scope(article), article.slug) for article in articles]
     if len(set(keys)) == len(keys):
         return list(articles)  # no twins: the usual case, found without building any lists
-    by_day_slug: dict[tuple[date, str], list[Article]] = defaultdict(list)
+    by_day_slug: dict[tuple[object, str], list[Article]] = defaultdict(list)
     for key, article in zip(keys, articles, strict=True):
         by_day_slug[key].append(article)
     renamed: dict[str, Article] = {}
@@ -165,7 +187,7 @@ def make_site(
 ) -> Site:
     """Place articles: local dates, unique slugs, newest first, grouped every way readers browse."""
     timezone = ZoneInfo(config.timezone)
-    placed = newest_first(unique_slugs(localise(articles, timezone)))
+    placed = newest_first(unique_slugs(localise(articles, timezone), config.article_permalink))
     if stories is None:
         stories = [Story(articles=(article,)) for article in placed]
     chosen = choose_topics(stories, topics)  # keys and tags are the same before and after placing
