@@ -649,7 +649,7 @@ def test_a_50_mb_seed_is_refused_at_once(tmp_path: Path) -> None:
     code, stdout, stderr, seconds, peak = run_measured(tmp_path, "check", "--site", str(tmp_path))
     assert code == 1
     assert "huge.txt:1: error: the file is 52 MB; split it or move it out of seeds/" in stderr
-    assert "1 articles, 1 errors" in stdout
+    assert "1 article, 1 error," in stdout
     assert seconds < 20 and peak < 200
 
 
@@ -662,7 +662,7 @@ def test_a_5_mb_plain_text_seed_parses_in_bounded_time_and_memory(tmp_path: Path
     (seeds / "2025-01-01-long.txt").write_text(text, encoding="utf-8")
     code, stdout, stderr, seconds, peak = run_measured(tmp_path, "check", "--site", str(tmp_path))
     assert code == 0, stderr
-    assert "1 articles, 0 errors, 0 warnings" in stdout
+    assert "1 article, 0 errors, 0 warnings" in stdout
     assert seconds < 60 and peak < 1024
 
 

@@ -31,6 +31,7 @@ from newsgen.search.job import SearchJob
 from newsgen.site import make_site
 from newsgen.stories.dates import date_from_stories
 from newsgen.stories.group import group_stories
+from newsgen.text.plural import counted
 
 SEARCH_BESIDE_FIRST_BUILD = 50_000  # articles; see _publish
 
@@ -57,7 +58,7 @@ class BuildReport:
 
     def summary(self) -> str:
         return (
-            f"{self.articles} articles, {self.pages_written} pages written, "
+            f"{counted(self.articles, 'article')}, {counted(self.pages_written, 'page')} written, "
             f"{self.pages_unchanged} unchanged, {self.seconds:.2f} s"
         )
 

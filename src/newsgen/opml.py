@@ -44,6 +44,7 @@ def _walk(parent: ElementTree.Element, folders: tuple[str, ...]) -> Iterator[Sub
         name = " ".join((attributes.get("title") or attributes.get("text") or "").split())
         url = attributes.get("xmlurl", "")
         if url:
+            name = "" if name == url else name  # OPML needs a text: writers put the URL there
             tags = (*folders, *_category_tags(attributes.get("category", "")))
             yield Subscription(url, name, tuple(dict.fromkeys(tags)))
         # A feed outline may hold others too; a folder is an outline without a feed.
