@@ -7,6 +7,7 @@ from pathlib import Path
 
 from conftest import run_newsgen
 from newsgen.config import load_config
+from newsgen.fetch import import_opml
 from test_workflows import actionlint
 
 
@@ -35,6 +36,20 @@ def test_init_then_build_gives_a_working_site(tmp_path: Path) -> None:
     assert list((site / "output").glob("*/*/*/welcome-to-your-news-site/index.html"))
     checked = run_newsgen("check", "--site", str(site))
     assert checked.returncode == 0 and checked.stderr == "", checked.stderr
+
+
+def test_the_new_config_takes_imported_feeds_and_keeps_its_comments(tmp_path: Path) -> None:
+    assert run_newsgen("init", str(tmp_path)).returncode == 0
+    opml = tmp_path / "subs.opml"
+    opml.write_text(
+        '<opml version="2.0"><body><outline text="World">'
+        '<outline text="Wire" xmlUrl="https://wire.example.com/rss"/></outline></body></opml>',
+        encoding="utf-8",
+    )
+    assert import_opml(tmp_path, opml) == 1
+    config = load_config(tmp_path)
+    assert [(f.url, f.tags) for f in config.feeds] == [("https://wire.example.com/rss", ("World",))]
+    assert "# Feeds to fetch" in (tmp_path / "newsgen.yaml").read_text(encoding="utf-8")
 
 
 def test_the_new_sites_workflow_passes_actionlint(tmp_path: Path) -> None:

@@ -28,14 +28,15 @@ site:
   show: summary
 
 # Feeds to fetch with `newsgen fetch`; each new item becomes a file in seeds/.
-feeds: []
+# `newsgen feeds import subscriptions.opml` adds the feeds of an OPML file here.
+feeds:
 #  - url: https://example.org/feed.xml
 #    name: Example News
 #    tags: [world]
 #    show: summary     # or full, for this feed only
 
 # Your own values, for your templates: {{ site.params.contact }}
-params: {}
+params:
 #  contact: desk@example.org
 
 # Where article pages go; must end in / and contain {slug}.
