@@ -111,3 +111,18 @@ def test_params_must_be_a_mapping(tmp_path: Path) -> None:
     (tmp_path / "newsgen.yaml").write_text("params: [a, b]\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="params: expected a mapping"):
         load_config(tmp_path)
+
+
+def test_a_permalink_never_puts_an_article_where_another_page_is(tmp_path: Path) -> None:
+    site = make_site(tmp_path, config='permalinks:\n  article: "/{slug}/"\n')
+    seed(site, "a.md", "Tags", "2025-03-01", "tags: [ports]\n")
+    seed(site, "b.md", "2025", "2025-03-02")
+    seed(site, "c.md", "Quay", "2025-03-03")
+    build(site, search=False, quiet=True)
+    out = site / "output"
+    topics = (out / "tags/index.html").read_text(encoding="utf-8")
+    assert '<h1 class="page-title">Topics</h1>' in topics  # still the index of topics
+    assert (out / "tags-2/index.html").is_file() and (out / "2025-2/index.html").is_file()
+    assert (out / "quay/index.html").is_file()
+    year = (out / "2025/index.html").read_text(encoding="utf-8")
+    assert 'class="archive-children"' in year  # still the year's archive

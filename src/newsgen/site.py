@@ -97,7 +97,10 @@ def unique_slugs(articles: Sequence[Article], permalink: str = DEFAULT_PERMALINK
     so URLs never collide."""
     scope = _slug_scope(permalink)
     keys = [(scope(article), article.slug) for article in articles]
-    if len(set(keys)) == len(keys):
+    # Under a permalink of its own, a slug may land where another page is: `/{slug}/` and an
+    # article slugged `tags`, `/{year}/{slug}/` and one slugged `03`. Such a slug is taken.
+    clashes = permalink != DEFAULT_PERMALINK and any(map(_clashes, (a.slug for a in articles)))
+    if len(set(keys)) == len(keys) and not clashes:
         return list(articles)  # no twins: the usual case, found without building any lists
     by_day_slug: dict[tuple[object, str], list[Article]] = defaultdict(list)
     for key, article in zip(keys, articles, strict=True):
@@ -105,16 +108,25 @@ def unique_slugs(articles: Sequence[Article], permalink: str = DEFAULT_PERMALINK
     renamed: dict[str, Article] = {}
     taken = set(by_day_slug)
     for (day, slug), twins in by_day_slug.items():
-        if len(twins) < 2:
+        first = 0 if clashes and _clashes(slug) else 1  # a clashing slug: every one renamed
+        if len(twins) <= first:
             continue
         twins.sort(key=lambda a: (a.seed_path, a.seed_line))
         number = 2
-        for twin in twins[1:]:
+        for twin in twins[first:]:
             while (day, f"{slug}-{number}") in taken:
                 number += 1
             taken.add((day, f"{slug}-{number}"))
             renamed[twin.key] = replace(twin, slug=f"{slug}-{number}")
     return [renamed.get(article.key, article) for article in articles]
+
+
+# The folders of the site's other pages (see render/outputs.py), and the archives' numbers.
+RESERVED_SLUGS = frozenset({"tags", "sources", "search", "page", "stories", "assets"})
+
+
+def _clashes(slug: str) -> bool:
+    return slug in RESERVED_SLUGS or slug.isdigit()
 
 
 def _entries(articles: Iterable[Article], entry_of: dict[str, Entry]) -> tuple[Entry, ...]:
