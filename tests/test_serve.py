@@ -202,6 +202,24 @@ def test_a_broken_seed_warns_and_a_broken_config_keeps_the_last_good_site(
     assert running.stop() == 0
 
 
+def test_an_edit_made_while_the_watcher_starts_is_built(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "seeds").mkdir(parents=True)
+    (site / "seeds" / "harbour.md").write_text(SEED, encoding="utf-8")
+    running = Preview(site, "--port", "0")
+    try:
+        url = running.wait_for(r"serving (http://127\.0\.0\.1:\d+/)").group(1)
+        # At once: the file watcher is only starting, and cannot report this change.
+        (site / "seeds" / "quay.md").write_text(
+            SEED.replace("Harbour reopens", "Quay opens"), encoding="utf-8"
+        )
+        running.wait_for(r"built: 2 articles")
+        assert "Quay opens" in get(url)[1]
+        assert running.stop() == 0
+    finally:
+        running.close()
+
+
 def test_a_port_in_use_is_reported(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "seeds").mkdir(parents=True)

@@ -46,6 +46,7 @@ class BuildReport:
     output_dir: Path
     strict_failed: bool = False
     pages_reused: int = 0  # of the unchanged: not made again, their inputs being the same
+    skipped: bool = False  # nothing the build reads had changed since the last: nothing was done
 
     @property
     def pages_made(self) -> int:
@@ -173,6 +174,7 @@ def _unchanged_report(record: dict, output: Path, started: float) -> BuildReport
         diagnostics=tuple(Diagnostic(**d) for d in record["diagnostics"]),
         output_dir=output,
         pages_reused=record["pages"],
+        skipped=True,
     )
 
 

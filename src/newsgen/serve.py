@@ -240,12 +240,21 @@ def watched_paths(site_dir: Path) -> list[Path]:
 
 
 def changes(site_dir: Path, stop: threading.Event) -> Iterator[set[str]]:
-    """Yield the changed paths, batched; also notice `templates/` or `newsgen.yaml` appearing."""
+    """Yield the changed paths, batched; also notice `templates/` or `newsgen.yaml` appearing.
+
+    An empty set says a watcher has just started: what changed before it did (after the last
+    build, while it was starting) it cannot report, so the caller looks for itself.
+    """
     while not stop.is_set():
         paths = watched_paths(site_dir)
+        started = False
         for batch in watchfiles.watch(
             *paths, debounce=200, rust_timeout=1000, yield_on_timeout=True, stop_event=stop
         ):
+            if not started:  # the first answer: it is watching now
+                started = True
+                if not batch:  # a timeout; a change would be built from everything anyway
+                    yield set()
             if batch:
                 yield {path for _change, path in batch}
             if watched_paths(site_dir) != paths:  # something was created or deleted
@@ -253,8 +262,13 @@ def changes(site_dir: Path, stop: threading.Event) -> Iterator[set[str]]:
                 break
 
 
-def rebuild(reloads: Reloads, build_site: Callable[[], BuildReport]) -> None:
-    """Build again; on failure print why, tell the browsers, and keep the last good site."""
+def rebuild(
+    reloads: Reloads, build_site: Callable[[], BuildReport], *, catch_up: bool = False
+) -> None:
+    """Build again; on failure print why, tell the browsers, and keep the last good site.
+
+    `catch_up`: a build in case something changed unseen; silent when nothing had.
+    """
     try:
         report = build_site()
     except NewsgenError as exc:
@@ -262,6 +276,8 @@ def rebuild(reloads: Reloads, build_site: Callable[[], BuildReport]) -> None:
     except Exception:  # noqa: BLE001 - a template or plugin bug must not stop the preview
         message = traceback.format_exc()
     else:
+        if catch_up and report.skipped:
+            return
         print_report(report)
         reloads.built()
         return
@@ -316,6 +332,9 @@ def serve(
     stop = threading.Event()
     try:
         for changed in changes(site_dir, stop):
+            if not changed:  # a watcher has started: build what changed before it could see
+                rebuild(reloads, build_site, catch_up=True)
+                continue
             print(f"changed: {', '.join(sorted(_short(site_dir, p) for p in changed))}", flush=True)
             rebuild(reloads, build_site)
     finally:
