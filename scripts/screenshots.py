@@ -36,6 +36,8 @@ SAMPLE_CONFIG = (
     "site:\n"
     '  title: "World Desk"\n'
     '  description: "Coverage of the war in Ukraine from agencies and broadcasters."\n'
+    # The whole article layout, body and all: a desk that republishes with permission.
+    "  show: full\n"
 )
 
 

@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsgen"
 # and the shared helpers import no stage; nothing below the command line imports it.
 LAYERS = (
     {"version", "errors", "paths", "models", "workers", "atomicwrite", "progress", "frontmatter"}
-    | {"confine"},
+    | {"confine", "opml"},
     {"config", "plugins"},
     {"text"},
     {"readers"},
@@ -20,7 +20,7 @@ LAYERS = (
     {"output"},
     {"render"},
     {"search"},
-    {"fingerprint", "build", "check", "newseed", "serve", "fetch"},
+    {"fingerprint", "build", "check", "newseed", "serve", "fetch", "starter"},
     {"__init__"},
     {"cli", "__main__"},
 )

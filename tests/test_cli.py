@@ -56,7 +56,7 @@ def test_build_reports_a_broken_seed_and_builds_the_rest(tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     assert re.search(r"broken\.md:\d+: (error|warning): ", result.stderr)
     assert (site / "output/2025/03/04/harbour-reopens/index.html").is_file()
-    assert "1 articles" in result.stdout
+    assert "1 article, " in result.stdout
 
 
 def test_strict_fails_on_warnings_and_keeps_the_last_good_site(tmp_path: Path) -> None:

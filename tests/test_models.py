@@ -18,7 +18,7 @@ def full_article() -> Article:
         tags=("ports",), keywords=("harbour",), categories=("Local",), language="ur",
         draft=True,
         enclosure=Enclosure("https://p/a.mp3", "audio/mpeg", 12), seed_path="a/b.md", seed_line=7,
-        inferred=("title",), explicit_date=False, weekday_hints=(2,),
+        inferred=("title",), explicit_date=False, weekday_hints=(2,), params={"mood": "sunny"},
     )  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""`newsgen feeds import FILE.opml` and `feeds list`."""
+"""`newsgen feeds import FILE.opml`, `feeds export`, `feeds list` and the site's /sources.opml."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import make_site, run_newsgen
+from newsgen.build import build
 from newsgen.config import load_config
 from newsgen.errors import UsageError
-from newsgen.fetch import import_opml, list_feeds
+from newsgen.fetch import export_opml, import_opml, list_feeds
+from newsgen.fetch.opml import read_opml
 from newsgen.models import FeedConfig
 
 OPML = """<?xml version="1.0" encoding="UTF-8"?>
@@ -67,8 +70,8 @@ def test_import_adds_new_feeds_and_keeps_the_rest_of_the_file(tmp_path: Path) ->
     assert config.site.title == "World Desk"
     assert list_feeds(config) == [
         FeedConfig(url="https://feeds.example.com/world.rss", name="Wire", tags=("world",)),
-        FeedConfig(url="https://cafe.example.org/atom.xml", name="Café & Co"),
-        FeedConfig(url="http://tech.example.net/feed/", name="Tech: Daily"),
+        FeedConfig(url="https://cafe.example.org/atom.xml", name="Café & Co", tags=("World",)),
+        FeedConfig(url="http://tech.example.net/feed/", name="Tech: Daily", tags=("Tech",)),
     ]
     assert import_opml(tmp_path, opml) == 0  # a second import adds nothing
 
@@ -122,3 +125,84 @@ def test_a_broken_opml_file_is_a_clear_error(tmp_path: Path, content: str, messa
 def test_a_missing_opml_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="cannot read the file"):
         import_opml(tmp_path, tmp_path / "nope.opml")
+
+
+NESTED = """<?xml version="1.0"?>
+<opml version="2.0"><body>
+  <outline text="News">
+    <outline text="World">
+      <outline text="Wire" xmlUrl="https://wire.example.com/rss"
+               category="/Europe/Politics,/daily"/>
+    </outline>
+    <outline text="Local" xmlUrl="https://local.example.org/feed"/>
+  </outline>
+  <outline text="Loose" xmlUrl="https://loose.example.net/atom.xml"/>
+</body></opml>
+"""
+
+
+def test_nested_folders_and_categories_become_tags(tmp_path: Path) -> None:
+    assert import_opml(tmp_path, write(tmp_path / "subs.opml", NESTED)) == 3
+    assert list_feeds(load_config(tmp_path)) == [
+        FeedConfig(
+            url="https://wire.example.com/rss",
+            name="Wire",
+            tags=("News", "World", "Europe", "Politics", "daily"),
+        ),
+        FeedConfig(url="https://local.example.org/feed", name="Local", tags=("News",)),
+        FeedConfig(url="https://loose.example.net/atom.xml", name="Loose"),
+    ]
+
+
+ROUND_TRIP = """\
+site:
+  title: Port
+feeds:
+  - url: https://wire.example.com/rss
+    name: "Wire & <Co>"
+    tags: [world, europe, "a/b, c"]
+  - url: https://local.example.org/feed
+    tags: [local]
+  - url: https://loose.example.net/atom.xml
+    name: Loose
+"""
+
+
+def test_export_then_import_gives_the_same_feeds_and_tags(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    write(site / "newsgen.yaml", ROUND_TRIP)
+    exported = run_newsgen("feeds", "export", "--site", str(site))
+    assert exported.returncode == 0, exported.stderr
+    opml = write(tmp_path / "exported.opml", exported.stdout)
+    other = tmp_path / "other"
+    other.mkdir()
+    imported = run_newsgen("feeds", "import", str(opml), "--site", str(other))
+    assert imported.returncode == 0, imported.stderr
+    assert "added 3 feeds" in imported.stdout
+    back = list_feeds(load_config(other))
+    assert [(f.url, f.name) for f in back] == [
+        ("https://wire.example.com/rss", "Wire & <Co>"),
+        ("https://local.example.org/feed", ""),
+        ("https://loose.example.net/atom.xml", "Loose"),
+    ]
+    # Folders (the first tag) and categories (every tag) become tags again; a tag with a
+    # slash or comma, which would split a category path, comes back as one word.
+    assert [f.tags for f in back] == [("world", "europe", "a b c"), ("local",), ()]
+
+
+def test_the_built_site_offers_its_sources_as_opml(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", config=ROUND_TRIP)
+    build(site, search=False, quiet=True)
+    blogroll = site / "output" / "sources.opml"
+    assert read_opml(blogroll) == read_opml(write(tmp_path / "x.opml", export_of(site)))
+    assert {feed.url for feed in read_opml(blogroll)} == {
+        "https://wire.example.com/rss",
+        "https://local.example.org/feed",
+        "https://loose.example.net/atom.xml",
+    }
+    assert "<title>Port: sources</title>" in blogroll.read_text(encoding="utf-8")
+
+
+def export_of(site: Path) -> str:
+    return export_opml(load_config(site))

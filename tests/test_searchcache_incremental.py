@@ -373,6 +373,7 @@ ARTICLE_CHANGES: dict[str, dict[str, Any]] = {
     "inferred": {"inferred": ("title",)},
     "explicit_date": {"explicit_date": False},
     "weekday_hints": {"weekday_hints": (2,)},
+    "params": {"params": {"mood": "sunny"}},
     "date: same day": {"date": BASE.date - timedelta(hours=5)},
     "date: next day": {"date": BASE.date + timedelta(hours=1)},
     "date: same instant, a zone a day on": {

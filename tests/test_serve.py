@@ -202,6 +202,24 @@ def test_a_broken_seed_warns_and_a_broken_config_keeps_the_last_good_site(
     assert running.stop() == 0
 
 
+def test_an_edit_made_while_the_watcher_starts_is_built(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "seeds").mkdir(parents=True)
+    (site / "seeds" / "harbour.md").write_text(SEED, encoding="utf-8")
+    running = Preview(site, "--port", "0")
+    try:
+        url = running.wait_for(r"serving (http://127\.0\.0\.1:\d+/)").group(1)
+        # At once: the file watcher is only starting, and cannot report this change.
+        (site / "seeds" / "quay.md").write_text(
+            SEED.replace("Harbour reopens", "Quay opens"), encoding="utf-8"
+        )
+        running.wait_for(r"built: 2 articles")
+        assert "Quay opens" in get(url)[1]
+        assert running.stop() == 0
+    finally:
+        running.close()
+
+
 def test_a_port_in_use_is_reported(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "seeds").mkdir(parents=True)
@@ -215,6 +233,41 @@ def test_a_port_in_use_is_reported(tmp_path: Path) -> None:
             running.wait_for(r"cannot listen on 127\.0\.0\.1:\d+ .*; try --port 0")
         finally:
             running.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_bind_every_address_on_a_chosen_port_is_reachable(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "seeds").mkdir(parents=True)
+    (site / "seeds" / "harbour.md").write_text(SEED, encoding="utf-8")
+    port = free_port()
+    running = Preview(site, "--bind", "0.0.0.0", "--port", str(port))
+    try:
+        line = running.wait_for(
+            r"serving (http://127\.0\.0\.1:(\d+)/) .*every address \(0\.0\.0\.0\)"
+        )
+        assert int(line.group(2)) == port
+        status, body = get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and "Harbour reopens" in body
+        assert running.stop() == 0
+    finally:
+        running.close()
+
+
+def test_a_bad_bind_address_is_reported(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "seeds").mkdir(parents=True)
+    running = Preview(site, "--bind", "192.0.2.1", "--port", "0")  # TEST-NET: never this host's
+    try:
+        assert running.process.wait(timeout=TIMEOUT) == 1
+        running.wait_for(r"cannot listen on 192\.0\.2\.1:0 .*another --bind")
+    finally:
+        running.close()
 
 
 def test_a_broken_config_stops_it_before_serving(tmp_path: Path) -> None:

@@ -380,7 +380,7 @@ def test_new_seeds_are_committed_and_pushed(
     assert "seeds/2026/new item.md" in files
     assert not any(name.startswith(".newsgen") for name in files)
     head = git(remote, "log", "-1", "--format=%an|%s", "main", env=env).strip()
-    assert head == "github-actions[bot]|Fetch 1 new seeds"
+    assert head == "github-actions[bot]|Fetch 1 new seed"
 
 
 @pytest.mark.parametrize(("path", "job"), COMMITTERS)
@@ -431,7 +431,7 @@ def test_a_shard_collects_only_the_files_it_added(
     out = work / "shard-out"
     collected = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     assert collected == ["seeds/2026/05/a b.md", "state/fetch-state.json", "summary.txt"]
-    assert (out / "summary.txt").read_text() == "shard 2/4: 1 new seeds\n"
+    assert (out / "summary.txt").read_text() == "shard 2/4: 1 new seed\n"
 
 
 def test_merging_shards_never_overwrites_or_duplicates(tmp_path: Path, env: dict[str, str]) -> None:

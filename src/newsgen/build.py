@@ -15,7 +15,7 @@ from newsgen.config import CONFIG_NAME, load_config, normalise_base_url
 from newsgen.confine import OUTSIDE, is_inside
 from newsgen.errors import Diagnostic
 from newsgen.fingerprint import input_fingerprint, save_record, unchanged_build
-from newsgen.models import Config, Site
+from newsgen.models import Config, FeedConfig, Site
 from newsgen.output.lock import site_lock
 from newsgen.output.staging import StagedOutput, WriteReport
 from newsgen.paths import STATE_DIR
@@ -31,6 +31,7 @@ from newsgen.search.job import SearchJob
 from newsgen.site import make_site
 from newsgen.stories.dates import date_from_stories
 from newsgen.stories.group import group_stories
+from newsgen.text.plural import counted
 
 SEARCH_BESIDE_FIRST_BUILD = 50_000  # articles; see _publish
 
@@ -45,6 +46,7 @@ class BuildReport:
     output_dir: Path
     strict_failed: bool = False
     pages_reused: int = 0  # of the unchanged: not made again, their inputs being the same
+    skipped: bool = False  # nothing the build reads had changed since the last: nothing was done
 
     @property
     def pages_made(self) -> int:
@@ -57,7 +59,7 @@ class BuildReport:
 
     def summary(self) -> str:
         return (
-            f"{self.articles} articles, {self.pages_written} pages written, "
+            f"{counted(self.articles, 'article')}, {counted(self.pages_written, 'page')} written, "
             f"{self.pages_unchanged} unchanged, {self.seconds:.2f} s"
         )
 
@@ -123,7 +125,7 @@ def build(
         site = plugins.site_assembled(site)
         written = _publish(
             site, site_dir, output, state, static.files, search=search, jobs=jobs,
-            progress=progress, plugins=plugins,
+            progress=progress, plugins=plugins, feeds=config.feeds,
         )  # fmt: skip
         diagnostics = refused + parsed.diagnostics + dating_notes + _language_notes(config)
         save_record(state, output, fingerprint, len(site.articles), written.total, diagnostics)
@@ -172,6 +174,7 @@ def _unchanged_report(record: dict, output: Path, started: float) -> BuildReport
         diagnostics=tuple(Diagnostic(**d) for d in record["diagnostics"]),
         output_dir=output,
         pages_reused=record["pages"],
+        skipped=True,
     )
 
 
@@ -186,6 +189,7 @@ def _publish(
     jobs: int | None,
     progress: Progress,
     plugins: Plugins,
+    feeds: tuple[FeedConfig, ...] = (),
 ) -> WriteReport:
     """Render the site into a staging folder and swap it in whole; on any failure, drop it."""
     staged = StagedOutput(output, state)
@@ -199,7 +203,7 @@ def _publish(
             search_job = SearchJob(site, staged, state, jobs)
         elif search and len(site.articles) <= SEARCH_BESIDE_FIRST_BUILD:
             search_job = SearchJob(site, staged, state, jobs=1)  # inline: made by finish()
-        renderer = Renderer(site, site_dir, plugins=plugins)
+        renderer = Renderer(site, site_dir, plugins=plugins, feeds=feeds)
         pages = list(renderer.plan())
         progress.step(f"rendering {len(pages)} pages")
         alongside = search_job.finish if search_job and search_job.inline else None

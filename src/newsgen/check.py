@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from newsgen.config import load_config
 from newsgen.errors import Diagnostic
 from newsgen.readers.parse import read_seeds
+from newsgen.text.plural import counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,13 @@ class CheckReport:
         return sum(d.level == "warning" for d in self.diagnostics)
 
     def summary(self) -> str:
-        return f"{self.articles} articles, {self.errors} errors, {self.warnings} warnings"
+        return ", ".join(
+            (
+                counted(self.articles, "article"),
+                counted(self.errors, "error"),
+                counted(self.warnings, "warning"),
+            )
+        )
 
 
 def check(site_dir: Path, *, seeds_dir: Path | None = None) -> CheckReport:

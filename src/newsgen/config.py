@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ import yaml
 
 from newsgen.errors import ConfigError
 from newsgen.models import (
+    DEFAULT_SHOW,
     Config,
     FeedConfig,
     FetchConfig,
@@ -121,6 +123,35 @@ def _is_interval(value: Any) -> str | None:
     return f"a time such as 30m, 1h, 6h or 1d (s, m, h, d, w), not {value!r}"
 
 
+def _is_show(value: Any) -> str | None:
+    return None if value in SHOW_MODES else "summary or full"
+
+
+SHOW_MODES = ("summary", "full")
+PERMALINK_FIELDS = ("year", "month", "day", "slug")
+
+
+def _is_permalink(value: Any) -> str | None:
+    """A pattern such as /{year}/{month}/{slug}/: ends in a slash, names the slug, stays inside."""
+    example = 'a pattern such as "/{year}/{month}/{day}/{slug}/"'
+    if not isinstance(value, str):
+        return example
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError as exc:
+        return f"{example}, not {value!r} ({exc})"
+    if not value.endswith("/"):
+        return f"{example} that ends in /, not {value!r}"
+    if "slug" not in names:
+        return f"{example} that contains {{slug}}, not {value!r}"
+    unknown = sorted(names - set(PERMALINK_FIELDS))
+    if unknown:
+        return f"{example} using only {{{'}, {'.join(PERMALINK_FIELDS)}}}, not {{{unknown[0]}}}"
+    if ".." in value.split("/") or "\\" in value or "//" in value.strip("/"):
+        return f"{example} without `..`, `//` or backslashes, not {value!r}"
+    return None
+
+
 SITE_KEYS: dict[str, Check] = {
     "title": _is_str,
     "description": _is_str,
@@ -128,6 +159,7 @@ SITE_KEYS: dict[str, Check] = {
     "language": _is_str,
     "timezone": _is_timezone,
     "per_page": _is_positive_int,
+    "show": _is_show,
 }
 
 FEED_KEYS: dict[str, Check] = {
@@ -142,7 +174,10 @@ FEED_KEYS: dict[str, Check] = {
     "language": _is_str,
     "full_text": _is_bool,
     "allow_private": _is_bool,
+    "show": _is_show,
 }
+
+PERMALINK_KEYS: dict[str, Check] = {"article": _is_permalink}
 
 RETENTION_KEYS: dict[str, Check] = {"days": _is_days}
 
@@ -156,7 +191,7 @@ TOPIC_KEYS: dict[str, Check] = {
 }
 DEFAULT_MIN_STORIES = TopicsConfig().min_stories
 
-SECTIONS = ("site", "feeds", "fetch", "topics", "plugins", "retention")
+SECTIONS = ("site", "feeds", "fetch", "topics", "plugins", "retention", "params", "permalinks")
 
 
 def normalise_base_url(base_url: str) -> str:
@@ -201,6 +236,7 @@ def parse_config(data: Any, path: Path | str = CONFIG_NAME) -> Config:
     )
     if "base_url" in site:
         site["base_url"] = normalise_base_url(site["base_url"])
+    site |= _own_fields(data, problems)
     feeds: list[FeedConfig] = []
     raw_feeds = data.get("feeds", []) or []
     if not isinstance(raw_feeds, list):
@@ -223,6 +259,8 @@ def parse_config(data: Any, path: Path | str = CONFIG_NAME) -> Config:
         plugins = []
     if problems:
         raise ConfigError(path, problems)
+    site_show = site.get("show", DEFAULT_SHOW)
+    site["feed_show"] = tuple((f.url, f.show) for f in feeds if f.show and f.show != site_show)
     return Config(
         site=SiteConfig(**site),
         feeds=tuple(feeds),
@@ -262,7 +300,25 @@ def _feed_config(feed: dict[str, Any], fetch: FetchConfig) -> FeedConfig:
         language=feed.get("language", "").strip(),
         full_text=feed.get("full_text", False),
         allow_private=feed.get("allow_private", fetch.allow_private),
+        show=feed.get("show", ""),
     )
+
+
+def _own_fields(data: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    """`params:` (free-form, for templates) and `permalinks:`, as `SiteConfig` fields."""
+    fields: dict[str, Any] = {}
+    params = data.get("params")
+    if params is not None:
+        if isinstance(params, dict) and all(isinstance(key, str) for key in params):
+            fields["params"] = params
+        else:
+            problems.append("params: expected a mapping of names to values, for templates")
+    permalinks = _check_mapping(
+        data.get("permalinks", {}) or {}, PERMALINK_KEYS, "permalinks", problems
+    )
+    if "article" in permalinks:
+        fields["article_permalink"] = permalinks["article"].lstrip("/")
+    return fields
 
 
 def load_config(site_dir: Path) -> Config:

@@ -67,6 +67,8 @@ class Article(_BodyHtml):
     # Weekdays (Monday=0) the text says things happened on, first mention first: lets a later
     # stage place an undated article on the right day of its story ("on Wednesday").
     weekday_hints: tuple[int, ...] = ()
+    # Front-matter keys newsgen does not know, as written: templates read them as `article.params`.
+    params: dict[str, object] = field(default_factory=dict, hash=False)
     body_utf8: bytes | memoryview = field(init=False, repr=False)  # a view: see render/bodystore.py
     # A stable identity for ordering and caching: seed path and line. Made once, because lists,
     # stories and signatures look articles up by it hundreds of thousands of times a build.
@@ -139,6 +141,10 @@ class Story:
         return tuple(dict.fromkeys(article.source for article in self.articles))
 
 
+DEFAULT_PERMALINK = "{year}/{month}/{day}/{slug}/"  # an article page's folder in the site
+DEFAULT_SHOW = "summary"  # what pages show of a fetched item: see SiteConfig.show
+
+
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str = "newsgen"
@@ -147,6 +153,14 @@ class SiteConfig:
     language: str = "en"
     timezone: str = "UTC"
     per_page: int = 20
+    # `summary` or `full`: what the article page of a fetched item shows (see docs/honesty.md).
+    show: str = DEFAULT_SHOW
+    # The `permalinks.article` pattern of newsgen.yaml, without its leading slash.
+    article_permalink: str = DEFAULT_PERMALINK
+    # The `params:` of newsgen.yaml, for templates (`site.params`).
+    params: dict[str, object] = field(default_factory=dict, hash=False)
+    # Feeds whose `show:` differs from the site's: (feed URL, "summary" or "full").
+    feed_show: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +177,7 @@ class FeedConfig:
     full_text: bool = False  # fetch each new item's page for its article body
     # Let this feed's redirects reach loopback, private and link-local addresses (intranet feeds).
     allow_private: bool = False
+    show: str = ""  # `summary` or `full`; empty: the site's `show`
 
 
 @dataclass(frozen=True, slots=True)

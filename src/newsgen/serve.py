@@ -1,4 +1,4 @@
-"""A preview server: build, serve `output/` on 127.0.0.1, rebuild on change, reload open tabs.
+"""A preview server: build, serve `output/` (on 127.0.0.1 unless told), rebuild, reload tabs.
 
 Three parts, each small:
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import os
+import socket
 import sys
 import threading
 import time
@@ -209,10 +210,21 @@ class PreviewServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
 
-def start_server(output: Path, base_path: str, reloads: Reloads, port: int) -> PreviewServer:
-    """Serve `output` at `http://127.0.0.1:port/base_path` from a background thread."""
+class PreviewServer6(PreviewServer):
+    address_family = socket.AF_INET6
+
+
+LOCALHOST = "127.0.0.1"
+ANY_ADDRESS = ("0.0.0.0", "::")  # every address: only when asked for, with --bind
+
+
+def start_server(
+    output: Path, base_path: str, reloads: Reloads, port: int, bind: str = LOCALHOST
+) -> PreviewServer:
+    """Serve `output` at `http://bind:port/base_path` from a background thread."""
     handler = type("Handler", (PreviewHandler,), {"base_path": base_path, "reloads": reloads})
-    server = PreviewServer(("127.0.0.1", port), functools.partial(handler, directory=str(output)))
+    server_class = PreviewServer6 if ":" in bind else PreviewServer
+    server = server_class((bind, port), functools.partial(handler, directory=str(output)))
     threading.Thread(target=server.serve_forever, name="newsgen-serve", daemon=True).start()
     return server
 
@@ -228,12 +240,21 @@ def watched_paths(site_dir: Path) -> list[Path]:
 
 
 def changes(site_dir: Path, stop: threading.Event) -> Iterator[set[str]]:
-    """Yield the changed paths, batched; also notice `templates/` or `newsgen.yaml` appearing."""
+    """Yield the changed paths, batched; also notice `templates/` or `newsgen.yaml` appearing.
+
+    An empty set says a watcher has just started: what changed before it did (after the last
+    build, while it was starting) it cannot report, so the caller looks for itself.
+    """
     while not stop.is_set():
         paths = watched_paths(site_dir)
+        started = False
         for batch in watchfiles.watch(
             *paths, debounce=200, rust_timeout=1000, yield_on_timeout=True, stop_event=stop
         ):
+            if not started:  # the first answer: it is watching now
+                started = True
+                if not batch:  # a timeout; a change would be built from everything anyway
+                    yield set()
             if batch:
                 yield {path for _change, path in batch}
             if watched_paths(site_dir) != paths:  # something was created or deleted
@@ -241,8 +262,13 @@ def changes(site_dir: Path, stop: threading.Event) -> Iterator[set[str]]:
                 break
 
 
-def rebuild(reloads: Reloads, build_site: Callable[[], BuildReport]) -> None:
-    """Build again; on failure print why, tell the browsers, and keep the last good site."""
+def rebuild(
+    reloads: Reloads, build_site: Callable[[], BuildReport], *, catch_up: bool = False
+) -> None:
+    """Build again; on failure print why, tell the browsers, and keep the last good site.
+
+    `catch_up`: a build in case something changed unseen; silent when nothing had.
+    """
     try:
         report = build_site()
     except NewsgenError as exc:
@@ -250,6 +276,8 @@ def rebuild(reloads: Reloads, build_site: Callable[[], BuildReport]) -> None:
     except Exception:  # noqa: BLE001 - a template or plugin bug must not stop the preview
         message = traceback.format_exc()
     else:
+        if catch_up and report.skipped:
+            return
         print_report(report)
         reloads.built()
         return
@@ -270,10 +298,12 @@ def serve(
     site_dir: Path | str = ".",
     *,
     port: int = 8000,
+    bind: str = LOCALHOST,
     drafts: bool = False,
     open_browser: bool = True,
 ) -> None:
-    """Build the site, serve it on 127.0.0.1 and rebuild on every change, until interrupted."""
+    """Build the site, serve it on `bind` (127.0.0.1: this machine only) and rebuild on every
+    change, until interrupted."""
     site_dir = Path(site_dir).resolve()  # the watcher reports absolute paths
     # One process: the preview's threads (HTTP, watcher) may hold a lock, such as stderr's,
     # at the moment a worker is forked, and a forked worker would wait for it for ever.
@@ -283,13 +313,18 @@ def serve(
     base_path = Urls(load_config(site_dir).site.base_url).base_path
     reloads = Reloads()
     try:
-        server = start_server(site_dir / "output", base_path, reloads, port)
+        server = start_server(site_dir / "output", base_path, reloads, port, bind)
     except OSError as exc:
+        where = f"[{bind}]:{port}" if ":" in bind else f"{bind}:{port}"
         raise NewsgenError(
-            f"cannot listen on 127.0.0.1:{port} ({exc.strerror}); try --port 0"
+            f"cannot listen on {where} ({exc.strerror or exc}); try --port 0, or another --bind"
         ) from exc
-    url = f"http://127.0.0.1:{server.server_address[1]}{base_path}"
-    print(f"serving {url} (Ctrl+C to stop)", flush=True)
+    port = server.server_address[1]
+    # Every address: this machine reaches it as localhost, others by this machine's address.
+    host = LOCALHOST if bind in ANY_ADDRESS else (f"[{bind}]" if ":" in bind else bind)
+    url = f"http://{host}:{port}{base_path}"
+    also = f"; listening on every address ({bind}), port {port}" if bind in ANY_ADDRESS else ""
+    print(f"serving {url} (Ctrl+C to stop{also})", flush=True)
     if open_browser:
         import webbrowser
 
@@ -297,6 +332,9 @@ def serve(
     stop = threading.Event()
     try:
         for changed in changes(site_dir, stop):
+            if not changed:  # a watcher has started: build what changed before it could see
+                rebuild(reloads, build_site, catch_up=True)
+                continue
             print(f"changed: {', '.join(sorted(_short(site_dir, p) for p in changed))}", flush=True)
             rebuild(reloads, build_site)
     finally:

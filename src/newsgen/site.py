@@ -3,26 +3,46 @@
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import date
 from functools import lru_cache
 from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from slugify import slugify
 
-from newsgen.models import Archive, Article, Entry, Group, Site, SiteConfig, Story, TopicsConfig
+from newsgen.models import (
+    DEFAULT_PERMALINK,
+    Archive,
+    Article,
+    Entry,
+    Group,
+    Site,
+    SiteConfig,
+    Story,
+    TopicsConfig,
+)
 from newsgen.text.topics import DEFAULT_TOPICS, Topics, choose_topics
 
 _KEY = attrgetter("key")
 _STORY = attrgetter("story")
 
 
-def article_path(article: Article) -> str:
-    """Site-relative folder of an article page: `YYYY/MM/DD/slug/`."""
+def article_path(article: Article, permalink: str = DEFAULT_PERMALINK) -> str:
+    """Site-relative folder of an article page: `YYYY/MM/DD/slug/` unless configured otherwise."""
     day = article.date  # formatted by hand: strftime costs several times as much, per link
-    return f"{day.year:04d}/{day.month:02d}/{day.day:02d}/{article.slug}/"
+    if permalink is DEFAULT_PERMALINK or permalink == DEFAULT_PERMALINK:
+        return f"{day.year:04d}/{day.month:02d}/{day.day:02d}/{article.slug}/"
+    return permalink.format(
+        year=f"{day.year:04d}", month=f"{day.month:02d}", day=f"{day.day:02d}", slug=article.slug
+    )
+
+
+def _slug_scope(permalink: str) -> Callable[[Article], object]:
+    """What two articles must share for their slugs to collide: the rest of their permalink."""
+    if permalink == DEFAULT_PERMALINK:
+        return lambda article: article.date.date()
+    return lambda article: article_path(replace(article, slug=""), permalink)
 
 
 def story_path(story: Story) -> str:
@@ -72,27 +92,41 @@ def localise(articles: Iterable[Article], timezone: ZoneInfo) -> list[Article]:
     ]
 
 
-def unique_slugs(articles: Sequence[Article]) -> list[Article]:
-    """Give same-day twins `-2`, `-3`, ... in seed order, so URLs never collide."""
-    keys = [(article.date.date(), article.slug) for article in articles]
-    if len(set(keys)) == len(keys):
+def unique_slugs(articles: Sequence[Article], permalink: str = DEFAULT_PERMALINK) -> list[Article]:
+    """Give twins (same slug, same day or other permalink parts) `-2`, `-3`, ... in seed order,
+    so URLs never collide."""
+    scope = _slug_scope(permalink)
+    keys = [(scope(article), article.slug) for article in articles]
+    # Under a permalink of its own, a slug may land where another page is: `/{slug}/` and an
+    # article slugged `tags`, `/{year}/{slug}/` and one slugged `03`. Such a slug is taken.
+    clashes = permalink != DEFAULT_PERMALINK and any(map(_clashes, (a.slug for a in articles)))
+    if len(set(keys)) == len(keys) and not clashes:
         return list(articles)  # no twins: the usual case, found without building any lists
-    by_day_slug: dict[tuple[date, str], list[Article]] = defaultdict(list)
+    by_day_slug: dict[tuple[object, str], list[Article]] = defaultdict(list)
     for key, article in zip(keys, articles, strict=True):
         by_day_slug[key].append(article)
     renamed: dict[str, Article] = {}
     taken = set(by_day_slug)
     for (day, slug), twins in by_day_slug.items():
-        if len(twins) < 2:
+        first = 0 if clashes and _clashes(slug) else 1  # a clashing slug: every one renamed
+        if len(twins) <= first:
             continue
         twins.sort(key=lambda a: (a.seed_path, a.seed_line))
         number = 2
-        for twin in twins[1:]:
+        for twin in twins[first:]:
             while (day, f"{slug}-{number}") in taken:
                 number += 1
             taken.add((day, f"{slug}-{number}"))
             renamed[twin.key] = replace(twin, slug=f"{slug}-{number}")
     return [renamed.get(article.key, article) for article in articles]
+
+
+# The folders of the site's other pages (see render/outputs.py), and the archives' numbers.
+RESERVED_SLUGS = frozenset({"tags", "sources", "search", "page", "stories", "assets"})
+
+
+def _clashes(slug: str) -> bool:
+    return slug in RESERVED_SLUGS or slug.isdigit()
 
 
 def _entries(articles: Iterable[Article], entry_of: dict[str, Entry]) -> tuple[Entry, ...]:
@@ -165,7 +199,7 @@ def make_site(
 ) -> Site:
     """Place articles: local dates, unique slugs, newest first, grouped every way readers browse."""
     timezone = ZoneInfo(config.timezone)
-    placed = newest_first(unique_slugs(localise(articles, timezone)))
+    placed = newest_first(unique_slugs(localise(articles, timezone), config.article_permalink))
     if stories is None:
         stories = [Story(articles=(article,)) for article in placed]
     chosen = choose_topics(stories, topics)  # keys and tags are the same before and after placing

@@ -35,6 +35,8 @@ SAMPLE_CONFIG = (
     '  title: "World Desk"\n'
     '  description: "Coverage of the war in Ukraine from agencies and broadcasters."\n'
     "  per_page: 10\n"
+    # The whole article layout, body and all: a desk that republishes with permission.
+    "  show: full\n"
     # 24 articles, one of them tagged: every tag a topic, so there are topic pages to visit.
     "topics:\n"
     "  min_stories: 1\n"

@@ -12,6 +12,7 @@ from typing import Any
 from newsgen.config import CONFIG_NAME, load_config
 from newsgen.fetch.items import is_http_url
 from newsgen.fetch.shard import parse_shard, select_shard
+from newsgen.text.plural import counted
 
 FETCH_EPILOG = """\
 examples:
@@ -48,6 +49,7 @@ IMPORT_EPILOG = """\
 example:
   newsgen feeds import subscriptions.opml
 
+Folders of the file, and the paths of a feed's category attribute, become the feed's tags.
 Feeds already in newsgen.yaml are skipped; the rest of the file, comments included, stays.
 """
 
@@ -57,15 +59,31 @@ examples:
   newsgen feeds list --shard 1/3         the feeds `newsgen fetch --shard 1/3` would fetch
 """
 
+EXPORT_EPILOG = """\
+example:
+  newsgen feeds export > subscriptions.opml
+
+Each feed sits in a folder named by its first tag; all its tags are in its category, so
+`newsgen feeds import` of the file gives the same tags. A built site also has /sources.opml.
+"""
+
+FEEDS_EPILOG = """\
+examples:
+  newsgen feeds import subscriptions.opml   add an OPML file's feeds; folders become tags
+  newsgen feeds export > subscriptions.opml write the configured feeds as OPML
+  newsgen feeds list --shard 1/3            the feeds `newsgen fetch --shard 1/3` would fetch
+  newsgen feeds status                      each feed's health: ok, failing, silent, gone, moved
+"""
+
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     """Add `fetch`, `feeds import` and `feeds list` to the main parser's subcommands."""
     _add_fetch(subparsers, common)
     feeds = subparsers.add_parser(
         "feeds",
-        help="manage the configured feeds (import an OPML file, list them)",
+        help="manage the configured feeds (import or export OPML, list them)",
         description="Manage the feeds listed in newsgen.yaml.",
-        epilog=IMPORT_EPILOG + "\n" + LIST_EPILOG + "\n" + STATUS_EPILOG,
+        epilog=FEEDS_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     feeds.set_defaults(run=lambda args: _usage(feeds))
@@ -103,6 +121,15 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     status.add_argument("--json", action="store_true", help="print JSON instead of a table")
     _add_now(status)
     status.set_defaults(run=run_status)
+    exporter = commands.add_parser(
+        "export",
+        parents=[common],
+        help="print the configured feeds as an OPML file",
+        description="Print the feeds of newsgen.yaml as OPML 2.0, to import in a feed reader.",
+        epilog=EXPORT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    exporter.set_defaults(run=run_export)
     _add_prune(subparsers, common)
 
 
@@ -268,7 +295,14 @@ def run_import(args: argparse.Namespace) -> int:
     site = Path(args.site)
     added = import_opml(site, args.opml)  # a bad file is a UsageError: main() prints it, exit 2
     if not args.quiet:
-        print(f"feeds: added {added} feed{'s' if added != 1 else ''} to {site / CONFIG_NAME}")
+        print(f"feeds: added {counted(added, 'feed')} to {site / CONFIG_NAME}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from newsgen.fetch import export_opml
+
+    print(export_opml(load_config(Path(args.site))))
     return 0
 
 

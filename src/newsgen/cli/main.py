@@ -78,7 +78,8 @@ def run_check(args: argparse.Namespace) -> int:
     from newsgen.check import check
 
     report = check(Path(args.site), seeds_dir=args.seeds)
-    _print_diagnostics(report.diagnostics, levels=("error", "warning", "info"))
+    levels = ("error", "warning") if args.quiet else ("error", "warning", "info")
+    _print_diagnostics(report.diagnostics, levels=levels)
     if not args.quiet:
         print(report.summary())
     return EXIT_CONTENT if report.errors else EXIT_OK
@@ -89,6 +90,19 @@ def run_new(args: argparse.Namespace) -> int:
 
     path = new_seed(Path(args.site), args.title, seeds_dir=args.seeds)
     print(path)
+    return EXIT_OK
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from newsgen.starter import init_site
+
+    site = Path(args.dir)
+    written = init_site(site)
+    if not args.quiet:
+        for path in written:
+            print(f"created {path}")
+        where = "" if site == Path(".") else f"cd {site} && "
+        print(f"next: {where}newsgen build (or newsgen serve to preview)")
     return EXIT_OK
 
 
@@ -142,6 +156,21 @@ def make_parser() -> argparse.ArgumentParser:
     new.add_argument("--seeds", type=Path, metavar="DIR", help="seeds folder (default: SITE/seeds)")
     new.set_defaults(run=run_new)
 
+    init = subparsers.add_parser(
+        "init",
+        help="start a site: newsgen.yaml, .gitignore, a publish workflow and a sample seed",
+        description=(
+            "Start a site in DIR: newsgen.yaml (with comments), .gitignore, requirements.txt, "
+            ".github/workflows/publish.yml and seeds/welcome.md. Existing files are never "
+            "overwritten: if any is there, nothing is written."
+        ),
+        epilog="examples:\n  newsgen init mysite\n  newsgen init            in the current folder",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    init.add_argument("dir", nargs="?", default=".", metavar="DIR", help="folder (default: .)")
+    init.add_argument("--quiet", action="store_true", help="print only problems")
+    init.set_defaults(run=run_init)
+
     for register in _more_commands():
         register(subparsers, common)
     return parser
@@ -158,6 +187,9 @@ def _more_commands() -> list:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    if sys.platform == "win32":  # fcntl locks, forked workers, `%-d` dates: see the README
+        print("newsgen: runs on Linux and macOS only; on Windows, use it in WSL", file=sys.stderr)
+        return EXIT_USAGE
     try:
         return int(args.run(args))
     except ConfigError as exc:

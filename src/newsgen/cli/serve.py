@@ -7,7 +7,10 @@ import signal
 from pathlib import Path
 from types import FrameType
 
-EXAMPLE = "newsgen serve --site mysite --port 8080"
+EXAMPLE = (
+    "newsgen serve --site mysite --port 8080\n"
+    "  newsgen serve --bind 0.0.0.0 --port 8080   reachable from other devices too"
+)
 
 
 def _port(text: str) -> int:
@@ -29,7 +32,13 @@ def run_serve(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     try:
-        serve(Path(args.site), port=args.port, drafts=args.drafts, open_browser=not args.no_open)
+        serve(
+            Path(args.site),
+            port=args.port,
+            bind=args.bind,
+            drafts=args.drafts,
+            open_browser=not args.no_open,
+        )
     except KeyboardInterrupt:
         print("stopped", flush=True)
     return 0
@@ -39,7 +48,7 @@ def register(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     """Add `serve` to the command line (called by `newsgen.cli.main`)."""
-    help_text = "build the site, serve it on 127.0.0.1, rebuild and reload the browser on change"
+    help_text = "build the site, serve it locally, rebuild and reload the browser on change"
     command = subparsers.add_parser(
         "serve",
         parents=[common],
@@ -49,7 +58,7 @@ def register(
             "is printed and the last good site stays up. Links follow site.base_url, so a site "
             "with a sub-path is served under it."
         ),
-        epilog=f"example:\n  {EXAMPLE}",
+        epilog=f"examples:\n  {EXAMPLE}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     command.add_argument(
@@ -57,7 +66,14 @@ def register(
         type=_port,
         default=8000,
         metavar="N",
-        help="port on 127.0.0.1 (default: 8000; 0 picks a free one)",
+        help="port to listen on (default: 8000; 0 picks a free one)",
+    )
+    command.add_argument(
+        "--bind",
+        default="127.0.0.1",
+        metavar="ADDR",
+        help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0 or :: for "
+        "every address, so a container's host, a Codespace or a phone can reach it)",
     )
     command.add_argument(
         "--drafts", action="store_true", help="include articles marked draft: true"

@@ -20,7 +20,8 @@ The modules, in the order one feed flows through them:
     alerts.py      warnings about failing, silent, gone and moved feeds (and GitHub annotations)
     status.py      `feeds status`
     retention.py   `retention: {days: N}`: old fetched seeds move to archive/ (`prune`)
-    opml.py        `feeds import`; configedit.py edits newsgen.yaml (adds feeds, follows moves)
+    opml.py        `feeds import` and `feeds export`; configedit.py edits newsgen.yaml (adds
+                   feeds, follows moves)
                    keeping its comments"""
 
 from __future__ import annotations
@@ -29,17 +30,18 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from newsgen.fetch.opml import import_opml
+    from newsgen.fetch.opml import export_opml, import_opml
     from newsgen.fetch.report import FeedOutcome, FetchReport
     from newsgen.fetch.run import fetch, list_feeds
 
-__all__ = ["FeedOutcome", "FetchReport", "fetch", "import_opml", "list_feeds"]
+__all__ = ["FeedOutcome", "FetchReport", "export_opml", "fetch", "import_opml", "list_feeds"]
 
 # Imported when first asked for (PEP 562): `newsgen build` loads this package for the `fetch`
 # command's argument checks, and the HTTP client and feed parser behind `fetch()` would add a
 # seventh of a second to every build.
 _HOMES = {
     "import_opml": "newsgen.fetch.opml",
+    "export_opml": "newsgen.fetch.opml",
     "FeedOutcome": "newsgen.fetch.report",
     "FetchReport": "newsgen.fetch.report",
     "fetch": "newsgen.fetch.run",

@@ -1,36 +1,25 @@
-"""Import feed subscriptions from an OPML file into newsgen.yaml."""
+"""Import feed subscriptions from an OPML file into newsgen.yaml, and export them as OPML."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 from newsgen.config import CONFIG_NAME, load_config
-from newsgen.errors import UsageError
 from newsgen.fetch.configedit import add_feeds
 from newsgen.fetch.items import feed_key, is_http_url
-from newsgen.models import FeedConfig
+from newsgen.models import Config, FeedConfig
+from newsgen.opml import Subscription, write_opml
+from newsgen.opml import read_opml as read_subscriptions
 
 
 def read_opml(opml_path: Path) -> list[FeedConfig]:
-    """Return the feeds an OPML file subscribes to, folders flattened, in document order."""
-    try:
-        # Python's expat refuses external entities and caps entity expansion (billion laughs).
-        root = ElementTree.parse(opml_path).getroot()
-    except OSError as exc:
-        raise UsageError(f"{opml_path}: cannot read the file: {exc.strerror or exc}") from exc
-    except ElementTree.ParseError as exc:
-        raise UsageError(f"{opml_path}: not a valid OPML file: {exc}") from exc
-    if root.tag.lower() != "opml":
-        raise UsageError(f"{opml_path}: not an OPML file (the root element is <{root.tag}>)")
-    feeds = []
-    for outline in root.iter("outline"):
-        attributes = {name.lower(): value.strip() for name, value in outline.attrib.items()}
-        url = attributes.get("xmlurl", "")
-        if is_http_url(url):
-            name = attributes.get("title") or attributes.get("text") or ""
-            feeds.append(FeedConfig(url=url, name=" ".join(name.split())))
-    return feeds
+    """The http(s) feeds an OPML file subscribes to, in document order; folders and
+    `category` paths become their tags."""
+    return [
+        FeedConfig(url=s.url, name=s.name, tags=s.tags)
+        for s in read_subscriptions(opml_path)
+        if is_http_url(s.url)
+    ]
 
 
 def import_opml(site_dir: Path, opml_path: Path) -> int:
@@ -45,3 +34,9 @@ def import_opml(site_dir: Path, opml_path: Path) -> int:
     if new:
         add_feeds(site_dir / CONFIG_NAME, new)
     return len(new)
+
+
+def export_opml(config: Config) -> str:
+    """The configured feeds as OPML 2.0, in folders by their first tag (`feeds export`)."""
+    subscriptions = [Subscription(f.url, f.name, f.tags) for f in config.feeds]
+    return write_opml(subscriptions, title=f"{config.site.title}: feeds")

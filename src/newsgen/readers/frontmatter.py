@@ -13,6 +13,7 @@ import re
 import reprlib
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
@@ -176,14 +177,18 @@ def parse_frontmatter_seed(
     key_lines = _key_lines(text)
     diagnostics: list[Diagnostic] = []
     meta: dict[str, Any] = {}
+    params: dict[str, Any] = {}
     for key, raw in parsed.meta.items():
         line = key_lines.get(str(key), 1)
         normalise = FIELDS.get(str(key))
-        if normalise is None:
-            diagnostics.append(_unknown_key(rel_path, line, str(key)))
-            continue
         try:
-            meta[str(key)] = normalise(raw)
+            if normalise is None:
+                params[str(key)] = _param(raw)
+                close = _near_miss(str(key))
+                if close:
+                    diagnostics.append(_near_miss_warning(rel_path, line, str(key), close))
+            else:
+                meta[str(key)] = normalise(raw)
         except FieldError as exc:
             diagnostics.append(_field_warning(rel_path, line, str(key), raw, str(exc)))
     if parsed.body.strip() == PLACEHOLDER:
@@ -193,6 +198,8 @@ def parse_frontmatter_seed(
         )
         return [], [*diagnostics, Diagnostic(rel_path, parsed.body_line, "warning", message)]
     article = _article(meta, parsed.body, parsed.body_line, rel_path, timezone, mtime, diagnostics)
+    if params:
+        article = replace(article, body_html=article.body_html, params=params)
     if article.draft:
         message = (
             "draft: true, so it is not published (`build --drafts` shows it); "
@@ -202,10 +209,39 @@ def parse_frontmatter_seed(
     return [article], diagnostics
 
 
-def _unknown_key(rel_path: str, line: int, key: str) -> Diagnostic:
-    close = difflib.get_close_matches(key.lower(), FIELDS, n=1)
-    fix = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(FIELDS)}"
-    message = f"unknown front matter key `{key[:80]}` is ignored; {fix}"
+MAX_PARAM_ITEMS = 1000  # a YAML alias can make billions of items out of a few lines
+
+
+def _param(value: Any) -> Any:
+    """A key of the site's own (`article.params`): kept as written, if of a sensible size."""
+    budget = [MAX_PARAM_ITEMS]
+
+    def copy(item: Any) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise FieldError(f"a value of at most {MAX_PARAM_ITEMS} items")
+        if isinstance(item, list):
+            return [copy(x) for x in item]
+        if isinstance(item, dict):
+            return {str(k): copy(v) for k, v in item.items()}
+        return item
+
+    return copy(value)
+
+
+def _near_miss(key: str) -> str:
+    """The known key an unknown one is probably a typo of (`titel`), or ''."""
+    if key in FIELDS:
+        return ""
+    close = difflib.get_close_matches(key.lower(), FIELDS, n=1, cutoff=0.8)
+    return close[0] if close else ""
+
+
+def _near_miss_warning(rel_path: str, line: int, key: str, close: str) -> Diagnostic:
+    message = (
+        f"front matter key `{key[:80]}` is not one newsgen reads (templates get it as "
+        f"article.params); did you mean `{close}`?"
+    )
     return Diagnostic(rel_path, line, "warning", message)
 
 

@@ -4,20 +4,33 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from newsgen.models import Archive, Article, Entry, Group, Site, Story
+from newsgen.models import (
+    DEFAULT_PERMALINK,
+    Archive,
+    Article,
+    Entry,
+    FeedConfig,
+    Group,
+    Site,
+    Story,
+)
 from newsgen.plugins import NO_PLUGINS, Plugins
 from newsgen.render.charts import recent_days, stories_per_day_svg
 from newsgen.render.i18n import install, site_locale
+from newsgen.render.outputs import OUTPUTS, FeedLinks, Output
+from newsgen.render.shown import Shown
 from newsgen.render.signatures import Signatures
+from newsgen.render.structured import Structured, rfc822
 from newsgen.render.theme import make_environment, theme_digest
 from newsgen.render.tracked import Tracked, untracked
 from newsgen.render.urls import Urls, page_path
@@ -84,9 +97,14 @@ class Renderer:
         site_dir: Path,
         env: Environment | None = None,
         plugins: Plugins = NO_PLUGINS,
+        *,
+        feeds: tuple[FeedConfig, ...] = (),
+        outputs: tuple[Output, ...] = OUTPUTS,
     ) -> None:
         self.site = site
         self.plugins = plugins
+        self.feeds = feeds  # the configured feeds, for the sources OPML
+        self.outputs = outputs
         # A plugin may change any page through its context: its version signs every page.
         code = f"{code_digest('render')};{plugins.identity}"
         self.signs = Signatures(theme_digest(site_dir), site.config, code)
@@ -95,14 +113,31 @@ class Renderer:
         self._site_primary = primary_language(site.config.language)
         self.env = env or make_environment(site_dir)
         description = self.locale.description(site.config.description)
+        permalink = site.config.article_permalink
+        self.article_path: Callable[[Article], str] = (
+            article_path
+            if permalink == DEFAULT_PERMALINK
+            else partial(article_path, permalink=permalink)
+        )
+        self.shown = Shown(site.config)
+        self.feed_links = FeedLinks(site, outputs, self.urls)
+        structured = Structured(site.config, self.urls, self.article_path, self.shown)
         self.env.globals.update(
             site=replace(site.config, description=description),
             urls=self.urls,
             url=self.urls.path,
             abs_url=self.urls.absolute,
             article_url=self.article_url,
-            article_path=article_path,
             story_url=self.story_url,
+            article_path=self.article_path,
+            feed_links=self.feed_links,
+            shows_full=self.shown.full,
+            body_of=self.shown.body_html,
+            republishes=self.shown.republishes,
+            json_feed=structured.json_feed,
+            article_jsonld=structured.article_jsonld,
+            subscriptions_opml=structured.subscriptions_opml,
+            rfc822=rfc822,
             tag_url=lambda slug: self.urls.path(f"tags/{slug}/"),
             source_url=lambda slug: self.urls.path(f"sources/{slug}/"),
             newsgen_version=__version__,
@@ -142,7 +177,7 @@ class Renderer:
         return self.locale.date(date(*parts))
 
     def article_url(self, article: Article) -> str:
-        return self.urls.path(article_path(article))
+        return self.urls.path(self.article_path(article))
 
     def story_url(self, story: Story) -> str:
         return self.urls.path(story_path(story))
@@ -174,31 +209,81 @@ class Renderer:
         if self.plugins.has_page_context():
             context = self.plugins.page_context(job.template, job.url_path, context)
         html = self.env.get_template(job.template).render(page_path=job.url_path, **context)
-        if job.path.endswith(".xml"):
+        if job.path.endswith((".xml", ".opml")):
             # Whatever a seed held and whatever a site's own template does (see xmlchars.py).
             html = xml_safe(html)
         return OutputFile(job.path, html.encode("utf-8"))
 
     def plan(self) -> Iterator[PageJob]:
-        """Every page of the site, in a fixed order, each with the signature of what it shows."""
+        """Every page of the site, in the order of the outputs table, each with the signature
+        of what it shows."""
+        for output in self.outputs:
+            yield from getattr(self, f"plan_{output.lists}")(output)
+
+    def plan_front(self, output: Output) -> Iterator[PageJob]:
+        yield from self.paginated(output.path, self.site.entries, output.template)
+
+    def plan_articles(self, output: Output) -> Iterator[PageJob]:
+        yield from self.articles(output.template)
+
+    def plan_stories(self, output: Output) -> Iterator[PageJob]:
+        yield from self.story_pages(output.template)
+
+    def plan_archives(self, output: Output) -> Iterator[PageJob]:
+        yield from self.archives(output.template)
+
+    def plan_groups(self, output: Output) -> Iterator[PageJob]:
+        groups = self._groups(output.of)
+        index_signature = self.signs.of(
+            output.of, [(g.name, g.slug, g.article_count, len(g.entries)) for g in groups]
+        )
+        yield self.job(output.path, output.template, index_signature, groups=groups, kind=output.of)
+
+    def plan_group(self, output: Output) -> Iterator[PageJob]:
+        for group in self._groups(output.of):
+            # Every page of a group shows its name, counts and chart; the chart is drawn from
+            # the days of its latest stories, not from what they say.
+            chart = recent_days(entry.article.date for entry in group.entries)
+            signature = self.signs.of(
+                group.name, group.slug, group.article_count, len(group.entries), chart
+            )
+            yield from self.paginated(
+                output.path_for(group.slug),
+                group.entries,
+                output.template,
+                signature,
+                tracked={"group": group},
+            )
+
+    def plan_moved(self, output: Output) -> Iterator[PageJob]:
+        yield from self.moved_tags(output)
+
+    def plan_feed(self, output: Output) -> Iterator[PageJob]:
         site = self.site
-        yield from self.paginated("", site.entries, "index.html")
-        yield from self.articles()
-        yield from self.story_pages()
-        yield from self.archives()
-        yield from self.group_pages("tags", site.tags, "tag.html", "tags.html")
-        yield from self.moved_tags()
-        yield from self.group_pages("sources", site.sources, "source.html", "sources.html")
-        yield self.feed("feed.xml", site.articles, site.config.title, "")
-        for group in site.tags:
+        if not output.of:
+            title = site.config.title
+            yield self.feed(output, output.path, site.articles, title, output.home_for())
+            return
+        for group in self._groups(output.of):
             articles = [entry.article for entry in group.entries]
             title = f"{site.config.title}: {group.name}"
-            yield self.feed(f"tags/{group.slug}/feed.xml", articles, title, f"tags/{group.slug}/")
-        for path, template in (("search/", "search.html"), ("404.html", "404.html"),
-                               ("robots.txt", "robots.txt")):  # fmt: skip
-            yield self.job(path, template, self.signs.of(template))
+            slug = group.slug
+            yield self.feed(output, output.path_for(slug), articles, title, output.home_for(slug))
+
+    def plan_nothing(self, output: Output) -> Iterator[PageJob]:
+        yield self.job(output.path, output.template, self.signs.of(output.template))
+
+    def plan_subscriptions(self, output: Output) -> Iterator[PageJob]:
+        feeds = self.feeds
+        signature = self.signs.of(feeds)
+        yield self.job(output.path, output.template, signature, feeds=feeds)
+
+    def plan_sitemap(self, output: Output) -> Iterator[PageJob]:
         sitemap = self.sitemap_paths()
-        yield self.job("sitemap.xml", "sitemap.xml", self.signs.of(sitemap), pages=sitemap)
+        yield self.job(output.path, output.template, self.signs.of(sitemap), pages=sitemap)
+
+    def _groups(self, of: str) -> tuple[Group, ...]:
+        return self.site.tags if of == "tags" else self.site.sources
 
     def job(
         self, url_path: str, template: str, signature: str, deep: str = "", **context: Any
@@ -250,7 +335,7 @@ class Renderer:
                 **context,
             )
 
-    def articles(self) -> Iterator[PageJob]:
+    def articles(self, template: str) -> Iterator[PageJob]:
         articles = self.site.articles
         signs = self.signs
         for index, article in enumerate(articles):
@@ -264,8 +349,8 @@ class Renderer:
                 signs.article(older) if older else "-",
             )
             yield self.job(
-                article_path(article),
-                "article.html",
+                self.article_path(article),
+                template,
                 signature,
                 article=article,
                 story=story,
@@ -274,7 +359,7 @@ class Renderer:
                 older=older,
             )
 
-    def story_pages(self) -> Iterator[PageJob]:
+    def story_pages(self, template: str) -> Iterator[PageJob]:
         """A page for each story told by more than one report: every report, earliest first."""
         for story in self.site.stories:
             if len(story.articles) < 2:
@@ -284,7 +369,7 @@ class Renderer:
             )
             yield self.job(
                 story_path(story),
-                "story.html",
+                template,
                 self.signs.story(story),
                 story=story,
                 reports=reports,
@@ -293,7 +378,7 @@ class Renderer:
                 source_count=len(story.sources),
             )
 
-    def archives(self) -> Iterator[PageJob]:
+    def archives(self, template: str) -> Iterator[PageJob]:
         archives = self.site.archives
         years = [a for a in archives if len(a.parts) == 1]
         years_signature = self.signs.of([(y.parts, len(y.entries)) for y in years])
@@ -320,7 +405,7 @@ class Renderer:
             yield from self.paginated(
                 archive.path + "/",
                 archive.entries,
-                "archive.html",
+                template,
                 signature,
                 tracked={"archive": archive},
                 title=self.archive_title(archive),
@@ -330,48 +415,28 @@ class Renderer:
                 older_archive=older,
             )
 
-    def group_pages(
-        self, kind: str, groups: Sequence[Group], template: str, index_template: str
-    ) -> Iterator[PageJob]:
-        index_signature = self.signs.of(
-            kind, [(g.name, g.slug, g.article_count, len(g.entries)) for g in groups]
-        )
-        yield self.job(f"{kind}/", index_template, index_signature, groups=groups, kind=kind)
-        for group in groups:
-            # Every page of a group shows its name, counts and chart; the chart is drawn from
-            # the days of its latest stories, not from what they say.
-            chart = recent_days(entry.article.date for entry in group.entries)
-            signature = self.signs.of(
-                group.name, group.slug, group.article_count, len(group.entries), chart
-            )
-            yield from self.paginated(
-                f"{kind}/{group.slug}/",
-                group.entries,
-                template,
-                signature,
-                tracked={"group": group},
-            )
-
-    def moved_tags(self) -> Iterator[PageJob]:
+    def moved_tags(self, output: Output) -> Iterator[PageJob]:
         """A pointer at the old address of each spelling merged into a topic."""
         names = {group.slug: group.name for group in self.site.tags}
         for old, target in self.site.moved_tags:
             signature = self.signs.of(old, target, names[target])
             yield self.job(
-                f"tags/{old}/",
-                "tag-moved.html",
+                output.path_for(old),
+                output.template,
                 signature,
                 target=target,
                 target_name=names[target],
             )
 
-    def feed(self, path: str, articles: Sequence[Article], title: str, home: str) -> PageJob:
+    def feed(
+        self, output: Output, path: str, articles: Sequence[Article], title: str, home: str
+    ) -> PageJob:
         items = list(articles[:FEED_SIZE])
         updated = items[0].date if items else datetime(1970, 1, 1, tzinfo=UTC)
         signature = self.signs.of(title, home, [self.signs.article(a) for a in items])
         return self.job(
             path,
-            "feed.xml",
+            output.template,
             signature,
             items=items,
             title=title,
@@ -384,7 +449,7 @@ class Renderer:
         site = self.site
         newest = site.articles[0].date if site.articles else None
         paths: list[tuple[str, datetime | None]] = [("", newest)]
-        paths += [(article_path(a), a.date) for a in site.articles]
+        paths += [(self.article_path(a), a.date) for a in site.articles]
         paths += [(story_path(s), s.lead.date) for s in site.stories if len(s.articles) > 1]
         paths += [("tags/", None)]
         paths += [(f"tags/{g.slug}/", g.entries[0].article.date) for g in site.tags]

@@ -16,7 +16,9 @@ from newsgen.text.language import primary_language
 def write_search_index(site: Site, staged: StagedOutput, state_dir: Path) -> None:
     """Index every article into `search/` of the staged site; keep the term cache for next time."""
     cache = _load_cache(state_dir / SEARCH_CACHE)
-    docs = SearchDocs(site.articles, primary_language(site.config.language))
+    docs = SearchDocs(
+        site.articles, primary_language(site.config.language), site.config.article_permalink
+    )
     for path, data in index_files(docs, cache=cache):
         staged.write(path, data)
     _save_cache(state_dir / SEARCH_CACHE, cache)

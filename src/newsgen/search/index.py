@@ -47,7 +47,7 @@ from newsgen.search.terms import (
     count_terms,
     stop_words,
 )
-from newsgen.site import article_path
+from newsgen.site import DEFAULT_PERMALINK, article_path
 from newsgen.text.language import primary_language
 from newsgen.version import code_digest
 
@@ -86,13 +86,16 @@ class SearchDoc:
     language: str = DEFAULT_LANGUAGE  # primary language code: its stop words and stemmer
 
 
-def search_doc(article: Article, language: str = DEFAULT_LANGUAGE) -> SearchDoc:
+def search_doc(
+    article: Article, language: str = DEFAULT_LANGUAGE, permalink: str = DEFAULT_PERMALINK
+) -> SearchDoc:
     """Describe an article for the index: its place, what a result shows, and its plain text.
 
-    `language` is the site's, for an article whose own language is not known.
+    `language` is the site's, for an article whose own language is not known; `permalink` the
+    site's article URLs (`permalinks.article`).
     """
     return SearchDoc(
-        url=article_path(article),
+        url=article_path(article, permalink),
         title=article.title,
         date=article.date.date().isoformat(),
         source=article.source,
@@ -112,9 +115,15 @@ def doc_languages(docs: Sequence[SearchDoc]) -> list[str]:
 class SearchDocs(Sequence[SearchDoc]):
     """Articles seen as SearchDocs, each made when read: their plain texts never pile up."""
 
-    def __init__(self, articles: Sequence[Article], language: str = DEFAULT_LANGUAGE) -> None:
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        language: str = DEFAULT_LANGUAGE,
+        permalink: str = DEFAULT_PERMALINK,
+    ) -> None:
         self._articles = articles
         self._language = language
+        self._permalink = permalink  # the site's article URLs (`permalinks.article`)
 
     def languages(self) -> list[str]:
         """`doc_languages`, read from the articles without making their documents."""
@@ -130,8 +139,9 @@ class SearchDocs(Sequence[SearchDoc]):
     def __getitem__(self, index: slice) -> list[SearchDoc]: ...
     def __getitem__(self, index: int | slice) -> SearchDoc | list[SearchDoc]:
         if isinstance(index, slice):
-            return [search_doc(article, self._language) for article in self._articles[index]]
-        return search_doc(self._articles[index], self._language)
+            language, permalink = self._language, self._permalink
+            return [search_doc(article, language, permalink) for article in self._articles[index]]
+        return search_doc(self._articles[index], self._language, self._permalink)
 
     def digests(self) -> list[bytes]:
         """`doc_digests` of these documents, taken from the articles without making them.
@@ -141,7 +151,10 @@ class SearchDocs(Sequence[SearchDoc]):
         making each plain text, and a rebuild takes it for every article.
         """
         language = self._language
-        return [_article_digest(article, language) for article in reversed(self._articles)]
+        permalink = "" if self._permalink == DEFAULT_PERMALINK else self._permalink
+        return [
+            _article_digest(article, language, permalink) for article in reversed(self._articles)
+        ]
 
 
 def doc_digests(docs: Sequence[SearchDoc]) -> list[bytes]:
@@ -156,12 +169,15 @@ def doc_digests(docs: Sequence[SearchDoc]) -> list[bytes]:
     ]
 
 
-def _article_digest(article: Article, language: str) -> bytes:
+def _article_digest(article: Article, language: str, permalink: str = "") -> bytes:
+    """`permalink` is empty for the default one, so default digests stay as they were."""
     day = article.date.toordinal()
     language = primary_language(article.language or language)
-    fields = (
+    fields: tuple[str | int, ...] = (
         "article", day, article.slug, article.title, article.source, article.summary, language
     )  # fmt: skip
+    if permalink:
+        fields += (permalink,)
     return _digest(fields, article.body_utf8)
 
 

@@ -1,0 +1,46 @@
+"""What a user of the package expects beside the code: licence, types, changelog, platforms."""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+
+import pytest
+
+from conftest import REPO
+from newsgen.cli.main import main
+
+PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def test_the_licence_file_is_the_mit_licence_the_metadata_names() -> None:
+    licence = (REPO / "LICENSE").read_text(encoding="utf-8")
+    assert PYPROJECT["license"] == "MIT" and PYPROJECT["license-files"] == ["LICENSE"]
+    assert licence.startswith("MIT License\n\nCopyright (c) the newsgen authors\n")
+    assert 'THE SOFTWARE IS PROVIDED "AS IS"' in licence
+
+
+def test_the_package_says_it_is_typed() -> None:
+    assert (REPO / "src" / "newsgen" / "py.typed").is_file()
+    assert "Typing :: Typed" in PYPROJECT["classifiers"]
+
+
+def test_the_changelog_has_an_entry_for_unreleased_work() -> None:
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## Unreleased" in changelog and "## 0.1.0" in changelog
+
+
+def test_metadata_names_only_urls_that_exist() -> None:
+    # No repository or home page is published yet: no placeholder URL stands in for one.
+    for url in PYPROJECT.get("urls", {}).values():
+        assert "example" not in url
+
+
+def test_posix_only_is_stated_and_windows_is_told_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    classifiers = PYPROJECT["classifiers"]
+    assert {"Operating System :: POSIX :: Linux", "Operating System :: MacOS"} <= set(classifiers)
+    assert not [c for c in classifiers if "Windows" in c or c.endswith(":: OS Independent")]
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert "runs on Linux and macOS (POSIX) only" in readme
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert main(["check", "--site", str(REPO)]) == 2
