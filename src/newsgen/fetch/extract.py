@@ -9,7 +9,9 @@ returns is sanitised like any other body before it reaches a seed.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
+from typing import Any
 
 from newsgen.fetch.text import html_to_text
 from newsgen.text.sanitize import sanitize_html
@@ -18,6 +20,9 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _LOOKS_LIKE_HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|p|div)\b", re.IGNORECASE)
 _WRAPPER = re.compile(r"</?(?:html|body)\b[^>]*>", re.IGNORECASE)
+# trafilatura evaluates XPath expressions compiled once at import, and an lxml XPath object used
+# by two threads at once can abort the whole process: pages are extracted one at a time.
+_ONE_AT_A_TIME = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +51,17 @@ def extract_article(body: bytes, content_type: str, url: str, title: str = "") -
         raise NotHtml(content_type.split(";", 1)[0].strip() or "no content type, and no HTML")
     import trafilatura  # here, not at the top: most fetches never extract a page
 
-    found = trafilatura.extract(
-        _decoded(body, content_type),
+    with _ONE_AT_A_TIME:
+        found = _extract(trafilatura, _decoded(body, content_type), url)
+    if not found:
+        return Extracted("", 0)
+    clean = sanitize_html(_without_title(_WRAPPER.sub("", found), title), base_url=url)
+    return Extracted(clean, len(html_to_text(clean)))
+
+
+def _extract(trafilatura: Any, page: str | bytes, url: str) -> str | None:
+    found: str | None = trafilatura.extract(
+        page,
         url=url,
         output_format="html",
         include_comments=False,
@@ -56,10 +70,7 @@ def extract_article(body: bytes, content_type: str, url: str, title: str = "") -
         include_links=True,
         deduplicate=False,  # True remembers texts across calls and drops a repeat whole
     )
-    if not found:
-        return Extracted("", 0)
-    clean = sanitize_html(_without_title(_WRAPPER.sub("", found), title), base_url=url)
-    return Extracted(clean, len(html_to_text(clean)))
+    return found
 
 
 def _decoded(body: bytes, content_type: str) -> str | bytes:
