@@ -76,7 +76,8 @@ def test_the_corpus_has_the_clutter_to_remove(corpus_site: tuple[Path, Path]) ->
 
 def test_no_page_has_pixels_widgets_or_tracking(scanned: tuple[Findings, set[str]]) -> None:
     findings, _ = scanned
-    assert findings.counts["pages"] > 5000
+    # Every article page of the corpus's 2,300-odd items, with lists, topics and feeds.
+    assert findings.counts["pages"] > 4000
     for kind in ("pixel", "widget", "tracking parameter", "utm"):
         assert findings.counts[kind] == 0, findings.examples.get(kind)
 
