@@ -222,3 +222,5 @@ class Site:
     tags: tuple[Group, ...]
     sources: tuple[Group, ...]
     archives: tuple[Archive, ...]  # years, months and days, newest first
+    # Article paths that moved, each to the path it moved to (see permalinks.py).
+    redirects: dict[str, str] = field(default_factory=dict)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 from dataclasses import replace
 from datetime import date
 from functools import lru_cache
@@ -71,8 +71,12 @@ def localise(articles: Iterable[Article], timezone: ZoneInfo) -> list[Article]:
     ]
 
 
-def unique_slugs(articles: Sequence[Article]) -> list[Article]:
-    """Give same-day twins `-2`, `-3`, ... in seed order, so URLs never collide."""
+def unique_slugs(articles: Sequence[Article], keep: Set[str] = frozenset()) -> list[Article]:
+    """Give same-day twins `-2`, `-3`, ... in seed order, so URLs never collide.
+
+    Articles whose keys are in `keep` (published before) come first: a newcomer never takes
+    the URL of a page already out.
+    """
     keys = [(article.date.date(), article.slug) for article in articles]
     if len(set(keys)) == len(keys):
         return list(articles)  # no twins: the usual case, found without building any lists
@@ -84,7 +88,7 @@ def unique_slugs(articles: Sequence[Article]) -> list[Article]:
     for (day, slug), twins in by_day_slug.items():
         if len(twins) < 2:
             continue
-        twins.sort(key=lambda a: (a.seed_path, a.seed_line))
+        twins.sort(key=lambda a: (a.key not in keep, a.seed_path, a.seed_line))
         number = 2
         for twin in twins[1:]:
             while (day, f"{slug}-{number}") in taken:
@@ -142,10 +146,15 @@ def make_site(
     articles: Iterable[Article],
     config: SiteConfig,
     stories: Sequence[Story] | None = None,
+    *,
+    published: Set[str] = frozenset(),
 ) -> Site:
-    """Place articles: local dates, unique slugs, newest first, grouped every way readers browse."""
+    """Place articles: local dates, unique slugs, newest first, grouped every way readers browse.
+
+    `published` holds the keys of articles published before, which keep their URL on a tie.
+    """
     timezone = ZoneInfo(config.timezone)
-    placed = newest_first(unique_slugs(localise(articles, timezone)))
+    placed = newest_first(unique_slugs(localise(articles, timezone), published))
     by_key = {article.key: article for article in placed}
     if stories is None:
         stories = [Story(articles=(article,)) for article in placed]

@@ -62,6 +62,8 @@ def run_build(args: argparse.Namespace) -> int:
         search=not args.no_search,
         jobs=args.jobs,
         quiet=args.quiet,
+        future=args.future,
+        allow_shrink=args.allow_shrink,
     )
     _print_diagnostics(report.diagnostics, levels=("error", "warning"))
     if report.strict_failed:
@@ -123,6 +125,14 @@ def make_parser() -> argparse.ArgumentParser:
         "--jobs", type=_positive_int, metavar="N", help="worker processes (default: all cores)"
     )
     build.add_argument("--no-search", action="store_true", help="skip the search index")
+    build.add_argument(
+        "--future", action="store_true", help="include articles dated after now (held by default)"
+    )
+    build.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="publish even an empty site, or one with under half the last build's articles",
+    )
     build.set_defaults(run=run_build)
 
     check = _command(

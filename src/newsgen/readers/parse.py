@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,8 +47,18 @@ class ParseResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def read_seeds(seeds_dir: Path, *, timezone: ZoneInfo, include_drafts: bool = False) -> ParseResult:
-    """Parse every seed file under `seeds_dir`, in sorted path order; drafts only when asked."""
+def read_seeds(
+    seeds_dir: Path,
+    *,
+    timezone: ZoneInfo,
+    include_drafts: bool = False,
+    first_seen: Callable[[str], datetime] | None = None,
+) -> ParseResult:
+    """Parse every seed file under `seeds_dir`, in sorted path order; drafts only when asked.
+
+    `first_seen` gives the date a seed first appeared (see firstdates.py), the reference for
+    one that states no date; without it, the file's modification time.
+    """
     if not seeds_dir.is_dir():
         message = "the seeds folder does not exist; create it or pass --seeds DIR"
         return ParseResult((), (Diagnostic(str(seeds_dir), 1, "error", message),))
@@ -58,15 +69,17 @@ def read_seeds(seeds_dir: Path, *, timezone: ZoneInfo, include_drafts: bool = Fa
         if refusal:
             diagnostics.append(Diagnostic(rel_path, 1, *refusal))
             continue
-        found, notes = read_seed_file(path, rel_path, timezone)
+        first = first_seen(rel_path) if first_seen else None
+        found, notes = read_seed_file(path, rel_path, timezone, first)
         diagnostics.extend(notes)
         articles.extend(article for article in found if include_drafts or not article.draft)
     return ParseResult(tuple(articles), tuple(diagnostics))
 
 
 def read_seed_file(
-    path: Path, rel_path: str, timezone: ZoneInfo
+    path: Path, rel_path: str, timezone: ZoneInfo, first_seen: datetime | None = None
 ) -> tuple[list[Article], list[Diagnostic]]:
+    """Read and parse one seed; `first_seen` dates it if it states no date (else its mtime)."""
     try:
         stat = path.stat()
         if stat.st_size > MAX_SEED_BYTES:
@@ -81,7 +94,7 @@ def read_seed_file(
     text, notes = decode_seed_bytes(data, rel_path)
     if any(note.level == "error" for note in notes):
         return [], notes
-    mtime = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+    mtime = first_seen or datetime.fromtimestamp(stat.st_mtime, tz=UTC)
     articles, more = parse_seed_text(text, rel_path=rel_path, timezone=timezone, mtime=mtime)
     return articles, notes + more
 

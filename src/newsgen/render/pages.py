@@ -26,6 +26,7 @@ from newsgen.text.enclosures import human_size
 from newsgen.version import __version__, code_digest
 
 FEED_SIZE = 50
+SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, as the sitemaps protocol allows
 MONTHS = [
     "January",
     "February",
@@ -179,8 +180,24 @@ class Renderer:
         for path, template in (("search/", "search.html"), ("404.html", "404.html"),
                                ("robots.txt", "robots.txt")):  # fmt: skip
             yield self.job(path, template, self.signs.of(template))
+        yield from self.sitemaps()
+        for old, new in site.redirects.items():
+            yield self.job(old, "redirect.html", self.signs.of("redirect", new), target=new)
+
+    def sitemaps(self) -> Iterator[PageJob]:
+        """`sitemap.xml`; past SITEMAP_LIMIT URLs, an index of `sitemap-N.xml` files."""
         sitemap = self.sitemap_paths()
-        yield self.job("sitemap.xml", "sitemap.xml", self.signs.of(sitemap), pages=sitemap)
+        if len(sitemap) <= SITEMAP_LIMIT:
+            yield self.job("sitemap.xml", "sitemap.xml", self.signs.of(sitemap), pages=sitemap)
+            return
+        parts = []
+        for number, start in enumerate(range(0, len(sitemap), SITEMAP_LIMIT), start=1):
+            chunk = sitemap[start : start + SITEMAP_LIMIT]
+            path = f"sitemap-{number}.xml"
+            yield self.job(path, "sitemap.xml", self.signs.of(chunk), pages=chunk)
+            dates = [modified for _, modified in chunk if modified]
+            parts.append((path, max(dates) if dates else None))
+        yield self.job("sitemap.xml", "sitemap-index.xml", self.signs.of(parts), parts=parts)
 
     def job(
         self, url_path: str, template: str, signature: str, deep: str = "", **context: Any
