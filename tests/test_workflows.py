@@ -223,8 +223,8 @@ def test_fetch_state_is_saved_only_after_the_seeds_are_pushed(path: Path) -> Non
     jobs = load_yaml(path)["jobs"]
 
     def state(action: str):  # type: ignore[no-untyped-def]
-        # The fetch state's cache: the deployed site's digest has one of its own.
-        return lambda step: uses(step) == action and "deployed" not in step["with"]["path"]
+        # The fetch state's cache: the build state and the deployed digest have their own.
+        return lambda step: uses(step) == action and "state" in step["with"]["key"]
 
     for job in jobs.values():
         if any(state("actions/cache/save")(step) for step in steps(job)):
@@ -525,15 +525,13 @@ def test_gitlab_job_publishes_public_with_the_pages_url() -> None:
     state = {
         "key": "newsgen-state",
         "paths": [
-            ".newsgen/fetch-state.json",
-            ".newsgen/seed-index.json",
-            ".newsgen/archive-index.json",
-            ".newsgen/feeds-status.json",
+            ".newsgen/*.json",  # fetch state, first-seen dates, permalinks, the last build
+            ".newsgen/*.pickle",
+            ".newsgen/parse-cache",
+            ".newsgen/jinja-cache",
         ],
     }
-    assert (
-        state in job["cache"]
-    )  # the fetch state only: the build's caches do not survive a checkout
+    assert state in job["cache"]  # the build's caches are keyed by content: they survive
 
 
 @pytest.mark.parametrize(("status", "job_status"), [(0, 0), (1, 0), (2, 2)])
