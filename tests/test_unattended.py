@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -236,3 +238,41 @@ def test_a_sitemap_past_the_limit_becomes_an_index(
         for url in re.findall(r"<loc>(.*?)</loc>", renderer.render(jobs[part]).data.decode())
     ]
     assert len(urls) == len(set(urls)) == count
+
+
+# --- warm builds in a fresh checkout ----------------------------------------------------------
+
+
+def test_a_fresh_checkout_with_the_cache_restored_parses_nothing_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsgen.readers import cache as parse_cache
+
+    site = tmp_path / "site"
+    for day in range(1, 6):
+        seed(site, f"{day}.md", f"Story number {day}", f"2026-01-0{day}")
+    quick_build(site)
+    parsed: list[str] = []
+    real = parse_cache._parse_all
+
+    def counting(files, timezone, jobs):  # type: ignore[no-untyped-def]
+        parsed.extend(rel for _, rel, _ in files)
+        return real(files, timezone, jobs)
+
+    monkeypatch.setattr(parse_cache, "_parse_all", counting)
+    clone = tmp_path / "clone"  # every file rewritten: new times, as a checkout leaves them
+    shutil.copytree(site / "seeds", clone / "seeds")
+    shutil.copytree(site / ".newsgen", clone / ".newsgen")
+    later = time.time() + 3600
+    for path in (clone / "seeds").iterdir():
+        os.utime(path, (later, later))
+    quick_build(clone)
+    assert parsed == []
+    story = clone / "seeds" / "3.md"
+    story.write_text(story.read_text().replace("today", "TODAY"))  # same size, new bytes
+    quick_build(clone)
+    assert parsed == ["3.md"]
+    assert (
+        "TODAY"
+        in (clone / "output" / "2026" / "01" / "03" / "story-number-3" / "index.html").read_text()
+    )
