@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate_corpus import Corpus  # noqa: E402
-from measure import run  # noqa: E402
+from generate_corpus import Corpus
+from measure import run
 
 WORK = Path(__file__).resolve().parent / "work" / "scheduled"
 GIT = ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.org"]
@@ -39,6 +39,15 @@ def write_articles(seeds: Path, corpus: Corpus, indexes: range) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def save_cache(state: Path, cache: Path) -> None:
+    """Keep `.newsgen/` as the workflow's cache step does: without its hidden folders."""
+    shutil.rmtree(cache, ignore_errors=True)
+    top = str(state)
+    shutil.copytree(
+        state, cache, ignore=lambda at, names: [n for n in names if at == top and n[0] == "."]
+    )
+
+
 def git(cwd: Path, *args: str) -> None:
     subprocess.run([*GIT, *args], cwd=cwd, check=True, capture_output=True)
 
@@ -49,6 +58,9 @@ def main() -> int:
     parser.add_argument("--new", type=int, default=20)
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument("--python", default=sys.executable, help="interpreter to time")
+    parser.add_argument(
+        "--keep-output", action="store_true", help="cache output/ too, as the workflow does"
+    )
     args = parser.parse_args()
     work = WORK / f"{args.articles}"
     shutil.rmtree(work, ignore_errors=True)
@@ -66,7 +78,10 @@ def main() -> int:
     git(work, "clone", "--quiet", str(origin), str(previous))
     first = run(build, work / "logs" / "previous.log", cwd=previous)
     assert first.returncode == 0, first.log.read_text()
-    shutil.copytree(previous / ".newsgen", cache)
+    save_cache(previous / ".newsgen", cache)
+    kept = work / "ci-cache-output"
+    if args.keep_output:
+        shutil.copytree(previous / "output", kept, symlinks=True)
     print(f"previous run (cold, {args.articles} articles): {first.wall:.1f} s wall")
     for number in range(args.runs):
         start = args.articles + number * args.new
@@ -76,14 +91,20 @@ def main() -> int:
         clone = work / f"run-{number}"
         git(work, "clone", "--quiet", str(origin), str(clone))
         shutil.copytree(cache, clone / ".newsgen")
+        if args.keep_output:
+            shutil.copytree(kept, clone / "output", symlinks=True)
         measured = run(build, work / "logs" / f"run-{number}.log", cwd=clone)
         assert measured.returncode == 0, measured.log.read_text()
-        shutil.rmtree(cache)
-        shutil.copytree(clone / ".newsgen", cache)  # actions/cache save, for the next run
+        save_cache(clone / ".newsgen", cache)  # actions/cache save, for the next run
+        if args.keep_output:
+            shutil.rmtree(kept)
+            shutil.copytree(clone / "output", kept, symlinks=True)
         print(
             f"run {number + 1}: fresh clone + restored .newsgen/, {args.new} new items: "
             f"{measured.wall:.1f} s wall, {measured.cpu:.1f} s CPU, load {measured.load:.1f}"
         )
+        size = sum(p.stat().st_size for p in cache.rglob("*") if p.is_file())
+        print(f"  .newsgen/ as cached: {size / 1e6:.0f} MB")
         shutil.rmtree(clone, ignore_errors=True)  # a background spare may still be going
     return 0
 
