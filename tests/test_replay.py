@@ -193,6 +193,7 @@ def test_ninety_scheduled_runs(
     cpu_seconds: list[float] = []
     articles: list[int] = []
     reports: dict[int, str] = {}
+    asked_going_after_gone = 0
     for number in range(1, RUNS + 1):
         now = START + timedelta(days=number)
         monkeypatch.setenv("NEWSGEN_NOW", now.isoformat())
@@ -206,8 +207,11 @@ def test_ninety_scheduled_runs(
         gc.collect()  # each run starts as a new process would: no garbage of the last one
         started, cpu = time.perf_counter(), time.process_time()
         fetched, reports[number] = newsgen("fetch", "--site", str(work), "--quiet")
-        git(work, "add", "seeds")
-        if git(work, "status", "--porcelain"):
+        # As the workflow commits: seeds, a moved feed's new URL, and feed health with them.
+        git(work, "add", "seeds", "newsgen.yaml")
+        if git(work, "diff", "--cached", "--name-only"):
+            if (work / "feeds-status.json").exists():
+                git(work, "add", "feeds-status.json")
             git(work, "commit", "--quiet", "-m", "Fetch new seeds", when=now)
             git(work, "push", "--quiet")
         built, build_err = newsgen(
@@ -216,6 +220,8 @@ def test_ninety_scheduled_runs(
         seconds.append(time.perf_counter() - started)
         cpu_seconds.append(time.process_time() - cpu)  # newsgen's own work, not git's
         assert fetched == 0, reports[number]
+        if number == GONE_DAY:
+            asked_going_after_gone = feed_server.count("going.xml")
         assert built == 0, build_err
         save_cache(work / ".newsgen", cache)
         output = work / "output"
@@ -248,16 +254,23 @@ def test_ninety_scheduled_runs(
         assert future == ([] if number < FUTURE_POSTED else expected), number
         shutil.rmtree(work, ignore_errors=True)
 
-    # Feed problems, as fetch reports them today: a 410 and a dying feed are named on every run
-    # from the day it happens; a 301 is followed without a word (the feed still delivers).
-    # EXTEND (feedhealth): when fetch's feed health lands, assert here that the 301 is reported
-    # on MOVE_DAY (and the config updated), that the 410 feed is no longer asked after
-    # GONE_DAY, and that the dying feed is warned about once it has failed for some days.
+    # Feed problems are reported on the days they happen: the move once, on its day (and
+    # newsgen.yaml, committed, names the new URL from then on); the 410 on its day, "gone"
+    # from that day on every run, without the feed being asked again; the dying feed's HTTP 500
+    # on every run, and a warning once it has failed for two days.
+    moving, moved = feed_server.url("moving.xml"), feed_server.url("moved/moving.xml")
     going, dying = feed_server.url("going.xml"), feed_server.url("dying.xml")
     for number, stderr in reports.items():
-        assert (f"fetch: {going}: HTTP 410" in stderr) == (number >= GONE_DAY), number
+        notice = f"fetch: notice: {moving}: moved permanently to {moved}"
+        assert (notice in stderr) == (number == MOVE_DAY), number
+        assert (moving in stderr) == (number == MOVE_DAY), number
+        assert (f"fetch: {going}: HTTP 410" in stderr) == (number == GONE_DAY), number
+        gone = f"fetch: warning: {going}: gone (HTTP 410 Gone since"
+        assert (gone in stderr) == (number >= GONE_DAY), number
         assert (f"fetch: {dying}: HTTP 500" in stderr) == (number >= DEATH_DAY), number
-        assert "moving" not in stderr, number
+        failing = f"fetch: warning: {dying}: failing for"
+        assert (failing in stderr) == (number >= DEATH_DAY + 2), number
+    assert asked_going_after_gone == feed_server.count("going.xml")
     moved_items = [url for url in published if "moving-report-" in url]
     assert len(moved_items) == RUNS  # every day's item, before and after the move, once
 

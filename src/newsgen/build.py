@@ -133,7 +133,10 @@ def build(
                 output_dir=output, strict_failed=True,
             )  # fmt: skip
         due, waiting = (parsed.articles, ()) if future else split_future(parsed.articles, now)
-        check_shrink(seeds, len(due), last_article_count(state), allow=allow_shrink)
+        check_shrink(
+            seeds, len(due), last_article_count(state), allow=allow_shrink,
+            found=refused + parsed.diagnostics,
+        )  # fmt: skip
         permalinks = Permalinks(state)
         articles, published = permalinks.pin(due)
         # What was parsed lives until the build ends: out of the collector's sight, full

@@ -25,6 +25,10 @@ SHRINK_SHARE = 0.5  # a build may drop up to this share of the last build's arti
 class ShrinkError(BuildError):
     """The build would publish far less than before; `output/` was left as it was."""
 
+    def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
+        super().__init__(message)
+        self.diagnostics = tuple(diagnostics)  # what reading the seeds found, to print first
+
 
 def last_article_count(state_dir: Path) -> int:
     """How many articles the last finished build published (0 when none is on record)."""
@@ -33,10 +37,22 @@ def last_article_count(state_dir: Path) -> int:
     return count if isinstance(count, int) else 0
 
 
-def check_shrink(seeds: Path, count: int, last: int, *, allow: bool) -> None:
-    """Raise `ShrinkError` if `count` articles would replace a site of `last`, unless `allow`."""
+def check_shrink(
+    seeds: Path, count: int, last: int, *, allow: bool, found: Sequence[Diagnostic] = ()
+) -> None:
+    """Raise `ShrinkError` if `count` articles would replace a site of `last`, unless `allow`.
+
+    `found` are the problems reading the seeds gave, often the reason: the error carries them.
+    """
     if allow:
         return
+    try:
+        _check_shrink(seeds, count, last)
+    except ShrinkError as exc:
+        raise ShrinkError(str(exc), found) from None
+
+
+def _check_shrink(seeds: Path, count: int, last: int) -> None:
     keep = "output/ was left as it was"
     if not seeds.is_dir():
         raise ShrinkError(

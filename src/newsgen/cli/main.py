@@ -50,6 +50,17 @@ def _print_diagnostics(diagnostics, *, levels: Sequence[str]) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from newsgen.guard import ShrinkError
+
+    try:
+        return _build(args)
+    except ShrinkError as exc:
+        _print_diagnostics(exc.diagnostics, levels=("error", "warning"))
+        print(f"newsgen build: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def _build(args: argparse.Namespace) -> int:
     from newsgen.build import build
 
     report = build(
