@@ -11,16 +11,16 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsgen"
 # and the shared helpers import no stage; nothing below the command line imports it.
 LAYERS = (
     {"version", "errors", "paths", "models", "workers", "atomicwrite", "progress", "frontmatter"}
-    | {"confine", "opml"},
+    | {"confine", "opml", "clock"},
     {"config", "plugins"},
     {"text"},
     {"readers"},
     {"stories"},
-    {"site"},
+    {"site", "permalinks"},
     {"output"},
     {"render"},
     {"search"},
-    {"fingerprint", "build", "check", "newseed", "serve", "fetch", "starter"},
+    {"fingerprint", "guard", "build", "check", "newseed", "serve", "fetch", "starter"},
     {"__init__"},
     {"cli", "__main__"},
 )

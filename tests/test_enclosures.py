@@ -51,7 +51,7 @@ def test_enclosures_go_from_feed_to_seed_to_a_player(
     assert metas["Harbour at night"]["enclosure"]["type"] == "video/mp4"
     assert "enclosure" not in metas["Bad file"]
 
-    result = build(tmp_path, search=False, quiet=True, jobs=1)
+    result = build(tmp_path, search=False, quiet=True, jobs=1, base_url="https://example.org/")
     assert [d for d in result.diagnostics if d.level != "info"] == []
     pages = {
         p.parent.name: p.read_text(encoding="utf-8")
@@ -82,7 +82,7 @@ def test_a_seed_enclosure_that_is_no_web_file_is_reported(tmp_path: Path) -> Non
         "---\ntitle: B\ndate: 2025-03-01\nenclosure: https://x.example/b.ogg\n---\n<p>x</p>\n",
         encoding="utf-8",
     )
-    result = build(tmp_path, search=False, quiet=True, jobs=1)
+    result = build(tmp_path, search=False, quiet=True, jobs=1, base_url="https://example.org/")
     [warning] = [d for d in result.diagnostics if d.level == "warning"]
     assert warning.path == "a.md" and "enclosure" in warning.message
     page = (tmp_path / "output/2025/03/01/b/index.html").read_text(encoding="utf-8")

@@ -45,7 +45,7 @@ def test_lede_first_line_gives_a_short_title_and_stays_in_the_body() -> None:
          date(2025, 12, 3), True, "latest date"),
         ("pier.txt", LEDE, date(2026, 1, 7), False, "weekday"),
         ("pier.txt", "The pier will close for repairs soon.", date(2026, 1, 10), False,
-         "modification time"),
+         "first seen"),
     ],
 )  # fmt: skip
 def test_date_inference_hierarchy(

@@ -161,7 +161,8 @@ def test_serves_rebuilds_and_reloads_until_stopped(preview: tuple[Preview, str, 
     finally:
         events.close()
     running.wait_for(r"changed: seeds/harbour\.md")
-    status, page = get(url + "2025/03/04/harbour-closes-again/")
+    # A new title, same page: an open tab on it keeps working (permalinks.py).
+    status, page = get(url + "2025/03/04/harbour-reopens/")
     assert status == 200
     assert "Harbour closes again" in page
     assert running.stop() == 0

@@ -178,6 +178,8 @@ def test_permissions_are_least_privilege(path: Path) -> None:
             expected["contents"] = "read"
         if reads_pages_url(job):
             expected["pages"] = "read"
+        if any(runs(step, "gh workflow enable") for step in steps(job)):
+            expected["actions"] = "write"  # the keep-alive re-enables the workflow
         if deploys(job):
             expected = {"pages": "write", "id-token": "write"}
         assert granted == expected, name
@@ -219,13 +221,18 @@ def test_newsgen_is_installed_with_the_pip_cache(path: Path) -> None:
 @pytest.mark.parametrize("path", PUBLISHING, ids=PUBLISHING_IDS)
 def test_fetch_state_is_saved_only_after_the_seeds_are_pushed(path: Path) -> None:
     jobs = load_yaml(path)["jobs"]
+
+    def state(action: str):  # type: ignore[no-untyped-def]
+        # The fetch state's cache: the build state and the deployed digest have their own.
+        return lambda step: uses(step) == action and "state" in step["with"]["key"]
+
     for job in jobs.values():
-        if any(uses(step) == "actions/cache/save" for step in steps(job)):
-            save = index_of(job, lambda step: uses(step) == "actions/cache/save")
+        if any(state("actions/cache/save")(step) for step in steps(job)):
+            save = index_of(job, state("actions/cache/save"))
             push = index_of(job, lambda step: runs(step, "git push"))
             assert push < save
         if any(runs(step, "newsgen fetch") for step in steps(job)):
-            restore = index_of(job, lambda step: uses(step) == "actions/cache/restore")
+            restore = index_of(job, state("actions/cache/restore"))
             fetch = index_of(job, lambda step: runs(step, "newsgen fetch"))
             assert restore < fetch
     all_steps = [step for job in jobs.values() for step in steps(job)]
@@ -518,15 +525,13 @@ def test_gitlab_job_publishes_public_with_the_pages_url() -> None:
     state = {
         "key": "newsgen-state",
         "paths": [
-            ".newsgen/fetch-state.json",
-            ".newsgen/seed-index.json",
-            ".newsgen/archive-index.json",
-            ".newsgen/feeds-status.json",
+            ".newsgen/*.json",  # fetch state, first-seen dates, permalinks, the last build
+            ".newsgen/*.pickle",
+            ".newsgen/parse-cache",
+            ".newsgen/jinja-cache",
         ],
     }
-    assert (
-        state in job["cache"]
-    )  # the fetch state only: the build's caches do not survive a checkout
+    assert state in job["cache"]  # the build's caches are keyed by content: they survive
 
 
 @pytest.mark.parametrize(("status", "job_status"), [(0, 0), (1, 0), (2, 2)])
@@ -660,3 +665,53 @@ def test_publishing_doc_explains_sharding() -> None:
     text = PUBLISHING_DOC.read_text(encoding="utf-8")
     assert "## Beyond one machine" in text
     assert "newsgen fetch --shard I/N" in text
+
+
+# --- unattended runs: warm caches, no blank site, deploy only a changed site, keep-alive ------
+
+
+def test_the_cache_is_restored_before_fetching_and_saved_after_the_build() -> None:
+    names = [step.get("name", uses(step)) for step in steps(load_yaml(PUBLISH)["jobs"]["update"])]
+    assert names.index("Restore state and caches") < names.index("Fetch feeds")
+    assert names.index("Build") < names.index("Save state and caches")
+    save = step_named(load_yaml(PUBLISH)["jobs"]["update"], "Save state and caches")
+    assert save["if"] == "${{ !cancelled() && steps.commit.outcome == 'success' }}"
+    checkout = steps(load_yaml(PUBLISH)["jobs"]["update"])[0]
+    assert checkout["with"]["fetch-depth"] == 0  # undated seeds take their commit date
+
+
+def test_the_keep_alive_writes_no_commit() -> None:
+    update = load_yaml(PUBLISH)["jobs"]["update"]
+    keep = step_named(update, "Keep the schedule alive")
+    assert keep["if"] == "github.event_name == 'schedule'"
+    assert keep["run"].startswith("gh workflow enable ")
+    assert "commit" not in keep["run"]
+
+
+@pytest.mark.parametrize(("last", "changed"), [(None, "true"), ("same", "false"), ("old", "true")])
+def test_only_a_changed_site_is_deployed(
+    tmp_path: Path, env: dict[str, str], last: str | None, changed: str
+) -> None:
+    workflow = load_yaml(PUBLISH)
+    script = step_named(workflow["jobs"]["update"], "Compare the site with the last deployed one")
+    (tmp_path / "output" / "a").mkdir(parents=True)
+    (tmp_path / "output" / "index.html").write_text("<p>news</p>")
+    (tmp_path / "output" / "a" / "b c.html").write_text("<p>more</p>")
+    outputs = tmp_path / "outputs.txt"
+    first = run_step(script["run"], tmp_path, {**env, "GITHUB_OUTPUT": str(outputs)})
+    assert first.returncode == 0, first.stderr
+    digest = dict(line.split("=", 1) for line in outputs.read_text().split())["digest"]
+    if last:
+        (tmp_path / ".deployed-digest").write_text(digest + "\n" if last == "same" else "x\n")
+    outputs.unlink()
+    result = run_step(script["run"], tmp_path, {**env, "GITHUB_OUTPUT": str(outputs)})
+    assert result.returncode == 0, result.stderr
+    assert dict(line.split("=", 1) for line in outputs.read_text().split()) == {
+        "digest": digest,
+        "changed": changed,
+    }
+    assert workflow["jobs"]["deploy"]["if"] == "needs.update.outputs.changed == 'true'"
+    upload = [
+        s for s in steps(workflow["jobs"]["update"]) if uses(s).endswith("upload-pages-artifact")
+    ]
+    assert upload[0]["if"] == "steps.digest.outputs.changed == 'true'"

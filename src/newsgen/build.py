@@ -11,17 +11,27 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from newsgen import clock
 from newsgen.config import CONFIG_NAME, load_config, normalise_base_url
 from newsgen.confine import OUTSIDE, is_inside
 from newsgen.errors import Diagnostic
 from newsgen.fingerprint import input_fingerprint, save_record, unchanged_build
+from newsgen.guard import (
+    base_url_notes,
+    check_shrink,
+    future_notes,
+    last_article_count,
+    split_future,
+)
 from newsgen.models import Config, FeedConfig, Site
 from newsgen.output.lock import site_lock
 from newsgen.output.staging import StagedOutput, WriteReport
 from newsgen.paths import STATE_DIR
+from newsgen.permalinks import Permalinks
 from newsgen.plugins import Plugins, load_plugins
 from newsgen.progress import Progress
 from newsgen.readers.cache import ListedSeed, list_seeds, read_seeds_cached
+from newsgen.readers.firstdates import FirstDates
 from newsgen.render.bodystore import pack_bodies
 from newsgen.render.i18n import site_locale
 from newsgen.render.pages import Renderer
@@ -75,9 +85,17 @@ def build(
     search: bool = True,
     jobs: int | None = None,
     quiet: bool = False,
+    future: bool = False,
+    allow_shrink: bool = False,
 ) -> BuildReport:
-    """Build the site in `site_dir`; with `strict`, any warning leaves `output/` untouched."""
+    """Build the site in `site_dir`; with `strict`, any warning leaves `output/` untouched.
+
+    Articles dated after now wait for a later build unless `future`. A build that would publish
+    no article, or fewer than half of the last build's, raises `ShrinkError` and leaves
+    `output/` untouched unless `allow_shrink`: a typo in a path must not publish a blank site.
+    """
     started = time.perf_counter()
+    now = clock.now()
     site_dir = Path(site_dir)
     config = _with_base_url(load_config(site_dir), base_url)
     plugins = load_plugins(config.plugins, str(site_dir / CONFIG_NAME))
@@ -88,13 +106,16 @@ def build(
 
     with site_lock(state), _unfreezing():
         options = {"seeds": seeds, "output": output, "site": config, "drafts": drafts,
-                   "search": search, "plugins": plugins.identity}  # fmt: skip
+                   "search": search, "plugins": plugins.identity,
+                   "future": future}  # fmt: skip
         listed = list_seeds(seeds) if seeds_dir else _confined_seeds(seeds, site_dir)
         fingerprint = input_fingerprint(site_dir, listed, options)
-        last = unchanged_build(state, output, fingerprint)
+        last = unchanged_build(state, output, fingerprint, now)
         if last is not None and not (strict and last["warnings"]):
             return _unchanged_report(last, output, started)
         progress.step("parsing seeds")
+        first_dates = FirstDates(seeds, state, now)
+        first_dates.settle([seed.rel_path for seed in listed if not seed.refusal])
         parsed = read_seeds_cached(
             seeds,
             timezone=ZoneInfo(config.site.timezone),
@@ -102,7 +123,9 @@ def build(
             cache_dir=state,
             jobs=jobs,
             listed=listed,
+            first_dates=first_dates,
         )
+        parsed = replace(parsed, diagnostics=tuple(first_dates.diagnostics) + parsed.diagnostics)
         static = static_files(site_dir)
         # Links out of the site folder in static/ or templates/ are never read (confine.py).
         refused = static.refused + template_files(site_dir).refused
@@ -112,23 +135,40 @@ def build(
                 seconds=time.perf_counter() - started, diagnostics=parsed.diagnostics + refused,
                 output_dir=output, strict_failed=True,
             )  # fmt: skip
+        due, waiting = (parsed.articles, ()) if future else split_future(parsed.articles, now)
+        check_shrink(
+            seeds, len(due), last_article_count(state), allow=allow_shrink,
+            found=refused + parsed.diagnostics,
+        )  # fmt: skip
+        permalinks = Permalinks(state)
+        articles, published = permalinks.pin(due)
         # What was parsed lives until the build ends: out of the collector's sight, full
         # collections do not walk it again and again (about 0.1 s a rebuild at 10,000).
-        pack_bodies(parsed.articles)
+        pack_bodies(articles)
         gc.freeze()
         progress.step("grouping stories")
-        articles = plugins.articles_read(parsed.articles)
+        articles = list(plugins.articles_read(articles))
         stories, dating_notes = date_from_stories(group_stories(articles, cache_dir=state))
         site = make_site(
-            [a for s in stories for a in s.articles], config.site, stories, config.topics
-        )
+            [a for s in stories for a in s.articles], config.site, stories, config.topics,
+            published=published,
+        )  # fmt: skip
         site = plugins.site_assembled(site)
+        site = replace(site, redirects=permalinks.settle(site.articles))
         written = _publish(
             site, site_dir, output, state, static.files, search=search, jobs=jobs,
             progress=progress, plugins=plugins, feeds=config.feeds,
         )  # fmt: skip
-        diagnostics = refused + parsed.diagnostics + dating_notes + _language_notes(config)
-        save_record(state, output, fingerprint, len(site.articles), written.total, diagnostics)
+        permalinks.save()
+        first_dates.save()  # only now: a failed build must not fix a date it never published
+        diagnostics = (
+            refused + parsed.diagnostics + dating_notes + future_notes(waiting)
+            + base_url_notes(config) + _language_notes(config)
+        )  # fmt: skip
+        next_due = min((a.date for a in waiting), default=None)
+        save_record(
+            state, output, fingerprint, len(site.articles), written.total, diagnostics, next_due
+        )
     report = BuildReport(
         articles=len(site.articles),
         pages_written=written.written,

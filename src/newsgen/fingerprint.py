@@ -7,6 +7,7 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 
 from newsgen.atomicwrite import write_atomic
@@ -61,15 +62,22 @@ def output_identity(output: Path) -> str:
     return f"{stat.st_ino}:{stat.st_mtime_ns}"
 
 
-def unchanged_build(state_dir: Path, output: Path, fingerprint: str) -> dict | None:
-    """The record of the last build if it read exactly these inputs and its output is intact."""
-    record = _load_record(state_dir)
+def unchanged_build(state_dir: Path, output: Path, fingerprint: str, now: datetime) -> dict | None:
+    """The record of the last build if it read exactly these inputs and its output is intact.
+
+    Not if an article it held back as future-dated is due by `now`: that changes the site too.
+    """
+    record = load_record(state_dir)
     if not record or record.get("fingerprint") != fingerprint:
+        return None
+    due = record.get("next_due")
+    if isinstance(due, (int, float)) and now.timestamp() >= due:
         return None
     return record if record.get("output") == output_identity(output) else None
 
 
-def _load_record(state_dir: Path) -> dict | None:
+def load_record(state_dir: Path) -> dict | None:
+    """The record of the last build that finished, if any."""
     try:
         data = json.loads((state_dir / BUILD_RECORD).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -79,9 +87,12 @@ def _load_record(state_dir: Path) -> dict | None:
 
 def save_record(
     state_dir: Path, output: Path, fingerprint_before: str, articles: int, pages: int,
-    diagnostics: Sequence[Diagnostic],
+    diagnostics: Sequence[Diagnostic], next_due: datetime | None = None,
 ) -> None:  # fmt: skip
-    """Remember the build; the fingerprint is taken before it, the output identity after it."""
+    """Remember the build; the fingerprint is taken before it, the output identity after it.
+
+    `next_due` is the date of the first article held back as future-dated, if any.
+    """
     record = {
         "fingerprint": fingerprint_before,
         "output": output_identity(output),
@@ -89,5 +100,6 @@ def save_record(
         "pages": pages,
         "diagnostics": [asdict(d) for d in diagnostics],
         "warnings": any(d.level in ("warning", "error") for d in diagnostics),
+        "next_due": next_due.timestamp() if next_due else None,
     }
     write_atomic(state_dir / BUILD_RECORD, json.dumps(record, sort_keys=True).encode())

@@ -265,3 +265,5 @@ class Site:
     archives: tuple[Archive, ...]  # years, months and days, newest first
     # (old slug, topic slug): spellings merged into a topic keep their address, as a pointer.
     moved_tags: tuple[tuple[str, str], ...] = ()
+    # Article paths that moved, each to the path it moved to (see permalinks.py).
+    redirects: dict[str, str] = field(default_factory=dict)

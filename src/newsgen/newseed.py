@@ -12,6 +12,7 @@ from newsgen.config import load_config
 from newsgen.errors import UsageError
 from newsgen.readers.frontmatter import PLACEHOLDER
 from newsgen.site import group_slug
+from newsgen.text.slugs import make_slug
 
 
 def new_seed(
@@ -28,7 +29,12 @@ def new_seed(
     today = today or date.today()
     seeds = seeds_dir or site_dir / "seeds"
     seeds.mkdir(parents=True, exist_ok=True)
-    meta = {"title": title.strip(), "date": today.isoformat(), "tags": [], "draft": True}
+    # The slug is written out so the URL is in git: a later title edit cannot move it.
+    slug = make_slug(title.strip())
+    meta = {
+        "title": title.strip(), "slug": slug, "date": today.isoformat(), "tags": [],
+        "draft": True,
+    }  # fmt: skip
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, default_flow_style=False)
     text = f"---\n{front}---\n{PLACEHOLDER}\n"
     stem = f"{today.isoformat()}-{group_slug(title)}"

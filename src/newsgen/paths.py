@@ -17,6 +17,9 @@ SEARCH_CACHE = "search-cache.pickle"  # index terms per article (search/build.py
 OUTPUT_MANIFEST = "output-manifest.pickle"  # digest and signature per output file (staging.py)
 SPARE_RECORD = "spare-record.pickle"  # what the spare site folder holds (output/sparetree.py)
 SPARE_LOCK = "spare.lock"  # held while the spare folder is readied
+FIRST_SEEN = "first-seen.json"  # when each seed first appeared (readers/firstdates.py)
+PERMALINKS = "permalinks.json"  # each article's first URL, and moved ones (permalinks.py)
+TEMPLATE_CACHE = "jinja-cache"  # compiled templates, keyed by their source (render/theme.py)
 
 # Fetching
 FETCH_STATE = "fetch-state.json"  # validators, retry times, items seen (fetch/state.py)

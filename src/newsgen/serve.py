@@ -308,7 +308,10 @@ def serve(
     # One process: the preview's threads (HTTP, watcher) may hold a lock, such as stderr's,
     # at the moment a worker is forked, and a forked worker would wait for it for ever.
     # Rebuilds after an edit render a few pages and patch the index: little to share out.
-    build_site = functools.partial(build, site_dir, drafts=drafts, quiet=True, jobs=1)
+    # A preview publishes nothing: removing seeds while editing needs no --allow-shrink.
+    build_site = functools.partial(
+        build, site_dir, drafts=drafts, quiet=True, jobs=1, allow_shrink=True
+    )
     print_report(build_site())  # a broken config stops here, before anything is served
     base_path = Urls(load_config(site_dir).site.base_url).base_path
     reloads = Reloads()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import replace
 from functools import lru_cache
 from operator import attrgetter
@@ -92,9 +92,17 @@ def localise(articles: Iterable[Article], timezone: ZoneInfo) -> list[Article]:
     ]
 
 
-def unique_slugs(articles: Sequence[Article], permalink: str = DEFAULT_PERMALINK) -> list[Article]:
+def unique_slugs(
+    articles: Sequence[Article],
+    permalink: str = DEFAULT_PERMALINK,
+    keep: Set[str] = frozenset(),
+) -> list[Article]:
     """Give twins (same slug, same day or other permalink parts) `-2`, `-3`, ... in seed order,
-    so URLs never collide."""
+    so URLs never collide.
+
+    Articles whose keys are in `keep` (published before) come first: a newcomer never takes
+    the URL of a page already out.
+    """
     scope = _slug_scope(permalink)
     keys = [(scope(article), article.slug) for article in articles]
     # Under a permalink of its own, a slug may land where another page is: `/{slug}/` and an
@@ -111,7 +119,7 @@ def unique_slugs(articles: Sequence[Article], permalink: str = DEFAULT_PERMALINK
         first = 0 if clashes and _clashes(slug) else 1  # a clashing slug: every one renamed
         if len(twins) <= first:
             continue
-        twins.sort(key=lambda a: (a.seed_path, a.seed_line))
+        twins.sort(key=lambda a: (a.key not in keep, a.seed_path, a.seed_line))
         number = 2
         for twin in twins[first:]:
             while (day, f"{slug}-{number}") in taken:
@@ -196,10 +204,18 @@ def make_site(
     config: SiteConfig,
     stories: Sequence[Story] | None = None,
     topics: TopicsConfig = DEFAULT_TOPICS,
+    *,
+    published: Set[str] = frozenset(),
 ) -> Site:
-    """Place articles: local dates, unique slugs, newest first, grouped every way readers browse."""
+    """Place articles: local dates, unique slugs, newest first, grouped every way readers browse.
+
+    `published` holds the keys of articles published before, which keep their URL on a tie.
+    """
     timezone = ZoneInfo(config.timezone)
-    placed = newest_first(unique_slugs(localise(articles, timezone), config.article_permalink))
+    placed = newest_first(
+        unique_slugs(localise(articles, timezone), config.article_permalink, published)
+    )
+    by_key = {article.key: article for article in placed}
     if stories is None:
         stories = [Story(articles=(article,)) for article in placed]
     chosen = choose_topics(stories, topics)  # keys and tags are the same before and after placing

@@ -50,6 +50,17 @@ def _print_diagnostics(diagnostics, *, levels: Sequence[str]) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
+    from newsgen.guard import ShrinkError
+
+    try:
+        return _build(args)
+    except ShrinkError as exc:
+        _print_diagnostics(exc.diagnostics, levels=("error", "warning"))
+        print(f"newsgen build: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+
+
+def _build(args: argparse.Namespace) -> int:
     from newsgen.build import build
 
     report = build(
@@ -62,6 +73,8 @@ def run_build(args: argparse.Namespace) -> int:
         search=not args.no_search,
         jobs=args.jobs,
         quiet=args.quiet,
+        future=args.future,
+        allow_shrink=args.allow_shrink,
     )
     _print_diagnostics(report.diagnostics, levels=("error", "warning"))
     if report.strict_failed:
@@ -137,6 +150,14 @@ def make_parser() -> argparse.ArgumentParser:
         "--jobs", type=_positive_int, metavar="N", help="worker processes (default: all cores)"
     )
     build.add_argument("--no-search", action="store_true", help="skip the search index")
+    build.add_argument(
+        "--future", action="store_true", help="include articles dated after now (held by default)"
+    )
+    build.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="publish even an empty site, or one with under half the last build's articles",
+    )
     build.set_defaults(run=run_build)
 
     check = _command(

@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newsgen import clock
 from newsgen.atomicwrite import discard, remove_stale_temps
 from newsgen.config import CONFIG_NAME
 from newsgen.errors import FetchError, UsageError
@@ -91,7 +92,7 @@ def fetch(
     fetch each new item's page (`page_policy`, see pages.py).
     """
     started = time.monotonic()
-    now = (now or datetime.now(UTC)).astimezone(UTC)
+    now = (now or clock.now()).astimezone(UTC)
     feeds = select_shard(_feeds_to_fetch(config, feed_urls), shard)
     # Retention looks at the whole of seeds/, so a shard, which sees only its feeds, leaves
     # it to `newsgen prune` in the job that merges the shards.

@@ -1,28 +1,35 @@
 """Read seeds fast: reuse what the last build parsed, and parse the rest on every core.
 
-The cache in `.newsgen/parse-cache/` maps each seed file to its size, modification time and
-parsed articles. A file whose size and time are unchanged is not read again; deleting the cache
-only makes the next build slower. Its key includes the time zone and the newsgen version, since
-both change what parsing produces. It is split into shards by file name, and a build rewrites
-only the shards whose files changed: one edited seed costs one small write, not the whole cache.
+The cache in `.newsgen/parse-cache/` maps each seed file to a digest of its bytes, its first-seen
+date (firstdates.py) and its parsed articles. Entries are keyed by content, not by modification
+time, so a fresh checkout (a CI run with `.newsgen/` restored) reuses every one: a file whose
+size and time are as recorded is not even read, any other is read and hashed, and parsed again
+only if its bytes changed. Deleting the cache only makes the next build slower. Its key
+includes the time zone and the newsgen version, since both change what parsing produces. It is
+split into shards by file name, and a build rewrites only the shards whose files changed: one
+edited seed costs one small write, not the whole cache.
 """
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import pickle
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from newsgen import clock
 from newsgen.atomicwrite import write_atomic
 from newsgen.errors import Diagnostic
 from newsgen.models import Article
 from newsgen.paths import PARSE_CACHE
+from newsgen.readers.firstdates import FirstDates
 from newsgen.readers.parse import ParseResult, read_seed_file, seed_files
 from newsgen.version import code_digest
 from newsgen.workers import default_jobs
@@ -33,6 +40,7 @@ CACHE_FORMAT = 4  # bump when what a shard holds changes shape
 SHARDS = 16
 MIN_FILES_PER_WORKER = 500  # fewer than this parse faster in one process than across a fork
 CHUNK = 200
+_DIGEST_SIZE = 16
 
 Parsed = tuple[list[Article], list[Diagnostic]]
 
@@ -40,6 +48,8 @@ Parsed = tuple[list[Article], list[Diagnostic]]
 class _Entry(NamedTuple):  # a tuple: pickled at C speed, unlike a slotted dataclass
     size: int
     mtime_ns: int
+    digest: bytes  # of the file's bytes: what makes the entry valid in another checkout
+    first_seen: int  # the reference date an undated seed is given (firstdates.py)
     parsed: Parsed
 
 
@@ -87,10 +97,12 @@ def read_seeds_cached(
     cache_dir: Path | None = None,
     jobs: int | None = None,
     listed: Sequence[ListedSeed] | None = None,
+    first_dates: FirstDates | None = None,
 ) -> ParseResult:
     """`parse.read_seeds`, with results reused from `cache_dir` and misses parsed in parallel.
 
-    `listed` is the result of `list_seeds(seeds_dir)` when the caller has it already.
+    `listed` is the result of `list_seeds(seeds_dir)` when the caller has it already;
+    `first_dates` dates the seeds that state no date (by default, from `cache_dir`'s record).
     """
     if not seeds_dir.is_dir():
         message = "the seeds folder does not exist; create it or pass --seeds DIR"
@@ -99,21 +111,38 @@ def read_seeds_cached(
     cache = _load(cache_dir, cache_key)
     if listed is None:
         listed = list_seeds(seeds_dir)
+    if first_dates is None:
+        first_dates = FirstDates(seeds_dir, cache_dir, clock.now())
+        first_dates.settle([seed.rel_path for seed in listed if not seed.refusal])
+        first_dates.save()
     fresh: dict[str, _Entry] = {}
     misses = []
+    moved = set()  # entries still valid, found again under a new size or time: saved again
     for seed in listed:
         if seed.refusal:
             continue
         entry = cache.get(seed.rel_path)
-        if entry and seed.size >= 0 and (entry.size, entry.mtime_ns) == (seed.size, seed.mtime_ns):
+        first = first_dates.timestamp(seed.rel_path)
+        if entry is None or entry.first_seen != first or seed.size != entry.size:
+            misses.append(seed)
+        elif seed.mtime_ns == entry.mtime_ns:
             fresh[seed.rel_path] = entry
+        elif _file_digest(seed.path) == entry.digest:
+            fresh[seed.rel_path] = entry._replace(mtime_ns=seed.mtime_ns)
+            moved.add(seed.rel_path)
         else:
             misses.append(seed)
-    parsed_misses = _parse_all([(m.path, m.rel_path) for m in misses], timezone, jobs)
-    for seed, parsed in zip(misses, parsed_misses, strict=True):
-        fresh[seed.rel_path] = _Entry(seed.size, seed.mtime_ns, parsed)
+    parsed_misses = _parse_all(
+        [(m.path, m.rel_path, first_dates.date(m.rel_path)) for m in misses], timezone, jobs
+    )
+    for seed, (digest, parsed) in zip(misses, parsed_misses, strict=True):
+        first = first_dates.timestamp(seed.rel_path)
+        fresh[seed.rel_path] = _Entry(seed.size, seed.mtime_ns, digest, first, parsed)
     if cache_dir is not None:
         changed = {m.rel_path for m in misses} | (cache.keys() ^ fresh.keys())
+        # A checkout that only changed times (a fresh clone) is saved once, so the next build
+        # in the same folder skips reading the files again.
+        changed |= moved
         _save(cache_dir, cache_key, fresh, {_shard(path) for path in changed})
     articles: list[Article] = []
     diagnostics: list[Diagnostic] = []
@@ -127,22 +156,35 @@ def read_seeds_cached(
     return ParseResult(tuple(articles), tuple(diagnostics))
 
 
-_pending: tuple[Sequence[tuple[Path, str]], ZoneInfo] | None = None  # inherited by forked workers
+def _file_digest(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "blake2b").digest()[:_DIGEST_SIZE]
+    except OSError:
+        return b""  # unreadable: parsed again, which reports why
 
 
-def _parse_range(bounds: tuple[int, int]) -> list[Parsed]:
+def _read_and_digest(path: Path, rel_path: str, timezone: ZoneInfo, first: datetime) -> Digested:
+    parsed = read_seed_file(path, rel_path, timezone, first)
+    return _file_digest(path), parsed  # read again: from the page cache, and only for misses
+
+
+Job = tuple[Path, str, datetime]  # a seed to parse: path, path under seeds/, first-seen date
+Digested = tuple[bytes, Parsed]
+_pending: tuple[Sequence[Job], ZoneInfo] | None = None  # inherited by forked workers
+
+
+def _parse_range(bounds: tuple[int, int]) -> list[Digested]:
     assert _pending is not None, "workers are forked from _parse_all"
     files, timezone = _pending
-    return [read_seed_file(path, rel, timezone) for path, rel in files[bounds[0] : bounds[1]]]
+    return [_read_and_digest(p, rel, timezone, first) for p, rel, first in files[slice(*bounds)]]
 
 
-def _parse_all(
-    files: Sequence[tuple[Path, str]], timezone: ZoneInfo, jobs: int | None
-) -> list[Parsed]:
+def _parse_all(files: Sequence[Job], timezone: ZoneInfo, jobs: int | None) -> list[Digested]:
     global _pending
     workers = min(jobs or default_jobs(), max(1, len(files) // MIN_FILES_PER_WORKER))
     if workers <= 1:
-        return [read_seed_file(path, rel, timezone) for path, rel in files]
+        return [_read_and_digest(path, rel, timezone, first) for path, rel, first in files]
     ranges = [(start, min(start + CHUNK, len(files))) for start in range(0, len(files), CHUNK)]
     _pending = (files, timezone)
     try:

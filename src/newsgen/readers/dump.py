@@ -110,7 +110,7 @@ def _between(text: str, lower: date | None, upper: date, *, first: bool) -> tupl
         how = "the dates and weekdays in its text, between the articles around it"
         return day, explicit, how
     if first:
-        return upper, False, "the file's modification time"
+        return upper, False, "the date the file was first seen"
     return upper, False, "the article above it"
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -52,12 +53,19 @@ class ParseResult:
 
 
 def read_seeds(
-    seeds_dir: Path, *, timezone: ZoneInfo, include_drafts: bool = False, detect: bool = True
+    seeds_dir: Path,
+    *,
+    timezone: ZoneInfo,
+    include_drafts: bool = False,
+    first_seen: Callable[[str], datetime] | None = None,
+    detect: bool = True,
 ) -> ParseResult:
     """Parse every seed file under `seeds_dir`, in sorted path order; drafts only when asked.
 
-    Without `detect`, an article whose seed states no language is left without one: `check`
-    needs no languages, and the detector's model takes about 100 MB of memory.
+    `first_seen` gives the date a seed first appeared (see firstdates.py), the reference for
+    one that states no date; without it, the file's modification time. Without `detect`, an
+    article whose seed states no language is left without one: `check` needs no languages, and
+    the detector's model takes about 100 MB of memory.
     """
     if not seeds_dir.is_dir():
         message = "the seeds folder does not exist; create it or pass --seeds DIR"
@@ -69,15 +77,22 @@ def read_seeds(
         if refusal:
             diagnostics.append(Diagnostic(rel_path, 1, *refusal))
             continue
-        found, notes = read_seed_file(path, rel_path, timezone, detect=detect)
+        first = first_seen(rel_path) if first_seen else None
+        found, notes = read_seed_file(path, rel_path, timezone, first, detect=detect)
         diagnostics.extend(notes)
         articles.extend(article for article in found if include_drafts or not article.draft)
     return ParseResult(tuple(articles), tuple(diagnostics))
 
 
 def read_seed_file(
-    path: Path, rel_path: str, timezone: ZoneInfo, *, detect: bool = True
+    path: Path,
+    rel_path: str,
+    timezone: ZoneInfo,
+    first_seen: datetime | None = None,
+    *,
+    detect: bool = True,
 ) -> tuple[list[Article], list[Diagnostic]]:
+    """Read and parse one seed; `first_seen` dates it if it states no date (else its mtime)."""
     try:
         stat = path.stat()
         if stat.st_size > MAX_SEED_BYTES:
@@ -92,7 +107,7 @@ def read_seed_file(
     text, notes = decode_seed_bytes(data, rel_path)
     if any(note.level == "error" for note in notes):
         return [], notes
-    mtime = datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+    mtime = first_seen or datetime.fromtimestamp(stat.st_mtime, tz=UTC)
     articles, more = parse_seed_text(
         text, rel_path=rel_path, timezone=timezone, mtime=mtime, detect=detect
     )

@@ -163,9 +163,9 @@ def date_of_lone_piece(
     if weekdays:
         found = max(dates.latest_weekday(day, reference) for day in weekdays)
         name = dates.WEEKDAYS[weekdays[0]].title()
-        how = f'the weekday "{name}" in the text and the file\'s modification time'
+        how = f'the weekday "{name}" in the text and the date the file was first seen'
         return DatedBy(dates.at_midnight(found, timezone), False, how)
-    return DatedBy(mtime.astimezone(timezone), False, "the file's modification time")
+    return DatedBy(mtime.astimezone(timezone), False, "the date the file was first seen")
 
 
 def build_article(

@@ -24,7 +24,8 @@ from newsgen.site import Site
 #   moved     a pointer at the old address of each topic spelling merged into another
 #   feed      the newest articles of the site, or of each tag or source (`of`)
 #   subscriptions  the configured feeds' sources
-#   sitemap   every page above
+#   sitemap   every page above (an index of several files past the sitemaps' URL limit)
+#   redirects a pointer at each old address of an article whose URL changed
 #   nothing   a page of its own (search, 404, robots.txt)
 LISTS = (
     "front",
@@ -37,6 +38,7 @@ LISTS = (
     "feed",
     "subscriptions",
     "sitemap",
+    "redirects",
     "nothing",
 )
 GROUP_KINDS = ("tags", "sources")
@@ -105,6 +107,7 @@ OUTPUTS: tuple[Output, ...] = (
     Output("robots.txt", "robots.txt", "robots.txt", "nothing"),
     Output("sources OPML", "sources.opml", "sources.opml", "subscriptions"),
     Output("sitemap", "sitemap.xml", "sitemap.xml", "sitemap"),
+    Output("moved article", "{old path}", "redirect.html", "redirects"),
 )
 
 

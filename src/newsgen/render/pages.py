@@ -41,6 +41,7 @@ from newsgen.text.language import primary_language, text_direction
 from newsgen.version import __version__, code_digest
 
 FEED_SIZE = 50
+SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, as the sitemaps protocol allows
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,8 +280,24 @@ class Renderer:
         yield self.job(output.path, output.template, signature, feeds=feeds)
 
     def plan_sitemap(self, output: Output) -> Iterator[PageJob]:
+        """`sitemap.xml`; past SITEMAP_LIMIT URLs, an index of `sitemap-N.xml` files."""
         sitemap = self.sitemap_paths()
-        yield self.job(output.path, output.template, self.signs.of(sitemap), pages=sitemap)
+        if len(sitemap) <= SITEMAP_LIMIT:
+            yield self.job(output.path, output.template, self.signs.of(sitemap), pages=sitemap)
+            return
+        parts = []
+        for number, start in enumerate(range(0, len(sitemap), SITEMAP_LIMIT), start=1):
+            chunk = sitemap[start : start + SITEMAP_LIMIT]
+            path = f"sitemap-{number}.xml"
+            yield self.job(path, output.template, self.signs.of(chunk), pages=chunk)
+            dates = [modified for _, modified in chunk if modified]
+            parts.append((path, max(dates) if dates else None))
+        yield self.job(output.path, "sitemap-index.xml", self.signs.of(parts), parts=parts)
+
+    def plan_redirects(self, output: Output) -> Iterator[PageJob]:
+        """A page at each article address that moved, pointing to where the article is now."""
+        for old, new in self.site.redirects.items():
+            yield self.job(old, output.template, self.signs.of("redirect", new), target=new)
 
     def _groups(self, of: str) -> tuple[Group, ...]:
         return self.site.tags if of == "tags" else self.site.sources

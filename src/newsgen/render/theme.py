@@ -11,6 +11,7 @@ from jinja2 import (
     BaseLoader,
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     PrefixLoader,
     TemplateNotFound,
@@ -19,6 +20,7 @@ from jinja2 import (
 from jinja2.loaders import split_template_path
 
 from newsgen.confine import Confined, confined_files, is_inside
+from newsgen.paths import STATE_DIR, TEMPLATE_CACHE
 
 PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the newsgen package, not render/
 
@@ -47,8 +49,17 @@ def make_environment(site_dir: Path) -> Environment:
         loaders.append(_ConfinedLoader(site_templates, site_dir))
     loaders.append(FileSystemLoader(builtin))
     loaders.append(PrefixLoader({"default": FileSystemLoader(builtin)}))
+    # Compiled templates are kept in .newsgen/, keyed by each template's source: a build in a
+    # fresh checkout with the cache restored (a CI run) compiles none again.
+    bytecode = site_dir / STATE_DIR / TEMPLATE_CACHE
+    try:
+        bytecode.mkdir(parents=True, exist_ok=True)
+        cache: FileSystemBytecodeCache | None = FileSystemBytecodeCache(str(bytecode))
+    except OSError:
+        cache = None  # a read-only site folder: templates are compiled each time, as before
     return Environment(
         loader=ChoiceLoader(loaders),
+        bytecode_cache=cache,
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         trim_blocks=True,
         lstrip_blocks=True,

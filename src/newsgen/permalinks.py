@@ -1,0 +1,129 @@
+"""Article URLs that stay where they were first published, and redirects where one had to move.
+
+An article's URL is `YYYY/MM/DD/slug/`. Its slug comes from a `slug:` the seed states, or else
+from its title, so editing a title would move the page. `.newsgen/permalinks.json` records the
+URL each article was published under, by the article's identity (its seed file and its place in
+that file), and a later build keeps that slug while the seed states none:
+
+- editing a title, or newsgen making a slug differently, does not move the page;
+- a slug the seed states wins: changing `slug:` (or the date) moves the page on purpose, and the
+  old URL becomes a redirect page to the new one, kept in the record for every later build;
+- a same-day twin never takes a URL already published: the published article keeps it.
+
+Deleting the record loses only the pinning of edited titles and the redirects; a fresh checkout
+with the CI cache restored keeps both. Redirect pages are not articles: they stay out of lists,
+feeds, the search index and the sitemap.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from newsgen.atomicwrite import write_atomic
+from newsgen.models import Article
+from newsgen.paths import PERMALINKS as RECORD_NAME
+from newsgen.site import article_path
+from newsgen.text.slugs import make_slug
+
+RECORD_FORMAT = 1
+
+
+def identities(articles: Iterable[Article]) -> dict[str, str]:
+    """Each article's key -> a name that survives edits: its seed path and its place in the file.
+
+    The key itself holds the line the article starts on, which moves when lines above it are
+    edited; the place (1st, 2nd, ... article of the file) does not.
+    """
+    by_file: dict[str, list[Article]] = defaultdict(list)
+    for article in articles:
+        by_file[article.seed_path].append(article)
+    named = {}
+    for path, found in by_file.items():
+        found.sort(key=lambda a: a.seed_line)
+        for place, article in enumerate(found, start=1):
+            named[article.key] = f"{path}#{place}"
+    return named
+
+
+def states_its_slug(article: Article) -> bool:
+    """Whether the slug is the seed's own choice rather than the one its title gives."""
+    natural = make_slug(article.title, fallback_seed=f"{article.seed_path}:{article.seed_line}")
+    return article.slug != natural
+
+
+class Permalinks:
+    """The record of published URLs; `pin` before placing the site, `settle` after."""
+
+    def __init__(self, state_dir: Path | None) -> None:
+        self.state_dir = state_dir
+        self.published: dict[str, str] = {}  # identity -> article path
+        self.moved: dict[str, str] = {}  # old article path -> identity of the article now
+        self._loaded = self._load()
+        self._names: dict[str, str] = {}
+
+    def pin(self, articles: Sequence[Article]) -> tuple[list[Article], set[str]]:
+        """Give each article whose seed states no slug the slug it was first published under.
+
+        Returns the articles and the keys of those already published, which keep their URL
+        when a new article would share it.
+        """
+        self._names = identities(articles)
+        pinned: list[Article] = []
+        published: set[str] = set()
+        for article in articles:
+            path = self.published.get(self._names[article.key])
+            if path is None:
+                pinned.append(article)
+                continue
+            published.add(article.key)
+            slug = path.rstrip("/").rsplit("/", 1)[-1]
+            if slug != article.slug and not states_its_slug(article):
+                article = replace(article, slug=slug)
+            pinned.append(article)
+        return pinned, published
+
+    def settle(self, articles: Sequence[Article]) -> dict[str, str]:
+        """Record where each article is now; return the redirects: old path -> new path."""
+        names = self._names or identities(articles)
+        now = {names[article.key]: article_path(article) for article in articles}
+        for name, path in now.items():
+            before = self.published.get(name)
+            if before is not None and before != path:
+                self.moved[before] = name
+        live = set(now.values())
+        # A redirect whose article is gone goes too; a URL published again is a page again.
+        self.moved = {
+            old: name for old, name in self.moved.items() if name in now and old not in live
+        }
+        self.published = now
+        return {old: now[name] for old, name in sorted(self.moved.items())}
+
+    def save(self) -> None:
+        if self.state_dir is None:
+            return
+        record = {"format": RECORD_FORMAT, "published": self.published, "moved": self.moved}
+        # JSON escapes to ASCII: a seed name may hold bytes that are not UTF-8.
+        data = json.dumps(record, sort_keys=True, separators=(",", ":"))
+        if data != self._loaded:
+            write_atomic(self.state_dir / RECORD_NAME, data.encode("utf-8"))
+            self._loaded = data
+
+    def _load(self) -> str:
+        if self.state_dir is None:
+            return ""
+        try:
+            text = (self.state_dir / RECORD_NAME).read_text(encoding="utf-8")
+            record = json.loads(text)
+        except (OSError, ValueError):
+            return ""  # none yet, or damaged: URLs come from the seeds alone
+        if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
+            return ""
+        published, moved = record.get("published"), record.get("moved")
+        if isinstance(published, dict) and isinstance(moved, dict):
+            self.published = {str(k): str(v) for k, v in published.items()}
+            self.moved = {str(k): str(v) for k, v in moved.items()}
+        return text
