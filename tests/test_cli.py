@@ -115,7 +115,7 @@ def test_a_new_seed_is_a_draft_and_its_placeholder_never_publishes(tmp_path: Pat
     assert "draft: true" in path.read_text(encoding="utf-8")
     check = run_newsgen("check", "--site", str(site))
     assert check.returncode == 0, check.stderr
-    assert f"{path.name}:7: warning: the body is still the placeholder" in check.stderr
+    assert f"{path.name}:8: warning: the body is still the placeholder" in check.stderr
     build = run_newsgen("build", "--site", str(site), "--drafts")
     assert build.returncode == 0 and "placeholder" in build.stderr
     assert not list((site / "output").rglob("council-approves-the-tram-line*"))
