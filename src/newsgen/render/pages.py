@@ -122,7 +122,7 @@ class Renderer:
         )
         self.shown = Shown(site.config)
         self.feed_links = FeedLinks(site, outputs, self.urls)
-        structured = Structured(site.config, self.urls, self.article_path, self.shown)
+        structured = Structured(site.config, self.urls, self.article_path, self.shown, self.locale)
         self.env.globals.update(
             site=replace(site.config, description=description),
             urls=self.urls,

@@ -16,25 +16,12 @@ from markupsafe import Markup
 
 from newsgen.models import Article, FeedConfig, SiteConfig
 from newsgen.opml import Subscription, write_opml
+from newsgen.render.i18n import SiteLocale
 from newsgen.render.shown import Shown
 from newsgen.render.urls import Urls
 from newsgen.site import group_slug
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def rfc822(moment: datetime) -> str:
@@ -57,8 +44,10 @@ class Structured:
         urls: Urls,
         article_path: Callable[[Article], str],
         shown: Shown,
+        locale: SiteLocale,
     ) -> None:
         self.config = config
+        self.locale = locale
         self.urls = urls
         self.article_path = article_path
         self.shown = shown
@@ -134,9 +123,9 @@ class Structured:
         crumbs = [
             (self.config.title, absolute("")),
             (f"{day.year}", absolute(f"{day.year:04d}/")),
-            (MONTHS[day.month - 1], absolute(f"{day.year:04d}/{day.month:02d}/")),
+            (self.locale.month_name(day.month), absolute(f"{day.year:04d}/{day.month:02d}/")),
             (
-                f"{day.day} {MONTHS[day.month - 1]}",
+                self.locale.day_and_month(day),
                 absolute(f"{day.year:04d}/{day.month:02d}/{day.day:02d}/"),
             ),
             (article.title, url),
