@@ -138,9 +138,9 @@ def build(
         due, waiting = (parsed.articles, ()) if future else split_future(parsed.articles, now)
         check_shrink(
             seeds, len(due), last_article_count(state), allow=allow_shrink,
-            found=refused + parsed.diagnostics,
+            files=sum(not seed.refusal for seed in listed), found=refused + parsed.diagnostics,
         )  # fmt: skip
-        permalinks = Permalinks(state)
+        permalinks = Permalinks(state, config.site.article_permalink)
         articles, published = permalinks.pin(due)
         # What was parsed lives until the build ends: out of the collector's sight, full
         # collections do not walk it again and again (about 0.1 s a rebuild at 10,000).

@@ -1,8 +1,9 @@
 """What a build checks before it replaces a site nobody may be watching.
 
-- A build that would publish no article (a mistyped `--seeds`, a checkout without `seeds/`), or
-  fewer than half the articles of the last build, stops with `ShrinkError` and leaves `output/`
-  as it was, unless `--allow-shrink` says it is meant.
+- A build whose seeds folder is missing or holds no file (a mistyped `--seeds`, a checkout
+  without `seeds/`), or that would publish fewer than half the articles of the last build (none
+  at all included), stops with `ShrinkError` and leaves `output/` as it was, unless
+  `--allow-shrink` says it is meant. A first build of seeds that are all drafts is fine.
 - An article dated after now waits for the first build after its time (`--future` shows it now).
 - Without an absolute `base_url`, feeds, the sitemap and robots.txt cannot carry the absolute
   URLs their readers need: the build says so.
@@ -38,28 +39,32 @@ def last_article_count(state_dir: Path) -> int:
 
 
 def check_shrink(
-    seeds: Path, count: int, last: int, *, allow: bool, found: Sequence[Diagnostic] = ()
-) -> None:
+    seeds: Path, count: int, last: int, *, allow: bool, files: int = -1,
+    found: Sequence[Diagnostic] = (),
+) -> None:  # fmt: skip
     """Raise `ShrinkError` if `count` articles would replace a site of `last`, unless `allow`.
 
-    `found` are the problems reading the seeds gave, often the reason: the error carries them.
+    An empty site is refused when the seeds folder is missing or holds no file (`files`), or
+    when articles were published before; a first build of seeds that are all drafts, say, is
+    not. `found` are the problems reading the seeds gave, often the reason: the error carries
+    them.
     """
     if allow:
         return
     try:
-        _check_shrink(seeds, count, last)
+        _check_shrink(seeds, count, last, files)
     except ShrinkError as exc:
         raise ShrinkError(str(exc), found) from None
 
 
-def _check_shrink(seeds: Path, count: int, last: int) -> None:
+def _check_shrink(seeds: Path, count: int, last: int, files: int) -> None:
     keep = "output/ was left as it was"
     if not seeds.is_dir():
         raise ShrinkError(
             f"the seeds folder {seeds} does not exist, so the site would be empty; {keep}. "
             "Check --seeds (or create the folder), or pass --allow-shrink to publish an empty site"
         )
-    if count == 0:
+    if count == 0 and (files == 0 or last > 0):
         raise ShrinkError(
             f"the seeds folder {seeds} has no article to publish, so the site would be empty; "
             f'{keep}. Add a seed (newsgen new "Title"), or pass --allow-shrink to publish an '

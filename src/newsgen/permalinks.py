@@ -26,10 +26,10 @@ from pathlib import Path
 from newsgen.atomicwrite import write_atomic
 from newsgen.models import Article
 from newsgen.paths import PERMALINKS as RECORD_NAME
-from newsgen.site import article_path
+from newsgen.site import DEFAULT_PERMALINK, article_path
 from newsgen.text.slugs import make_slug
 
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
 
 
 def identities(articles: Iterable[Article]) -> dict[str, str]:
@@ -58,9 +58,11 @@ def states_its_slug(article: Article) -> bool:
 class Permalinks:
     """The record of published URLs; `pin` before placing the site, `settle` after."""
 
-    def __init__(self, state_dir: Path | None) -> None:
+    def __init__(self, state_dir: Path | None, permalink: str = DEFAULT_PERMALINK) -> None:
         self.state_dir = state_dir
+        self.permalink = permalink  # the site's pattern of article paths
         self.published: dict[str, str] = {}  # identity -> article path
+        self.slugs: dict[str, str] = {}  # identity -> the slug it was published under
         self.moved: dict[str, str] = {}  # old article path -> identity of the article now
         self._loaded = self._load()
         self._names: dict[str, str] = {}
@@ -75,12 +77,11 @@ class Permalinks:
         pinned: list[Article] = []
         published: set[str] = set()
         for article in articles:
-            path = self.published.get(self._names[article.key])
-            if path is None:
+            slug = self.slugs.get(self._names[article.key])
+            if slug is None:
                 pinned.append(article)
                 continue
             published.add(article.key)
-            slug = path.rstrip("/").rsplit("/", 1)[-1]
             if slug != article.slug and not states_its_slug(article):
                 article = replace(article, slug=slug)
             pinned.append(article)
@@ -89,7 +90,7 @@ class Permalinks:
     def settle(self, articles: Sequence[Article]) -> dict[str, str]:
         """Record where each article is now; return the redirects: old path -> new path."""
         names = self._names or identities(articles)
-        now = {names[article.key]: article_path(article) for article in articles}
+        now = {names[article.key]: article_path(article, self.permalink) for article in articles}
         for name, path in now.items():
             before = self.published.get(name)
             if before is not None and before != path:
@@ -100,12 +101,16 @@ class Permalinks:
             old: name for old, name in self.moved.items() if name in now and old not in live
         }
         self.published = now
+        self.slugs = {names[article.key]: article.slug for article in articles}
         return {old: now[name] for old, name in sorted(self.moved.items())}
 
     def save(self) -> None:
         if self.state_dir is None:
             return
-        record = {"format": RECORD_FORMAT, "published": self.published, "moved": self.moved}
+        record = {
+            "format": RECORD_FORMAT, "published": self.published, "slugs": self.slugs,
+            "moved": self.moved,
+        }  # fmt: skip
         # JSON escapes to ASCII: a seed name may hold bytes that are not UTF-8.
         data = json.dumps(record, sort_keys=True, separators=(",", ":"))
         if data != self._loaded:
@@ -122,8 +127,9 @@ class Permalinks:
             return ""  # none yet, or damaged: URLs come from the seeds alone
         if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
             return ""
-        published, moved = record.get("published"), record.get("moved")
-        if isinstance(published, dict) and isinstance(moved, dict):
+        published, slugs, moved = record.get("published"), record.get("slugs"), record.get("moved")
+        if isinstance(published, dict) and isinstance(slugs, dict) and isinstance(moved, dict):
             self.published = {str(k): str(v) for k, v in published.items()}
+            self.slugs = {str(k): str(v) for k, v in slugs.items()}
             self.moved = {str(k): str(v) for k, v in moved.items()}
         return text
