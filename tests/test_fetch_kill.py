@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from conftest import run_newsgen
-from newsgen.readers.parse import is_ignored_name, read_seeds
+from newsgen.readers.listing import is_ignored_name
+from newsgen.readers.parse import read_seeds
 
 if TYPE_CHECKING:
     from feedserver import FeedServer

@@ -1,4 +1,7 @@
-"""The build pipeline: parse the seeds, arrange them into a site, render it, swap it in."""
+"""The build: stop at once when nothing it reads has changed, else run the stages (pipeline.py).
+
+Split so: a build with nothing to do must not pay for loading every stage's libraries.
+"""
 
 from __future__ import annotations
 
@@ -7,71 +10,22 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from newsgen import clock
+from newsgen.buildreport import BuildReport, unchanged_report
 from newsgen.config import CONFIG_NAME, load_config, normalise_base_url
 from newsgen.confine import OUTSIDE, is_inside
-from newsgen.errors import Diagnostic
-from newsgen.fingerprint import input_fingerprint, save_record, unchanged_build
-from newsgen.guard import (
-    base_url_notes,
-    check_shrink,
-    future_notes,
-    last_article_count,
-    split_future,
-)
-from newsgen.models import Config, FeedConfig, Site
+from newsgen.fingerprint import input_fingerprint, unchanged_build
+from newsgen.models import Config
 from newsgen.output.lock import site_lock
-from newsgen.output.staging import StagedOutput, WriteReport
 from newsgen.paths import STATE_DIR
-from newsgen.permalinks import Permalinks
-from newsgen.plugins import Plugins, load_plugins
+from newsgen.plugins import load_plugins
 from newsgen.progress import Progress
-from newsgen.readers.cache import ListedSeed, list_seeds, read_seeds_cached
-from newsgen.readers.firstdates import FirstDates
-from newsgen.render.bodystore import pack_bodies
-from newsgen.render.i18n import site_locale
-from newsgen.render.pages import Renderer
-from newsgen.render.pool import write_pages
-from newsgen.render.theme import static_files, template_files
-from newsgen.search.job import SearchJob
-from newsgen.site import make_site
-from newsgen.stories.dates import date_from_stories
-from newsgen.stories.group import group_stories
-from newsgen.text.plural import counted
+from newsgen.readers.listing import ListedSeed, list_seeds
 
-SEARCH_BESIDE_FIRST_BUILD = 50_000  # articles; see _publish
-
-
-@dataclass(frozen=True, slots=True)
-class BuildReport:
-    articles: int
-    pages_written: int
-    pages_unchanged: int
-    seconds: float
-    diagnostics: tuple[Diagnostic, ...]
-    output_dir: Path
-    strict_failed: bool = False
-    pages_reused: int = 0  # of the unchanged: not made again, their inputs being the same
-    skipped: bool = False  # nothing the build reads had changed since the last: nothing was done
-
-    @property
-    def pages_made(self) -> int:
-        """Pages and files made this build (rendered, indexed, copied), changed or not."""
-        return self.pages_written + self.pages_unchanged - self.pages_reused
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if self.strict_failed else 0
-
-    def summary(self) -> str:
-        return (
-            f"{counted(self.articles, 'article')}, {counted(self.pages_written, 'page')} written, "
-            f"{self.pages_unchanged} unchanged, {self.seconds:.2f} s"
-        )
+__all__ = ["BuildReport", "build"]
 
 
 def build(
@@ -112,73 +66,18 @@ def build(
         fingerprint = input_fingerprint(site_dir, listed, options)
         last = unchanged_build(state, output, fingerprint, now)
         if last is not None and not (strict and last["warnings"]):
-            return _unchanged_report(last, output, started)
-        progress.step("parsing seeds")
-        first_dates = FirstDates(seeds, state, now)
-        first_dates.settle([seed.rel_path for seed in listed if not seed.refusal])
-        parsed = read_seeds_cached(
-            seeds,
-            timezone=ZoneInfo(config.site.timezone),
-            include_drafts=drafts,
-            cache_dir=state,
-            jobs=jobs,
-            listed=listed,
-            first_dates=first_dates,
-        )
-        parsed = replace(parsed, diagnostics=tuple(first_dates.diagnostics) + parsed.diagnostics)
-        static = static_files(site_dir)
-        # Links out of the site folder in static/ or templates/ are never read (confine.py).
-        refused = static.refused + template_files(site_dir).refused
-        if strict and any(d.level in ("warning", "error") for d in parsed.diagnostics + refused):
-            return BuildReport(
-                articles=len(parsed.articles), pages_written=0, pages_unchanged=0,
-                seconds=time.perf_counter() - started, diagnostics=parsed.diagnostics + refused,
-                output_dir=output, strict_failed=True,
-            )  # fmt: skip
-        due, waiting = (parsed.articles, ()) if future else split_future(parsed.articles, now)
-        check_shrink(
-            seeds, len(due), last_article_count(state), allow=allow_shrink,
-            files=sum(not seed.refusal for seed in listed), found=refused + parsed.diagnostics,
+            return unchanged_report(last, output, started)
+        # Only now: the stages' libraries take a good part of a second to load.
+        from newsgen.pipeline import run_stages
+
+        report = run_stages(
+            site_dir, seeds=seeds, output=output, state=state, config=config, plugins=plugins,
+            listed=listed, fingerprint=fingerprint, now=now, started=started, progress=progress,
+            drafts=drafts, strict=strict, search=search, jobs=jobs, future=future,
+            allow_shrink=allow_shrink,
         )  # fmt: skip
-        permalinks = Permalinks(state, config.site.article_permalink)
-        articles, published = permalinks.pin(due)
-        # What was parsed lives until the build ends: out of the collector's sight, full
-        # collections do not walk it again and again (about 0.1 s a rebuild at 10,000).
-        pack_bodies(articles)
-        gc.freeze()
-        progress.step("grouping stories")
-        articles = list(plugins.articles_read(articles))
-        stories, dating_notes = date_from_stories(group_stories(articles, cache_dir=state))
-        site = make_site(
-            [a for s in stories for a in s.articles], config.site, stories, config.topics,
-            published=published,
-        )  # fmt: skip
-        site = plugins.site_assembled(site)
-        site = replace(site, redirects=permalinks.settle(site.articles))
-        written = _publish(
-            site, site_dir, output, state, static.files, search=search, jobs=jobs,
-            progress=progress, plugins=plugins, feeds=config.feeds,
-        )  # fmt: skip
-        permalinks.save()
-        first_dates.save()  # only now: a failed build must not fix a date it never published
-        diagnostics = (
-            refused + parsed.diagnostics + dating_notes + future_notes(waiting)
-            + base_url_notes(config) + _language_notes(config)
-        )  # fmt: skip
-        next_due = min((a.date for a in waiting), default=None)
-        save_record(
-            state, output, fingerprint, len(site.articles), written.total, diagnostics, next_due
-        )
-    report = BuildReport(
-        articles=len(site.articles),
-        pages_written=written.written,
-        pages_unchanged=written.unchanged,
-        seconds=time.perf_counter() - started,
-        diagnostics=diagnostics,
-        output_dir=output,
-        pages_reused=written.reused,
-    )
-    plugins.build_finished(report)
+    if not report.strict_failed:
+        plugins.build_finished(report)
     return report
 
 
@@ -187,13 +86,7 @@ def _confined_seeds(seeds: Path, site_dir: Path) -> list[ListedSeed]:
     real = os.path.realpath(seeds)
     if not seeds.is_symlink() or is_inside(real, os.path.realpath(site_dir)):
         return list_seeds(seeds)
-    return [ListedSeed(seeds, "seeds", ("warning", OUTSIDE.format(target=real)))]
-
-
-def _language_notes(config: Config) -> tuple[Diagnostic, ...]:
-    """A warning when the site's language has no catalog and its words stay in English."""
-    warning = site_locale(config.site.language).warning
-    return (Diagnostic(CONFIG_NAME, 1, "warning", warning),) if warning else ()
+    return [ListedSeed(str(seeds), "seeds", ("warning", OUTSIDE.format(target=real)))]
 
 
 @contextmanager
@@ -202,69 +95,6 @@ def _unfreezing() -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()  # a long-running `newsgen serve` must get that memory back
-
-
-def _unchanged_report(record: dict, output: Path, started: float) -> BuildReport:
-    """Nothing the build reads has changed and output/ is as it left it: nothing to do."""
-    return BuildReport(
-        articles=record["articles"],
-        pages_written=0,
-        pages_unchanged=record["pages"],
-        seconds=time.perf_counter() - started,
-        diagnostics=tuple(Diagnostic(**d) for d in record["diagnostics"]),
-        output_dir=output,
-        pages_reused=record["pages"],
-        skipped=True,
-    )
-
-
-def _publish(
-    site: Site,
-    site_dir: Path,
-    output: Path,
-    state: Path,
-    static: dict[str, str],
-    *,
-    search: bool,
-    jobs: int | None,
-    progress: Progress,
-    plugins: Plugins,
-    feeds: tuple[FeedConfig, ...] = (),
-) -> WriteReport:
-    """Render the site into a staging folder and swap it in whole; on any failure, drop it."""
-    staged = StagedOutput(output, state)
-    search_job = None
-    try:
-        # Beside rendering in a child when little is to be rendered, as after an edit. On a
-        # first build of a small site, in this process while the render workers start; on a
-        # first build of a large one, after rendering: the index then adds to the memory the
-        # render workers hold, and SEARCH_BESIDE_FIRST_BUILD keeps that under 2 GB.
-        if search and staged.has_previous_site:
-            search_job = SearchJob(site, staged, state, jobs)
-        elif search and len(site.articles) <= SEARCH_BESIDE_FIRST_BUILD:
-            search_job = SearchJob(site, staged, state, jobs=1)  # inline: made by finish()
-        renderer = Renderer(site, site_dir, plugins=plugins, feeds=feeds)
-        pages = list(renderer.plan())
-        progress.step(f"rendering {len(pages)} pages")
-        alongside = search_job.finish if search_job and search_job.inline else None
-        with progress.counter(len(pages), "pages") as advance:
-            write_pages(
-                renderer, pages, staged, workers=jobs, on_progress=advance, alongside=alongside
-            )
-        staged.copy_files(static)
-        if search:
-            progress.step("indexing for search")
-            # In this process unless started beside rendering: a child would copy every
-            # page of the site it touches, at 100,000 articles about a gigabyte.
-            search_job = search_job or SearchJob(site, staged, state, jobs=1)
-            search_job.finish()
-        written = staged.commit()
-    except BaseException:
-        if search_job:
-            search_job.cancel()
-        staged.discard()
-        raise
-    return written
 
 
 def _with_base_url(config: Config, base_url: str | None) -> Config:

@@ -13,7 +13,7 @@ from pathlib import Path
 from newsgen.atomicwrite import write_atomic
 from newsgen.errors import Diagnostic
 from newsgen.paths import BUILD_RECORD
-from newsgen.readers.cache import ListedSeed
+from newsgen.readers.listing import ListedSeed
 from newsgen.render.theme import builtin_templates_dir
 from newsgen.version import code_digest
 
@@ -43,9 +43,8 @@ def input_fingerprint(
     config = site_dir / "newsgen.yaml"
     if config.is_file():
         digest.update(config.read_bytes())
-    for seed in listed:
-        entry = f"{seed.path}\0{seed.refusal}\0{seed.size}\0{seed.mtime_ns}"
-        digest.update(entry.encode("utf-8", "surrogateescape") + b"\n")
+    seeds = "".join(f"{s.location}\0{s.refusal}\0{s.size}\0{s.mtime_ns}\n" for s in listed)
+    digest.update(seeds.encode("utf-8", "surrogateescape"))
     for root in (builtin_templates_dir(), site_dir / "templates", site_dir / "static"):
         digest.update(f"[{root}]".encode("utf-8", "surrogateescape"))
         for line in _tree_stats(root):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import KW_ONLY, InitVar, dataclass, field, fields
 from datetime import datetime
@@ -73,6 +74,11 @@ class Article(_BodyHtml):
     # A stable identity for ordering and caching: seed path and line. Made once, because lists,
     # stories and signatures look articles up by it hundreds of thousands of times a build.
     key: str = field(init=False, repr=False, compare=False)
+    # `content_digest(self)` as the parse stage made it, kept with the parse cache so a build
+    # does not hash every article again. Only `with_date`, `with_tags` and `with_language`
+    # carry it over, and a signature adds those three fields to it (render/signatures.py);
+    # `dataclasses.replace` starts a new article without one.
+    parsed_digest: str = field(default="", init=False, repr=False, compare=False)
 
     def __post_init__(self, body_html: str) -> None:
         object.__setattr__(self, "body_utf8", body_html.encode("utf-8", "surrogatepass"))
@@ -82,19 +88,23 @@ class Article(_BodyHtml):
         """This article with another date: `dataclasses.replace`, at a fraction of its cost."""
         state = list(_article_state(self))
         state[1] = date
-        return _restore(*state)
+        return _restore_digested(self.parsed_digest, *state)
 
     def with_tags(self, tags: tuple[str, ...]) -> Article:
         """This article with other tags (its topics), as cheaply as `with_date`."""
         state = list(_article_state(self))
         state[_TAGS] = tags
-        return _restore(*state)
+        return _restore_digested(self.parsed_digest, *state)
 
     def with_language(self, language: str) -> Article:
         """This article with another language tag, its body not encoded again."""
         state = list(_article_state(self))
-        state[_STATE.index("language")] = language
-        return _restore(*state)
+        state[_LANGUAGE] = language
+        return _restore_digested(self.parsed_digest, *state)
+
+    def with_parsed_digest(self) -> Article:
+        """This article carrying its `content_digest`, as the parse stage hands it on."""
+        return _restore_digested(content_digest(self), *_article_state(self))
 
     def __reduce__(self) -> tuple[Callable[..., Article], tuple[object, ...]]:
         # Pickled as its fields, body bytes and all: several times faster to save and load
@@ -103,7 +113,7 @@ class Article(_BodyHtml):
         # Packed bodies (render/bodystore.py) are views, and a view cannot pickle.
         if isinstance(self.body_utf8, memoryview):
             state = tuple(bytes(v) if isinstance(v, memoryview) else v for v in state)
-        return _restore, state
+        return _restore_digested, (self.parsed_digest, *state)
 
 
 def _body_html(article: Article) -> str:
@@ -112,18 +122,39 @@ def _body_html(article: Article) -> str:
 
 
 setattr(Article, "body_html", property(_body_html, doc="The sanitised HTML body."))  # noqa: B010
-_STATE = tuple(f.name for f in fields(Article) if f.name != "key")
+_STATE = tuple(f.name for f in fields(Article) if f.name not in ("key", "parsed_digest"))
 _article_state = attrgetter(*_STATE)
 _TAGS = _STATE.index("tags")
+_LANGUAGE = _STATE.index("language")
+_FIELDS_BUT_BODY = attrgetter(*(f.name for f in fields(Article) if f.init))
 
 
-def _restore(*state: object) -> Article:
+# The slots' own setters: about twice as fast as `object.__setattr__` by name, and a build
+# restores every article of the parse cache this way.
+_SETTERS = tuple(Article.__dict__[name].__set__ for name in _STATE)
+_SET_KEY = Article.__dict__["key"].__set__
+_SET_PARSED_DIGEST = Article.__dict__["parsed_digest"].__set__
+
+
+def _restore_digested(parsed_digest: str, *state: object) -> Article:
     """An Article from `_article_state`, without encoding its body again."""
     article = object.__new__(Article)
-    for name, value in zip(_STATE, state, strict=True):
-        object.__setattr__(article, name, value)
-    object.__setattr__(article, "key", f"{article.seed_path}:{article.seed_line}")
+    for setter, value in zip(_SETTERS, state, strict=True):
+        setter(article, value)
+    _SET_KEY(article, f"{article.seed_path}:{article.seed_line}")
+    _SET_PARSED_DIGEST(article, parsed_digest)
     return article
+
+
+def content_digest(article: Article) -> str:
+    """A digest of everything the article holds: equal digests, equal articles."""
+    # Every field but the body by its repr, then the body's bytes: the repr of a tuple never
+    # holds a raw NUL, so the two cannot run into each other, and the body's UTF-8 is hashed
+    # as it is kept, never escaped for a repr.
+    hashed = hashlib.blake2b(repr(_FIELDS_BUT_BODY(article)).encode(), digest_size=16)
+    hashed.update(b"\0")
+    hashed.update(article.body_utf8)
+    return hashed.hexdigest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -223,7 +223,9 @@ def make_site(
     by_key = {article.key: article for article in placed}
     # The stories hold the articles as they were before placing: use the placed copies.
     stories = [
-        Story(articles=tuple(newest_first(by_key[a.key] for a in story.articles)))
+        Story(articles=(by_key[story.articles[0].key],))
+        if len(story.articles) == 1  # most stories: nothing to sort
+        else Story(articles=tuple(newest_first(by_key[a.key] for a in story.articles)))
         for story in stories
     ]
     story_of = {article.key: story for story in stories for article in story.articles}

@@ -13,12 +13,13 @@ edited seed costs one small write, not the whole cache.
 from __future__ import annotations
 
 import hashlib
+import io
+import mmap
 import multiprocessing
-import os
 import pickle
+import struct
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -30,13 +31,14 @@ from newsgen.errors import Diagnostic
 from newsgen.models import Article
 from newsgen.paths import PARSE_CACHE
 from newsgen.readers.firstdates import FirstDates
-from newsgen.readers.parse import ParseResult, read_seed_file, seed_files
+from newsgen.readers.listing import ListedSeed, list_seeds
+from newsgen.readers.parse import ParseResult, read_seed_file
 from newsgen.version import code_digest
 from newsgen.workers import default_jobs
 
 # What makes an article from a seed: a change to any of it makes the cached articles stale.
 READER_CODE = ("readers", "text", "models", "frontmatter", "errors")
-CACHE_FORMAT = 4  # bump when what a shard holds changes shape
+CACHE_FORMAT = 5  # bump when what a shard holds changes shape
 SHARDS = 16
 MIN_FILES_PER_WORKER = 500  # fewer than this parse faster in one process than across a fork
 CHUNK = 200
@@ -51,42 +53,6 @@ class _Entry(NamedTuple):  # a tuple: pickled at C speed, unlike a slotted datac
     digest: bytes  # of the file's bytes: what makes the entry valid in another checkout
     first_seen: int  # the reference date an undated seed is given (firstdates.py)
     parsed: Parsed
-
-
-@dataclass(frozen=True, slots=True)
-class ListedSeed:
-    """A path under seeds/ with its size and time, or the reason it is not read."""
-
-    path: Path
-    rel_path: str
-    refusal: tuple[str, str] | None  # (level, message) for a path that is not read
-    size: int = -1  # -1: could not be asked; read_seed_file reports why
-    mtime_ns: int = -1
-
-
-def list_seeds(seeds_dir: Path) -> list[ListedSeed]:
-    """Walk seeds/ once, with sizes and times: both the build fingerprint and the cache use it."""
-    if not seeds_dir.is_dir():
-        return []
-    listed = []
-    prefix = os.path.join(str(seeds_dir), "")
-    for path, refusal in seed_files(seeds_dir):
-        text = str(path)
-        rel_path = (
-            text[len(prefix) :]
-            if text.startswith(prefix)
-            else path.relative_to(seeds_dir).as_posix()
-        )
-        if refusal:
-            listed.append(ListedSeed(path, rel_path, refusal))
-            continue
-        try:
-            stat = os.stat(text)
-        except OSError:
-            listed.append(ListedSeed(path, rel_path, None))
-            continue
-        listed.append(ListedSeed(path, rel_path, None, stat.st_size, stat.st_mtime_ns))
-    return listed
 
 
 def read_seeds_cached(
@@ -165,8 +131,10 @@ def _file_digest(path: Path) -> bytes:
 
 
 def _read_and_digest(path: Path, rel_path: str, timezone: ZoneInfo, first: datetime) -> Digested:
-    parsed = read_seed_file(path, rel_path, timezone, first)
-    return _file_digest(path), parsed  # read again: from the page cache, and only for misses
+    articles, diagnostics = read_seed_file(path, rel_path, timezone, first)
+    digested = [article.with_parsed_digest() for article in articles]
+    # The file is read again: from the page cache, and only for misses.
+    return _file_digest(path), (digested, diagnostics)
 
 
 Job = tuple[Path, str, datetime]  # a seed to parse: path, path under seeds/, first-seen date
@@ -204,8 +172,7 @@ def _load(cache_dir: Path | None, key: tuple[object, ...]) -> dict[str, _Entry]:
     entries: dict[str, _Entry] = {}
     for shard in range(SHARDS):
         try:
-            with open(cache_dir / PARSE_CACHE / f"{shard:02d}.pickle", "rb") as handle:
-                stored_key, stored = pickle.load(handle)
+            stored_key, stored = _read_shard(cache_dir / PARSE_CACHE / f"{shard:02d}.pickle")
         except FileNotFoundError:
             continue  # a shard no seed falls into, or no cache yet
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
@@ -213,6 +180,64 @@ def _load(cache_dir: Path | None, key: tuple[object, ...]) -> dict[str, _Entry]:
         if stored_key == key and isinstance(stored, dict):
             entries.update(stored)
     return entries
+
+
+# A shard file is the length of its pickle, the pickle, then the bodies it names by place. The
+# bodies are mapped, not read: a build reads only those of the pages it renders, and the rest
+# stay in the operating system's file cache instead of this process's memory.
+_HEADER = struct.Struct("<Q")
+MIN_BODY_BYTES = 256  # smaller byte strings stay inside the pickle
+
+
+class _ShardWriter(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, bodies: io.BytesIO) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.bodies = bodies
+
+    def persistent_id(self, obj: object) -> tuple[int, int] | None:
+        if type(obj) is bytes and len(obj) >= MIN_BODY_BYTES:
+            place = (self.bodies.tell(), len(obj))
+            self.bodies.write(obj)
+            return place
+        return None
+
+
+class _ShardReader(pickle.Unpickler):
+    def __init__(self, data: bytes, bodies: memoryview) -> None:
+        super().__init__(io.BytesIO(data))
+        self.bodies = bodies
+
+    def persistent_load(self, pid: object) -> memoryview:
+        if not (isinstance(pid, tuple) and len(pid) == 2):
+            raise pickle.UnpicklingError("not a body's place")
+        start, length = int(pid[0]), int(pid[1])
+        if start + length > len(self.bodies):
+            raise pickle.UnpicklingError("a body lies past the end of the shard")
+        return self.bodies[start : start + length]
+
+
+def _shard_bytes(key: tuple[object, ...], members: dict[str, _Entry]) -> bytes:
+    head, bodies = io.BytesIO(), io.BytesIO()
+    _ShardWriter(head, bodies).dump((key, members))
+    return _HEADER.pack(len(head.getbuffer())) + head.getvalue() + bodies.getvalue()
+
+
+def _read_shard(path: Path) -> tuple[object, object]:
+    with open(path, "rb") as handle:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    view = memoryview(mapped)
+    if len(view) < _HEADER.size:
+        raise EOFError("the shard is shorter than its header")
+    (length,) = _HEADER.unpack(view[: _HEADER.size])
+    start = _HEADER.size + length
+    if start > len(view):
+        raise EOFError("the shard ends inside its pickle")
+    # Shards are replaced by renaming a new file over them, never written in place, so the
+    # mapped bytes cannot change under the articles that view them.
+    stored = _ShardReader(bytes(view[_HEADER.size : start]), view[start:]).load()
+    if not (isinstance(stored, tuple) and len(stored) == 2):
+        raise pickle.UnpicklingError("not a shard of the parse cache")
+    return stored[0], stored[1]
 
 
 def _save(
@@ -227,5 +252,4 @@ def _save(
         if shard in by_shard:
             by_shard[shard][path] = entry
     for shard, members in by_shard.items():
-        data = pickle.dumps((key, members), protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomic(cache_dir / PARSE_CACHE / f"{shard:02d}.pickle", data)
+        write_atomic(cache_dir / PARSE_CACHE / f"{shard:02d}.pickle", _shard_bytes(key, members))

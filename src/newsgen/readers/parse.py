@@ -15,7 +15,6 @@ One bad file, or one bad article in a file, is reported and the rest goes on.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from newsgen.errors import Diagnostic
 from newsgen.models import Article
 from newsgen.readers import dump, frontmatter, headerline, markdown, pasted, plaintext
 from newsgen.readers.formats import SeedFormat, SeedText
+from newsgen.readers.listing import seed_files
 from newsgen.text.charsets import codec_name, detect_legacy
 from newsgen.text.language import detect_language
 
@@ -41,7 +41,6 @@ FORMATS: tuple[SeedFormat, ...] = (
 )
 
 MAX_SEED_BYTES = 20 * 1024 * 1024  # a seed larger than this is not an article someone wrote
-_BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".rej")
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,73 +113,6 @@ def read_seed_file(
     return articles, notes + more
 
 
-Refusal = tuple[str, str]  # (level, message) for a path that is not read
-
-
-def seed_files(seeds_dir: Path) -> list[tuple[Path, Refusal | None]]:
-    """List seed files at any depth in sorted order, with a refusal for paths not to be read.
-
-    Hidden files and folders and editor backups are skipped silently. A link is followed only
-    inside `seeds_dir` and only to something not read already, so a link loop ends at once.
-    """
-    root = str(seeds_dir.resolve())
-    found: list[tuple[Path, Refusal | None]] = []
-    _walk(str(seeds_dir), root, root, {root}, found)
-    return found
-
-
-def _walk(
-    folder: str,
-    real_folder: str,
-    root: str,
-    seen: set[str],
-    found: list[tuple[Path, Refusal | None]],
-) -> None:
-    # Plain strings, not Paths: this runs for every seed of every build (10,000 and more), and
-    # pathlib's joins and comparisons cost several times the system calls they wrap.
-    try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
-    except OSError as exc:
-        found.append((Path(folder), ("error", f"cannot list the folder ({exc.strerror or exc})")))
-        return
-    for entry in entries:
-        if is_ignored_name(entry.name):
-            continue
-        if entry.is_symlink():  # only a link needs resolving: asking for every file costs seconds
-            try:
-                target = os.path.realpath(entry.path, strict=True)
-            except (OSError, RuntimeError):
-                message = "is a broken link or a link loop; fix the link or delete it"
-                found.append((Path(entry.path), ("warning", message)))
-                continue
-            inside = target == root or target.startswith(root + os.sep)
-        else:
-            target = real_folder + os.sep + entry.name
-            inside = True  # below a folder already inside
-        if not inside:
-            message = "links to a path outside seeds/, which is not followed; copy it into seeds/"
-            found.append((Path(entry.path), ("warning", message)))
-        elif target in seen:
-            found.append(
-                (Path(entry.path), ("info", "links to a file or folder already read; skipped"))
-            )
-        elif entry.is_dir():
-            seen.add(target)
-            _walk(entry.path, target, root, seen, found)
-        elif entry.is_file():
-            seen.add(target)
-            found.append((Path(entry.path), None))
-
-
-def is_ignored_name(name: str) -> bool:
-    """Say whether a file or folder name is hidden or an editor's backup or lock file."""
-    return (
-        name.startswith((".", "~$"))
-        or name.endswith(_BACKUP_SUFFIXES)
-        or (name.startswith("#") and name.endswith("#"))
-    )
-
-
 def parse_seed_text(
     text: str, *, rel_path: str, timezone: ZoneInfo, mtime: datetime, detect: bool = True
 ) -> tuple[list[Article], list[Diagnostic]]:
@@ -194,10 +126,18 @@ def parse_seed_text(
             articles, diagnostics = seed_format.read(
                 seed, rel_path=rel_path, timezone=timezone, mtime=mtime
             )
+            articles = [_in_zone(article, timezone) for article in articles]
             if detect:
                 articles = [_with_language(article) for article in articles]
             return articles, diagnostics
     raise AssertionError("plain text, the last format, reads any text")
+
+
+def _in_zone(article: Article, timezone: ZoneInfo) -> Article:
+    """The article dated in the site's time zone, as every page shows it: done once here, where
+    it is cached, not on every build."""
+    date = article.date
+    return article if date.tzinfo is timezone else article.with_date(date.astimezone(timezone))
 
 
 def _with_language(article: Article) -> Article:

@@ -24,9 +24,11 @@ def pack_bodies(articles: Sequence[Article]) -> None:
     this changes where the bytes live, not what the article is, which is why a frozen
     dataclass may be updated in place here.
     """
-    block = memoryview(b"".join([article.body_utf8 for article in articles]))
+    # Bodies the parse cache maps from its files are views already, shared the same way.
+    loose = [article for article in articles if not isinstance(article.body_utf8, memoryview)]
+    block = memoryview(b"".join([article.body_utf8 for article in loose]))
     start = 0
-    for article in articles:
+    for article in loose:
         end = start + len(article.body_utf8)
         object.__setattr__(article, "body_utf8", block[start:end])
         start = end

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import fields
-from operator import attrgetter
 from typing import Any
 
-from newsgen.models import Article, SiteConfig, Story
+from newsgen.models import Article, SiteConfig, Story, content_digest
 
 _SEPARATOR = "\x1f"
-_FIELDS_BUT_BODY = attrgetter(*(f.name for f in fields(Article) if f.init))
 
 
 def _digest(text: str) -> str:
@@ -56,13 +53,12 @@ class Signatures:
     def article(self, article: Article) -> str:
         digest = self._articles.get(id(article))
         if digest is None:
-            # Every field but the body by its repr, then the body's bytes: the repr of a tuple
-            # never holds a raw NUL, so the two cannot run into each other, and the body's
-            # UTF-8 is hashed as it is kept, never escaped for a repr.
-            hashed = hashlib.blake2b(repr(_FIELDS_BUT_BODY(article)).encode(), digest_size=16)
-            hashed.update(b"\0")
-            hashed.update(article.body_utf8)
-            digest = hashed.hexdigest()
+            parsed = article.parsed_digest
+            if parsed:  # what the parse stage hashed, and the fields changed since (models.py)
+                placed = (article.date, article.slug, article.tags, article.language)
+                digest = _digest(parsed + repr(placed))
+            else:
+                digest = content_digest(article)
             self._articles[id(article)] = digest
         return digest
 

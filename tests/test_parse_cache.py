@@ -1,0 +1,69 @@
+"""The parse cache: what it gives back is what parsing gives, whatever state its files are in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from newsgen.models import content_digest
+from newsgen.paths import PARSE_CACHE
+from newsgen.readers.cache import read_seeds_cached
+from newsgen.readers.parse import read_seeds
+
+ZONE = ZoneInfo("Europe/Berlin")
+LONG_BODY = "<p>" + "The harbour reopened after the storm. " * 40 + "</p>"
+
+
+def _seeds(root: Path) -> Path:
+    seeds = root / "seeds"
+    seeds.mkdir()
+    for number in range(12):
+        (seeds / f"item-{number:02d}.md").write_text(
+            f"---\ntitle: Harbour story {number}\ndate: 2025-03-0{1 + number % 9}T10:00:00-05:00\n"
+            f"---\n{LONG_BODY if number % 2 else '<p>Short.</p>'}\n",
+            encoding="utf-8",
+        )
+    return seeds
+
+
+def _read(seeds: Path, state: Path) -> list:
+    return list(read_seeds_cached(seeds, timezone=ZONE, cache_dir=state).articles)
+
+
+def test_cached_articles_equal_fresh_ones_bodies_and_digests_included(tmp_path: Path) -> None:
+    seeds, state = _seeds(tmp_path), tmp_path / "state"
+    fresh = list(read_seeds(seeds, timezone=ZONE).articles)
+    first = _read(seeds, state)
+    again = _read(seeds, state)  # every article from the cache files now
+    assert first == fresh and again == fresh
+    assert [a.body_html for a in again] == [a.body_html for a in fresh]
+    assert any(isinstance(a.body_utf8, memoryview) for a in again)  # mapped, not read
+    assert all(a.parsed_digest == content_digest(a) for a in again)
+    # Dated in the site's zone by the parse stage, so no build converts them again.
+    assert {a.date.tzinfo for a in again} == {ZONE}
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
+def test_a_damaged_shard_is_parsed_again(tmp_path: Path, damage: str) -> None:
+    seeds, state = _seeds(tmp_path), tmp_path / "state"
+    expected = _read(seeds, state)
+    for shard in (state / PARSE_CACHE).iterdir():
+        data = shard.read_bytes()
+        damaged = {"truncate": data[: len(data) // 2], "garbage": b"\x80junk" * 9, "empty": b""}
+        shard.write_bytes(damaged[damage])
+    again = _read(seeds, state)
+    assert again == expected
+    assert [a.body_html for a in again] == [a.body_html for a in expected]
+
+
+def test_an_edit_rewrites_its_shard_and_keeps_the_other_articles(tmp_path: Path) -> None:
+    seeds, state = _seeds(tmp_path), tmp_path / "state"
+    before = _read(seeds, state)
+    edited = seeds / "item-03.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Harbour", "Port"), "utf-8")
+    after = _read(seeds, state)
+    changed = [(a.title, b.title) for a, b in zip(before, after, strict=True) if a != b]
+    assert changed == [("Harbour story 3", "Port story 3")]
+    assert _read(seeds, state) == after  # and the rewritten shard reads back the same
