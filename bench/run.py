@@ -4,12 +4,14 @@ Usage:
   python bench/run.py --articles 10000 --runs 3
   python bench/run.py --articles 1000 --only hugo,pelican
   python bench/run.py --growth 1000,10000,100000
+  python bench/run.py --articles 100000 --jobs 1,2,4,8 --runs 1
 
 Each round runs a cold build of every tool (output and caches removed first), in an order that
 rotates from round to round so that no tool always runs on a machine warmed by another. After
-newsgen's cold build the round also times two rebuilds: with nothing changed, and with one seed's
-title edited. Ratios are taken pair by pair within a round and their median is reported, which
-keeps them meaningful if the machine's speed drifts during the run. Everything this writes goes
+newsgen's cold build the round also times three rebuilds: with nothing changed, with one seed's
+title edited, and with 20 new items dated after all others (as a scheduled fetch adds them).
+Ratios are taken pair by pair within a round and their median is reported, which keeps them
+meaningful if the machine's speed drifts during the run. Everything this writes goes
 under bench/work/ (git-ignored): the corpus and the peers' content are cached there by size and
 seed, and each run's figures are saved as JSON in bench/work/results/.
 """
@@ -17,6 +19,7 @@ seed, and each run's figures are saved as JSON in bench/work/results/.
 from __future__ import annotations
 
 import argparse
+import datetime
 import importlib.metadata
 import importlib.util
 import json
@@ -57,7 +60,7 @@ class Sample:
     """One timed build: which tool, which operation, which round, and what it cost."""
 
     tool: str
-    operation: str  # "cold", "rebuild, no change", "rebuild, 1 seed edited"
+    operation: str  # "cold", "cold, --jobs N", "rebuild, no change", "rebuild, 1 seed edited", ...
     round: int
     articles: int
     wall: float
@@ -272,6 +275,25 @@ def replace_file(path: Path, data: bytes) -> None:
     os.replace(fresh, path)
 
 
+NEW_ITEMS = 20
+NEW_FOLDER = "zz-new-items"  # inside the site's seeds/, removed after the timed build
+
+
+def add_new_items(site: Path, count: int = NEW_ITEMS) -> Path:
+    """Add `count` articles dated after every article of the corpus, as a scheduled fetch does."""
+    folder = site / "seeds" / NEW_FOLDER
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    corpus = generate_corpus.Corpus(seed=987_654)  # another seed: other titles and bodies
+    newest = generate_corpus.START + datetime.timedelta(seconds=generate_corpus.SPAN_SECONDS)
+    for number in range(count):
+        relative, text = corpus.article(number)
+        date = (newest + datetime.timedelta(hours=number + 1)).isoformat()
+        text = re.sub(r"^date: .*$", f"date: {date}", text, count=1, flags=re.M)
+        (folder / f"{number:02d}-{relative.rsplit('/', 1)[-1]}").write_text(text, "utf-8")
+    return folder
+
+
 def newsgen_rebuilds(tool: Tool, state: RunState) -> list[Sample]:
     site = Path(tool.command[tool.command.index("--site") + 1])
     loud = [part for part in tool.command if part != "--quiet"]  # for the summary line
@@ -281,6 +303,13 @@ def newsgen_rebuilds(tool: Tool, state: RunState) -> list[Sample]:
         samples.append(timed("newsgen", "rebuild, 1 seed edited", loud, state))
     finally:
         replace_file(path, original)
+    added = add_new_items(site)
+    try:
+        samples.append(timed("newsgen", f"rebuild, {NEW_ITEMS} new items", loud, state))
+    finally:
+        shutil.rmtree(added)
+        # Untimed: the site back as the corpus has it, for the page counts and the next round.
+        subprocess.run(tool.command, env=child_env(), capture_output=True, check=True)
     return samples
 
 
@@ -442,6 +471,31 @@ def growth_mode(args: argparse.Namespace, names: list[str]) -> None:
     print(f"\nsaved {save(samples, info, 'growth').relative_to(BENCH)}")
 
 
+def jobs_mode(args: argparse.Namespace) -> None:
+    """Cold builds of one corpus with each worker count, rounds alternating the order."""
+    print(f"corpus of {args.articles} articles (seed {args.seed})", flush=True)
+    tool = make_tools(corpus_dir(args.articles, args.seed), ["newsgen"], args.peer_search)[
+        "newsgen"
+    ]
+    state = RunState(args.articles, WORK / "logs" / f"{args.articles}-jobs", args.timeout)
+    samples: list[Sample] = []
+    for number in range(args.runs):
+        state.round = number
+        order = args.jobs if number % 2 == 0 else args.jobs[::-1]
+        for jobs in order:
+            tool.clean()
+            command = [*tool.command, "--jobs", str(jobs)]
+            samples.append(timed("newsgen", f"cold, --jobs {jobs}", command, state))
+    info = {"articles": str(args.articles), "rounds": str(args.runs), "cores": str(os.cpu_count())}
+    print(report(samples, {**info, **versions()}, "cold builds by worker count"))
+    one = [s.wall for s in samples if s.operation == f"cold, --jobs {args.jobs[0]}"]
+    print(f"\nspeed-up over --jobs {args.jobs[0]} (median wall)")
+    for jobs in args.jobs[1:]:
+        these = [s.wall for s in samples if s.operation == f"cold, --jobs {jobs}"]
+        print(f"  --jobs {jobs:<4}{statistics.median(one) / statistics.median(these):6.2f}x")
+    print(f"\nsaved {save(samples, info, f'jobs-{args.articles}').relative_to(BENCH)}")
+
+
 def parse_args() -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -464,6 +518,10 @@ def parse_args() -> tuple[argparse.Namespace, list[str]]:
         "--peer-search", choices=["json", "pagefind"], default="json",
         help="peers' search index: their own JSON (default) or Pagefind over their output",
     )  # fmt: skip
+    parser.add_argument(
+        "--jobs", default=None, type=lambda text: [int(n) for n in text.split(",")],
+        help="cold newsgen builds with each of these worker counts instead, e.g. 1,2,8,16",
+    )  # fmt: skip
     parser.add_argument("--timeout", type=float, default=None, help="seconds allowed per build")
     args = parser.parse_args()
     only = args.only or ("newsgen" if args.growth else ",".join(TOOLS))
@@ -484,7 +542,9 @@ def main() -> int:
         probe = subprocess.run([executable("newsgen"), "build", "--help"], capture_output=True)
         if probe.returncode != 0:
             sys.exit("`newsgen build` is not available in this install; try --only hugo,pelican")
-    if args.growth:
+    if args.jobs:
+        jobs_mode(args)
+    elif args.growth:
         growth_mode(args, names)
     else:
         compare_mode(args, names)
