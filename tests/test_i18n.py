@@ -131,8 +131,14 @@ def test_every_catalog_translates_every_message_and_is_compiled() -> None:
 
 def test_a_german_site_shows_no_english_word_of_the_theme(tmp_path: Path) -> None:
     site = write_site(tmp_path, "de", german_seeds())
+    assert build(site, quiet=True).exit_code == 0
+    # A seed given a slug of its own moves its article: its old address gets a moved page.
+    moved = sorted((site / "seeds").iterdir())[0]
+    moved.write_text(moved.read_text("utf-8").replace("---\n", "---\nslug: verlegt\n", 1), "utf-8")
     report = build(site, quiet=True)
     assert report.exit_code == 0, [str(d) for d in report.diagnostics]
+    pointers = [p for p in (site / "output").rglob("*.html") if "refresh" in p.read_text("utf-8")]
+    assert len(pointers) == 1 and "umgezogen" in pointers[0].read_text("utf-8")
     german = [m.string for m in site_catalog("de") if m.id]
     german_texts = [p for s in german for p in ([s] if isinstance(s, str) else s)]
     allowed = message_words(german_texts) | message_words(list(german_seeds().values()))
