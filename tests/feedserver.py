@@ -56,11 +56,32 @@ def _bomb(size: int) -> bytes:
     return gzip.compress(b"\0" * size, compresslevel=9)
 
 
+class Gauge:
+    """Requests in progress, counted across the servers that share it, and the most at once."""
+
+    def __init__(self) -> None:
+        self.active = 0
+        self.most = 0
+        self._lock = threading.Lock()
+
+    def enter(self) -> None:
+        with self._lock:
+            self.active += 1
+            self.most = max(self.most, self.active)
+
+    def leave(self) -> None:
+        with self._lock:
+            self.active -= 1
+
+
 class FeedServer:
     """A threaded server; `url(path)` gives the address of one of its files."""
 
-    def __init__(self, host: str = "127.0.0.1", root: Path | None = None) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", root: Path | None = None, gauge: Gauge | None = None
+    ) -> None:
         self.root = root
+        self.gauge = gauge or Gauge()  # shared with other servers, it counts across them
         self.files: dict[str, tuple[bytes, str]] = {}
         self.behaviours: dict[str, Behaviour] = {}
         self.requests: list[Seen] = []
@@ -133,8 +154,10 @@ class FeedServer:
             self.requests.append(seen)
             self.active += 1
             self.max_active = max(self.max_active, self.active)
+        self.gauge.enter()
 
     def _leave(self) -> None:
+        self.gauge.leave()
         with self._lock:
             self.active -= 1
 
@@ -235,8 +258,10 @@ def feed_servers() -> Iterator[Callable[..., FeedServer]]:
     """Start more servers, as `feed_servers("127.0.0.2", root=...)`; all stop after the test."""
     started: list[FeedServer] = []
 
-    def start(host: str = "127.0.0.1", root: Path | None = None) -> FeedServer:
-        started.append(FeedServer(host, root).start())
+    def start(
+        host: str = "127.0.0.1", root: Path | None = None, gauge: Gauge | None = None
+    ) -> FeedServer:
+        started.append(FeedServer(host, root, gauge).start())
         return started[-1]
 
     try:

@@ -688,7 +688,9 @@ def test_hostile_bodies_parse_in_bounded_time(body: str) -> None:
         mtime=datetime(2025, 1, 1, tzinfo=UTC),
     )
     assert [article.title for article in articles] == ["Hostile"]
-    assert time.perf_counter() - started < 5
+    # A guard against a blow-up, not a speed test (bench/ measures speed): each takes well
+    # under a second, and a parse quadratic in the nesting would take hours.
+    assert time.perf_counter() - started < 30
 
 
 def test_fetch_reads_past_broken_seeds(feed_server: FeedServer, tmp_path: Path) -> None:
