@@ -7,12 +7,16 @@
       candidate_pairs   shared rare term, within the window    (pairs.py)
       cosine            similarity of each candidate pair      (pairs.py)
       _Clusters         join pairs, strongest first, refusing chains
+      _join_hubs        join groups to the big stories they resemble as a whole   (hubs.py)
 
 Verbatim copies (syndication) always group, whatever their dates. Rewrites of one report group
 when their TF-IDF vectors are close enough (`SAME_STORY`). Two pieces on one topic share its
 general vocabulary but not the names, places and numbers of one event, which is what the
 weighting and the threshold are for. A join that would merge two groups is made only if the
 groups themselves stay similar, so A~B and B~C does not make A, B and C one story by chaining.
+A big story's reports share its names, which are then too common to pair articles by: once pairs
+have formed groups, each group is compared with the stories of several sources as wholes
+(`HUB_JOIN`), and a story may run for `STORY_SPAN_DAYS` while its reports keep coming.
 Roundups ("List of key events, day 1,404") mention many events in passing, and instalments of a
 series (a daily digest, a weekly calendar, a podcast) share their template's vocabulary: both
 join only near-verbatim copies (`COPY`).
@@ -30,11 +34,15 @@ import numpy as np
 
 from newsgen.models import Article, Story
 from newsgen.stories.cache import count_terms_cached
+from newsgen.stories.hubs import GroupTimes, group_vectors, hub_pairs
 from newsgen.stories.pairs import Pairs, Timeline, blocking_terms, candidate_pairs, cosine
 from newsgen.stories.terms import STOPWORDS, TermCounts
 from newsgen.stories.vectors import TermVectors, weigh_terms
 
 WINDOW_DAYS = 3
+# A story's dated reports stay within this many days: a big story runs on for days while its
+# reports keep coming, but a chain of daily stories of one kind stops.
+STORY_SPAN_DAYS = 7
 SAME_STORY = 0.25  # cosine of two reports of one event (tests/data/story_pairs.tsv chose it)
 # Reports of one event come out within a day or so; the same kind of story on another day (a
 # daily market wrap, the next match) shares its vocabulary. So the further apart two dated
@@ -45,6 +53,12 @@ MIN_SHARED = 2
 NEAR = 0.7  # share of the threshold at which a pair may join an article to a whole story
 COPY = 0.80  # cosine of near-verbatim copies: a roundup joins nothing less similar
 CHAIN_GUARD = 0.80  # share of the threshold two merging groups must keep between them
+HUB_JOIN = 0.25  # cosine of a group with a story of several to join it, as a whole
+HUB_SHARED = 2  # terms it must share with the story, as two articles must
+HUB_MIN = 3  # articles of a story compared as a whole: two are still a pair
+HUB_SOURCES = 2  # and sources telling it: one source's run of items may be a series
+MAX_ITEM_CHECKS = 64  # same-source pairs weighed before two groups join
+HUB_ROUNDS = 2  # groups grow in the first round; the second compares the grown ones
 SERIES_WORDS = 3  # opening title words two instalments of a series share, at least
 SERIES_SHARE = 0.6  # and the share of the longer title they make up
 
@@ -74,7 +88,8 @@ def group_stories(
     undated = None if undated_window_days is None else _minutes(undated_window_days)
     blocks = blocking_terms(vectors)
     pairs = candidate_pairs(blocks, timeline, _minutes(window_days), undated)
-    clusters = _Clusters(vectors, timeline, _minutes(window_days))
+    spans = (_minutes(window_days), _minutes(max(window_days, STORY_SPAN_DAYS)))
+    clusters = _Clusters(vectors, timeline, sources, spans)
     for indexes in _copies(counted.copy_keys):
         clusters.join_copies(indexes, counted.titles)
     edges, near = _edges(counted, vectors, pairs, timeline, sources)
@@ -82,7 +97,79 @@ def group_stories(
         clusters.join(first, second, score, threshold)
     for first, second, _, threshold in near:
         clusters.attach(first, second, threshold)
+    for _ in range(HUB_ROUNDS):
+        _join_hubs(clusters, vectors, counted, sources, _minutes(window_days))
     return _stories(ordered, clusters.groups(), _newest_first_ranks(ordered, seconds))
+
+
+def _join_hubs(
+    clusters: _Clusters,
+    vectors: TermVectors,
+    counted: TermCounts,
+    sources: np.ndarray,
+    window: int,
+) -> None:
+    """Join each group to a story of several it resembles as a whole, strongest first."""
+    groups = clusters.groups()
+    roots = [clusters.find(group[0]) for group in groups]
+    length2 = [clusters.length2[root] for root in roots]
+    centroids = group_vectors(vectors, groups, length2)
+    sizes = np.array([len(group) for group in groups], dtype=np.int64)
+    earliest = np.array([_or_never(clusters.earliest[root]) for root in roots], dtype=np.int64)
+    latest = np.array([_or_never(clusters.latest[root]) for root in roots], dtype=np.int64)
+    # A hub is a story several sources tell: one source's run of items (a podcast's episodes,
+    # a listing's entries) shares a template, which is no event.
+    source_count = np.array([len({int(sources[i]) for i in group}) for group in groups])
+    hub = (sizes >= HUB_MIN) & (source_count >= HUB_SOURCES)
+    pairs = hub_pairs(centroids, hub, GroupTimes(earliest, latest), window)
+    scores, shared = cosine(centroids, pairs)
+    # A roundup mentions a story in passing: it joins only its copies, in the first pass.
+    titles = counted.titles
+    alone_roundup = (sizes == 1) & counted.roundups[[group[0] for group in groups]]
+    keep = (
+        (scores >= HUB_JOIN)
+        & (shared >= HUB_SHARED)
+        & ~alone_roundup[pairs.first]
+        & ~alone_roundup[pairs.second]
+    )
+    ranked = sorted(
+        zip((-scores[keep]).tolist(), pairs.first[keep].tolist(), pairs.second[keep].tolist(),
+            strict=True)
+    )  # fmt: skip
+    for _, first, second in ranked:
+        a, b = clusters.find(groups[first][0]), clusters.find(groups[second][0])
+        if a != b and not _other_items(clusters.members[a], clusters.members[b], titles, sources):
+            clusters.attach(a, b, HUB_JOIN)
+
+
+def _other_items(
+    members: list[int], others: list[int], titles: Sequence[str], sources: np.ndarray
+) -> bool:
+    """Say whether two groups hold items of one source that are other events of one kind.
+
+    As between two articles (`_ranked`): one source's items whose titles are a series'
+    instalments or give different figures. Only the smaller group's articles are weighed
+    against the other's, a few at most, so joining big stories stays cheap.
+    """
+    if len(members) > len(others):
+        members, others = others, members
+    by_source: dict[int, list[int]] = {}
+    for index in others:
+        by_source.setdefault(int(sources[index]), []).append(index)
+    checked = 0
+    for index in members:
+        for other in by_source.get(int(sources[index]), ()):
+            title, other_title = titles[index], titles[other]
+            if _series(title.split(), other_title.split()) or _other_figures(title, other_title):
+                return True
+            checked += 1
+            if checked >= MAX_ITEM_CHECKS:
+                return False
+    return False
+
+
+def _or_never(minute: int | None) -> int:
+    return -1 if minute is None else minute
 
 
 Edge = tuple[int, int, float, float]  # two articles, their similarity, the similarity needed
@@ -252,11 +339,15 @@ class _Clusters:
     articles never compared again, so a group's vector is only summed when it is needed.
     """
 
-    def __init__(self, vectors: TermVectors, timeline: Timeline, span: int) -> None:
+    def __init__(
+        self, vectors: TermVectors, timeline: Timeline, sources: np.ndarray, spans: tuple[int, int]
+    ) -> None:
         self.vectors = vectors
         # A story's dated reports stay within `span` minutes of each other: chains of daily
-        # stories (a market wrap, day after day) never become one.
-        self.span = span
+        # stories (a market wrap, day after day) stop there. A story several sources tell may
+        # run for `long_span`: one source's items a day apart are more often a series' days.
+        self.span, self.long_span = spans
+        self.source = sources.tolist()  # the root's first source, or -1 once it has several
         never = np.where(timeline.dated, timeline.minutes, -1).tolist()
         self.earliest = [m if m >= 0 else None for m in never]
         self.latest = list(self.earliest)
@@ -327,10 +418,12 @@ class _Clusters:
         return max(0, first - second_last, second - last) / (24 * 60)
 
     def _too_long(self, a: int, b: int) -> bool:
-        """Say whether joining would put dated reports more than `span` apart in one story."""
+        """Say whether joining would put dated reports too far apart in one story."""
         starts = [m for m in (self.earliest[a], self.earliest[b]) if m is not None]
         ends = [m for m in (self.latest[a], self.latest[b]) if m is not None]
-        return bool(starts) and max(ends) - min(starts) > self.span
+        one_source = self.source[a] == self.source[b] >= 0
+        span = self.span if one_source else self.long_span
+        return bool(starts) and max(ends) - min(starts) > span
 
     def groups(self) -> list[list[int]]:
         """Return the groups, each a list of article indexes in ascending order."""
@@ -363,6 +456,8 @@ class _Clusters:
             _add(self._centroid(a), self._centroid(b).items())
             del self.centroid[b]
         self.parent[b] = a
+        if self.source[a] != self.source[b]:
+            self.source[a] = -1
         starts = [m for m in (self.earliest[a], self.earliest[b]) if m is not None]
         ends = [m for m in (self.latest[a], self.latest[b]) if m is not None]
         self.earliest[a] = min(starts) if starts else None

@@ -143,23 +143,25 @@ def _dot(
     """Dot products of many pairs: sort both sides' (pair, term, weight) keys and match neighbours.
 
     Within one article a term occurs once, so two equal (pair, term) neighbours after the sort
-    are one term shared by both articles; padding (term -1, weight 0) adds nothing.
+    are one term shared by both articles.
     """
     top = (1 << SCORE_WEIGHT_BITS) - 1
     pair_index = np.repeat(np.arange(len(first), dtype=np.int64), TOP_TERMS)
     shift = vectors.term_bits + SCORE_WEIGHT_BITS
-    keys = np.concatenate(
-        [
-            (pair_index << shift)
-            | ((vectors.terms[side].ravel().astype(np.int64) + 1) << SCORE_WEIGHT_BITS)
-            | np.rint(vectors.weights[side].ravel() * top).astype(np.int64)
-            for side in (first, second)
-        ]
-    )
+    parts = []
+    for side in (first, second):
+        terms = vectors.terms[side].ravel()
+        # Padding (term -1) is no term: short rows (headlines) are mostly padding.
+        real = terms >= 0
+        parts.append(
+            (pair_index[real] << shift)
+            | (terms[real].astype(np.int64) << SCORE_WEIGHT_BITS)
+            | np.rint(vectors.weights[side].ravel()[real] * top).astype(np.int64)
+        )
+    keys = np.concatenate(parts)
     keys.sort()
     identity = keys >> SCORE_WEIGHT_BITS
-    # Padding (term -1, stored as 0) pairs with padding: it is no shared term.
-    shared = (identity[1:] == identity[:-1]) & ((identity[1:] & ((1 << vectors.term_bits) - 1)) > 0)
+    shared = identity[1:] == identity[:-1]
     weight = keys & top
     products = weight[1:][shared] * weight[:-1][shared] / (top * top)
     pair_of = identity[1:][shared] >> vectors.term_bits

@@ -1,0 +1,122 @@
+"""Find which groups to compare with the stories already formed: a big story's own route.
+
+Pairs of articles are found through the rare terms they share (pairs.py). A story of dozens of
+reports is named by terms that are not rare at all while it runs: every one of its headlines
+says "Ebola" or "Oreshnik", so those terms are too common to pair articles by, and a headline
+that shares only the story's name with each other report is left alone. Compared with the
+story as a whole, the same headline is plainly part of it.
+
+So, once pairs have formed groups, each group of several articles (a "hub") is summed into one
+vector, its centroid. Hubs are few, so a term names few of them even when it names hundreds of
+articles: each group is paired with the hubs whose strongest terms include one of its own and
+whose reports are close enough in time, and the pair is scored by the cosine of the two sums.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from newsgen.stories.pairs import TIME_BITS, Pairs, _expand, _unique
+from newsgen.stories.vectors import TermVectors, _top_rows
+
+QUERY_TERMS = 8  # a group's strongest terms looked up among the hubs'
+HUB_TERMS = 16  # a hub's strongest terms, under which it can be found
+MAX_HUBS = 32  # hubs one group meets per term: a term naming more is no story's name
+
+
+@dataclass(frozen=True, slots=True)
+class GroupTimes:
+    """Each group's dated reports: earliest and latest minute, -1 for a group with none."""
+
+    earliest: np.ndarray
+    latest: np.ndarray
+
+
+def group_vectors(
+    vectors: TermVectors, groups: Sequence[Sequence[int]], length2: Sequence[float]
+) -> TermVectors:
+    """Sum each group's article vectors into one, scaled to unit length, strongest terms first.
+
+    `length2[g]` is the squared length of group g's summed (whole) vectors, so that a pair of
+    these scores as `_Clusters` scores the same two groups.
+    """
+    sizes = np.array([len(group) for group in groups], dtype=np.int64)
+    members = np.fromiter((i for group in groups for i in group), dtype=np.int64, count=sizes.sum())
+    group_of = np.repeat(np.arange(len(groups), dtype=np.int64), sizes)
+    terms, weights = vectors.terms[members], vectors.weights[members]
+    valid = terms >= 0
+    rows = np.broadcast_to(group_of[:, None], terms.shape)[valid]
+    keys = (rows << vectors.term_bits) | terms[valid]
+    order = np.argsort(keys, kind="stable")
+    keys, summed = keys[order], weights[valid][order].astype(np.float64)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, int)
+    totals = np.add.reduceat(summed, starts) if len(keys) else summed
+    distinct = keys[starts]
+    group_rows = distinct >> vectors.term_bits
+    scale = np.sqrt(np.asarray(length2, dtype=np.float64))[group_rows]
+    top_terms, top_weights = _top_rows(
+        (distinct & ((1 << vectors.term_bits) - 1)).astype(np.int64),
+        totals / scale,
+        group_rows,
+        len(groups),
+        vectors.term_bits,
+    )
+    return TermVectors(top_terms, top_weights, vectors.document_frequency, vectors.term_bits)
+
+
+def hub_pairs(
+    centroids: TermVectors,
+    hub: np.ndarray,
+    times: GroupTimes,
+    window: int,
+) -> Pairs:
+    """Pair each group with the hubs (`hub[g]` true) it shares a strong term with.
+
+    A dated group meets the dated hubs whose reports come within `window` minutes of its own,
+    and every undated hub; an undated group meets every hub. A term shared by more than
+    `MAX_HUBS` hubs in reach is a topic's, not a story's, and pairs nothing.
+    """
+    count = len(hub)
+    hubs = np.flatnonzero(hub)
+    if not len(hubs):
+        return Pairs(np.zeros(0, np.int64), np.zeros(0, np.int64))
+    # Hub postings: (term, midpoint minute) packed, sorted; undated hubs at minute 0 of their
+    # own list.
+    hub_terms = centroids.terms[hubs, :HUB_TERMS]
+    dated_hub = times.earliest[hubs] >= 0
+    middle = np.where(dated_hub, (times.earliest[hubs] + times.latest[hubs]) // 2, 0)
+    rows, columns = np.nonzero(hub_terms >= 0)
+    term = hub_terms[rows, columns].astype(np.int64)
+    firsts: list[np.ndarray] = []
+    seconds: list[np.ndarray] = []
+    query_terms = centroids.terms[:, :QUERY_TERMS]
+    query_rows, query_columns = np.nonzero(query_terms >= 0)
+    query_term = query_terms[query_rows, query_columns].astype(np.int64)
+    query_dated = times.earliest[query_rows] >= 0
+    query_middle = (times.earliest[query_rows] + times.latest[query_rows]) // 2
+    half = (times.latest - times.earliest) // 2
+    for dated in (True, False):
+        chosen = dated_hub[rows] == dated
+        keys = (term[chosen] << TIME_BITS) | middle[rows[chosen]]
+        order = np.argsort(keys, kind="stable")
+        keys, docs = keys[order], hubs[rows[chosen]][order]
+        if dated:
+            # A hub is reached while its midpoint is within the window and its half span.
+            reach = window + int(half[hubs].max(initial=0))
+            start = np.where(query_dated, query_middle - reach, 0)
+            end = np.where(query_dated, query_middle + reach, (1 << TIME_BITS) - 1)
+        else:
+            start = np.zeros(len(query_term), dtype=np.int64)
+            end = np.full(len(query_term), (1 << TIME_BITS) - 1, dtype=np.int64)
+        last = (1 << TIME_BITS) - 1
+        start = np.searchsorted(keys, (query_term << TIME_BITS) | np.clip(start, 0, last), "left")
+        end = np.searchsorted(keys, (query_term << TIME_BITS) | np.clip(end, 0, last), "right")
+        crowded = end - start > MAX_HUBS
+        end[crowded] = start[crowded]
+        first, second = _expand(query_rows.astype(np.int64), start, end, docs)
+        firsts.append(first)
+        seconds.append(second)
+    return _unique(np.concatenate(firsts), np.concatenate(seconds), count)
