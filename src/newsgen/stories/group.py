@@ -61,6 +61,7 @@ MAX_ITEM_CHECKS = 64  # same-source pairs weighed before two groups join
 HUB_ROUNDS = 2  # groups grow in the first round; the second compares the grown ones
 SERIES_WORDS = 3  # opening title words two instalments of a series share, at least
 SERIES_SHARE = 0.6  # and the share of the longer title they make up
+SERIES_APART = 12 * 60  # minutes between near-copies that make them a series' instalments
 
 
 def group_stories(
@@ -86,7 +87,7 @@ def group_stories(
     timeline = _timeline(ordered, seconds)
     vectors = weigh_terms(counted, sources, timeline.minutes, _minutes(window_days))
     undated = None if undated_window_days is None else _minutes(undated_window_days)
-    blocks = blocking_terms(vectors)
+    blocks = blocking_terms(vectors, timeline, _minutes(window_days))
     pairs = candidate_pairs(blocks, timeline, _minutes(window_days), undated)
     spans = (_minutes(window_days), _minutes(max(window_days, STORY_SPAN_DAYS)))
     clusters = _Clusters(vectors, timeline, sources, spans)
@@ -190,8 +191,8 @@ def _edges(
     strong = possible & (scores >= needed)
     near = possible & ~strong & (scores >= NEAR * needed)
     return (
-        _ranked(counted, pairs, scores, needed, strong, sources),
-        _ranked(counted, pairs, scores, needed, near, sources),
+        _ranked(counted, pairs, scores, needed, strong, sources, timeline),
+        _ranked(counted, pairs, scores, needed, near, sources, timeline),
     )
 
 
@@ -202,8 +203,15 @@ def _ranked(
     needed: np.ndarray,
     keep: np.ndarray,
     sources: np.ndarray,
+    timeline: Timeline,
 ) -> list[Edge]:
-    """Return the kept pairs strongest first, less those of one series or of other figures."""
+    """Return the kept pairs strongest first, less those of one series or of other figures.
+
+    Near-verbatim pairs are kept whatever their titles (a rewritten headline), except
+    instalments of a series, of one source or on different days: "E3 Day One" and "Day Two"
+    of a podcast read alike from start to end (its feed may come twice, under two names, and
+    a season's episodes may be posted at once).
+    """
     ranked = sorted(
         zip(
             (-scores[keep]).tolist(),
@@ -214,15 +222,22 @@ def _ranked(
         )
     )
     titles = counted.titles
-    return [
-        (first, second, -negative, threshold)
-        for negative, first, second, threshold in ranked
-        if -negative >= COPY
-        or not (
-            _series(titles[first].split(), titles[second].split())
-            or (sources[first] == sources[second] and _other_figures(titles[first], titles[second]))
-        )
-    ]
+    minutes, dated = timeline.minutes, timeline.dated
+    edges = []
+    for negative, first, second, threshold in ranked:
+        series = _series(titles[first].split(), titles[second].split())
+        if -negative >= COPY:
+            apart = bool(dated[first] and dated[second]) and (
+                abs(int(minutes[first]) - int(minutes[second])) >= SERIES_APART
+            )
+            if series and (apart or sources[first] == sources[second]):
+                continue
+        elif series or (
+            sources[first] == sources[second] and _other_figures(titles[first], titles[second])
+        ):
+            continue
+        edges.append((first, second, -negative, threshold))
+    return edges
 
 
 def _needed(counted: TermCounts, pairs: Pairs, timeline: Timeline) -> np.ndarray:
@@ -288,13 +303,13 @@ def _series(title: list[str], other: list[str]) -> bool:
     "Aug. 23-30", a podcast's episodes: their bodies share the series' vocabulary, not an event.
     Two outlets' headlines on one event seldom open with the same several words.
     """
-    if title == other:
-        return False
     common = 0
     for word, other_word in zip(title, other, strict=False):
         if word != other_word:
             break
         common += 1
+    if common == min(len(title), len(other)):
+        return False  # one title, or one and its longer form ("Episode 7" and its transcript)
     return common >= SERIES_WORDS and common >= SERIES_SHARE * max(len(title), len(other))
 
 

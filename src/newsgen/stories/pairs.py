@@ -21,6 +21,7 @@ from newsgen.stories.vectors import TOP_TERMS, TermVectors
 BLOCKING_TERMS = 8
 MIN_COMMON_DF = 32  # a term more common than this, and than 0.5% of articles, does not block
 COMMON_SHARE = 0.005
+BURST = 3.0  # how many times its usual rate a common term must reach around an article
 MAX_PARTNERS = 16  # later articles one article meets per blocking term
 MAX_UNDATED_POSTINGS = 64  # an undated article skips a blocking term shared by more
 TIME_BITS = 36  # minutes since the earliest article: 130,000 years
@@ -44,19 +45,57 @@ class Pairs:
     second: np.ndarray
 
 
-def blocking_terms(vectors: TermVectors) -> np.ndarray:
-    """Pick each article's `BLOCKING_TERMS` strongest terms that another article may share."""
+def blocking_terms(
+    vectors: TermVectors, timeline: Timeline | None = None, window: int = 0
+) -> np.ndarray:
+    """Pick each article's `BLOCKING_TERMS` strongest terms that another article may share.
+
+    A term too common to block by (more articles than `MIN_COMMON_DF` and `COMMON_SHARE` of
+    them use it) still blocks where it bursts: when the articles within `window` minutes of a
+    dated one use it `BURST` times as often as the whole span does, it is a story's name while
+    that story runs (every report of it says "Oreshnik"), not a topic's word.
+    """
     article_count = len(vectors.terms)
     most = max(MIN_COMMON_DF, int(article_count * COMMON_SHARE))
     # Padding (-1) looks up a frequency of 0 appended at the end: never eligible.
     frequency = np.r_[vectors.document_frequency, 0][vectors.terms]
     eligible = (vectors.terms >= 0) & (frequency >= 2) & (frequency <= most)
+    if timeline is not None and window > 0:
+        eligible |= _bursting(vectors.terms, frequency > most, timeline, window)
     rank = np.cumsum(eligible, axis=1) - 1
     chosen = eligible & (rank < BLOCKING_TERMS)
     blocks = np.full((article_count, BLOCKING_TERMS), -1, dtype=np.int64)
     rows, columns = np.nonzero(chosen)
     blocks[rows, rank[rows, columns]] = vectors.terms[rows, columns]
     return blocks
+
+
+def _bursting(terms: np.ndarray, common: np.ndarray, timeline: Timeline, window: int) -> np.ndarray:
+    """Mark the common terms of dated articles that the articles around them use in a burst."""
+    burst = np.zeros(terms.shape, dtype=bool)
+    dated_minutes = timeline.minutes[timeline.dated]
+    if not len(dated_minutes):
+        return burst
+    span = int(dated_minutes.max() - dated_minutes.min()) + 1
+    reach = 2 * window + 1
+    if span <= BURST * reach:
+        return burst  # the whole span is a window or three: no rate to burst above
+    rows, columns = np.nonzero((terms >= 0) & timeline.dated[:, None])
+    keys = (terms[rows, columns].astype(np.int64) << TIME_BITS) | timeline.minutes[rows]
+    keys.sort()
+    asked = np.flatnonzero(common[rows, columns])
+    mine = (terms[rows[asked], columns[asked]].astype(np.int64) << TIME_BITS) | (
+        timeline.minutes[rows[asked]]
+    )
+    near = np.searchsorted(keys, mine + window, "right") - np.searchsorted(keys, mine - window)
+    term_of = mine >> TIME_BITS
+    total = np.searchsorted(keys, (term_of + 1) << TIME_BITS) - np.searchsorted(
+        keys, term_of << TIME_BITS
+    )
+    expected = total * reach / span
+    hot = (near >= BURST * expected) & (near >= 3)
+    burst[rows[asked[hot]], columns[asked[hot]]] = True
+    return burst
 
 
 def candidate_pairs(
