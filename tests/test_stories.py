@@ -496,3 +496,79 @@ def test_headlines_spelling_one_name_two_ways_are_one_story() -> None:
     second = headline("Zurich ferry crews strike", source="Courier", day=0.1)
     stories = group_stories([first, second, *headline_fillers()])
     assert together(stories, first, second)
+
+
+# Words any headline may carry, whatever its story: a headline's frame, not its news.
+FRAME = [
+    "after", "amid", "backs", "calls", "claims", "deal", "draws", "faces", "fears", "gets", "hits",
+    "latest", "leaders", "live", "looks", "moves", "officials", "plans", "probe", "report", "rise",
+    "row", "sees", "sets", "takes", "update", "warns", "what", "why", "world",
+]  # fmt: skip
+
+
+def made_up_words(rng: random.Random, count: int) -> list[str]:
+    """Distinct invented words: names no other headline of a test shares by chance."""
+    words: dict[str, None] = {}
+    while len(words) < count:
+        syllables = rng.choices([c + v for c in "bdfgklmnprstvz" for v in "aeiou"], k=3)
+        words["".join(syllables)] = None
+    return list(words)
+
+
+def big_story(
+    rng: random.Random, names: list[str], count: int, *, day: float = 20, sources: int = 15
+) -> list[Article]:
+    """Headlines of one big story over two days: its first name on most, the others on some."""
+    odds = (0.9, 0.7, 0.5, 0.35, 0.25, 0.2)
+    made = []
+    for number in range(count):
+        words = [name for name, chance in zip(names, odds, strict=False) if rng.random() < chance]
+        words = (words or names[:1]) + rng.sample(FRAME, 3)
+        rng.shuffle(words)
+        made.append(
+            headline(
+                " ".join(words).capitalize(),
+                day=day + rng.uniform(0, 2),
+                source=f"Outlet {rng.randrange(sources)} {number % 2}",
+            )
+        )
+    return made
+
+
+def background(rng: random.Random, count: int = 300) -> list[Article]:
+    """A two-month archive of unrelated headlines: each its own made-up names, some frame words."""
+    words = made_up_words(rng, 3 * count)
+    return [
+        headline(
+            " ".join(words[3 * number : 3 * number + 3] + rng.sample(FRAME, 2)).capitalize(),
+            day=rng.uniform(0, 60),
+            source=f"Desk {number % 40}",
+        )
+        for number in range(count)
+    ]
+
+
+def test_a_big_story_gathers_its_headlines_that_share_only_its_name() -> None:
+    # Its name is on more headlines than any rare term is, yet only in these two days.
+    rng = random.Random(3)
+    names = made_up_words(random.Random(4), 6)
+    reports = big_story(rng, names, 150)
+    others = background(rng)
+    stories = group_stories(reports + others)
+    biggest = max(stories, key=lambda story: len(set(story.articles) & set(reports)))
+    assert len(set(biggest.articles) & set(reports)) >= 0.9 * len(reports)
+    assert len(set(biggest.articles) & set(others)) <= 2
+
+
+def test_two_big_stories_on_one_subject_stay_two() -> None:
+    # One company's two pieces of news in the same days: the subject's name is on most of both.
+    rng = random.Random(5)
+    subject, *names = made_up_words(random.Random(6), 11)
+    first = big_story(rng, [subject, *names[:5]], 40)
+    second = big_story(rng, [subject, *names[5:]], 40)
+    stories = group_stories(first + second + background(rng))
+    for story in stories:
+        held = set(story.articles)
+        assert min(len(held & set(first)), len(held & set(second))) <= 2
+    biggest = max(len(set(story.articles) & set(first)) for story in stories)
+    assert biggest >= 0.8 * len(first)

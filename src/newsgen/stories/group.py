@@ -53,7 +53,10 @@ MIN_SHARED = 2
 NEAR = 0.7  # share of the threshold at which a pair may join an article to a whole story
 COPY = 0.80  # cosine of near-verbatim copies: a roundup joins nothing less similar
 CHAIN_GUARD = 0.80  # share of the threshold two merging groups must keep between them
-HUB_JOIN = 0.25  # cosine of a group with a story of several to join it, as a whole
+COHESION = 0.4  # share of the likeness within groups that two joining groups keep between them
+COHESION_GROUPS = 0.5  # the same, when both have `COHESION_SIZE` articles or more
+COHESION_SIZE = 3
+HUB_JOIN = 0.2  # cosine of a group with a story of several to join it: CHAIN_GUARD × SAME_STORY
 HUB_SHARED = 2  # terms it must share with the story, as two articles must
 HUB_MIN = 3  # articles of a story compared as a whole: two are still a pair
 HUB_SOURCES = 2  # and sources telling it: one source's run of items may be a series
@@ -405,7 +408,9 @@ class _Clusters:
         # An undated article carries no day penalty of its own; the dated reports of the two
         # groups it would join do.
         threshold *= 1 + PER_DAY * self._days_apart(a, b)
-        if dot >= CHAIN_GUARD * threshold * (self.length2[a] * self.length2[b]) ** 0.5:
+        if dot >= CHAIN_GUARD * threshold * (
+            self.length2[a] * self.length2[b]
+        ) ** 0.5 and self._cohesive(a, b, dot):
             self._merge(a, b, dot)
 
     def attach(self, first: int, second: int, threshold: float) -> None:
@@ -420,8 +425,29 @@ class _Clusters:
             return
         threshold *= 1 + PER_DAY * self._days_apart(a, b)
         dot = self._dot(a, b)
-        if dot >= threshold * (self.length2[a] * self.length2[b]) ** 0.5:
+        if dot >= threshold * (self.length2[a] * self.length2[b]) ** 0.5 and self._cohesive(
+            a, b, dot
+        ):
             self._merge(a, b, dot)
+
+    def _cohesive(self, a: int, b: int, dot: float) -> bool:
+        """Say whether two groups' articles are as alike across them as within them.
+
+        The sum of a group's vectors grows more alike another's the more articles it holds, so
+        two big stories on one subject (one company's two pieces of news) pass any threshold
+        on their sums. Their average article is the measure: the mean cosine of an article of
+        one with an article of the other must be `COHESION` of the mean within each, or, of
+        two groups of several, whose means are no single article's chance, `COHESION_GROUPS`.
+        """
+        sizes = len(self.members[a]), len(self.members[b])
+        between = dot / (sizes[0] * sizes[1])
+        within = [
+            (self.length2[root] - size) / (size * (size - 1))
+            for root, size in zip((a, b), sizes, strict=True)
+            if size > 1
+        ]
+        share = COHESION_GROUPS if min(sizes) >= COHESION_SIZE else COHESION
+        return not within or between >= share * min(within)
 
     def _days_apart(self, a: int, b: int) -> float:
         """Return the days between two groups' dated reports; 0 if they overlap or one has none."""
