@@ -88,7 +88,7 @@ def group_stories(
     counted = count_terms_cached(ordered, cache_dir)
     sources = _source_numbers(ordered)
     timeline = _timeline(ordered, seconds)
-    vectors = weigh_terms(counted, sources, timeline.minutes, _minutes(window_days))
+    vectors = weigh_terms(counted, sources, timeline.minutes, _minutes(window_days), timeline.dated)
     undated = None if undated_window_days is None else _minutes(undated_window_days)
     blocks = blocking_terms(vectors, timeline, _minutes(window_days))
     pairs = candidate_pairs(blocks, timeline, _minutes(window_days), undated)
@@ -321,18 +321,19 @@ def _figures(title: str) -> set[str]:
 
 
 def _other_figures(title: str, other: str) -> bool:
-    """Say whether both titles give figures and share none: the same kind of news, told twice.
+    """Say whether each title gives a figure the other lacks: the same kind of news, told twice.
 
     Asked of two items of one source: an alert's insider sale of $91,750 and another's of $53
-    million, a flat at $2,550 and one at $2,150, a podcast's episodes of 08-24-2010 and
-    06-21-2011: their words are the same and their numbers tell the events apart. Between
+    million, a flat at $2,550 and one at $2,150, a podcast's episodes of 07/19/2016 and
+    04/19/2016 (one shared figure is no shared event): their words are the same and their
+    numbers tell the events apart. Between
     sources figures differ within one story too (a toll rising from 50 to 120 as reports come in).
     """
     figures = _figures(title)
     if not figures:
         return False
     others = _figures(other)
-    return bool(others) and not figures & others
+    return bool(others) and bool(figures - others) and bool(others - figures)
 
 
 def _content_words(title: str) -> set[str]:

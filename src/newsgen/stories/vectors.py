@@ -41,7 +41,11 @@ class TermVectors:
 
 
 def weigh_terms(
-    counted: TermCounts, sources: np.ndarray, minutes: np.ndarray, window: int
+    counted: TermCounts,
+    sources: np.ndarray,
+    minutes: np.ndarray,
+    window: int,
+    dated: np.ndarray | None = None,
 ) -> TermVectors:
     """Return each article's `TOP_TERMS` strongest shared TF-IDF terms, normalised.
 
@@ -49,7 +53,9 @@ def weigh_terms(
     more than `window` minutes (`minutes[i]` is when article `i` came out) are its house style
     (a podcast's name, a listing's fields, a topic feed's constant subject), not news, and are
     left out of that source's vectors. Carried only within the window, they are one story the
-    source follows closely (a live blog's pieces), and stay.
+    source follows closely (a live blog's pieces), and stay; but when most of the articles
+    carrying them have no date of their own (`dated[i]` false), when they came out is not
+    known, and they are the style.
     """
     article_count = counted.article_count
     term_bits = max(1, counted.term_count.bit_length())
@@ -61,7 +67,11 @@ def weigh_terms(
     # site, which cannot tell a common word from a rare one, all words weigh about the same.
     idf = np.log((article_count + 1 + IDF_PRIOR) / np.maximum(frequency, 1))
     weights = (1.0 + np.log(counted.counts)) * idf[terms]
-    house = _house_style(terms, rows, sources, term_bits, minutes, window, counted.in_title)
+    if dated is None:
+        dated = np.ones(article_count, dtype=bool)
+    house = _house_style(
+        terms, rows, sources, term_bits, (minutes, dated), window, counted.in_title
+    )
     weights[house] = 0.0
     norms = np.sqrt(np.bincount(rows, weights**2, article_count))
     # Only terms another article also uses are kept (the length above counts them all): a term
@@ -79,7 +89,7 @@ def _house_style(
     rows: np.ndarray,
     sources: np.ndarray,
     term_bits: int,
-    minutes: np.ndarray,
+    times: tuple[np.ndarray, np.ndarray],
     window: int,
     in_title: np.ndarray,
 ) -> np.ndarray:
@@ -108,10 +118,12 @@ def _house_style(
     del ordered
     common = users > most[distinct >> term_bits]
     if common.any():
+        minutes, dated = times
         when = minutes[rows[order]]
         span = np.maximum.reduceat(when, run_starts) - np.minimum.reduceat(when, run_starts)
         headlines = np.add.reduceat(in_title[order].astype(np.int64), run_starts)
-        common &= (span > window) | (headlines <= HOUSE_SHARE * users)
+        undated = np.add.reduceat((~dated[rows[order]]).astype(np.int64), run_starts)
+        common &= (span > window) | (headlines <= HOUSE_SHARE * users) | (2 * undated > users)
     styled_keys = distinct[common]
     if len(styled_keys):
         # The style is a handful of terms per source: only entries of those terms are looked up.
