@@ -22,7 +22,7 @@ import numpy as np
 from newsgen.models import Article
 from newsgen.stories.terms import STOPWORDS
 
-THRESHOLDS = tuple(round(0.05 * step, 2) for step in range(1, 15))  # 0.05 .. 0.70
+THRESHOLDS = (0.02, *(round(0.05 * step, 2) for step in range(1, 20)))  # 0.02, 0.05 .. 0.95
 MAX_ARTICLES = 15_000  # the similarity matrix is dense: 900 MB of float32 at this size
 _TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[^\W_]+")
