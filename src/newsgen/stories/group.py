@@ -101,8 +101,9 @@ def group_stories(
         clusters.join(first, second, score, threshold)
     for first, second, _, threshold in near:
         clusters.attach(first, second, threshold)
+    grown: set[int] | None = None
     for _ in range(HUB_ROUNDS):
-        _join_hubs(clusters, vectors, counted, sources, _minutes(window_days))
+        grown = _join_hubs(clusters, vectors, counted, sources, _minutes(window_days), grown)
     return _stories(ordered, clusters.groups(), _newest_first_ranks(ordered, seconds))
 
 
@@ -112,8 +113,13 @@ def _join_hubs(
     counted: TermCounts,
     sources: np.ndarray,
     window: int,
-) -> None:
-    """Join each group to a story of several it resembles as a whole, strongest first."""
+    grown: set[int] | None,
+) -> set[int]:
+    """Join each group to a story of several it resembles as a whole, strongest first.
+
+    After a first round only pairs with a group `grown` in it (roots of groups that joined)
+    are weighed again: the others were weighed as they are. Returns the roots that grew.
+    """
     groups = clusters.groups()
     roots = [clusters.find(group[0]) for group in groups]
     length2 = [clusters.length2[root] for root in roots]
@@ -126,6 +132,10 @@ def _join_hubs(
     source_count = np.array([len({int(sources[i]) for i in group}) for group in groups])
     hub = (sizes >= HUB_MIN) & (source_count >= HUB_SOURCES)
     pairs = hub_pairs(centroids, hub, GroupTimes(earliest, latest), window)
+    if grown is not None:
+        changed = np.array([root in grown for root in roots], dtype=bool)
+        again = changed[pairs.first] | changed[pairs.second]
+        pairs = Pairs(pairs.first[again], pairs.second[again])
     scores, shared = cosine(centroids, pairs)
     # A roundup mentions a story in passing: it joins only its copies, in the first pass.
     titles = counted.titles
@@ -140,10 +150,14 @@ def _join_hubs(
         zip((-scores[keep]).tolist(), pairs.first[keep].tolist(), pairs.second[keep].tolist(),
             strict=True)
     )  # fmt: skip
+    joined: set[int] = set()
     for _, first, second in ranked:
         a, b = clusters.find(groups[first][0]), clusters.find(groups[second][0])
         if a != b and not _other_items(clusters.members[a], clusters.members[b], titles, sources):
             clusters.attach(a, b, HUB_JOIN)
+            if clusters.find(a) == clusters.find(b):
+                joined.add(a)
+    return {clusters.find(root) for root in joined}
 
 
 def _other_items(
