@@ -1,7 +1,7 @@
 """Score story grouping against the hand-labelled stories and pairs of the shared corpus.
 
 Usage: python bench/stories_eval.py [--shared ../shared] [--errors] [--headlines] [--focus [N]]
-                                   [--undated] [--synthetic] [--no-baseline]
+                                   [--undated] [--synthetic] [--synthetic-text] [--no-baseline]
 
 Every article of ../shared/seeds/ (through the real parse stage) and every item of the feeds in
 ../shared/corpus/feeds/ (about 2,400) is grouped in one run, as a site holding all of them would
@@ -28,7 +28,9 @@ mix labelled stories.
 
 --synthetic scores instead a headline set built at run time from the corpus's real text in the
 shape of an aggregator's (bench/stories_synth.py: some 6,400 headlines in 87 big stories over
-four weeks, many publishers, stories sharing a subject); --seed changes it.
+four weeks, many publishers, stories sharing a subject); --synthetic-text scores a full-text
+set built the same way in the held-out full-text set's shape (bench/stories_synth_text.py: 86
+events in pairs of one topic, some 1,000 undated reports). --seed changes either.
 
 Every set is also grouped by the plain TF-IDF single-pass baseline (bench/stories_baseline.py),
 its threshold tuned on that very set, and scored the same way beside ours.
@@ -59,6 +61,7 @@ from newsgen.text.sanitize import sanitize_html
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import stories_baseline
 import stories_synth
+import stories_synth_text
 
 REPO = Path(__file__).resolve().parents[1]
 PAIRS = REPO / "tests" / "data" / "story_pairs.tsv"
@@ -328,6 +331,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--synthetic", action="store_true", help="score the generated big-story headline set"
     )
     parser.add_argument(
+        "--synthetic-text", action="store_true", help="score the generated undated full-text set"
+    )
+    parser.add_argument(
         "--no-baseline", action="store_true", help="skip the TF-IDF single-pass baseline"
     )
     parser.add_argument(
@@ -342,6 +348,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = parser.parse_args(argv)
     articles = shared_articles(options.shared)
     baseline = not options.no_baseline
+    if options.synthetic_text:
+        made, labels = stories_synth_text.article_set(articles, options.seed)
+        return _synthetic(made, labels, options.seed, options.errors, baseline)
     if options.synthetic:
         made, labels = stories_synth.headline_set(articles, options.seed)
         if options.undated:
@@ -429,8 +438,9 @@ def _synthetic(
     stories = group_stories(articles)
     seconds = time.perf_counter() - started
     sources = len({a.source for a in articles})
+    kind = "reports" if any(a.body_html for a in articles) else "headlines"
     print(
-        f"synthetic: {len(articles)} headlines of {len(set(labels))} stories from {sources}"
+        f"synthetic: {len(articles)} {kind} of {len(set(labels))} stories from {sources}"
         f" publishers (seed {seed}), {len(stories)} stories found in {seconds:.2f} s"
     )
     clusters = cluster_scores(stories, articles, labels)
