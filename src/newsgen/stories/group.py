@@ -50,6 +50,8 @@ SAME_STORY = 0.25  # cosine of two reports of one event (tests/data/story_pairs.
 PER_DAY = 0.5
 # Terms two articles must share: one generic word ("gas", "bankruptcy") is not an event.
 MIN_SHARED = 2
+MANY_SHARED = 5  # terms shared that let a pair need `MANY_SHARE` of `SAME_STORY` less
+MANY_SHARE = 0.8
 NEAR = 0.7  # share of the threshold at which a pair may join an article to a whole story
 COPY = 0.80  # cosine of near-verbatim copies: a roundup joins nothing less similar
 CHAIN_GUARD = 0.80  # share of the threshold two merging groups must keep between them
@@ -205,7 +207,12 @@ def _edges(
     scores, shared = cosine(vectors, pairs)
     needed = _needed(counted, pairs, timeline)
     possible = (shared >= MIN_SHARED) | (scores >= COPY)
-    strong = possible & (scores >= needed)
+    # Pairs sharing many terms may be a little less alike: a rewrite in other words keeps the
+    # event's names, places and numbers. Only a little: the days between still count in full.
+    strong = possible & (
+        (scores >= needed)
+        | ((shared >= MANY_SHARED) & (scores >= needed - (1 - MANY_SHARE) * SAME_STORY))
+    )
     near = possible & ~strong & (scores >= NEAR * needed)
     return (
         _ranked(counted, pairs, scores, needed, strong, sources, timeline),
