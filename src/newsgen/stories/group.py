@@ -13,13 +13,15 @@ Verbatim copies (syndication) always group, whatever their dates. Rewrites of on
 when their TF-IDF vectors are close enough (`SAME_STORY`). Two pieces on one topic share its
 general vocabulary but not the names, places and numbers of one event, which is what the
 weighting and the threshold are for. A join that would merge two groups is made only if the
-groups themselves stay similar, so A~B and B~C does not make A, B and C one story by chaining.
-A big story's reports share its names, which are then too common to pair articles by: once pairs
-have formed groups, each group is compared with the stories of several sources as wholes
-(`HUB_JOIN`), and a story may run for `STORY_SPAN_DAYS` while its reports keep coming.
-Roundups ("List of key events, day 1,404") mention many events in passing, and instalments of a
-series (a daily digest, a weekly calendar, a podcast) share their template's vocabulary: both
-join only near-verbatim copies (`COPY`).
+groups themselves stay similar, as sums and article by article (`_cohesive`), so A~B and B~C
+does not make A, B and C one story by chaining, nor two big stories on one subject one story.
+A big story's reports share its names, which are then too common to pair articles by: pairs.py
+blocks by such a term where it bursts, and once pairs have formed groups, each group is compared
+with the stories of several sources as wholes (`HUB_JOIN`, hubs.py); a story several sources
+tell may run for `STORY_SPAN_DAYS` while its reports keep coming. Roundups ("List of key events,
+day 1,404") mention many events in passing, and instalments of a series (a daily digest, a
+weekly calendar, a podcast) share their template's vocabulary: both join only near-verbatim
+copies (`COPY`), and a series' near-copies not even those.
 
 Undated articles (`explicit_date=False`) are matched across any date window: their date is a
 guess, and `storydates.date_from_stories` then gives them the date of their story.

@@ -1,9 +1,10 @@
 """Find the pairs of articles worth comparing, without comparing all pairs, and score them.
 
 Candidates come from an inverted index on each article's few strongest moderately rare terms
-("blocking" terms): two articles are compared only if they share one and were published within
-the date window. A posting list is walked in date order and each article is paired with at most
-`MAX_PARTNERS` later ones, so even a story that dominates a week costs linear time.
+("blocking" terms), or common terms that burst around it (a big story's name while it runs):
+two articles are compared only if they share one and were published within the date window. A
+posting list is walked in date order and each article is paired with at most `MAX_PARTNERS`
+later ones, so even a story that dominates a week costs linear time.
 
 An article whose date is only a guess (`explicit_date=False`: a file's modification time, a
 weekday) is paired with every article sharing a blocking term, whatever their dates, unless
