@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsgen.stories.pairs import TIME_BITS, Pairs, _expand, _unique
-from newsgen.stories.vectors import TermVectors, _top_rows
+from newsgen.stories.pairs import TIME_BITS, Pairs, expand_postings, unique_pairs
+from newsgen.stories.vectors import TermVectors, top_rows
 
 QUERY_TERMS = 8  # a group's strongest terms looked up among the hubs'
 HUB_TERMS = 16  # a hub's strongest terms, under which it can be found
@@ -57,7 +57,7 @@ def group_vectors(
     distinct = keys[starts]
     group_rows = distinct >> vectors.term_bits
     scale = np.sqrt(np.asarray(length2, dtype=np.float64))[group_rows]
-    top_terms, top_weights = _top_rows(
+    top_terms, top_weights = top_rows(
         (distinct & ((1 << vectors.term_bits) - 1)).astype(np.int64),
         totals / scale,
         group_rows,
@@ -116,7 +116,7 @@ def hub_pairs(
         end = np.searchsorted(keys, (query_term << TIME_BITS) | np.clip(end, 0, last), "right")
         crowded = end - start > MAX_HUBS
         end[crowded] = start[crowded]
-        first, second = _expand(query_rows.astype(np.int64), start, end, docs)
+        first, second = expand_postings(query_rows.astype(np.int64), start, end, docs)
         firsts.append(first)
         seconds.append(second)
-    return _unique(np.concatenate(firsts), np.concatenate(seconds), count)
+    return unique_pairs(np.concatenate(firsts), np.concatenate(seconds), count)

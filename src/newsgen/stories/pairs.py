@@ -114,7 +114,7 @@ def candidate_pairs(
     if not dated.all():
         more = _undated_pairs(keys, docs, ~dated, undated_window)
         firsts, seconds = np.r_[firsts, more[0]], np.r_[seconds, more[1]]
-    return _unique(firsts, seconds, len(blocks))
+    return unique_pairs(firsts, seconds, len(blocks))
 
 
 def _dated_pairs(
@@ -124,7 +124,7 @@ def _dated_pairs(
     positions = np.flatnonzero(dated)
     stop = np.searchsorted(keys, keys[positions] + window, side="right")
     stop = np.minimum(stop, positions + 1 + MAX_PARTNERS)
-    return _expand(docs[positions], positions + 1, stop, docs)
+    return expand_postings(docs[positions], positions + 1, stop, docs)
 
 
 def _undated_pairs(
@@ -136,7 +136,7 @@ def _undated_pairs(
     end = np.searchsorted(keys, end, side="right")
     crowded = end - start > MAX_UNDATED_POSTINGS
     end[crowded] = start[crowded]
-    return _expand(docs[undated], start, end, docs)
+    return expand_postings(docs[undated], start, end, docs)
 
 
 def _reach(keys: np.ndarray, window: int | None) -> tuple[np.ndarray, np.ndarray]:
@@ -150,7 +150,7 @@ def _reach(keys: np.ndarray, window: int | None) -> tuple[np.ndarray, np.ndarray
     )
 
 
-def _expand(
+def expand_postings(
     sources: np.ndarray, start: np.ndarray, stop: np.ndarray, docs: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Pair each source with the postings `start[k]:stop[k]`, all at once."""
@@ -160,7 +160,7 @@ def _expand(
     return np.repeat(sources, lengths), partners
 
 
-def _unique(first: np.ndarray, second: np.ndarray, article_count: int) -> Pairs:
+def unique_pairs(first: np.ndarray, second: np.ndarray, article_count: int) -> Pairs:
     """Order each pair, drop self-pairs and duplicates."""
     low, high = np.minimum(first, second), np.maximum(first, second)
     keys = np.unique((low * article_count + high)[low != high])

@@ -77,7 +77,7 @@ def weigh_terms(
     # Only terms another article also uses are kept (the length above counts them all): a term
     # of one article can never be shared, yet in a small site it would crowd out those that are.
     kept = (frequency[terms] >= 2) & (weights > 0)
-    top_terms, top_weights = _top_rows(
+    top_terms, top_weights = top_rows(
         terms[kept], weights[kept], rows[kept], article_count, term_bits
     )
     np.divide(top_weights, norms[:, None], out=top_weights, where=norms[:, None] > 0)
@@ -135,7 +135,7 @@ def _house_style(
     return house
 
 
-def _top_rows(
+def top_rows(
     terms: np.ndarray, weights: np.ndarray, rows: np.ndarray, article_count: int, term_bits: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Lay out each article's `TOP_TERMS` strongest entries as one padded row."""
