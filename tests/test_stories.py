@@ -592,9 +592,15 @@ def made_up_words(rng: random.Random, count: int) -> list[str]:
 
 
 def big_story(
-    rng: random.Random, names: list[str], count: int, *, day: float = 20, sources: int = 15
+    rng: random.Random,
+    names: list[str],
+    count: int,
+    *,
+    day: float = 20,
+    days: float = 2,
+    sources: int = 15,
 ) -> list[Article]:
-    """Headlines of one big story over two days: its first name on most, the others on some."""
+    """Headlines of one big story over `days`: its first name on most, the others on some."""
     odds = (0.9, 0.7, 0.5, 0.35, 0.25, 0.2)
     made = []
     for number in range(count):
@@ -604,7 +610,7 @@ def big_story(
         made.append(
             headline(
                 " ".join(words).capitalize(),
-                day=day + rng.uniform(0, 2),
+                day=day + rng.uniform(0, days),
                 source=f"Outlet {rng.randrange(sources)} {number % 2}",
             )
         )
@@ -648,3 +654,16 @@ def test_two_big_stories_on_one_subject_stay_two() -> None:
         assert min(len(held & set(first)), len(held & set(second))) <= 2
     biggest = max(len(set(story.articles) & set(first)) for story in stories)
     assert biggest >= 0.8 * len(first)
+
+
+def test_texts_naming_no_source_group_as_if_each_named_its_own() -> None:
+    # A folder of texts without sources: one shared empty source is no outlet's series, and a
+    # story of many reports over five days is no one outlet's run of items.
+    rng = random.Random(3)
+    names = made_up_words(random.Random(4), 6)
+    reports = [replace(a, source="") for a in big_story(rng, names, 150, days=5)]
+    others = [replace(a, source="") for a in background(rng)]
+    stories = group_stories(reports + others)
+    biggest = max(stories, key=lambda story: len(set(story.articles) & set(reports)))
+    assert len(set(biggest.articles) & set(reports)) >= 0.9 * len(reports)
+    assert len(set(biggest.articles) & set(others)) <= 2

@@ -310,9 +310,15 @@ def _canonical(article: Article) -> tuple[float, str, int, str, str, str]:
 
 
 def _source_numbers(articles: Sequence[Article]) -> np.ndarray:
-    """Number each article's source, in order of first appearance."""
+    """Number each article's source, in order of first appearance.
+
+    When every article has the same source (a folder of texts that name none), that source says
+    nothing of which items are one outlet's series or one story several outlets tell: each
+    article is then counted as a source of its own.
+    """
     numbers: dict[str, int] = {}
-    return np.array([numbers.setdefault(a.source, len(numbers)) for a in articles], dtype=np.int32)
+    found = np.array([numbers.setdefault(a.source, len(numbers)) for a in articles], dtype=np.int32)
+    return found if len(numbers) > 1 else np.arange(len(articles), dtype=np.int32)
 
 
 def _timeline(articles: Sequence[Article], seconds: np.ndarray) -> Timeline:
