@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import random
 import re
 import sys
@@ -74,12 +75,14 @@ _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 
 @dataclass(frozen=True, slots=True)
 class LabelledPair:
-    """Two articles, named by file and title prefix, and whether they are one story."""
+    """Two articles, named by file, item and title check, and whether they are one story."""
 
     file_a: str
-    title_a: str
+    item_a: int
+    check_a: str
     file_b: str
-    title_b: str
+    item_b: int
+    check_b: str
     same: bool
     reason: str
 
@@ -116,7 +119,8 @@ def load_pairs(path: Path = PAIRS) -> list[LabelledPair]:
     rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
     return [
         LabelledPair(
-            row["file_a"], row["title_a"], row["file_b"], row["title_b"],
+            row["file_a"], int(row["item_a"]), row["check_a"],
+            row["file_b"], int(row["item_b"]), row["check_b"],
             row["label"] == "same", row["reason"],
         )
         for row in rows
@@ -162,12 +166,11 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip().casefold()
 
 
-def find_article(articles: Sequence[Article], file: str, title: str) -> Article:
-    """Return the one article of `file` whose title starts with `title` (any, if empty)."""
-    prefix = _normal(title)
-    found = [a for a in articles if a.seed_path == file and _normal(a.title).startswith(prefix)]
-    if len(found) != 1:
-        raise LookupError(f"{file}: {len(found)} articles titled {title!r}, expected one")
+def find_article(articles: Sequence[Article], file: str, item: int, check: str) -> Article:
+    """Return item `item` of `file`, if its title is still the one the label was made on."""
+    found = [a for a in articles if a.seed_path == file and a.seed_line == item]
+    if len(found) != 1 or title_check(found[0].title) != check:
+        raise LookupError(f"{file} item {item}: not the article labelled; the labels need review")
     return found[0]
 
 
@@ -179,8 +182,8 @@ def score(
     counts = {(True, True): 0, (False, True): 0, (True, False): 0, (False, False): 0}
     errors = []
     for pair in pairs:
-        a = find_article(articles, pair.file_a, pair.title_a)
-        b = find_article(articles, pair.file_b, pair.title_b)
+        a = find_article(articles, pair.file_a, pair.item_a, pair.check_a)
+        b = find_article(articles, pair.file_b, pair.item_b, pair.check_b)
         grouped = story_of[id(a)] == story_of[id(b)]
         counts[(grouped, pair.same)] += 1
         if grouped != pair.same:
@@ -207,20 +210,39 @@ class Clustering:
         return 2 * self.bcubed_precision * self.bcubed_recall / total if total else 0.0
 
 
-def load_labels(path: Path = LABELS) -> dict[tuple[str, int], str]:
+class Labels(dict[tuple[str, int], str]):
+    """(file, item) -> story, for articles that share a story; `checks` holds title digests."""
+
+    checks: dict[tuple[str, int], str]
+
+
+def title_check(title: str) -> str:
+    """The `check` column: a digest of a title, so no corpus text is kept in the labels."""
+    return hashlib.blake2b(_normal(title).encode("utf-8"), digest_size=4).hexdigest()
+
+
+def load_labels(path: Path = LABELS) -> Labels:
     """Read the labelled stories: (file, item) -> story, for articles that share a story."""
     with path.open(encoding="utf-8", newline="") as handle:
         lines = [line for line in handle if not line.startswith("#")]
-    rows = csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    return {(row["file"], int(row["item"])): row["story"] for row in rows}
+    rows = list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    labels = Labels({(row["file"], int(row["item"])): row["story"] for row in rows})
+    labels.checks = {(row["file"], int(row["item"])): row["check"] for row in rows}
+    return labels
 
 
-def true_stories(articles: Sequence[Article], labels: dict[tuple[str, int], str]) -> list[str]:
+def true_stories(articles: Sequence[Article], labels: Labels) -> list[str]:
     """Each article's labelled story; an unlisted article is a story of its own."""
-    known = {(a.seed_path, a.seed_line) for a in articles}
-    missing = sorted(set(labels) - known)
+    known = {(a.seed_path, a.seed_line): a for a in articles}
+    missing = sorted(set(labels) - set(known))
     if missing:
         raise LookupError(f"labelled articles not found in the corpus: {missing[:5]}")
+    checks = getattr(labels, "checks", {})
+    moved = sorted(key for key, check in checks.items() if title_check(known[key].title) != check)
+    if moved:
+        raise LookupError(
+            f"labelled rows no longer name the article they were made on: {moved[:5]}"
+        )
     return [
         labels.get((a.seed_path, a.seed_line), f"{a.seed_path}#{a.seed_line}") for a in articles
     ]
@@ -389,7 +411,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.errors:
         for pair, grouped in result.errors:
             kind = "FP" if grouped else "FN"
-            print(f"  {kind} {pair.title_a or pair.file_a} || {pair.title_b or pair.file_b}")
+            a = find_article(articles, pair.file_a, pair.item_a, pair.check_a)
+            b = find_article(articles, pair.file_b, pair.item_b, pair.check_b)
+            print(f"  {kind} {a.title[:60]} || {b.title[:60]}  ({pair.reason})")
         for story in clusters.mixed:
             print("  mixed: " + " || ".join(a.title[:50] for a in story[:6]))
     return 0
