@@ -42,7 +42,9 @@ from newsgen.version import code_digest
 FORMAT_VERSION = 1  # raise when what `tally` gives for an article changes
 _COPY_KEY, _ROUNDUP = 1, 2  # bits of an entry's flags
 _KEY_SIZE = 16  # bytes of an article's digest
-_RULES = repr((code_digest("stories"), FORMAT_VERSION, TALLY_RULES))
+# Keyed by the code that counts, not by all of grouping's: a change to how counts are compared
+# must not count 100,000 articles' terms again.
+_RULES = repr((code_digest("stories/terms", "stories/cache"), FORMAT_VERSION, TALLY_RULES))
 
 
 def count_terms_cached(articles: Sequence[Article], cache_dir: Path | None) -> TermCounts:

@@ -88,6 +88,11 @@ def _bursting(terms: np.ndarray, common: np.ndarray, timeline: Timeline, window:
     mine = (terms[rows[asked], columns[asked]].astype(np.int64) << TIME_BITS) | (
         timeline.minutes[rows[asked]]
     )
+    # Looked up in sorted order: numpy's search then starts where the last one ended, and the
+    # lookups walk the keys once instead of leaping across them, several times faster.
+    order = np.argsort(mine, kind="stable")
+    mine = mine[order]
+    asked = asked[order]
     near = np.searchsorted(keys, mine + window, "right") - np.searchsorted(keys, mine - window)
     term_of = mine >> TIME_BITS
     total = np.searchsorted(keys, (term_of + 1) << TIME_BITS) - np.searchsorted(
