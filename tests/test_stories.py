@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from conftest import require_shared
 from newsgen.models import Article, Story
 from newsgen.readers.parse import read_seeds
 from newsgen.stories.group import group_stories
@@ -332,6 +333,13 @@ def evaluation() -> ModuleType:
     return module
 
 
+@pytest.fixture(scope="module")
+def shared_corpus(evaluation: ModuleType) -> tuple[Article, ...]:
+    """Every article of the shared seeds and feed corpus, read once for this module's tests."""
+    require_shared("corpus", "feeds")
+    return tuple(evaluation.shared_articles(require_shared("seeds").parent))
+
+
 def test_the_labelled_pairs_are_many_and_hard(evaluation: ModuleType) -> None:
     pairs = evaluation.load_pairs()
     assert len(pairs) >= 40
@@ -340,18 +348,18 @@ def test_the_labelled_pairs_are_many_and_hard(evaluation: ModuleType) -> None:
 
 
 def test_grouping_scores_above_the_floors_on_the_labelled_pairs(
-    evaluation: ModuleType, shared_seeds: Path, shared_feeds: Path
+    evaluation: ModuleType, shared_corpus: tuple[Article, ...]
 ) -> None:
-    articles = evaluation.shared_articles(shared_seeds.parent)
+    articles = shared_corpus
     score = evaluation.score(group_stories(articles), articles, evaluation.load_pairs())
     assert score.precision >= PRECISION_FLOOR
     assert score.recall >= RECALL_FLOOR
 
 
 def test_the_labelled_stories_cover_the_corpus_and_their_rule_is_written(
-    evaluation: ModuleType, shared_seeds: Path, shared_feeds: Path
+    evaluation: ModuleType, shared_corpus: tuple[Article, ...]
 ) -> None:
-    articles = evaluation.shared_articles(shared_seeds.parent)
+    articles = shared_corpus
     truth = evaluation.true_stories(articles, evaluation.load_labels())
     assert len(articles) >= 1000
     assert len(articles) - len(set(truth)) >= 90  # articles that share a story with another
@@ -366,9 +374,9 @@ def test_the_labelled_stories_cover_the_corpus_and_their_rule_is_written(
 
 @pytest.mark.parametrize("headlines", [False, True], ids=["full text", "headlines"])
 def test_grouping_scores_above_the_floors_on_the_labelled_stories(
-    evaluation: ModuleType, shared_seeds: Path, shared_feeds: Path, headlines: bool
+    evaluation: ModuleType, shared_corpus: tuple[Article, ...], headlines: bool
 ) -> None:
-    articles = evaluation.shared_articles(shared_seeds.parent)
+    articles = shared_corpus
     if headlines:
         articles = evaluation.headlines_only(articles)
     truth = evaluation.true_stories(articles, evaluation.load_labels())
@@ -386,9 +394,9 @@ def test_grouping_scores_above_the_floors_on_the_labelled_stories(
 
 
 def test_grouping_without_dates_scores_above_the_floors(
-    evaluation: ModuleType, shared_seeds: Path, shared_feeds: Path
+    evaluation: ModuleType, shared_corpus: tuple[Article, ...]
 ) -> None:
-    articles = evaluation.undated(evaluation.shared_articles(shared_seeds.parent))
+    articles = evaluation.undated(shared_corpus)
     truth = evaluation.true_stories(articles, evaluation.load_labels())
     stories = group_stories(articles)
     assert evaluation.cluster_scores(stories, articles, truth).bcubed_f1 >= UNDATED_FLOORS[0]
@@ -397,9 +405,9 @@ def test_grouping_without_dates_scores_above_the_floors(
 
 
 def test_grouping_scores_above_the_floors_on_the_big_story_headline_set(
-    evaluation: ModuleType, shared_seeds: Path, shared_feeds: Path
+    evaluation: ModuleType, shared_corpus: tuple[Article, ...]
 ) -> None:
-    corpus = evaluation.shared_articles(shared_seeds.parent)
+    corpus = shared_corpus
     articles, labels = evaluation.stories_synth.headline_set(corpus, seed=1)
     found = evaluation.cluster_scores(group_stories(articles), articles, labels)
     assert found.bcubed_precision >= SYNTHETIC_FLOORS[0]
@@ -407,9 +415,9 @@ def test_grouping_scores_above_the_floors_on_the_big_story_headline_set(
 
 
 def test_the_big_story_headline_set_has_the_held_out_shape(
-    evaluation: ModuleType, shared_seeds: Path, shared_feeds: Path
+    evaluation: ModuleType, shared_corpus: tuple[Article, ...]
 ) -> None:
-    corpus = evaluation.shared_articles(shared_seeds.parent)
+    corpus = shared_corpus
     articles, labels = evaluation.stories_synth.headline_set(corpus, seed=1)
     assert evaluation.stories_synth.headline_set(corpus, seed=1) == (articles, labels)
     sizes = Counter(labels)
@@ -422,9 +430,9 @@ def test_the_big_story_headline_set_has_the_held_out_shape(
 
 
 def test_grouping_scores_above_the_floors_on_the_undated_full_text_set(
-    evaluation: ModuleType, shared_seeds: Path, shared_feeds: Path
+    evaluation: ModuleType, shared_corpus: tuple[Article, ...]
 ) -> None:
-    corpus = evaluation.shared_articles(shared_seeds.parent)
+    corpus = shared_corpus
     articles, labels = evaluation.stories_synth_text.article_set(corpus, seed=1)
     assert len(set(labels)) == 86
     assert 800 <= len(articles) <= 1200
@@ -452,9 +460,9 @@ def test_the_baseline_joins_each_article_to_its_most_similar_cluster(
 
 
 def test_the_focus_set_is_the_stories_and_distractors_of_their_days(
-    evaluation: ModuleType, shared_seeds: Path, shared_feeds: Path
+    evaluation: ModuleType, shared_corpus: tuple[Article, ...]
 ) -> None:
-    articles = evaluation.shared_articles(shared_seeds.parent)
+    articles = shared_corpus
     truth = evaluation.true_stories(articles, evaluation.load_labels())
     picked = evaluation.focus_set(articles, truth, 3, seed=7)
     assert picked == evaluation.focus_set(articles, truth, 3, seed=7)
