@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import KW_ONLY, InitVar, dataclass, field, fields
-from datetime import datetime
+from datetime import datetime, tzinfo
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -89,6 +89,11 @@ class Article(_BodyHtml):
         state = list(_article_state(self))
         state[1] = date
         return _restore_digested(self.parsed_digest, *state)
+
+    def in_zone(self, timezone: tzinfo) -> Article:
+        """This article dated in `timezone`; itself when it is already."""
+        date = self.date
+        return self if date.tzinfo is timezone else self.with_date(date.astimezone(timezone))
 
     def with_tags(self, tags: tuple[str, ...]) -> Article:
         """This article with other tags (its topics), as cheaply as `with_date`."""

@@ -86,10 +86,7 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
 def localise(articles: Iterable[Article], timezone: ZoneInfo) -> list[Article]:
     """Express every date in the site's time zone, so days and archives group in one zone."""
     # Most dates are in the site's zone already (the parse stage puts them there): keep those.
-    return [
-        a if a.date.tzinfo is timezone else a.with_date(a.date.astimezone(timezone))
-        for a in articles
-    ]
+    return [article.in_zone(timezone) for article in articles]
 
 
 def unique_slugs(

@@ -126,18 +126,13 @@ def parse_seed_text(
             articles, diagnostics = seed_format.read(
                 seed, rel_path=rel_path, timezone=timezone, mtime=mtime
             )
-            articles = [_in_zone(article, timezone) for article in articles]
+            # In the site's zone, as every page shows them: done here, where it is cached, not
+            # on every build.
+            articles = [article.in_zone(timezone) for article in articles]
             if detect:
                 articles = [_with_language(article) for article in articles]
             return articles, diagnostics
     raise AssertionError("plain text, the last format, reads any text")
-
-
-def _in_zone(article: Article, timezone: ZoneInfo) -> Article:
-    """The article dated in the site's time zone, as every page shows it: done once here, where
-    it is cached, not on every build."""
-    date = article.date
-    return article if date.tzinfo is timezone else article.with_date(date.astimezone(timezone))
 
 
 def _with_language(article: Article) -> Article:
