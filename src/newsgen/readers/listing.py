@@ -13,12 +13,15 @@ from typing import NamedTuple
 _BACKUP_SUFFIXES = ("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".rej")
 
 
+Refusal = tuple[str, str]  # (level, message) for a path that is not read
+
+
 class ListedSeed(NamedTuple):  # a tuple: made for every seed of every build, at C speed
     """A path under seeds/ with its size and time, or the reason it is not read."""
 
     location: str  # a string, not a Path: a build lists every seed, and Paths cost seconds
     rel_path: str
-    refusal: tuple[str, str] | None  # (level, message) for a path that is not read
+    refusal: Refusal | None
     size: int = -1  # -1: could not be asked; read_seed_file reports why
     mtime_ns: int = -1
 
@@ -50,9 +53,6 @@ def list_seeds(seeds_dir: Path) -> list[ListedSeed]:
             continue
         listed.append(ListedSeed(location, rel_path, None, stat.st_size, stat.st_mtime_ns))
     return listed
-
-
-Refusal = tuple[str, str]  # (level, message) for a path that is not read
 
 
 def seed_files(seeds_dir: Path) -> list[tuple[Path, Refusal | None]]:
