@@ -1,7 +1,8 @@
 """Every file newsgen keeps under a site's `.newsgen/` folder, named in one place.
 
 Deleting `.newsgen/` must only ever cost speed: each of these is a cache or a record that the
-next command can make again (the fetch state and seed index only make fetching more polite).
+next command can make again (the fetch state and seed index only make fetching more polite;
+without the story record, the next build groups the whole archive afresh).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ BUILD_LOCK = "build.lock"  # one build at a time per site (output/lock.py)
 BUILD_RECORD = "last-build.json"  # what the last build read, to stop early (fingerprint.py)
 PARSE_CACHE = "parse-cache"  # a folder of shards: seed file -> articles (readers/cache.py)
 STORY_CACHE = "story-cache.pickle"  # counted terms per article (stories/cache.py)
+STORY_RECORD = "story-record.pickle"  # each article's story, to regroup only changes (regroup.py)
 SEARCH_CACHE = "search-cache.pickle"  # index terms per article (search/build.py)
 OUTPUT_MANIFEST = "output-manifest.pickle"  # digest and signature per output file (staging.py)
 SPARE_RECORD = "spare-record.pickle"  # what the spare site folder holds (output/sparetree.py)

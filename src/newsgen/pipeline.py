@@ -37,7 +37,7 @@ from newsgen.render.theme import static_files, template_files
 from newsgen.search.job import SearchJob
 from newsgen.site import make_site
 from newsgen.stories.dates import date_from_stories
-from newsgen.stories.group import group_stories
+from newsgen.stories.regroup import regroup_stories
 
 SEARCH_BESIDE_FIRST_BUILD = 50_000  # articles; see _publish
 
@@ -98,7 +98,8 @@ def run_stages(
     gc.freeze()
     progress.step("grouping stories")
     articles = list(plugins.articles_read(articles))
-    stories, dating_notes = date_from_stories(group_stories(articles, cache_dir=state))
+    grouped = regroup_stories(articles, cache_dir=state)
+    stories, dating_notes = date_from_stories(grouped.stories)
     site = make_site(
         [a for s in stories for a in s.articles], config.site, stories, config.topics,
         published=published,
@@ -110,6 +111,7 @@ def run_stages(
         progress=progress, plugins=plugins, feeds=config.feeds,
     )  # fmt: skip
     permalinks.save()
+    grouped.save()
     first_dates.save()  # only now: a failed build must not fix a date it never published
     diagnostics = (
         refused + parsed.diagnostics + dating_notes + future_notes(waiting)

@@ -1,0 +1,208 @@
+"""Regroup only around what changed: after an edit or a fetch, stories away from it stay put.
+
+Grouping reads the whole archive, so its cost follows the archive, not the change. The record
+in `.newsgen/story-record.pickle` keeps, for each article the last build grouped, a digest of
+what grouping read from it, its date and its story. The next build compares:
+
+- nothing grouping reads changed: the stories are the recorded ones, and nothing is grouped;
+- a few dated articles changed, came or went: only the articles within `REACH_DAYS` of them
+  are grouped again, with every story any of them belongs to. Each changed article then joins
+  the recorded story most of its new companions belong to, or, among none, a story of its own
+  with the other changed articles it was grouped with. An unchanged article keeps its story:
+  stories are never merged or split under readers, only joined or left by what changed;
+- anything else regroups the whole archive as a first build does: no record (or a damaged
+  one, or one from another version of grouping), an undated article changed (undated articles
+  are compared across any dates), or the articles to regroup are `WHOLE_SHARE` of the archive
+  or more, as on most small sites.
+
+Deleting the record costs a whole regroup, which may group a few articles differently from
+the edits that built the stories up since.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from newsgen.atomicwrite import write_atomic
+from newsgen.models import Article, Story, content_digest
+from newsgen.paths import STORY_RECORD
+from newsgen.stories.group import STORY_SPAN_DAYS, WINDOW_DAYS, group_stories
+from newsgen.version import code_digest
+
+# A changed article can pair with reports `WINDOW_DAYS` away, in stories that run for
+# `STORY_SPAN_DAYS`: regrouping that far on either side sees every story it could touch.
+REACH_DAYS = WINDOW_DAYS + STORY_SPAN_DAYS
+WHOLE_SHARE = 0.5
+_FORMAT = 1
+_DAY = 86_400.0
+
+# Per article key: what grouping read (a digest), its date in seconds, and its story's number.
+Recorded = tuple[str, float, bool, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Regrouped:
+    """The stories of a build, how they were found, and the record the next build compares to."""
+
+    stories: tuple[Story, ...]
+    regrouped: int  # articles grouped again: all of them on a whole regroup, 0 when none
+    whole: bool
+    _record: dict[str, Recorded]
+    _path: Path | None
+
+    def save(self) -> None:
+        """Keep the record; called once the build has published these stories."""
+        if self._path is not None:
+            data = {"format": _FORMAT, "code": _code(), "articles": self._record}
+            write_atomic(self._path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def regroup_stories(articles: Sequence[Article], *, cache_dir: Path | None) -> Regrouped:
+    """`group.group_stories`, reusing the stories the last build recorded in `cache_dir`."""
+    path = cache_dir / STORY_RECORD if cache_dir is not None else None
+    recorded = _load(path)
+    read = [_read_digest(article) for article in articles]
+    seconds = np.array([article.date.timestamp() for article in articles], dtype=np.float64)
+    plan = _plan(articles, read, seconds, recorded) if recorded is not None else None
+    if plan is None:
+        stories = group_stories(articles, cache_dir=cache_dir)
+        return Regrouped(stories, len(articles), True, _record_of(stories, read, articles), path)
+    assert recorded is not None
+    stories = _place(articles, read, recorded, plan)
+    return Regrouped(stories, len(plan), False, _record_of(stories, read, articles), path)
+
+
+def _read_digest(article: Article) -> str:
+    """A digest of all grouping reads from an article, its date and source included."""
+    digest = article.parsed_digest or content_digest(article)
+    return f"{digest}:{article.date.timestamp()!r}:{article.explicit_date:d}:{article.source}"
+
+
+def _plan(
+    articles: Sequence[Article],
+    read: list[str],
+    seconds: np.ndarray,
+    recorded: dict[str, Recorded],
+) -> list[int] | None:
+    """The indexes of the articles to group again, or None for a whole regroup."""
+    keys = [article.key for article in articles]
+    changed = [
+        index
+        for index, key in enumerate(keys)
+        if (entry := recorded.get(key)) is None or entry[0] != read[index]
+    ]
+    present = set(keys)
+    gone = [entry for key, entry in recorded.items() if key not in present]
+    if not changed and not gone:
+        return []
+    undated = any(not articles[i].explicit_date for i in changed) or any(not e[2] for e in gone)
+    if undated or any(not recorded[keys[i]][2] for i in changed if keys[i] in recorded):
+        return None
+    centres = [seconds[i] for i in changed] + [entry[1] for entry in gone]
+    centres += [recorded[keys[i]][1] for i in changed if keys[i] in recorded]  # where it was
+    centres_sorted = np.sort(np.array(centres, dtype=np.float64))
+    reach = REACH_DAYS * _DAY
+    place = np.searchsorted(centres_sorted, seconds)
+    after = np.abs(centres_sorted[np.minimum(place, len(centres_sorted) - 1)] - seconds)
+    before = np.abs(centres_sorted[np.maximum(place - 1, 0)] - seconds)
+    near = np.flatnonzero(np.minimum(after, before) <= reach).tolist()
+    # Whole stories: a story partly inside the reach is regrouped with all of its reports.
+    numbers = {entry[3] for entry in gone}
+    for index in near:
+        entry = recorded.get(keys[index])
+        if entry is not None:
+            numbers.add(entry[3])
+    chosen = set(near) | set(changed)
+    for index, key in enumerate(keys):
+        entry = recorded.get(key)
+        if entry is not None and entry[3] in numbers:
+            chosen.add(index)
+    if len(chosen) >= WHOLE_SHARE * len(articles):
+        return None
+    return sorted(chosen)
+
+
+def _place(
+    articles: Sequence[Article],
+    read: list[str],
+    recorded: dict[str, Recorded],
+    plan: list[int],
+) -> tuple[Story, ...]:
+    """Unchanged articles in their recorded stories, changed ones where regrouping `plan` puts
+    them."""
+    number_of: dict[str, int] = {}
+    changed: set[str] = set()
+    for index, article in enumerate(articles):
+        entry = recorded.get(article.key)
+        if entry is not None and entry[0] == read[index]:
+            number_of[article.key] = entry[3]
+        else:
+            changed.add(article.key)
+    next_number = max((entry[3] for entry in recorded.values()), default=-1) + 1
+    if plan:
+        for story in group_stories([articles[i] for i in plan]):
+            keys = [a.key for a in story.articles]
+            moved = [key for key in keys if key in changed]
+            if not moved:
+                continue
+            companions = Counter(number_of[key] for key in keys if key not in changed)
+            if companions:
+                # Most companions, then the story recorded first: the same on every build.
+                target = min(companions, key=lambda n: (-companions[n], n))
+            else:
+                target, next_number = next_number, next_number + 1
+            for key in moved:
+                number_of[key] = target
+    members: dict[int, list[Article]] = defaultdict(list)
+    for article in articles:
+        members[number_of[article.key]].append(article)
+    stories = [Story(articles=tuple(_newest_first(group))) for group in members.values()]
+    stories.sort(key=lambda s: (-s.lead.date.timestamp(), s.lead.seed_path, s.lead.seed_line))
+    return tuple(stories)
+
+
+def _newest_first(articles: list[Article]) -> list[Article]:
+    if len(articles) == 1:
+        return articles
+    return sorted(articles, key=lambda a: (-a.date.timestamp(), a.seed_path, a.seed_line))
+
+
+def _record_of(
+    stories: Sequence[Story], read: list[str], articles: Sequence[Article]
+) -> dict[str, Recorded]:
+    read_of = {article.key: digest for article, digest in zip(articles, read, strict=True)}
+    return {
+        article.key: (
+            read_of[article.key],
+            article.date.timestamp(),
+            article.explicit_date,
+            number,
+        )
+        for number, story in enumerate(stories)
+        for article in story.articles
+    }
+
+
+def _code() -> str:
+    return code_digest("stories")
+
+
+def _load(path: Path | None) -> dict[str, Recorded] | None:
+    if path is None:
+        return None
+    try:
+        data = pickle.loads(path.read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return None  # damaged: the whole archive is grouped, and the record written anew
+    if not isinstance(data, dict) or (data.get("format"), data.get("code")) != (_FORMAT, _code()):
+        return None
+    articles = data.get("articles")
+    return articles if isinstance(articles, dict) else None
