@@ -165,13 +165,15 @@ def _publish(
         elif search and len(site.articles) <= SEARCH_BESIDE_FIRST_BUILD:
             search_job = SearchJob(site, staged, state, jobs=1)  # inline: made by finish()
         renderer = Renderer(site, site_dir, plugins=plugins, feeds=feeds)
-        pages = list(renderer.plan())
-        progress.step(f"rendering {len(pages)} pages")
+        parts = renderer.parts()
+        pages = sum(part.pages for part in parts)
+        progress.step(f"rendering {pages} pages")
         alongside = search_job.finish if search_job and search_job.inline else None
-        with progress.counter(len(pages), "pages") as advance:
+        with progress.counter(pages, "pages") as advance:
             write_pages(
-                renderer, pages, staged, workers=jobs, on_progress=advance, alongside=alongside
-            )
+                renderer, staged, workers=jobs, on_progress=advance, alongside=alongside,
+                parts=parts,
+            )  # fmt: skip
         staged.copy_files(static)
         if search:
             progress.step("indexing for search")

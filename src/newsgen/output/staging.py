@@ -226,25 +226,32 @@ class StagedOutput:
             self._folders.add(folder)
         return self.staging / relative
 
-    def take_results(self) -> tuple[dict[str, list], dict[str, list], int, int]:
+    def take_results(self) -> tuple[dict[str, list], dict[str, list], int, int, int]:
         """Hand over what this process staged (for a worker reporting back to the parent)."""
-        return self._new_manifest, self._verified, self.written, self.unchanged
+        return self._new_manifest, self._verified, self.written, self.unchanged, self.reused
 
     def reset_results(self) -> None:
         self._new_manifest = {}
         self._verified = {}
         self.written = 0
         self.unchanged = 0
+        self.reused = 0
 
     def merge_results(
-        self, manifest: dict[str, list], verified: dict[str, list], written: int, unchanged: int
+        self,
+        manifest: dict[str, list],
+        verified: dict[str, list],
+        written: int,
+        unchanged: int,
+        reused: int = 0,
     ) -> None:
         self._new_manifest.update(manifest)
         self._verified.update(verified)
-        for relative in manifest:  # the worker replaced these in the staging folder
+        for relative in manifest:  # the worker replaced or linked these in the staging folder
             self._recycled.pop(relative, None)
         self.written += written
         self.unchanged += unchanged
+        self.reused += reused
 
     def copy_files(self, files: Mapping[str, str]) -> None:
         """Copy static files, given as output path -> real path (see confine.py)."""

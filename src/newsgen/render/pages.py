@@ -89,6 +89,22 @@ class Pagination:
         return self.urls[self.number] if self.number < self.count else None
 
 
+@dataclass(frozen=True, slots=True)
+class PlanPart:
+    """A share of the site's pages that can be planned apart from the rest (`Renderer.parts`):
+    the items `start` to `stop` of what one output lists (articles, stories, groups, archives)."""
+
+    output: int  # index in the outputs table
+    start: int
+    stop: int
+    pages: int  # how many pages it plans
+
+
+# Items of one output planned together: large enough that a part costs more than handing it
+# out, small enough that processes taking parts in turn end together.
+PART_ITEMS = {"articles": 1000, "stories": 2000, "archives": 50, "group": 50, "feed": 200}
+
+
 class Renderer:
     """Holds the environment and the per-build caches; renders every page of one site."""
 
@@ -218,30 +234,93 @@ class Renderer:
     def plan(self) -> Iterator[PageJob]:
         """Every page of the site, in the order of the outputs table, each with the signature
         of what it shows."""
-        for output in self.outputs:
-            yield from getattr(self, f"plan_{output.lists}")(output)
+        for part in self.parts():
+            yield from self.plan_part(part)
 
-    def plan_front(self, output: Output) -> Iterator[PageJob]:
+    def parts(self) -> list[PlanPart]:
+        """The site's pages as parts that plan independently, in `plan`'s order."""
+        found = []
+        for number, output in enumerate(self.outputs):
+            items = self._items(output)
+            if items is None:
+                found.append(PlanPart(number, 0, 1, self._page_count(output, slice(None))))
+                continue
+            step = PART_ITEMS[output.lists]
+            for start in range(0, len(items), step):
+                stop = min(start + step, len(items))
+                found.append(
+                    PlanPart(number, start, stop, self._page_count(output, slice(start, stop)))
+                )
+        return found
+
+    def plan_part(self, part: PlanPart) -> Iterator[PageJob]:
+        """The pages of one part, as `plan` gives them."""
+        output = self.outputs[part.output]
+        within = slice(part.start, part.stop) if self._items(output) is not None else slice(None)
+        yield from getattr(self, f"plan_{output.lists}")(output, within)
+
+    def _items(self, output: Output) -> Sequence[object] | None:
+        """What an output lists, one or more pages each, when it can be split into parts."""
+        site = self.site
+        if output.lists == "articles":
+            return site.articles
+        if output.lists == "stories":
+            return site.stories
+        if output.lists == "archives":
+            return site.archives
+        if output.lists == "group" or (output.lists == "feed" and output.of):
+            return self._groups(output.of)
+        return None
+
+    def _page_count(self, output: Output, within: slice) -> int:
+        site, per_page = self.site, self.site.config.per_page
+
+        def pages(entries: Sequence[Entry]) -> int:
+            return max(1, math.ceil(len(entries) / per_page))
+
+        lists = output.lists
+        if lists == "front":
+            return pages(site.entries)
+        if lists == "articles":
+            return len(site.articles[within])
+        if lists == "stories":
+            return sum(len(story.articles) > 1 for story in site.stories[within])
+        if lists == "archives":
+            return sum(pages(archive.entries) for archive in site.archives[within])
+        if lists == "group":
+            return sum(pages(group.entries) for group in self._groups(output.of)[within])
+        if lists == "feed":
+            return len(self._groups(output.of)[within]) if output.of else 1
+        if lists == "moved":
+            return len(site.moved_tags)
+        if lists == "redirects":
+            return len(site.redirects)
+        if lists == "sitemap":
+            count = len(self.sitemap_paths())
+            return 1 if count <= SITEMAP_LIMIT else math.ceil(count / SITEMAP_LIMIT) + 1
+        return 1
+
+    def plan_front(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
         yield from self.paginated(output.path, self.site.entries, output.template)
 
-    def plan_articles(self, output: Output) -> Iterator[PageJob]:
-        yield from self.articles(output.template)
+    def plan_articles(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
+        yield from self.articles(output.template, within)
 
-    def plan_stories(self, output: Output) -> Iterator[PageJob]:
-        yield from self.story_pages(output.template)
+    def plan_stories(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
+        yield from self.story_pages(output.template, within)
 
-    def plan_archives(self, output: Output) -> Iterator[PageJob]:
-        yield from self.archives(output.template)
+    def plan_archives(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
+        yield from self.archives(output.template, within)
 
-    def plan_groups(self, output: Output) -> Iterator[PageJob]:
+    def plan_groups(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
         groups = self._groups(output.of)
         index_signature = self.signs.of(
             output.of, [(g.name, g.slug, g.article_count, len(g.entries)) for g in groups]
         )
         yield self.job(output.path, output.template, index_signature, groups=groups, kind=output.of)
 
-    def plan_group(self, output: Output) -> Iterator[PageJob]:
-        for group in self._groups(output.of):
+    def plan_group(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
+        for group in self._groups(output.of)[within]:
             # Every page of a group shows its name, counts and chart; the chart is drawn from
             # the days of its latest stories, not from what they say.
             chart = recent_days(entry.article.date for entry in group.entries)
@@ -256,30 +335,30 @@ class Renderer:
                 tracked={"group": group},
             )
 
-    def plan_moved(self, output: Output) -> Iterator[PageJob]:
+    def plan_moved(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
         yield from self.moved_tags(output)
 
-    def plan_feed(self, output: Output) -> Iterator[PageJob]:
+    def plan_feed(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
         site = self.site
         if not output.of:
             title = site.config.title
             yield self.feed(output, output.path, site.articles, title, output.home_for())
             return
-        for group in self._groups(output.of):
+        for group in self._groups(output.of)[within]:
             articles = [entry.article for entry in group.entries]
             title = f"{site.config.title}: {group.name}"
             slug = group.slug
             yield self.feed(output, output.path_for(slug), articles, title, output.home_for(slug))
 
-    def plan_nothing(self, output: Output) -> Iterator[PageJob]:
+    def plan_nothing(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
         yield self.job(output.path, output.template, self.signs.of(output.template))
 
-    def plan_subscriptions(self, output: Output) -> Iterator[PageJob]:
+    def plan_subscriptions(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
         feeds = self.feeds
         signature = self.signs.of(feeds)
         yield self.job(output.path, output.template, signature, feeds=feeds)
 
-    def plan_sitemap(self, output: Output) -> Iterator[PageJob]:
+    def plan_sitemap(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
         """`sitemap.xml`; past SITEMAP_LIMIT URLs, an index of `sitemap-N.xml` files."""
         sitemap = self.sitemap_paths()
         if len(sitemap) <= SITEMAP_LIMIT:
@@ -294,7 +373,7 @@ class Renderer:
             parts.append((path, max(dates) if dates else None))
         yield self.job(output.path, "sitemap-index.xml", self.signs.of(parts), parts=parts)
 
-    def plan_redirects(self, output: Output) -> Iterator[PageJob]:
+    def plan_redirects(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
         """A page at each article address that moved, pointing to where the article is now."""
         for old, new in self.site.redirects.items():
             yield self.job(old, output.template, self.signs.of("redirect", new), target=new)
@@ -352,10 +431,11 @@ class Renderer:
                 **context,
             )
 
-    def articles(self, template: str) -> Iterator[PageJob]:
+    def articles(self, template: str, within: slice = slice(None)) -> Iterator[PageJob]:
         articles = self.site.articles
         signs = self.signs
-        for index, article in enumerate(articles):
+        for index in range(len(articles))[within]:
+            article = articles[index]
             story = self.site.story_of[article.key]
             newer = articles[index - 1] if index > 0 else None
             older = articles[index + 1] if index + 1 < len(articles) else None
@@ -376,9 +456,9 @@ class Renderer:
                 older=older,
             )
 
-    def story_pages(self, template: str) -> Iterator[PageJob]:
+    def story_pages(self, template: str, within: slice = slice(None)) -> Iterator[PageJob]:
         """A page for each story told by more than one report: every report, earliest first."""
-        for story in self.site.stories:
+        for story in self.site.stories[within]:
             if len(story.articles) < 2:
                 continue
             reports = sorted(
@@ -395,7 +475,7 @@ class Renderer:
                 source_count=len(story.sources),
             )
 
-    def archives(self, template: str) -> Iterator[PageJob]:
+    def archives(self, template: str, within: slice = slice(None)) -> Iterator[PageJob]:
         archives = self.site.archives
         years = [a for a in archives if len(a.parts) == 1]
         years_signature = self.signs.of([(y.parts, len(y.entries)) for y in years])
@@ -405,7 +485,7 @@ class Renderer:
             children_of[archive.parts[:-1]].append(archive)
             same_level[len(archive.parts)].append(archive)
         position = {a.parts: i for level in same_level.values() for i, a in enumerate(level)}
-        for archive in archives:
+        for archive in archives[within]:
             level = same_level[len(archive.parts)]
             index = position[archive.parts]
             newer = level[index - 1] if index > 0 else None

@@ -1,12 +1,14 @@
-"""Render and stage pages, across processes when there are enough of them to pay for it.
+"""Plan, render and stage pages, across processes when the site is large enough to pay for it.
 
-Pages whose inputs did not change are reused first, in this process. The rest are rendered in
-chunks that this process and forked workers take in turn from a shared counter, so the work
-evens out whatever each chunk costs. Workers are forked after the site is planned, so they
-share the parsed site and the compiled templates without pickling them; each renders straight
-into the staging folder and reports back only its manifest entries.
+The site's pages come in parts (`Renderer.parts`: a thousand article pages, fifty topics' lists)
+that this process and forked workers take in turn from a shared counter, largest first, so the
+work evens out whatever each part costs. Each process plans its part: a page whose inputs did
+not change is reused, the rest are rendered straight into the staging folder. Planning is
+spread too: after one edit to a large site, signing every page to find the few that changed
+is most of the build. Workers are forked after the site is made, so they share the parsed site
+and the compiled templates without pickling them, and report back only their manifest entries.
 
-This process renders too, rather than wait on its workers: every forked worker copies the
+This process works too, rather than wait on its workers: every forked worker copies the
 pages of shared memory it touches (reading a Python object writes its reference count), about
 half of the site's memory at 100,000 articles, so N cores are used with N - 1 workers, not N.
 """
@@ -23,79 +25,87 @@ from multiprocessing.sharedctypes import Synchronized
 
 from newsgen.errors import BuildError
 from newsgen.output.staging import StagedOutput
-from newsgen.render.pages import PageJob, Renderer
+from newsgen.render.pages import PlanPart, Renderer
 from newsgen.workers import default_jobs
 
-CHUNK = 256  # pages per turn: large enough to amortise the hand-off, small for even sharing
-MIN_PAGES_PER_WORKER = 400  # below this a fork costs more than it saves
+# Pages per process below which a fork costs more than it saves: fewer when every page is to
+# be rendered (a first build) than when most are to be reused.
+MIN_PAGES_PER_WORKER = 2000
+MIN_NEW_PAGES_PER_WORKER = 400
 
-Results = tuple[dict[str, list], dict[str, list], int, int]  # StagedOutput.take_results()
+Results = tuple[dict[str, list], dict[str, list], int, int, int]  # StagedOutput.take_results()
 
 
 @dataclass(frozen=True, slots=True)
 class _Work:
     renderer: Renderer
-    jobs: Sequence[PageJob]
+    parts: Sequence[PlanPart]  # largest first
     staged: StagedOutput
-    next_chunk: Synchronized[int] | None  # shared between processes: the chunk to take next
+    next_part: Synchronized[int] | None  # shared between processes: the part to take next
 
-    def chunks(self) -> Iterator[range]:
-        """Take chunks until none is left; other processes take theirs from the same counter."""
-        count = len(self.jobs)
+    def taken(self) -> Iterator[PlanPart]:
+        """Take parts until none is left; other processes take theirs from the same counter."""
+        if self.next_part is None:
+            yield from self.parts
+            return
         while True:
-            if self.next_chunk is None:
+            with self.next_part.get_lock():
+                index = self.next_part.value
+                self.next_part.value += 1
+            if index >= len(self.parts):
                 return
-            with self.next_chunk.get_lock():
-                start = self.next_chunk.value * CHUNK
-                self.next_chunk.value += 1
-            if start >= count:
-                return
-            yield range(start, min(start + CHUNK, count))
+            yield self.parts[index]
 
-    def render(self, indexes: range) -> None:
-        for index in indexes:
-            job = self.jobs[index]
-            output = self.renderer.render(job)
-            self.staged.write(output.path, output.data, job.recorded_signature())
+    def write(self, part: PlanPart, progress: Callable[[int], None]) -> None:
+        """Plan one part; reuse each of its pages whose inputs did not change, render the rest."""
+        renderer, staged = self.renderer, self.staged
+        reused = 0
+        for job in renderer.plan_part(part):
+            # Reusing a page is a stat and a dictionary lookup.
+            if staged.reuse(job.path, job.signatures):
+                reused += 1
+                continue
+            output = renderer.render(job)
+            staged.write(output.path, output.data, job.recorded_signature())
+            progress(1)
+        progress(reused)
 
 
 def write_pages(
     renderer: Renderer,
-    jobs: Sequence[PageJob],
     staged: StagedOutput,
     *,
     workers: int | None = None,
     on_progress: Callable[[int], None] | None = None,
     alongside: Callable[[], None] | None = None,
+    parts: Sequence[PlanPart] | None = None,
 ) -> None:
-    """Render every job whose signature changed, reuse the rest, all into `staged`.
+    """Render every page whose signature changed, reuse the rest, all into `staged`.
 
-    `alongside` is other work for this process, done while the workers start rendering (or
-    before rendering, when there are none).
+    `parts` is `renderer.parts()`, when the caller has it. `alongside` is other work for this
+    process, done while the workers start (or first, when there are none).
     """
-    # Reusing a page is a stat and a dictionary lookup: cheaper here than handing it to a worker.
-    stale = [job for job in jobs if not staged.reuse(job.path, job.signatures)]
+    parts = sorted(renderer.parts() if parts is None else parts, key=lambda p: -p.pages)
     progress = on_progress or (lambda count: None)
-    progress(len(jobs) - len(stale))
-    processes = min(workers or default_jobs(), max(1, len(stale) // MIN_PAGES_PER_WORKER))
+    pages = sum(part.pages for part in parts)
+    per_worker = MIN_PAGES_PER_WORKER if staged.has_previous_site else MIN_NEW_PAGES_PER_WORKER
+    processes = min(workers or default_jobs(), max(1, pages // per_worker))
     if processes <= 1:
         if alongside:
             alongside()
-        whole = _Work(renderer, stale, staged, None)
-        for start in range(0, len(stale), CHUNK):
-            whole.render(range(start, min(start + CHUNK, len(stale))))
-            progress(min(CHUNK, len(stale) - start))
+        whole = _Work(renderer, parts, staged, None)
+        for part in whole.taken():
+            whole.write(part, progress)
         return
     context = multiprocessing.get_context("fork")
-    work = _Work(renderer, stale, staged, context.Value("i", 0))
+    work = _Work(renderer, parts, staged, context.Value("i", 0))
     gc.freeze()  # workers share the site with us: a collection in them would copy its pages
     children = [_Child.start(context, work) for _ in range(processes - 1)]
     try:
         if alongside:
             alongside()
-        for chunk in work.chunks():
-            work.render(chunk)
-            progress(len(chunk))
+        for part in work.taken():
+            work.write(part, progress)
         for child in children:
             child.take(staged, progress)
     finally:
@@ -146,8 +156,8 @@ class _Child:
 
 def _child_main(work: _Work, sending: Connection) -> None:
     work.staged.reset_results()  # report only the files this worker staged
-    for chunk in work.chunks():
-        work.render(chunk)
+    for part in work.taken():
+        work.write(part, lambda count: None)
     sending.send(work.staged.take_results())
     sending.close()
     # Straight out, not through multiprocessing's exit: that flushes sys.stdout and stderr,

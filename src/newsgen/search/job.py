@@ -19,7 +19,7 @@ from newsgen.output.staging import StagedOutput
 from newsgen.search.build import write_search_index
 from newsgen.workers import default_jobs
 
-Results = tuple[dict[str, list], dict[str, list], int, int]  # StagedOutput.take_results()
+Results = tuple[dict[str, list], dict[str, list], int, int, int]  # StagedOutput.take_results()
 
 
 class SearchJob:
