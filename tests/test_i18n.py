@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 from babel.dates import get_day_names, get_month_names
 from babel.messages.mofile import read_mo
 
-from conftest import REPO
+from conftest import REPO, run_newsgen
 from newsgen.build import build
 from newsgen.render.i18n import LOCALE_DIR, catalog_languages, site_locale
 
@@ -238,3 +239,20 @@ def test_dates_follow_the_site_language(language: str, day: str, month: str) -> 
 
 def _key(message_id: str | tuple[str, ...] | list[str]) -> str | tuple[str, ...]:
     return message_id if isinstance(message_id, str) else tuple(message_id)
+
+
+@pytest.mark.parametrize(
+    ("language", "desk", "slug"),
+    [("de", "Redaktion", "redaktion"), ("en", "Editors' desk", "editors-desk")],
+)
+def test_a_seed_naming_no_source_is_from_the_desk_in_the_site_language(
+    tmp_path: Path, language: str, desk: str, slug: str
+) -> None:
+    seeds = german_seeds()
+    seeds["notiz.md"] = "---\ntitle: Hafenfest verschoben\ndate: 2025-12-22\n---\nAm Samstag.\n"
+    site = write_site(tmp_path, language, seeds)
+    assert run_newsgen("build", "--site", str(site), "--quiet").returncode == 0
+    source_page = site / "output" / "sources" / slug / "index.html"
+    assert "Hafenfest verschoben" in source_page.read_text(encoding="utf-8")
+    names = (site / "output" / "sources" / "index.html").read_text(encoding="utf-8")
+    assert desk in unescape(names) and ("Editors" in names) == (language == "en")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from newsgen.guard import (
     last_article_count,
     split_future,
 )
-from newsgen.models import Config, FeedConfig, Site
+from newsgen.models import Article, Config, FeedConfig, Site
 from newsgen.output.staging import StagedOutput, WriteReport
 from newsgen.permalinks import Permalinks
 from newsgen.plugins import Plugins
@@ -30,7 +31,7 @@ from newsgen.readers.cache import read_seeds_cached
 from newsgen.readers.firstdates import FirstDates
 from newsgen.readers.listing import ListedSeed
 from newsgen.render.bodystore import pack_bodies
-from newsgen.render.i18n import site_locale
+from newsgen.render.i18n import SiteLocale, site_locale
 from newsgen.render.pages import Renderer
 from newsgen.render.pool import write_pages
 from newsgen.render.theme import static_files, template_files
@@ -38,6 +39,7 @@ from newsgen.search.job import SearchJob
 from newsgen.site import make_site
 from newsgen.stories.dates import date_from_stories
 from newsgen.stories.regroup import regroup_stories
+from newsgen.text.sources import EDITORS_DESK
 
 SEARCH_BESIDE_FIRST_BUILD = 50_000  # articles; see _publish
 
@@ -91,7 +93,7 @@ def run_stages(
         files=sum(not seed.refusal for seed in listed), found=refused + parsed.diagnostics,
     )  # fmt: skip
     permalinks = Permalinks(state, config.site.article_permalink)
-    articles, published = permalinks.pin(due)
+    articles, published = permalinks.pin(_desk_named(due, site_locale(config.site.language)))
     # What was parsed lives until the build ends: out of the collector's sight, full
     # collections do not walk it again and again (about 0.1 s a rebuild at 10,000).
     pack_bodies(articles)
@@ -131,6 +133,18 @@ def run_stages(
         pages_reused=written.reused,
     )
     return report
+
+
+def _desk_named(articles: Sequence[Article], locale: SiteLocale) -> Sequence[Article]:
+    """The seeds that name no source and sit outside any folder, under the desk's name in the
+    site's language: the parse stage, which does not know the site, names it in English."""
+    name = locale.editors_desk()
+    if name == EDITORS_DESK:
+        return articles
+    return [
+        replace(a, source=name).with_parsed_digest() if a.source == EDITORS_DESK else a
+        for a in articles
+    ]
 
 
 def _language_notes(config: Config) -> tuple[Diagnostic, ...]:

@@ -56,6 +56,10 @@ class SiteLocale:
         """The locale as a BCP 47 tag, for the browser's `Intl` date formats."""
         return str(self.locale).replace("_", "-")
 
+    def editors_desk(self) -> str:
+        """The source of a seed that names none, outside any folder: in the site's language."""
+        return self.translations.gettext("Editors' desk")
+
     def description(self, configured: str) -> str:
         """The site's description: the default one in the site's language, else as configured."""
         if configured == _DEFAULT_DESCRIPTION:
