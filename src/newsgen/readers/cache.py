@@ -33,6 +33,7 @@ from newsgen.paths import PARSE_CACHE
 from newsgen.readers.firstdates import FirstDates
 from newsgen.readers.listing import ListedSeed, list_seeds
 from newsgen.readers.parse import ParseResult, read_seed_file
+from newsgen.text.language import load_model
 from newsgen.version import code_digest
 from newsgen.workers import default_jobs
 
@@ -154,6 +155,7 @@ def _parse_all(files: Sequence[Job], timezone: ZoneInfo, jobs: int | None) -> li
     if workers <= 1:
         return [_read_and_digest(path, rel, timezone, first) for path, rel, first in files]
     ranges = [(start, min(start + CHUNK, len(files))) for start in range(0, len(files), CHUNK)]
+    load_model()
     _pending = (files, timezone)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:

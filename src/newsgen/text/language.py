@@ -67,6 +67,12 @@ def detect_language(title: str, body_html: str) -> str:
     return str(language) if confidence >= MIN_CONFIDENCE else ""
 
 
+def load_model() -> None:
+    """Load the model in this thread now: before forking workers, so they share one copy
+    instead of each decompressing its own."""
+    _identifier()
+
+
 def _identifier() -> Any:
     """The model, loaded on first use in each thread: most builds read languages from cache."""
     identifier = getattr(_local, "identifier", None)
