@@ -72,10 +72,11 @@ def regroup_stories(articles: Sequence[Article], *, cache_dir: Path | None) -> R
     plan = _plan(articles, read, seconds, recorded) if recorded is not None else None
     if plan is None:
         stories = group_stories(articles, cache_dir=cache_dir)
-        return Regrouped(stories, len(articles), True, _record_of(stories, read, articles), path)
+        record = _record_of(stories, read, articles)
+        return Regrouped(stories, len(articles), True, record, path)
     assert recorded is not None
-    stories = _place(articles, read, recorded, plan)
-    return Regrouped(stories, len(plan), False, _record_of(stories, read, articles), path)
+    stories, record = _place(articles, read, seconds.tolist(), recorded, plan)
+    return Regrouped(stories, len(plan), False, record, path)
 
 
 def _read_digest(article: Article) -> str:
@@ -131,46 +132,55 @@ def _plan(
 def _place(
     articles: Sequence[Article],
     read: list[str],
+    seconds: list[float],
     recorded: dict[str, Recorded],
     plan: list[int],
-) -> tuple[Story, ...]:
+) -> tuple[tuple[Story, ...], dict[str, Recorded]]:
     """Unchanged articles in their recorded stories, changed ones where regrouping `plan` puts
-    them."""
-    number_of: dict[str, int] = {}
-    changed: set[str] = set()
+    them; and the record of the stories made."""
+    index_of = {article.key: index for index, article in enumerate(articles)}
+    number_of: list[int] = [-1] * len(articles)
+    changed: set[int] = set()
     for index, article in enumerate(articles):
         entry = recorded.get(article.key)
         if entry is not None and entry[0] == read[index]:
-            number_of[article.key] = entry[3]
+            number_of[index] = entry[3]
         else:
-            changed.add(article.key)
+            changed.add(index)
     next_number = max((entry[3] for entry in recorded.values()), default=-1) + 1
     if plan:
         for story in group_stories([articles[i] for i in plan]):
-            keys = [a.key for a in story.articles]
-            moved = [key for key in keys if key in changed]
+            indexes = [index_of[a.key] for a in story.articles]
+            moved = [index for index in indexes if index in changed]
             if not moved:
                 continue
-            companions = Counter(number_of[key] for key in keys if key not in changed)
+            companions = Counter(number_of[i] for i in indexes if i not in changed)
             if companions:
                 # Most companions, then the story recorded first: the same on every build.
                 target = min(companions, key=lambda n: (-companions[n], n))
             else:
                 target, next_number = next_number, next_number + 1
-            for key in moved:
-                number_of[key] = target
-    members: dict[int, list[Article]] = defaultdict(list)
-    for article in articles:
-        members[number_of[article.key]].append(article)
-    stories = [Story(articles=tuple(_newest_first(group))) for group in members.values()]
-    stories.sort(key=lambda s: (-s.lead.date.timestamp(), s.lead.seed_path, s.lead.seed_line))
-    return tuple(stories)
+            for index in moved:
+                number_of[index] = target
+    members: dict[int, list[int]] = defaultdict(list)
+    for index, number in enumerate(number_of):
+        members[number].append(index)
 
+    def newest_first(index: int) -> tuple[float, str, int]:
+        article = articles[index]
+        return (-seconds[index], article.seed_path, article.seed_line)
 
-def _newest_first(articles: list[Article]) -> list[Article]:
-    if len(articles) == 1:
-        return articles
-    return sorted(articles, key=lambda a: (-a.date.timestamp(), a.seed_path, a.seed_line))
+    groups = [
+        group if len(group) == 1 else sorted(group, key=newest_first) for group in members.values()
+    ]
+    groups.sort(key=lambda group: newest_first(group[0]))
+    record: dict[str, Recorded] = {}
+    for number, group in enumerate(groups):
+        for index in group:
+            article = articles[index]
+            record[article.key] = (read[index], seconds[index], article.explicit_date, number)
+    stories = tuple(Story(articles=tuple([articles[i] for i in group])) for group in groups)
+    return stories, record
 
 
 def _record_of(
