@@ -136,13 +136,22 @@ def _house_style(
 
 
 def top_rows(
-    terms: np.ndarray, weights: np.ndarray, rows: np.ndarray, article_count: int, term_bits: int
+    terms: np.ndarray,
+    weights: np.ndarray,
+    rows: np.ndarray,
+    article_count: int,
+    term_bits: int,
+    scale: float | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Lay out each article's `TOP_TERMS` strongest entries as one padded row."""
+    """Lay out each article's `TOP_TERMS` strongest entries as one padded row.
+
+    Weights are ranked in steps of `scale` (the largest weight, unless given) over 2**20.
+    """
     top_terms = np.full((article_count, TOP_TERMS), -1, dtype=np.int32)
     top_weights = np.zeros((article_count, TOP_TERMS), dtype=np.float32)
     starts = np.searchsorted(rows, np.arange(article_count + 1, dtype=np.int64))
-    scale = float(weights.max()) if weights.size else 1.0
+    if scale is None:
+        scale = float(weights.max()) if weights.size else 1.0
     for first in range(0, article_count, 1 << DOC_CHUNK_BITS):
         last = min(article_count, first + (1 << DOC_CHUNK_BITS))
         span = slice(starts[first], starts[last])
