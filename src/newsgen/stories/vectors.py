@@ -12,6 +12,7 @@ fifty times faster than `lexsort` on the same keys.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -24,6 +25,7 @@ HOUSE_SHARE = 0.7  # a term more than this share of a source's articles carry is
 WEIGHT_BITS = 20  # weights are ranked as 20-bit integers: ties below 1e-6 are broken by term id
 DOC_CHUNK_BITS = 13  # articles ranked per sort: bounds memory; article, weight, term fit 63 bits
 MAX_TERM_BITS = 63 - WEIGHT_BITS - DOC_CHUNK_BITS
+ENTRY_CHUNK = 1 << 20  # entries weighed per step: bounds the temporary arrays
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,20 +68,25 @@ def weigh_terms(
     # Smoothed so that a term every article has still weighs a little, and so that in a small
     # site, which cannot tell a common word from a rare one, all words weigh about the same.
     idf = np.log((article_count + 1 + IDF_PRIOR) / np.maximum(frequency, 1))
-    weights = (1.0 + np.log(counted.counts)) * idf[terms]
+    # (1 + log count) × idf, worked out in place and a slice at a time: one array of weights.
+    weights = np.log(counted.counts, dtype=np.float64)
+    weights += 1.0
+    for begin in range(0, len(weights), ENTRY_CHUNK):
+        weights[begin : begin + ENTRY_CHUNK] *= idf[terms[begin : begin + ENTRY_CHUNK]]
     if dated is None:
         dated = np.ones(article_count, dtype=bool)
     house = _house_style(
         terms, rows, sources, term_bits, (minutes, dated), window, counted.in_title
     )
     weights[house] = 0.0
-    norms = np.sqrt(np.bincount(rows, weights**2, article_count))
+    del house
+    norms = np.sqrt(_squares_by_row(weights, rows, article_count))
     # Only terms another article also uses are kept (the length above counts them all): a term
     # of one article can never be shared, yet in a small site it would crowd out those that are.
-    kept = (frequency[terms] >= 2) & (weights > 0)
-    top_terms, top_weights = top_rows(
-        terms[kept], weights[kept], rows[kept], article_count, term_bits
-    )
+    kept = (frequency >= 2)[terms] & (weights > 0)
+    weights = weights[kept]
+    top_terms, top_weights = top_rows(terms[kept], weights, rows[kept], article_count, term_bits)
+    del weights, kept
     np.divide(top_weights, norms[:, None], out=top_weights, where=norms[:, None] > 0)
     return TermVectors(top_terms, top_weights, frequency, term_bits)
 
@@ -109,30 +116,64 @@ def _house_style(
     most = np.where(styled, HOUSE_SHARE * size, np.inf)
     # (source, term) in one integer, 32 bits wide when it fits: numpy sorts those twice as fast.
     narrow = (len(size) - 1).bit_length() + term_bits <= 31
-    keys = (sources.astype(np.int32 if narrow else np.int64)[rows] << term_bits) | terms
-    order = np.argsort(keys, kind="stable")
-    ordered = keys[order]
+    keys = sources.astype(np.int32 if narrow else np.int64)[rows]
+    keys <<= term_bits
+    keys |= terms
+    # Equal keys are alike: a plain sort counts the users of each, no order of entries needed.
+    ordered = np.sort(keys)
     run_starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    users = np.diff(np.r_[run_starts, len(ordered)])
     distinct = ordered[run_starts]
     del ordered
-    common = users > most[distinct >> term_bits]
-    if common.any():
+    users = np.diff(np.r_[run_starts, len(keys)])
+    del run_starts
+    common = np.flatnonzero(users > most[distinct >> term_bits])
+    if len(common):
+        # Only the entries of those (source, term) pairs are looked at again: a few of them.
+        entries, run = _entries_of(keys, distinct[common], terms, term_bits)
+        order = np.argsort(run, kind="stable")
+        entries = entries[order]
+        lengths = users[common]
+        starts = np.cumsum(lengths) - lengths
         minutes, dated = times
-        when = minutes[rows[order]]
-        span = np.maximum.reduceat(when, run_starts) - np.minimum.reduceat(when, run_starts)
-        headlines = np.add.reduceat(in_title[order].astype(np.int64), run_starts)
-        undated = np.add.reduceat((~dated[rows[order]]).astype(np.int64), run_starts)
-        common &= (span > window) | (headlines <= HOUSE_SHARE * users) | (2 * undated > users)
-    styled_keys = distinct[common]
-    if len(styled_keys):
-        # The style is a handful of terms per source: only entries of those terms are looked up.
-        style_terms = np.zeros(int(terms.max()) + 1, dtype=bool)
-        style_terms[styled_keys & ((1 << term_bits) - 1)] = True
-        maybe = np.flatnonzero(style_terms[terms])
-        found = np.minimum(np.searchsorted(styled_keys, keys[maybe]), len(styled_keys) - 1)
-        house[maybe] = styled_keys[found] == keys[maybe]
+        who = rows[entries]
+        when = minutes[who]
+        span = np.maximum.reduceat(when, starts) - np.minimum.reduceat(when, starts)
+        headlines = np.add.reduceat(in_title[entries], starts, dtype=np.int64)
+        undated = np.add.reduceat(~dated[who], starts, dtype=np.int64)
+        common = common[
+            (span > window) | (headlines <= HOUSE_SHARE * lengths) | (2 * undated > lengths)
+        ]
+    if len(common):
+        house[_entries_of(keys, distinct[common], terms, term_bits)[0]] = True
     return house
+
+
+def _entries_of(
+    keys: np.ndarray, wanted: np.ndarray, terms: np.ndarray, term_bits: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Find the entries whose key is one of `wanted` (sorted): their positions and its index.
+
+    The wanted keys name a handful of terms per source: only entries of those terms are looked up.
+    """
+    wanted_terms = np.zeros(int(terms.max()) + 1, dtype=bool)
+    wanted_terms[wanted & ((1 << term_bits) - 1)] = True
+    maybe = np.flatnonzero(wanted_terms[terms])
+    found = np.minimum(np.searchsorted(wanted, keys[maybe]), len(wanted) - 1)
+    hit = wanted[found] == keys[maybe]
+    return maybe[hit], found[hit]
+
+
+def _squares_by_row(weights: np.ndarray, rows: np.ndarray, article_count: int) -> np.ndarray:
+    """Sum each row's squared weights, in entry order, a few thousand rows at a time.
+
+    Rows are sorted, so each row's entries fall in one slice and add up as they would in one
+    sum over all entries.
+    """
+    squares = np.zeros(article_count, dtype=np.float64)
+    bounds = np.searchsorted(rows, np.arange(0, article_count + 1, 1 << DOC_CHUNK_BITS))
+    for begin, end in pairwise(np.r_[bounds, len(rows)].tolist()):
+        squares += np.bincount(rows[begin:end], weights[begin:end] ** 2, article_count)
+    return squares
 
 
 def top_rows(
