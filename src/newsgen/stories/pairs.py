@@ -58,13 +58,16 @@ def blocking_terms(
     """
     article_count = len(vectors.terms)
     most = max(MIN_COMMON_DF, int(article_count * COMMON_SHARE))
-    # Padding (-1) looks up a frequency of 0 appended at the end: never eligible.
-    frequency = np.r_[vectors.document_frequency, 0][vectors.terms]
-    eligible = (vectors.terms >= 0) & (frequency >= 2) & (frequency <= most)
+    # Looked up per term, not per entry; padding (-1) looks up a frequency of 0 appended at the
+    # end: never eligible.
+    frequency = np.r_[vectors.document_frequency, 0]
+    eligible = ((frequency >= 2) & (frequency <= most))[vectors.terms]
     if timeline is not None and window > 0:
-        eligible |= _bursting(vectors.terms, frequency > most, timeline, window)
-    rank = np.cumsum(eligible, axis=1) - 1
-    chosen = eligible & (rank < BLOCKING_TERMS)
+        eligible |= _bursting(vectors.terms, (frequency > most)[vectors.terms], timeline, window)
+    # An article has at most `TOP_TERMS` (64) entries: its ranks fit in a byte.
+    rank = np.cumsum(eligible, axis=1, dtype=np.int8)
+    chosen = eligible & (rank <= BLOCKING_TERMS)
+    rank -= 1
     blocks = np.full((article_count, BLOCKING_TERMS), -1, dtype=np.int64)
     rows, columns = np.nonzero(chosen)
     blocks[rows, rank[rows, columns]] = vectors.terms[rows, columns]
@@ -81,13 +84,18 @@ def _bursting(terms: np.ndarray, common: np.ndarray, timeline: Timeline, window:
     reach = 2 * window + 1
     if span <= BURST * reach:
         return burst  # the whole span is a window or three: no rate to burst above
-    rows, columns = np.nonzero((terms >= 0) & timeline.dated[:, None])
-    keys = (terms[rows, columns].astype(np.int64) << TIME_BITS) | timeline.minutes[rows]
+    width = terms.shape[1]
+    # Entries as flat positions: one array of indexes where rows and columns would be two.
+    entries = np.flatnonzero((terms >= 0) & timeline.dated[:, None])
+    keys = terms.ravel()[entries].astype(np.int64)
+    keys <<= TIME_BITS
+    keys |= timeline.minutes[entries // width]
     keys.sort()
-    asked = np.flatnonzero(common[rows, columns])
-    mine = (terms[rows[asked], columns[asked]].astype(np.int64) << TIME_BITS) | (
-        timeline.minutes[rows[asked]]
-    )
+    asked = entries[common.ravel()[entries]]
+    del entries
+    mine = terms.ravel()[asked].astype(np.int64)
+    mine <<= TIME_BITS
+    mine |= timeline.minutes[asked // width]
     # Looked up in sorted order: numpy's search then starts where the last one ended, and the
     # lookups walk the keys once instead of leaping across them, several times faster.
     order = np.argsort(mine, kind="stable")
@@ -100,7 +108,7 @@ def _bursting(terms: np.ndarray, common: np.ndarray, timeline: Timeline, window:
     )
     expected = total * reach / span
     hot = (near >= BURST * expected) & (near >= 3)
-    burst[rows[asked[hot]], columns[asked[hot]]] = True
+    burst.ravel()[asked[hot]] = True
     return burst
 
 
@@ -176,38 +184,50 @@ def cosine(vectors: TermVectors, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
     """Return the cosine similarity of each pair of articles, and how many terms they share."""
     scores = np.zeros(len(pairs.first), dtype=np.float64)
     shared = np.zeros(len(pairs.first), dtype=np.int64)
+    if not len(scores):
+        return scores, shared
+    by_term = _term_order(vectors.terms)
     for begin in range(0, len(scores), SCORE_CHUNK):
         window = slice(begin, begin + SCORE_CHUNK)
-        scores[window], shared[window] = _dot(vectors, pairs.first[window], pairs.second[window])
+        scores[window], shared[window] = _dot(
+            vectors, by_term, pairs.first[window], pairs.second[window]
+        )
     return scores, shared
 
 
-def _dot(
-    vectors: TermVectors, first: np.ndarray, second: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Dot products of many pairs: sort both sides' (pair, term, weight) keys and match neighbours.
+def _term_order(terms: np.ndarray) -> np.ndarray:
+    """Return the columns that put each row's terms in ascending order, padding (-1) last."""
+    order = np.empty(terms.shape, dtype=np.uint8)  # a row holds `TOP_TERMS` (64) columns
+    for begin in range(0, len(terms), SCORE_CHUNK):
+        rows = terms[begin : begin + SCORE_CHUNK].view(np.uint32)  # -1 is the largest uint32
+        order[begin : begin + SCORE_CHUNK] = np.argsort(rows, axis=1, kind="stable")
+    return order
 
-    Within one article a term occurs once, so two equal (pair, term) neighbours after the sort
-    are one term shared by both articles.
+
+def _dot(
+    vectors: TermVectors, by_term: np.ndarray, first: np.ndarray, second: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Dot products of many pairs: match each side's (pair, term) keys, both already in order.
+
+    With each row's terms in ascending order (`by_term`), both sides' keys come sorted by pair,
+    then term, and one binary search per entry of the first side finds the same term in the
+    second. Products are added per pair in ascending term order, as a sort of all the keys would.
     """
     top = (1 << SCORE_WEIGHT_BITS) - 1
     pair_index = np.repeat(np.arange(len(first), dtype=np.int64), TOP_TERMS)
-    shift = vectors.term_bits + SCORE_WEIGHT_BITS
-    parts = []
+    keys, weights = [], []
     for side in (first, second):
-        terms = vectors.terms[side].ravel()
+        columns = by_term[side]
+        terms = np.take_along_axis(vectors.terms[side], columns, axis=1).ravel()
         # Padding (term -1) is no term: short rows (headlines) are mostly padding.
         real = terms >= 0
-        parts.append(
-            (pair_index[real] << shift)
-            | (terms[real].astype(np.int64) << SCORE_WEIGHT_BITS)
-            | np.rint(vectors.weights[side].ravel()[real] * top).astype(np.int64)
-        )
-    keys = np.concatenate(parts)
-    keys.sort()
-    identity = keys >> SCORE_WEIGHT_BITS
-    shared = identity[1:] == identity[:-1]
-    weight = keys & top
-    products = weight[1:][shared] * weight[:-1][shared] / (top * top)
-    pair_of = identity[1:][shared] >> vectors.term_bits
+        keys.append((pair_index[real] << vectors.term_bits) | terms[real])
+        side_weights = np.take_along_axis(vectors.weights[side], columns, axis=1).ravel()
+        weights.append(np.rint(side_weights[real] * top).astype(np.int64))
+    if not len(keys[1]):
+        return np.zeros(len(first)), np.zeros(len(first), dtype=np.int64)
+    found = np.minimum(np.searchsorted(keys[1], keys[0]), len(keys[1]) - 1)
+    shared = keys[1][found] == keys[0]
+    products = weights[0][shared] * weights[1][found[shared]] / (top * top)
+    pair_of = keys[0][shared] >> vectors.term_bits
     return np.bincount(pair_of, products, len(first)), np.bincount(pair_of, minlength=len(first))
