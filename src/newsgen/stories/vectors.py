@@ -23,8 +23,9 @@ IDF_PRIOR = 1000  # virtual articles that use no term: damps IDF where a site is
 HOUSE_MIN_ARTICLES = 5  # a source needs this many articles before it has a house style
 HOUSE_SHARE = 0.7  # a term more than this share of a source's articles carry is its style
 WEIGHT_BITS = 20  # weights are ranked as 20-bit integers: ties below 1e-6 are broken by term id
-DOC_CHUNK_BITS = 13  # articles ranked per sort: bounds memory; article, weight, term fit 63 bits
+DOC_CHUNK_BITS = 13  # articles one sort's keys can hold: article, weight, term fit 63 bits
 MAX_TERM_BITS = 63 - WEIGHT_BITS - DOC_CHUNK_BITS
+ROW_CHUNK = 1 << (DOC_CHUNK_BITS - 2)  # articles ranked per sort: bounds memory
 ENTRY_CHUNK = 1 << 20  # entries weighed per step: bounds the temporary arrays
 
 
@@ -84,8 +85,7 @@ def weigh_terms(
     # Only terms another article also uses are kept (the length above counts them all): a term
     # of one article can never be shared, yet in a small site it would crowd out those that are.
     kept = (frequency >= 2)[terms] & (weights > 0)
-    weights = weights[kept]
-    top_terms, top_weights = top_rows(terms[kept], weights, rows[kept], article_count, term_bits)
+    top_terms, top_weights = top_rows(terms, weights, rows, article_count, term_bits, kept=kept)
     del weights, kept
     np.divide(top_weights, norms[:, None], out=top_weights, where=norms[:, None] > 0)
     return TermVectors(top_terms, top_weights, frequency, term_bits)
@@ -116,20 +116,22 @@ def _house_style(
     most = np.where(styled, HOUSE_SHARE * size, np.inf)
     # (source, term) in one integer, 32 bits wide when it fits: numpy sorts those twice as fast.
     narrow = (len(size) - 1).bit_length() + term_bits <= 31
-    keys = sources.astype(np.int32 if narrow else np.int64)[rows]
-    keys <<= term_bits
-    keys |= terms
+    source_of = sources.astype(np.int32 if narrow else np.int64)
+    ordered = source_of[rows]
+    ordered <<= term_bits
+    ordered |= terms
     # Equal keys are alike: a plain sort counts the users of each, no order of entries needed.
-    ordered = np.sort(keys)
+    ordered.sort()
     run_starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
     distinct = ordered[run_starts]
     del ordered
-    users = np.diff(np.r_[run_starts, len(keys)])
+    users = _run_lengths(run_starts, len(terms))
     del run_starts
+    keys = _Keys(source_of, rows, terms, term_bits)
     common = np.flatnonzero(users > most[distinct >> term_bits])
     if len(common):
         # Only the entries of those (source, term) pairs are looked at again: a few of them.
-        entries, run = _entries_of(keys, distinct[common], terms, term_bits)
+        entries, run = _entries_of(keys, distinct[common])
         order = np.argsort(run, kind="stable")
         entries = entries[order]
         lengths = users[common]
@@ -144,22 +146,45 @@ def _house_style(
             (span > window) | (headlines <= HOUSE_SHARE * lengths) | (2 * undated > lengths)
         ]
     if len(common):
-        house[_entries_of(keys, distinct[common], terms, term_bits)[0]] = True
+        house[_entries_of(keys, distinct[common])[0]] = True
     return house
 
 
-def _entries_of(
-    keys: np.ndarray, wanted: np.ndarray, terms: np.ndarray, term_bits: int
-) -> tuple[np.ndarray, np.ndarray]:
+def _run_lengths(run_starts: np.ndarray, total: int) -> np.ndarray:
+    """Return the length of each run from where the runs start, in 32 bits when they fit."""
+    lengths = np.empty(len(run_starts), dtype=np.int32 if total < 2**31 else np.int64)
+    np.subtract(run_starts[1:], run_starts[:-1], out=lengths[:-1], casting="unsafe")
+    lengths[-1:] = total - run_starts[-1:]
+    return lengths
+
+
+@dataclass(frozen=True, slots=True)
+class _Keys:
+    """Each entry's (source, term) key, `source << term_bits | term`, for the entries asked."""
+
+    source_of: np.ndarray  # each article's source, in the keys' integer type
+    rows: np.ndarray
+    terms: np.ndarray
+    term_bits: int
+
+    def of(self, entries: np.ndarray) -> np.ndarray:
+        found = self.source_of[self.rows[entries]]
+        found <<= self.term_bits
+        found |= self.terms[entries]
+        return found
+
+
+def _entries_of(keys: _Keys, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Find the entries whose key is one of `wanted` (sorted): their positions and its index.
 
     The wanted keys name a handful of terms per source: only entries of those terms are looked up.
     """
-    wanted_terms = np.zeros(int(terms.max()) + 1, dtype=bool)
-    wanted_terms[wanted & ((1 << term_bits) - 1)] = True
-    maybe = np.flatnonzero(wanted_terms[terms])
-    found = np.minimum(np.searchsorted(wanted, keys[maybe]), len(wanted) - 1)
-    hit = wanted[found] == keys[maybe]
+    wanted_terms = np.zeros(int(keys.terms.max()) + 1, dtype=bool)
+    wanted_terms[wanted & ((1 << keys.term_bits) - 1)] = True
+    maybe = np.flatnonzero(wanted_terms[keys.terms])
+    asked = keys.of(maybe)
+    found = np.minimum(np.searchsorted(wanted, asked), len(wanted) - 1)
+    hit = wanted[found] == asked
     return maybe[hit], found[hit]
 
 
@@ -170,7 +195,8 @@ def _squares_by_row(weights: np.ndarray, rows: np.ndarray, article_count: int) -
     sum over all entries.
     """
     squares = np.zeros(article_count, dtype=np.float64)
-    bounds = np.searchsorted(rows, np.arange(0, article_count + 1, 1 << DOC_CHUNK_BITS))
+    # Searched with values of the rows' own type: others would make numpy copy all the rows.
+    bounds = np.searchsorted(rows, np.arange(0, article_count + 1, ROW_CHUNK, dtype=rows.dtype))
     for begin, end in pairwise(np.r_[bounds, len(rows)].tolist()):
         squares += np.bincount(rows[begin:end], weights[begin:end] ** 2, article_count)
     return squares
@@ -183,21 +209,34 @@ def top_rows(
     article_count: int,
     term_bits: int,
     scale: float | None = None,
+    kept: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Lay out each article's `TOP_TERMS` strongest entries as one padded row.
 
     Weights are ranked in steps of `scale` (the largest weight, unless given) over 2**20.
+    Only the entries `kept` marks are laid out, when given: a slice at a time, so that no
+    copy of all the kept entries is made.
     """
     top_terms = np.full((article_count, TOP_TERMS), -1, dtype=np.int32)
     top_weights = np.zeros((article_count, TOP_TERMS), dtype=np.float32)
-    starts = np.searchsorted(rows, np.arange(article_count + 1, dtype=np.int64))
+    # Searched with values of the rows' own type: others would make numpy copy all the rows.
+    starts = np.searchsorted(rows, np.arange(article_count + 1, dtype=rows.dtype))
     if scale is None:
-        scale = float(weights.max()) if weights.size else 1.0
-    for first in range(0, article_count, 1 << DOC_CHUNK_BITS):
-        last = min(article_count, first + (1 << DOC_CHUNK_BITS))
+        if kept is None:
+            scale = float(weights.max()) if weights.size else 1.0
+        else:
+            scale = float(weights.max(initial=-np.inf, where=kept)) if kept.any() else 1.0
+    for first in range(0, article_count, ROW_CHUNK):
+        last = min(article_count, first + ROW_CHUNK)
         span = slice(starts[first], starts[last])
-        sizes = np.diff(starts[first : last + 1])
-        kept_terms, kept_weights = _strongest(terms[span], weights[span], sizes, scale, term_bits)
+        if kept is None:
+            sizes = np.diff(starts[first : last + 1])
+            chunk_terms, chunk_weights = terms[span], weights[span]
+        else:
+            mask = kept[span]
+            sizes = np.bincount(rows[span][mask] - first, minlength=last - first)
+            chunk_terms, chunk_weights = terms[span][mask], weights[span][mask]
+        kept_terms, kept_weights = _strongest(chunk_terms, chunk_weights, sizes, scale, term_bits)
         # An article's kept entries fill the start of its row: a mask lays them out in order.
         filled = np.arange(TOP_TERMS) < sizes[:, None]
         top_terms[first:last][filled] = kept_terms
