@@ -26,7 +26,6 @@ WEIGHT_BITS = 20  # weights are ranked as 20-bit integers: ties below 1e-6 are b
 DOC_CHUNK_BITS = 13  # articles one sort's keys can hold: article, weight, term fit 63 bits
 MAX_TERM_BITS = 63 - WEIGHT_BITS - DOC_CHUNK_BITS
 ROW_CHUNK = 1 << (DOC_CHUNK_BITS - 2)  # articles ranked per sort: bounds memory
-ENTRY_CHUNK = 1 << 20  # entries weighed per step: bounds the temporary arrays
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,26 +68,55 @@ def weigh_terms(
     # Smoothed so that a term every article has still weighs a little, and so that in a small
     # site, which cannot tell a common word from a rare one, all words weigh about the same.
     idf = np.log((article_count + 1 + IDF_PRIOR) / np.maximum(frequency, 1))
-    # (1 + log count) × idf, worked out in place and a slice at a time: one array of weights.
-    weights = np.log(counted.counts, dtype=np.float64)
-    weights += 1.0
-    for begin in range(0, len(weights), ENTRY_CHUNK):
-        weights[begin : begin + ENTRY_CHUNK] *= idf[terms[begin : begin + ENTRY_CHUNK]]
     if dated is None:
         dated = np.ones(article_count, dtype=bool)
     house = _house_style(
         terms, rows, sources, term_bits, (minutes, dated), window, counted.in_title
     )
-    weights[house] = 0.0
-    del house
-    norms = np.sqrt(_squares_by_row(weights, rows, article_count))
-    # Only terms another article also uses are kept (the length above counts them all): a term
-    # of one article can never be shared, yet in a small site it would crowd out those that are.
-    kept = (frequency >= 2)[terms] & (weights > 0)
-    top_terms, top_weights = top_rows(terms, weights, rows, article_count, term_bits, kept=kept)
-    del weights, kept
+    # Only terms another article also uses are kept (the length counts them all): a term of one
+    # article can never be shared, yet in a small site it would crowd out those that are.
+    shared = frequency >= 2
+    # Weights are worked out a slice of articles at a time, twice: first for each article's
+    # length and the largest kept weight, which all are ranked on, then to rank them.
+    bounds = np.searchsorted(rows, np.arange(0, article_count, ROW_CHUNK, dtype=rows.dtype))
+    slices = list(pairwise([*bounds.tolist(), len(rows)]))
+    squares = np.zeros(article_count, dtype=np.float64)
+    largest = -np.inf
+    for begin, end in slices:
+        weights = _weights(counted, idf, house, begin, end)
+        # Each article's entries lie in one slice: its sum is added up as over all entries.
+        squares += np.bincount(rows[begin:end], weights**2, article_count)
+        kept = shared[terms[begin:end]] & (weights > 0)
+        largest = max(largest, float(weights.max(initial=-np.inf, where=kept)))
+    norms = np.sqrt(squares)
+    top_terms = np.full((article_count, TOP_TERMS), -1, dtype=np.int32)
+    top_weights = np.zeros((article_count, TOP_TERMS), dtype=np.float32)
+    for first, (begin, end) in zip(range(0, article_count, ROW_CHUNK), slices, strict=True):
+        last = min(article_count, first + ROW_CHUNK)
+        weights = _weights(counted, idf, house, begin, end)
+        kept = shared[terms[begin:end]] & (weights > 0)
+        top_terms[first:last], top_weights[first:last] = top_rows(
+            terms[begin:end],
+            weights,
+            rows[begin:end] - first,
+            last - first,
+            term_bits,
+            largest if largest > 0 else 1.0,
+            kept,
+        )
     np.divide(top_weights, norms[:, None], out=top_weights, where=norms[:, None] > 0)
     return TermVectors(top_terms, top_weights, frequency, term_bits)
+
+
+def _weights(
+    counted: TermCounts, idf: np.ndarray, house: np.ndarray, begin: int, end: int
+) -> np.ndarray:
+    """Weigh the entries `begin:end` by (1 + log count) × idf; 0 for a source's house style."""
+    weights = np.log(counted.counts[begin:end], dtype=np.float64)
+    weights += 1.0
+    weights *= idf[counted.terms[begin:end]]
+    weights[house[begin:end]] = 0.0
+    return weights
 
 
 def _house_style(
@@ -186,20 +214,6 @@ def _entries_of(keys: _Keys, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray
     found = np.minimum(np.searchsorted(wanted, asked), len(wanted) - 1)
     hit = wanted[found] == asked
     return maybe[hit], found[hit]
-
-
-def _squares_by_row(weights: np.ndarray, rows: np.ndarray, article_count: int) -> np.ndarray:
-    """Sum each row's squared weights, in entry order, a few thousand rows at a time.
-
-    Rows are sorted, so each row's entries fall in one slice and add up as they would in one
-    sum over all entries.
-    """
-    squares = np.zeros(article_count, dtype=np.float64)
-    # Searched with values of the rows' own type: others would make numpy copy all the rows.
-    bounds = np.searchsorted(rows, np.arange(0, article_count + 1, ROW_CHUNK, dtype=rows.dtype))
-    for begin, end in pairwise(np.r_[bounds, len(rows)].tolist()):
-        squares += np.bincount(rows[begin:end], weights[begin:end] ** 2, article_count)
-    return squares
 
 
 def top_rows(
