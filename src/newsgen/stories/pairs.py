@@ -26,8 +26,8 @@ BURST = 3.0  # how many times its usual rate a common term must reach around an 
 MAX_PARTNERS = 16  # later articles one article meets per blocking term
 MAX_UNDATED_POSTINGS = 64  # an undated article skips a blocking term shared by more
 TIME_BITS = 36  # minutes since the earliest article: 130,000 years
-SCORE_CHUNK = 1 << 14  # pairs scored per sort: bounds memory, and pair, term, weight fit 63 bits
-SCORE_WEIGHT_BITS = 16
+SCORE_CHUNK = 1 << 13  # pairs scored at once: bounds memory, and pair and term fit 63 bits
+SCORE_WEIGHT_BITS = 16  # weights are multiplied as integers of this many bits
 
 
 @dataclass(frozen=True, slots=True)
