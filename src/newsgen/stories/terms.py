@@ -250,7 +250,7 @@ def first_seen(tallies: Tallies, vocabulary_size: int) -> tuple[Tallies, np.ndar
     position_bits = max(1, int(tallies.firsts.max(initial=0)).bit_length())
     never = np.iinfo(np.int64).max
     first = np.full(vocabulary_size, never, dtype=np.int64)
-    bounds = np.r_[0, np.cumsum(sizes)]
+    bounds = np.r_[0, np.cumsum(sizes, dtype=np.int64)]
     # A chunk of articles at a time: (article, position) keys of all entries at once would be
     # the largest array of counting.
     for begin in range(0, len(sizes), TALLY_CHUNK):

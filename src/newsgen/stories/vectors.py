@@ -222,24 +222,19 @@ def top_rows(
     rows: np.ndarray,
     article_count: int,
     term_bits: int,
-    scale: float | None = None,
+    scale: float,
     kept: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Lay out each article's `TOP_TERMS` strongest entries as one padded row.
 
-    Weights are ranked in steps of `scale` (the largest weight, unless given) over 2**20.
-    Only the entries `kept` marks are laid out, when given: a slice at a time, so that no
-    copy of all the kept entries is made.
+    Weights are ranked in steps of `scale` (the largest weight of all, over however many
+    calls) over 2**20. Only the entries `kept` marks are laid out, when given: a slice at a
+    time, so that no copy of all the kept entries is made.
     """
     top_terms = np.full((article_count, TOP_TERMS), -1, dtype=np.int32)
     top_weights = np.zeros((article_count, TOP_TERMS), dtype=np.float32)
     # Searched with values of the rows' own type: others would make numpy copy all the rows.
     starts = np.searchsorted(rows, np.arange(article_count + 1, dtype=rows.dtype))
-    if scale is None:
-        if kept is None:
-            scale = float(weights.max()) if weights.size else 1.0
-        else:
-            scale = float(weights.max(initial=-np.inf, where=kept)) if kept.any() else 1.0
     for first in range(0, article_count, ROW_CHUNK):
         last = min(article_count, first + ROW_CHUNK)
         span = slice(starts[first], starts[last])
