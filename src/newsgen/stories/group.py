@@ -151,11 +151,8 @@ def _join_hubs(
     # a listing's entries) shares a template, which is no event.
     source_count = np.array([len({int(sources[i]) for i in group}) for group in groups])
     hub = (sizes >= HUB_MIN) & (source_count >= HUB_SOURCES)
-    pairs = hub_pairs(centroids, hub, GroupTimes(earliest, latest), window)
-    if grown is not None:
-        changed = np.array([root in grown for root in roots], dtype=bool)
-        again = changed[pairs.first] | changed[pairs.second]
-        pairs = Pairs(pairs.first[again], pairs.second[again])
+    changed = None if grown is None else np.array([root in grown for root in roots], dtype=bool)
+    pairs = hub_pairs(centroids, hub, GroupTimes(earliest, latest), window, changed)
     scores, shared = cosine(centroids, pairs)
     # A roundup mentions a story in passing: it joins only its copies, in the first pass.
     titles = read.titles

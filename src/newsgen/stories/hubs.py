@@ -20,13 +20,14 @@ from itertools import pairwise
 
 import numpy as np
 
-from newsgen.stories.pairs import TIME_BITS, Pairs, expand_postings, unique_pairs
+from newsgen.stories.pairs import TIME_BITS, Pairs, expand_postings, pair_keys, pairs_of
 from newsgen.stories.vectors import TOP_TERMS, TermVectors, top_rows
 
 QUERY_TERMS = 8  # a group's strongest terms looked up among the hubs'
 HUB_TERMS = 16  # a hub's strongest terms, under which it can be found
 MAX_HUBS = 32  # hubs one group meets per term: a term naming more is no story's name
 SUM_CHUNK = 1 << 13  # articles whose vectors are summed at once: bounds memory
+QUERY_CHUNK = 1 << 16  # query terms whose hubs are paired at once: bounds memory
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,12 +129,14 @@ def hub_pairs(
     hub: np.ndarray,
     times: GroupTimes,
     window: int,
+    changed: np.ndarray | None = None,
 ) -> Pairs:
     """Pair each group with the hubs (`hub[g]` true) it shares a strong term with.
 
     A dated group meets the dated hubs whose reports come within `window` minutes of its own,
     and every undated hub; an undated group meets every hub. A term shared by more than
-    `MAX_HUBS` hubs in reach is a topic's, not a story's, and pairs nothing.
+    `MAX_HUBS` hubs in reach is a topic's, not a story's, and pairs nothing. Given `changed`,
+    only pairs with a changed group in them are returned (all hubs still count as crowding).
     """
     count = len(hub)
     hubs = np.flatnonzero(hub)
@@ -146,8 +149,7 @@ def hub_pairs(
     middle = np.where(dated_hub, (times.earliest[hubs] + times.latest[hubs]) // 2, 0)
     rows, columns = np.nonzero(hub_terms >= 0)
     term = hub_terms[rows, columns].astype(np.int64)
-    firsts: list[np.ndarray] = []
-    seconds: list[np.ndarray] = []
+    paired = [np.zeros(0, np.int64)]  # pair keys of each slice of queries
     query_terms = centroids.terms[:, :QUERY_TERMS]
     query_rows, query_columns = np.nonzero(query_terms >= 0)
     query_term = query_terms[query_rows, query_columns].astype(np.int64)
@@ -172,7 +174,15 @@ def hub_pairs(
         end = np.searchsorted(keys, (query_term << TIME_BITS) | np.clip(end, 0, last), "right")
         crowded = end - start > MAX_HUBS
         end[crowded] = start[crowded]
-        first, second = expand_postings(query_rows.astype(np.int64), start, end, docs)
-        firsts.append(first)
-        seconds.append(second)
-    return unique_pairs(np.concatenate(firsts), np.concatenate(seconds), count)
+        # A slice of queries at a time, each slice's pairs kept once: a headline's few words
+        # meet many hubs, and all their pairs at once would be most of grouping's memory.
+        for begin in range(0, len(query_rows), QUERY_CHUNK):
+            window_of = slice(begin, begin + QUERY_CHUNK)
+            first, second = expand_postings(
+                query_rows[window_of].astype(np.int64), start[window_of], end[window_of], docs
+            )
+            if changed is not None:
+                again = changed[first] | changed[second]
+                first, second = first[again], second[again]
+            paired.append(pair_keys(first, second, count))
+    return pairs_of(np.unique(np.concatenate(paired)), count)

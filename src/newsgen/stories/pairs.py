@@ -175,8 +175,20 @@ def expand_postings(
 
 def unique_pairs(first: np.ndarray, second: np.ndarray, article_count: int) -> Pairs:
     """Order each pair, drop self-pairs and duplicates."""
+    return pairs_of(pair_keys(first, second, article_count), article_count)
+
+
+def pair_keys(first: np.ndarray, second: np.ndarray, article_count: int) -> np.ndarray:
+    """Return each pair once as one sorted integer, `low * article_count + high`, less self-pairs.
+
+    Keys of several sets of pairs joined by `np.unique` are the keys of all of them.
+    """
     low, high = np.minimum(first, second), np.maximum(first, second)
-    keys = np.unique((low * article_count + high)[low != high])
+    return np.unique((low * article_count + high)[low != high])
+
+
+def pairs_of(keys: np.ndarray, article_count: int) -> Pairs:
+    """Turn sorted `pair_keys` back into pairs."""
     return Pairs(keys // article_count, keys % article_count)
 
 
