@@ -52,7 +52,6 @@ def group_vectors(
     """
     sizes = np.fromiter((len(group) for group in groups), dtype=np.int64, count=len(groups))
     lengths = np.sqrt(np.asarray(length2, dtype=np.float64))
-    chunks = _chunks(sizes)
     largest = 0.0
     single = np.flatnonzero(sizes == 1)
     if len(single):
@@ -60,15 +59,21 @@ def group_vectors(
         weights = vectors.weights[rows].astype(np.float64) / lengths[single, None]
         largest = float(weights.max(initial=0.0, where=vectors.terms[rows] >= 0))
         del weights
-    several = [(begin, end) for begin, end in chunks if sizes[begin:end].max() > 1]
-    for begin, end in several:
-        _, weights, _ = _summed(vectors, groups[begin:end], sizes[begin:end], lengths[begin:end])
+    several = np.flatnonzero(sizes > 1)
+    several_groups = [groups[g] for g in several.tolist()]
+    for begin, end in _chunks(sizes[several]):
+        _, weights, _ = _summed(
+            vectors,
+            several_groups[begin:end],
+            sizes[several[begin:end]],
+            lengths[several[begin:end]],
+        )
         largest = max(largest, float(weights.max(initial=0.0)))
     top_terms = np.full((len(groups), TOP_TERMS), -1, dtype=np.int32)
     top_weights = np.zeros((len(groups), TOP_TERMS), dtype=np.float32)
     # The scale an empty set of weights is ranked on; any other has a largest weight above 0.
     scale = largest if largest > 0 else 1.0
-    for begin, end in chunks:
+    for begin, end in _chunks(sizes):
         terms, weights, rows = _summed(
             vectors, groups[begin:end], sizes[begin:end], lengths[begin:end]
         )

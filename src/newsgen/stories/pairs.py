@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsgen.stories.vectors import TOP_TERMS, TermVectors
+from newsgen.stories.vectors import TermVectors
 
 BLOCKING_TERMS = 8
 MIN_COMMON_DF = 32  # a term more common than this, and than 0.5% of articles, does not block
@@ -198,18 +198,22 @@ def cosine(vectors: TermVectors, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
     shared = np.zeros(len(pairs.first), dtype=np.int64)
     if not len(scores):
         return scores, shared
-    by_term = _term_order(vectors.terms)
+    # Rows are padded at their end: the columns past the longest row (most of a headline's
+    # row) hold no term, and are left out.
+    width = int((vectors.terms >= 0).sum(axis=1).max(initial=0))
+    terms, weights = vectors.terms[:, :width], vectors.weights[:, :width]
+    by_term = _term_order(terms)
     for begin in range(0, len(scores), SCORE_CHUNK):
         window = slice(begin, begin + SCORE_CHUNK)
         scores[window], shared[window] = _dot(
-            vectors, by_term, pairs.first[window], pairs.second[window]
+            (terms, weights, by_term), vectors.term_bits, pairs.first[window], pairs.second[window]
         )
     return scores, shared
 
 
 def _term_order(terms: np.ndarray) -> np.ndarray:
     """Return the columns that put each row's terms in ascending order, padding (-1) last."""
-    order = np.empty(terms.shape, dtype=np.uint8)  # a row holds `TOP_TERMS` (64) columns
+    order = np.empty(terms.shape, dtype=np.uint8)  # a row holds at most `TOP_TERMS` (64)
     for begin in range(0, len(terms), SCORE_CHUNK):
         rows = terms[begin : begin + SCORE_CHUNK].view(np.uint32)  # -1 is the largest uint32
         order[begin : begin + SCORE_CHUNK] = np.argsort(rows, axis=1, kind="stable")
@@ -217,7 +221,10 @@ def _term_order(terms: np.ndarray) -> np.ndarray:
 
 
 def _dot(
-    vectors: TermVectors, by_term: np.ndarray, first: np.ndarray, second: np.ndarray
+    rows: tuple[np.ndarray, np.ndarray, np.ndarray],
+    term_bits: int,
+    first: np.ndarray,
+    second: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Dot products of many pairs: match each side's (pair, term) keys, both already in order.
 
@@ -226,20 +233,21 @@ def _dot(
     second. Products are added per pair in ascending term order, as a sort of all the keys would.
     """
     top = (1 << SCORE_WEIGHT_BITS) - 1
-    pair_index = np.repeat(np.arange(len(first), dtype=np.int64), TOP_TERMS)
+    row_terms, row_weights, by_term = rows
+    pair_index = np.repeat(np.arange(len(first), dtype=np.int64), row_terms.shape[1])
     keys, weights = [], []
     for side in (first, second):
         columns = by_term[side]
-        terms = np.take_along_axis(vectors.terms[side], columns, axis=1).ravel()
+        terms = np.take_along_axis(row_terms[side], columns, axis=1).ravel()
         # Padding (term -1) is no term: short rows (headlines) are mostly padding.
         real = terms >= 0
-        keys.append((pair_index[real] << vectors.term_bits) | terms[real])
-        side_weights = np.take_along_axis(vectors.weights[side], columns, axis=1).ravel()
+        keys.append((pair_index[real] << term_bits) | terms[real])
+        side_weights = np.take_along_axis(row_weights[side], columns, axis=1).ravel()
         weights.append(np.rint(side_weights[real] * top).astype(np.int64))
     if not len(keys[1]):
         return np.zeros(len(first)), np.zeros(len(first), dtype=np.int64)
     found = np.minimum(np.searchsorted(keys[1], keys[0]), len(keys[1]) - 1)
     shared = keys[1][found] == keys[0]
     products = weights[0][shared] * weights[1][found[shared]] / (top * top)
-    pair_of = keys[0][shared] >> vectors.term_bits
+    pair_of = keys[0][shared] >> term_bits
     return np.bincount(pair_of, products, len(first)), np.bincount(pair_of, minlength=len(first))
