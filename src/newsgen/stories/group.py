@@ -30,6 +30,7 @@ guess, and `storydates.date_from_stories` then gives them the date of their stor
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +39,7 @@ from newsgen.models import Article, Story
 from newsgen.stories.cache import count_terms_cached
 from newsgen.stories.hubs import GroupTimes, group_vectors, hub_pairs
 from newsgen.stories.pairs import Pairs, Timeline, blocking_terms, candidate_pairs, cosine
-from newsgen.stories.terms import STOPWORDS, TermCounts
+from newsgen.stories.terms import STOPWORDS
 from newsgen.stories.vectors import TermVectors, weigh_terms
 
 WINDOW_DAYS = 3
@@ -93,28 +94,43 @@ def group_stories(
     sources = _source_numbers(ordered)
     timeline = _timeline(ordered, seconds)
     vectors = weigh_terms(counted, sources, timeline.minutes, _minutes(window_days), timeline.dated)
+    # The counted terms, the largest thing grouping holds, are done with once weighed.
+    read = _Read(counted.titles, counted.roundups, counted.copy_keys)
+    del counted
     undated = None if undated_window_days is None else _minutes(undated_window_days)
     blocks = blocking_terms(vectors, timeline, _minutes(window_days))
     pairs = candidate_pairs(blocks, timeline, _minutes(window_days), undated)
+    del blocks
     spans = (_minutes(window_days), _minutes(max(window_days, STORY_SPAN_DAYS)))
     clusters = _Clusters(vectors, timeline, sources, spans)
-    for indexes in _copies(counted.copy_keys):
-        clusters.join_copies(indexes, counted.titles)
-    edges, near = _edges(counted, vectors, pairs, timeline, sources)
+    for indexes in _copies(read.copy_keys):
+        clusters.join_copies(indexes, read.titles)
+    edges, near = _edges(read, vectors, pairs, timeline, sources)
+    del pairs
     for first, second, score, threshold in edges:
         clusters.join(first, second, score, threshold)
     for first, second, _, threshold in near:
         clusters.attach(first, second, threshold)
+    del edges, near
     grown: set[int] | None = None
     for _ in range(HUB_ROUNDS):
-        grown = _join_hubs(clusters, vectors, counted, sources, _minutes(window_days), grown)
+        grown = _join_hubs(clusters, vectors, read, sources, _minutes(window_days), grown)
     return _stories(ordered, clusters.groups(), _newest_first_ranks(ordered, seconds))
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """What grouping needs of the articles besides their vectors."""
+
+    titles: list[str]  # each title's words joined by single spaces
+    roundups: np.ndarray  # bool: the article is a roundup of many events
+    copy_keys: list[bytes | None]  # a digest of the body's lead, None when it is too short
 
 
 def _join_hubs(
     clusters: _Clusters,
     vectors: TermVectors,
-    counted: TermCounts,
+    read: _Read,
     sources: np.ndarray,
     window: int,
     grown: set[int] | None,
@@ -135,15 +151,12 @@ def _join_hubs(
     # a listing's entries) shares a template, which is no event.
     source_count = np.array([len({int(sources[i]) for i in group}) for group in groups])
     hub = (sizes >= HUB_MIN) & (source_count >= HUB_SOURCES)
-    pairs = hub_pairs(centroids, hub, GroupTimes(earliest, latest), window)
-    if grown is not None:
-        changed = np.array([root in grown for root in roots], dtype=bool)
-        again = changed[pairs.first] | changed[pairs.second]
-        pairs = Pairs(pairs.first[again], pairs.second[again])
+    changed = None if grown is None else np.array([root in grown for root in roots], dtype=bool)
+    pairs = hub_pairs(centroids, hub, GroupTimes(earliest, latest), window, changed)
     scores, shared = cosine(centroids, pairs)
     # A roundup mentions a story in passing: it joins only its copies, in the first pass.
-    titles = counted.titles
-    alone_roundup = (sizes == 1) & counted.roundups[[group[0] for group in groups]]
+    titles = read.titles
+    alone_roundup = (sizes == 1) & read.roundups[[group[0] for group in groups]]
     keep = (
         (scores >= HUB_JOIN)
         & (shared >= HUB_SHARED)
@@ -198,7 +211,7 @@ Edge = tuple[int, int, float, float]  # two articles, their similarity, the simi
 
 
 def _edges(
-    counted: TermCounts, vectors: TermVectors, pairs: Pairs, timeline: Timeline, sources: np.ndarray
+    read: _Read, vectors: TermVectors, pairs: Pairs, timeline: Timeline, sources: np.ndarray
 ) -> tuple[list[Edge], list[Edge]]:
     """Return the candidate pairs similar enough to be one story, and those nearly so.
 
@@ -207,7 +220,7 @@ def _edges(
     resemble it: a headline shares a name with one report and a place with another.
     """
     scores, shared = cosine(vectors, pairs)
-    needed = _needed(counted, pairs, timeline)
+    needed = _needed(read, pairs, timeline)
     possible = (shared >= MIN_SHARED) | (scores >= COPY)
     # Pairs sharing many terms may be a little less alike: a rewrite in other words keeps the
     # event's names, places and numbers. Only a little: the days between still count in full.
@@ -217,13 +230,13 @@ def _edges(
     )
     near = possible & ~strong & (scores >= NEAR * needed)
     return (
-        _ranked(counted, pairs, scores, needed, strong, sources, timeline),
-        _ranked(counted, pairs, scores, needed, near, sources, timeline),
+        _ranked(read, pairs, scores, needed, strong, sources, timeline),
+        _ranked(read, pairs, scores, needed, near, sources, timeline),
     )
 
 
 def _ranked(
-    counted: TermCounts,
+    read: _Read,
     pairs: Pairs,
     scores: np.ndarray,
     needed: np.ndarray,
@@ -247,7 +260,7 @@ def _ranked(
             strict=True,
         )
     )
-    titles = counted.titles
+    titles = read.titles
     minutes, dated = timeline.minutes, timeline.dated
     edges = []
     for negative, first, second, threshold in ranked:
@@ -266,14 +279,14 @@ def _ranked(
     return edges
 
 
-def _needed(counted: TermCounts, pairs: Pairs, timeline: Timeline) -> np.ndarray:
+def _needed(read: _Read, pairs: Pairs, timeline: Timeline) -> np.ndarray:
     """Return the similarity each pair needs: more, the more days apart they are."""
     first, second = pairs.first, pairs.second
     needed = np.full(len(first), SAME_STORY)
     dated = timeline.dated[first] & timeline.dated[second]
     days = np.abs(timeline.minutes[first] - timeline.minutes[second]) / (24 * 60)
     needed *= 1 + PER_DAY * np.where(dated, days, 0.0)
-    roundup = counted.roundups[first] | counted.roundups[second]
+    roundup = read.roundups[first] | read.roundups[second]
     return np.where(roundup, COPY, np.minimum(needed, COPY))
 
 

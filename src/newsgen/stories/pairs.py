@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from newsgen.stories.vectors import TOP_TERMS, TermVectors
+from newsgen.stories.vectors import TermVectors
 
 BLOCKING_TERMS = 8
 MIN_COMMON_DF = 32  # a term more common than this, and than 0.5% of articles, does not block
@@ -26,8 +26,8 @@ BURST = 3.0  # how many times its usual rate a common term must reach around an 
 MAX_PARTNERS = 16  # later articles one article meets per blocking term
 MAX_UNDATED_POSTINGS = 64  # an undated article skips a blocking term shared by more
 TIME_BITS = 36  # minutes since the earliest article: 130,000 years
-SCORE_CHUNK = 1 << 14  # pairs scored per sort: bounds memory, and pair, term, weight fit 63 bits
-SCORE_WEIGHT_BITS = 16
+SCORE_CHUNK = 1 << 13  # pairs scored at once: bounds memory, and pair and term fit 63 bits
+SCORE_WEIGHT_BITS = 16  # weights are multiplied as integers of this many bits
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,13 +58,16 @@ def blocking_terms(
     """
     article_count = len(vectors.terms)
     most = max(MIN_COMMON_DF, int(article_count * COMMON_SHARE))
-    # Padding (-1) looks up a frequency of 0 appended at the end: never eligible.
-    frequency = np.r_[vectors.document_frequency, 0][vectors.terms]
-    eligible = (vectors.terms >= 0) & (frequency >= 2) & (frequency <= most)
+    # Looked up per term, not per entry; padding (-1) looks up a frequency of 0 appended at the
+    # end: never eligible.
+    frequency = np.r_[vectors.document_frequency, 0]
+    eligible = ((frequency >= 2) & (frequency <= most))[vectors.terms]
     if timeline is not None and window > 0:
-        eligible |= _bursting(vectors.terms, frequency > most, timeline, window)
-    rank = np.cumsum(eligible, axis=1) - 1
-    chosen = eligible & (rank < BLOCKING_TERMS)
+        eligible |= _bursting(vectors.terms, (frequency > most)[vectors.terms], timeline, window)
+    # An article has at most `TOP_TERMS` (64) entries: its ranks fit in a byte.
+    rank = np.cumsum(eligible, axis=1, dtype=np.int8)
+    chosen = eligible & (rank <= BLOCKING_TERMS)
+    rank -= 1
     blocks = np.full((article_count, BLOCKING_TERMS), -1, dtype=np.int64)
     rows, columns = np.nonzero(chosen)
     blocks[rows, rank[rows, columns]] = vectors.terms[rows, columns]
@@ -81,13 +84,18 @@ def _bursting(terms: np.ndarray, common: np.ndarray, timeline: Timeline, window:
     reach = 2 * window + 1
     if span <= BURST * reach:
         return burst  # the whole span is a window or three: no rate to burst above
-    rows, columns = np.nonzero((terms >= 0) & timeline.dated[:, None])
-    keys = (terms[rows, columns].astype(np.int64) << TIME_BITS) | timeline.minutes[rows]
+    width = terms.shape[1]
+    # Entries as flat positions: one array of indexes where rows and columns would be two.
+    entries = np.flatnonzero((terms >= 0) & timeline.dated[:, None])
+    keys = terms.ravel()[entries].astype(np.int64)
+    keys <<= TIME_BITS
+    keys |= timeline.minutes[entries // width]
     keys.sort()
-    asked = np.flatnonzero(common[rows, columns])
-    mine = (terms[rows[asked], columns[asked]].astype(np.int64) << TIME_BITS) | (
-        timeline.minutes[rows[asked]]
-    )
+    asked = entries[common.ravel()[entries]]
+    del entries
+    mine = terms.ravel()[asked].astype(np.int64)
+    mine <<= TIME_BITS
+    mine |= timeline.minutes[asked // width]
     # Looked up in sorted order: numpy's search then starts where the last one ended, and the
     # lookups walk the keys once instead of leaping across them, several times faster.
     order = np.argsort(mine, kind="stable")
@@ -100,7 +108,7 @@ def _bursting(terms: np.ndarray, common: np.ndarray, timeline: Timeline, window:
     )
     expected = total * reach / span
     hot = (near >= BURST * expected) & (near >= 3)
-    burst[rows[asked[hot]], columns[asked[hot]]] = True
+    burst.ravel()[asked[hot]] = True
     return burst
 
 
@@ -167,8 +175,20 @@ def expand_postings(
 
 def unique_pairs(first: np.ndarray, second: np.ndarray, article_count: int) -> Pairs:
     """Order each pair, drop self-pairs and duplicates."""
+    return pairs_of(pair_keys(first, second, article_count), article_count)
+
+
+def pair_keys(first: np.ndarray, second: np.ndarray, article_count: int) -> np.ndarray:
+    """Return each pair once as one sorted integer, `low * article_count + high`, less self-pairs.
+
+    Keys of several sets of pairs joined by `np.unique` are the keys of all of them.
+    """
     low, high = np.minimum(first, second), np.maximum(first, second)
-    keys = np.unique((low * article_count + high)[low != high])
+    return np.unique((low * article_count + high)[low != high])
+
+
+def pairs_of(keys: np.ndarray, article_count: int) -> Pairs:
+    """Turn sorted `pair_keys` back into pairs."""
     return Pairs(keys // article_count, keys % article_count)
 
 
@@ -176,38 +196,58 @@ def cosine(vectors: TermVectors, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
     """Return the cosine similarity of each pair of articles, and how many terms they share."""
     scores = np.zeros(len(pairs.first), dtype=np.float64)
     shared = np.zeros(len(pairs.first), dtype=np.int64)
+    if not len(scores):
+        return scores, shared
+    # Rows are padded at their end: the columns past the longest row (most of a headline's
+    # row) hold no term, and are left out.
+    width = int((vectors.terms >= 0).sum(axis=1).max(initial=0))
+    terms, weights = vectors.terms[:, :width], vectors.weights[:, :width]
+    by_term = _term_order(terms)
     for begin in range(0, len(scores), SCORE_CHUNK):
         window = slice(begin, begin + SCORE_CHUNK)
-        scores[window], shared[window] = _dot(vectors, pairs.first[window], pairs.second[window])
+        scores[window], shared[window] = _dot(
+            (terms, weights, by_term), vectors.term_bits, pairs.first[window], pairs.second[window]
+        )
     return scores, shared
 
 
-def _dot(
-    vectors: TermVectors, first: np.ndarray, second: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Dot products of many pairs: sort both sides' (pair, term, weight) keys and match neighbours.
+def _term_order(terms: np.ndarray) -> np.ndarray:
+    """Return the columns that put each row's terms in ascending order, padding (-1) last."""
+    order = np.empty(terms.shape, dtype=np.uint8)  # a row holds at most `TOP_TERMS` (64)
+    for begin in range(0, len(terms), SCORE_CHUNK):
+        rows = terms[begin : begin + SCORE_CHUNK].view(np.uint32)  # -1 is the largest uint32
+        order[begin : begin + SCORE_CHUNK] = np.argsort(rows, axis=1, kind="stable")
+    return order
 
-    Within one article a term occurs once, so two equal (pair, term) neighbours after the sort
-    are one term shared by both articles.
+
+def _dot(
+    rows: tuple[np.ndarray, np.ndarray, np.ndarray],
+    term_bits: int,
+    first: np.ndarray,
+    second: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Dot products of many pairs: match each side's (pair, term) keys, both already in order.
+
+    With each row's terms in ascending order (`by_term`), both sides' keys come sorted by pair,
+    then term, and one binary search per entry of the first side finds the same term in the
+    second. Products are added per pair in ascending term order, as a sort of all the keys would.
     """
     top = (1 << SCORE_WEIGHT_BITS) - 1
-    pair_index = np.repeat(np.arange(len(first), dtype=np.int64), TOP_TERMS)
-    shift = vectors.term_bits + SCORE_WEIGHT_BITS
-    parts = []
+    row_terms, row_weights, by_term = rows
+    pair_index = np.repeat(np.arange(len(first), dtype=np.int64), row_terms.shape[1])
+    keys, weights = [], []
     for side in (first, second):
-        terms = vectors.terms[side].ravel()
+        columns = by_term[side]
+        terms = np.take_along_axis(row_terms[side], columns, axis=1).ravel()
         # Padding (term -1) is no term: short rows (headlines) are mostly padding.
         real = terms >= 0
-        parts.append(
-            (pair_index[real] << shift)
-            | (terms[real].astype(np.int64) << SCORE_WEIGHT_BITS)
-            | np.rint(vectors.weights[side].ravel()[real] * top).astype(np.int64)
-        )
-    keys = np.concatenate(parts)
-    keys.sort()
-    identity = keys >> SCORE_WEIGHT_BITS
-    shared = identity[1:] == identity[:-1]
-    weight = keys & top
-    products = weight[1:][shared] * weight[:-1][shared] / (top * top)
-    pair_of = identity[1:][shared] >> vectors.term_bits
+        keys.append((pair_index[real] << term_bits) | terms[real])
+        side_weights = np.take_along_axis(row_weights[side], columns, axis=1).ravel()
+        weights.append(np.rint(side_weights[real] * top).astype(np.int64))
+    if not len(keys[1]):
+        return np.zeros(len(first)), np.zeros(len(first), dtype=np.int64)
+    found = np.minimum(np.searchsorted(keys[1], keys[0]), len(keys[1]) - 1)
+    shared = keys[1][found] == keys[0]
+    products = weights[0][shared] * weights[1][found[shared]] / (top * top)
+    pair_of = keys[0][shared] >> term_bits
     return np.bincount(pair_of, products, len(first)), np.bincount(pair_of, minlength=len(first))

@@ -191,7 +191,15 @@ def tally(articles: Sequence[Article], vocabulary: Vocabulary) -> Tallies:
         parts.append(_tally(ids, sizes, len(vocabulary.stems)))
     if not parts:
         parts.append(_tally([], [], 0))
-    distinct, terms, counts, firsts = (np.concatenate(part) for part in zip(*parts, strict=True))
+    # One field at a time, letting go of each chunk's part once joined: at 100,000 articles
+    # these are 15 million entries a field, and two copies of all four is most of counting's peak.
+    fields = [list(field) for field in zip(*parts, strict=True)]
+    del parts
+    joined = []
+    for field in fields:
+        joined.append(np.concatenate(field))
+        field.clear()
+    distinct, terms, counts, firsts = joined
     return Tallies(distinct, terms, counts, firsts, copy_keys, titles, np.array(roundups, bool))
 
 
@@ -239,11 +247,19 @@ def first_seen(tallies: Tallies, vocabulary_size: int) -> tuple[Tallies, np.ndar
     how ties are broken downstream, so grouping cannot depend on the vocabulary a cache kept.
     """
     sizes = tallies.sizes
-    rows = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
     position_bits = max(1, int(tallies.firsts.max(initial=0)).bit_length())
     never = np.iinfo(np.int64).max
     first = np.full(vocabulary_size, never, dtype=np.int64)
-    np.minimum.at(first, tallies.terms, (rows << position_bits) | tallies.firsts)
+    bounds = np.r_[0, np.cumsum(sizes, dtype=np.int64)]
+    # A chunk of articles at a time: (article, position) keys of all entries at once would be
+    # the largest array of counting.
+    for begin in range(0, len(sizes), TALLY_CHUNK):
+        end = min(len(sizes), begin + TALLY_CHUNK)
+        keys = np.repeat(np.arange(begin, end, dtype=np.int64), sizes[begin:end])
+        keys <<= position_bits
+        span = slice(bounds[begin], bounds[end])
+        keys |= tallies.firsts[span]
+        np.minimum.at(first, tallies.terms[span], keys)
     used = np.flatnonzero(first != never)
     order = used[np.argsort(first[used])]  # (article, position) keys are all different
     if np.array_equal(order, np.arange(len(order))):
@@ -255,9 +271,10 @@ def first_seen(tallies: Tallies, vocabulary_size: int) -> tuple[Tallies, np.ndar
     # An article's terms stay in ascending order unless renumbering moved one past another.
     descents = np.flatnonzero(terms[1:] <= terms[:-1]) + 1
     article_starts = np.zeros(len(terms) + 1, dtype=bool)
-    article_starts[np.cumsum(sizes)] = True
-    moved = rows[descents[~article_starts[descents]]]
+    article_starts[bounds[1:]] = True
+    moved = np.searchsorted(bounds, descents[~article_starts[descents]], "right") - 1
     if len(moved):
+        rows = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
         redo = np.zeros(len(sizes), dtype=bool)
         redo[moved] = True
         at = np.flatnonzero(redo[rows])
@@ -277,11 +294,11 @@ def term_counts(numbered: Tallies, term_count: int) -> TermCounts:
     rows = np.repeat(np.arange(article_count, dtype=np.int32), numbered.sizes)
     # Title words come first in what `tally` read, so a term is in the title when it first
     # occurs within the title's word count.
-    title_words = np.array([len(title.split()) for title in numbered.titles], dtype=np.int64)
+    title_words = np.array([len(title.split()) for title in numbered.titles], dtype=np.int32)
     return TermCounts(
         rows,
         numbered.terms.astype(np.int32, copy=False),
-        numbered.counts.astype(np.int32),
+        numbered.counts.astype(np.int32, copy=False),
         numbered.firsts < title_words[rows],
         numbered.copy_keys,
         numbered.titles,
