@@ -402,3 +402,16 @@ def test_digests_of_articles_and_of_plain_docs_never_meet() -> None:
     docs = [search_doc(BASE)]
     assert SearchDocs([BASE]).digests() != doc_digests(docs)
     assert doc_digests(SearchDocs([BASE])) == SearchDocs([BASE]).digests()
+
+
+def test_tokenising_on_several_processes_gives_the_same_files(spy: Spy) -> None:
+    docs = made_docs(2 * searchcache.MIN_DOCS_PER_WORKER + 7, seed=11)
+    alone = build_index(docs, cache=TermCache())
+    assert len(spy.tokenised) == len(docs)
+    spy.reset()
+    shared = TermCache()
+    shared.workers = 2
+    together = build_index(docs, cache=shared)
+    assert spy.tokenised == []  # every document was tokenised by the two workers
+    assert together == alone
+    assert len(shared) == len(docs)  # and their terms are kept for the next build

@@ -40,6 +40,7 @@ from newsgen.site import make_site
 from newsgen.stories.dates import date_from_stories
 from newsgen.stories.regroup import regroup_stories
 from newsgen.text.sources import EDITORS_DESK
+from newsgen.workers import default_jobs
 
 SEARCH_BESIDE_FIRST_BUILD = 50_000  # articles; see _publish
 
@@ -193,7 +194,9 @@ def _publish(
             progress.step("indexing for search")
             # In this process unless started beside rendering: a child would copy every
             # page of the site it touches, at 100,000 articles about a gigabyte.
-            search_job = search_job or SearchJob(site, staged, state, jobs=1)
+            search_job = search_job or SearchJob(
+                site, staged, state, jobs=1, tokenisers=jobs or default_jobs()
+            )
             search_job.finish()
         written = staged.commit()
     except BaseException:

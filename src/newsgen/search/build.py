@@ -13,9 +13,15 @@ from newsgen.search.index import SearchDocs, index_files
 from newsgen.text.language import primary_language
 
 
-def write_search_index(site: Site, staged: StagedOutput, state_dir: Path) -> None:
-    """Index every article into `search/` of the staged site; keep the term cache for next time."""
+def write_search_index(
+    site: Site, staged: StagedOutput, state_dir: Path, *, workers: int = 1
+) -> None:
+    """Index every article into `search/` of the staged site; keep the term cache for next time.
+
+    Up to `workers` processes tokenise the articles the cache does not hold.
+    """
     cache = _load_cache(state_dir / SEARCH_CACHE)
+    cache.workers = workers
     docs = SearchDocs(
         site.articles, primary_language(site.config.language), site.config.article_permalink
     )

@@ -32,6 +32,7 @@ from newsgen.search.index import (
     reindex_docs,
     tokeniser_signature,
 )
+from newsgen.search.parallel import CachedTerms, terms_apart
 
 # Bump when what a document's digest covers, or how its terms or result row are made, changes.
 CACHE_VERSION = 2
@@ -39,7 +40,8 @@ CACHE_VERSION = 2
 # re-encoding the postings of most terms costs about as much as indexing them all again.
 PATCH_SHARE = 0.05
 
-CachedTerms = tuple[bytes, bytes]  # a document's UTF-8 terms joined by NUL, and their counts
+# Documents to tokenise per process before more processes pay for their fork.
+MIN_DOCS_PER_WORKER = 1000
 # The last build's digests, result rows, lengths and postings, by document id.
 Last = tuple[list[bytes], list[bytes], list[int], Postings]
 
@@ -61,6 +63,7 @@ class TermCache:
         keep_terms: bool = True,
     ) -> None:
         self.keep_terms = keep_terms
+        self.workers = 1  # processes that may tokenise documents no cache holds
         self._entries = entries if entries and keep_terms else {}
         self._last = last
         self._used: dict[bytes, CachedTerms] = {}
@@ -74,6 +77,7 @@ class TermCache:
         self._used = {}
         digests = doc_digests(docs)
         before = self._reuse(docs, digests)
+        self._tokenise_apart(docs, digests)
         indexed = index_docs(
             docs,
             lambda doc_id, doc: self._terms(doc, digests[doc_id]),
@@ -110,6 +114,23 @@ class TermCache:
             old_terms = _split_entry(self._entries[old_digests[doc_id]])
             changes[doc_id] = (doc, old_terms, self._terms(doc, digests[doc_id]))
         return reindex_docs(before, changes)
+
+    def _tokenise_apart(self, docs: Sequence[SearchDoc], digests: list[bytes]) -> None:
+        """Make the terms no cache holds on `workers` processes, for indexing to find."""
+        if not self.keep_terms or self.workers <= 1:
+            return
+        missing = [
+            doc_id
+            for doc_id, digest in enumerate(digests)
+            if digest not in self._used and digest not in self._entries
+        ]
+        workers = min(self.workers, len(missing) // MIN_DOCS_PER_WORKER)
+        if workers <= 1:
+            return
+        count = len(docs)
+        made = terms_apart(docs, [count - 1 - doc_id for doc_id in missing], workers)
+        for doc_id, entry in zip(missing, made, strict=True):
+            self._used[digests[doc_id]] = entry
 
     def _terms(self, doc: SearchDoc, digest: bytes) -> Terms:
         """`doc_terms(doc)`, from the cache when the same text was indexed before."""

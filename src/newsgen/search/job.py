@@ -25,8 +25,19 @@ Results = tuple[dict[str, list], dict[str, list], int, int, int]  # StagedOutput
 class SearchJob:
     """`write_search_index`, started now and finished by `finish()`; inline on one core."""
 
-    def __init__(self, site: Site, staged: StagedOutput, state_dir: Path, jobs: int | None):
+    def __init__(
+        self,
+        site: Site,
+        staged: StagedOutput,
+        state_dir: Path,
+        jobs: int | None,
+        *,
+        tokenisers: int = 1,
+    ):
+        """`jobs` above one indexes in a child process; `tokenisers` processes tokenise the
+        articles the cache lacks, for a job made when nothing else is running."""
         self._site, self._staged, self._state_dir = site, staged, state_dir
+        self._tokenisers = tokenisers
         self._process: multiprocessing.process.BaseProcess | None = None
         self._results: Connection | None = None
         self._finished = False
@@ -49,7 +60,7 @@ class SearchJob:
             return
         self._finished = True
         if self._process is None or self._results is None:
-            write_search_index(self._site, self._staged, self._state_dir)
+            write_search_index(self._site, self._staged, self._state_dir, workers=self._tokenisers)
             return
         try:
             results: Results = self._results.recv()
