@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_newsgen
 from newsgen.models import Article, Story
 from newsgen.paths import STORY_RECORD
 from newsgen.stories.group import group_stories
@@ -210,3 +211,29 @@ def test_without_a_state_folder_every_build_groups_whole() -> None:
     grouped = regroup_stories(articles[:30], cache_dir=None)
     assert grouped.whole
     grouped.save()  # nowhere to keep it: nothing happens
+
+
+def test_a_site_edited_between_builds_keeps_its_other_stories(tmp_path: Path) -> None:
+    articles, _ = archive()
+    site = tmp_path / "site"
+    (site / "seeds").mkdir(parents=True)
+    for item in articles:
+        path = site / "seeds" / item.seed_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            f"---\ntitle: {item.title}\ndate: {item.date.isoformat()}\nsource: {item.source}\n"
+            f"---\n{item.body_html}\n",
+            encoding="utf-8",
+        )
+    assert run_newsgen("build", "--site", str(site), "--quiet").returncode == 0
+    record = site / ".newsgen" / STORY_RECORD
+    assert record.is_file()
+    stories = sorted(p.parent.name for p in (site / "output" / "stories").glob("*/index.html"))
+    assert len(stories) >= 0.9 * 2 * DAYS
+    edited = site / "seeds" / articles[3 * 60 + 1].seed_path
+    edited.write_text(edited.read_text("utf-8").replace("title: ", "title: Updated ", 1), "utf-8")
+    assert run_newsgen("build", "--site", str(site), "--quiet").returncode == 0
+    after = sorted(p.parent.name for p in (site / "output" / "stories").glob("*/index.html"))
+    assert after == stories
+    pages = (site / "output" / "stories").glob("*/index.html")
+    assert sum("Updated " in page.read_text("utf-8") for page in pages) == 1
