@@ -1,10 +1,41 @@
-"""How many worker processes to use when the user does not say (`--jobs`)."""
+"""How many worker processes to use when the user does not say (`--jobs`), and a map over
+forked workers for work that each item does alone."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+Item = TypeVar("Item")
+_job: Callable[[int, int], list[Any]] | None = None  # inherited by forked workers
 
 
 def default_jobs() -> int:
     """Worker processes to use when not told: the cores this process may run on."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def map_forked(
+    job: Callable[[int, int], list[Item]], count: int, chunk: int, workers: int
+) -> list[Item]:
+    """`job(start, stop)` over `range(count)` in chunks of `chunk`, on `workers` forked
+    processes; the results joined in order.
+
+    The workers inherit `job` by the fork instead of unpickling it, so it may be a closure over
+    anything this process holds (the parsed site, a list of files).
+    """
+    global _job
+    ranges = [(start, min(start + chunk, count)) for start in range(0, count, chunk)]
+    _job = job
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [item for part in pool.imap(_run, ranges) for item in part]
+    finally:
+        _job = None
+
+
+def _run(bounds: tuple[int, int]) -> list[Any]:
+    assert _job is not None, "workers are forked from map_forked"
+    return _job(*bounds)

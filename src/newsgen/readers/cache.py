@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import io
 import mmap
-import multiprocessing
 import pickle
 import struct
 import zlib
@@ -35,7 +34,7 @@ from newsgen.readers.listing import ListedSeed, list_seeds
 from newsgen.readers.parse import ParseResult, read_seed_file
 from newsgen.text.language import load_model
 from newsgen.version import code_digest
-from newsgen.workers import default_jobs
+from newsgen.workers import default_jobs, map_forked
 
 # What makes an article from a seed: a change to any of it makes the cached articles stale.
 READER_CODE = ("readers", "text", "models", "frontmatter", "errors")
@@ -140,28 +139,18 @@ def _read_and_digest(path: Path, rel_path: str, timezone: ZoneInfo, first: datet
 
 Job = tuple[Path, str, datetime]  # a seed to parse: path, path under seeds/, first-seen date
 Digested = tuple[bytes, Parsed]
-_pending: tuple[Sequence[Job], ZoneInfo] | None = None  # inherited by forked workers
-
-
-def _parse_range(bounds: tuple[int, int]) -> list[Digested]:
-    assert _pending is not None, "workers are forked from _parse_all"
-    files, timezone = _pending
-    return [_read_and_digest(p, rel, timezone, first) for p, rel, first in files[slice(*bounds)]]
 
 
 def _parse_all(files: Sequence[Job], timezone: ZoneInfo, jobs: int | None) -> list[Digested]:
-    global _pending
     workers = min(jobs or default_jobs(), max(1, len(files) // MIN_FILES_PER_WORKER))
     if workers <= 1:
         return [_read_and_digest(path, rel, timezone, first) for path, rel, first in files]
-    ranges = [(start, min(start + CHUNK, len(files))) for start in range(0, len(files), CHUNK)]
     load_model()
-    _pending = (files, timezone)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [parsed for chunk in pool.imap(_parse_range, ranges) for parsed in chunk]
-    finally:
-        _pending = None
+
+    def parse(start: int, stop: int) -> list[Digested]:
+        return [_read_and_digest(p, rel, timezone, first) for p, rel, first in files[start:stop]]
+
+    return map_forked(parse, len(files), CHUNK, workers)
 
 
 def _shard(rel_path: str) -> int:
