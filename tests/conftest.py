@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -107,3 +108,12 @@ def tree_digest(root: Path) -> dict[str, str]:
                 continue
             digest[relative] = hashlib.blake2b(path.read_bytes()).hexdigest()
     return digest
+
+
+def made_up_words(rng: random.Random, count: int) -> list[str]:
+    """Distinct invented words: names no other headline of a test shares by chance."""
+    words: dict[str, None] = {}
+    while len(words) < count:
+        syllables = rng.choices([c + v for c in "bdfgklmnprstvz" for v in "aeiou"], k=3)
+        words["".join(syllables)] = None
+    return list(words)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_newsgen
+from conftest import made_up_words, run_newsgen
 from newsgen.models import Article, Story
 from newsgen.paths import STORY_RECORD
 from newsgen.stories.group import group_stories
@@ -24,14 +24,6 @@ COMMON = [
     "again", "after", "report", "was", "published", "and", "residents", "asked", "for", "more",
     "time", "to", "read", "what", "ministry", "had", "decided",
 ]  # fmt: skip
-
-
-def _words(rng: random.Random, count: int) -> list[str]:
-    found: dict[str, None] = {}
-    while len(found) < count:
-        syllables = rng.choices([c + v for c in "bdfgklmnprstvz" for v in "aeiou"], k=3)
-        found["".join(syllables)] = None
-    return list(found)
 
 
 def report(
@@ -55,7 +47,7 @@ def report(
 def archive() -> tuple[list[Article], list[list[str]]]:
     """Seventy days of two events a day, each told by three sources, and the events' names."""
     rng = random.Random(5)
-    names = _words(rng, 6 * 2 * DAYS)
+    names = made_up_words(rng, 6 * 2 * DAYS)
     events = [names[6 * n : 6 * n + 6] for n in range(2 * DAYS)]
     articles = [
         report(event, rng, day=n // 2 + 0.1 * copy, source=f"Outlet {copy}", path=f"e{n}/{copy}.md")
@@ -149,7 +141,7 @@ def test_a_new_report_joins_its_story_and_a_new_event_stands_alone(
     articles, events, before = built
     rng = random.Random(11)
     joining = report(events[80], rng, day=40.3, source="Outlet 7", path="new/joining.md")
-    fresh = _words(random.Random(12), 6)
+    fresh = made_up_words(random.Random(12), 6)
     alone = [
         report(fresh, rng, day=41 + 0.1 * copy, source=f"Outlet {copy}", path=f"new/{copy}.md")
         for copy in range(2)

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import require_shared
+from conftest import made_up_words, require_shared
 from newsgen.models import Article, Story
 from newsgen.readers.parse import read_seeds
 from newsgen.stories.group import group_stories
@@ -594,15 +594,6 @@ FRAME = [
     "latest", "leaders", "live", "looks", "moves", "officials", "plans", "probe", "report", "rise",
     "row", "sees", "sets", "takes", "update", "warns", "what", "why", "world",
 ]  # fmt: skip
-
-
-def made_up_words(rng: random.Random, count: int) -> list[str]:
-    """Distinct invented words: names no other headline of a test shares by chance."""
-    words: dict[str, None] = {}
-    while len(words) < count:
-        syllables = rng.choices([c + v for c in "bdfgklmnprstvz" for v in "aeiou"], k=3)
-        words["".join(syllables)] = None
-    return list(words)
 
 
 def big_story(
