@@ -72,11 +72,10 @@ def regroup_stories(articles: Sequence[Article], *, cache_dir: Path | None) -> R
     plan = _plan(articles, read, seconds, recorded) if recorded is not None else None
     if plan is None:
         stories = group_stories(articles, cache_dir=cache_dir)
-        record = _record_of(stories, read, articles)
-        return Regrouped(stories, len(articles), True, record, path)
+        return Regrouped(stories, len(articles), True, _record_of(stories, read, articles), path)
     assert recorded is not None
-    stories, record = _place(articles, read, seconds.tolist(), recorded, plan)
-    return Regrouped(stories, len(plan), False, record, path)
+    stories = _place(articles, read, seconds.tolist(), recorded, plan)
+    return Regrouped(stories, len(plan), False, _record_of(stories, read, articles), path)
 
 
 def _read_digest(article: Article) -> str:
@@ -135,9 +134,9 @@ def _place(
     seconds: list[float],
     recorded: dict[str, Recorded],
     plan: list[int],
-) -> tuple[tuple[Story, ...], dict[str, Recorded]]:
+) -> tuple[Story, ...]:
     """Unchanged articles in their recorded stories, changed ones where regrouping `plan` puts
-    them; and the record of the stories made."""
+    them."""
     index_of = {article.key: index for index, article in enumerate(articles)}
     number_of: list[int] = [-1] * len(articles)
     changed: set[int] = set()
@@ -174,13 +173,7 @@ def _place(
         group if len(group) == 1 else sorted(group, key=newest_first) for group in members.values()
     ]
     groups.sort(key=lambda group: newest_first(group[0]))
-    record: dict[str, Recorded] = {}
-    for number, group in enumerate(groups):
-        for index in group:
-            article = articles[index]
-            record[article.key] = (read[index], seconds[index], article.explicit_date, number)
-    stories = tuple(Story(articles=tuple([articles[i] for i in group])) for group in groups)
-    return stories, record
+    return tuple(Story(articles=tuple([articles[i] for i in group])) for group in groups)
 
 
 def _record_of(
