@@ -27,6 +27,7 @@ LAYERS = (
         "buildreport",
         "build",
         "check",
+        "parse_ahead",
         "newseed",
         "serve",
         "fetch",

@@ -62,7 +62,7 @@ def build(
         options = {"seeds": seeds, "output": output, "site": config, "drafts": drafts,
                    "search": search, "plugins": plugins.identity,
                    "future": future}  # fmt: skip
-        listed = list_seeds(seeds) if seeds_dir else _confined_seeds(seeds, site_dir)
+        listed = list_seeds(seeds) if seeds_dir else confined_seeds(seeds, site_dir)
         fingerprint = input_fingerprint(site_dir, listed, options)
         last = unchanged_build(state, output, fingerprint, now)
         if last is not None and not (strict and last["warnings"]):
@@ -81,7 +81,7 @@ def build(
     return report
 
 
-def _confined_seeds(seeds: Path, site_dir: Path) -> list[ListedSeed]:
+def confined_seeds(seeds: Path, site_dir: Path) -> list[ListedSeed]:
     """The site's own seeds/, unless it is a link out of the site folder (see confine.py)."""
     real = os.path.realpath(seeds)
     if not seeds.is_symlink() or is_inside(real, os.path.realpath(site_dir)):

@@ -9,20 +9,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from newsgen.cli.arguments import positive_int
 from newsgen.errors import ConfigError, NewsgenError, UsageError
 from newsgen.version import __version__
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
-    return value
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -147,7 +138,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="exit 1, leaving output/ untouched, on any warning"
     )
     build.add_argument(
-        "--jobs", type=_positive_int, metavar="N", help="worker processes (default: all cores)"
+        "--jobs", type=positive_int, metavar="N", help="worker processes (default: all cores)"
     )
     build.add_argument("--no-search", action="store_true", help="skip the search index")
     build.add_argument(
@@ -200,9 +191,10 @@ def make_parser() -> argparse.ArgumentParser:
 def _more_commands() -> list:
     """Commands that live in their own modules, each with a `register(subparsers, common)`."""
     from newsgen.cli import fetch as cli_fetch
+    from newsgen.cli import parse as cli_parse
     from newsgen.cli import serve as cli_serve
 
-    return [cli_fetch.register, cli_serve.register]
+    return [cli_fetch.register, cli_parse.register, cli_serve.register]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,7 +18,8 @@ import mmap
 import pickle
 import struct
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -71,16 +72,98 @@ def read_seeds_cached(
     `first_dates` dates the seeds that state no date (by default, from `cache_dir`'s record).
     """
     if not seeds_dir.is_dir():
-        message = "the seeds folder does not exist; create it or pass --seeds DIR"
-        return ParseResult((), (Diagnostic(str(seeds_dir), 1, "error", message),))
-    cache_key = (CACHE_FORMAT, code_digest(*READER_CODE), str(timezone))
-    cache = _load(cache_dir, cache_key)
+        return ParseResult((), (_no_seeds_folder(seeds_dir),))
     if listed is None:
         listed = list_seeds(seeds_dir)
     if first_dates is None:
         first_dates = FirstDates(seeds_dir, cache_dir, clock.now())
         first_dates.settle([seed.rel_path for seed in listed if not seed.refusal])
         first_dates.save()
+    fresh = _refresh(listed, timezone, cache_dir, jobs, first_dates, range(SHARDS)).entries
+    articles: list[Article] = []
+    diagnostics: list[Diagnostic] = []
+    for seed in listed:  # in the same order as read_seeds, so results are identical
+        if seed.refusal:
+            diagnostics.append(Diagnostic(seed.rel_path, 1, *seed.refusal))
+            continue
+        found, notes = fresh[seed.rel_path].parsed
+        diagnostics.extend(notes)
+        articles.extend(a for a in found if include_drafts or not a.draft)
+    return ParseResult(tuple(articles), tuple(diagnostics))
+
+
+@dataclass(frozen=True, slots=True)
+class FilledSlice:
+    """What `fill_slice` did: the seeds of the slice, how many it parsed, what they said."""
+
+    seeds: int
+    parsed: int
+    shards: tuple[int, ...]  # the cache files the slice owns, by number
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def slice_shards(index: int, count: int) -> tuple[int, ...]:
+    """The cache files that slice `index` of `count` (1-based, as `--shard I/N`) owns.
+
+    A seed's cache file comes from its path, so the slices of one archive never share a file:
+    each job of a matrix writes its own, and the files are put together by copying.
+    """
+    if not 1 <= index <= count <= SHARDS:
+        raise ValueError(f"a slice is I/N with 1 <= I <= N <= {SHARDS}, not {index}/{count}")
+    return tuple(shard for shard in range(SHARDS) if shard % count == index - 1)
+
+
+def fill_slice(
+    seeds_dir: Path,
+    *,
+    timezone: ZoneInfo,
+    cache_dir: Path,
+    shards: Sequence[int],
+    jobs: int | None = None,
+    listed: Sequence[ListedSeed],
+    first_dates: FirstDates,
+) -> FilledSlice:
+    """Parse the seeds that fall in the cache files `shards` into the cache, and only those.
+
+    What a build would parse, parsed ahead by another process or machine: the build that
+    follows, finding the same seeds, code and time zone, reuses every entry.
+    """
+    if not seeds_dir.is_dir():
+        return FilledSlice(0, 0, tuple(shards), (_no_seeds_folder(seeds_dir),))
+    owned = set(shards)
+    mine = [seed for seed in listed if _shard(seed.rel_path) in owned]
+    refreshed = _refresh(mine, timezone, cache_dir, jobs, first_dates, owned)
+    notes: list[Diagnostic] = []
+    for seed in mine:
+        if seed.refusal:
+            notes.append(Diagnostic(seed.rel_path, 1, *seed.refusal))
+        else:
+            notes.extend(refreshed.entries[seed.rel_path].parsed[1])
+    return FilledSlice(
+        seeds=sum(not seed.refusal for seed in mine),
+        parsed=refreshed.parsed,
+        shards=tuple(sorted(owned)),
+        diagnostics=tuple(notes),
+    )
+
+
+class _Refreshed(NamedTuple):
+    entries: dict[str, _Entry]  # every listed seed's entry, reused or parsed now
+    parsed: int  # how many seeds were parsed now
+
+
+def _refresh(
+    listed: Sequence[ListedSeed],
+    timezone: ZoneInfo,
+    cache_dir: Path | None,
+    jobs: int | None,
+    first_dates: FirstDates,
+    shards: Iterable[int],
+) -> _Refreshed:
+    """An entry for every listed seed, from the cache files `shards` where still valid, else
+    parsed; the files that changed are written back. `listed` holds only seeds of `shards`."""
+    cache_key = (CACHE_FORMAT, code_digest(*READER_CODE), str(timezone))
+    cache = _load(cache_dir, cache_key, shards)
     fresh: dict[str, _Entry] = {}
     misses = []
     moved = set()  # entries still valid, found again under a new size or time: saved again
@@ -110,16 +193,12 @@ def read_seeds_cached(
         # in the same folder skips reading the files again.
         changed |= moved
         _save(cache_dir, cache_key, fresh, {_shard(path) for path in changed})
-    articles: list[Article] = []
-    diagnostics: list[Diagnostic] = []
-    for seed in listed:  # in the same order as read_seeds, so results are identical
-        if seed.refusal:
-            diagnostics.append(Diagnostic(seed.rel_path, 1, *seed.refusal))
-            continue
-        found, notes = fresh[seed.rel_path].parsed
-        diagnostics.extend(notes)
-        articles.extend(a for a in found if include_drafts or not a.draft)
-    return ParseResult(tuple(articles), tuple(diagnostics))
+    return _Refreshed(fresh, len(misses))
+
+
+def _no_seeds_folder(seeds_dir: Path) -> Diagnostic:
+    message = "the seeds folder does not exist; create it or pass --seeds DIR"
+    return Diagnostic(str(seeds_dir), 1, "error", message)
 
 
 def _file_digest(path: Path) -> bytes:
@@ -157,11 +236,13 @@ def _shard(rel_path: str) -> int:
     return zlib.crc32(rel_path.encode("utf-8", "surrogateescape")) % SHARDS
 
 
-def _load(cache_dir: Path | None, key: tuple[object, ...]) -> dict[str, _Entry]:
+def _load(
+    cache_dir: Path | None, key: tuple[object, ...], shards: Iterable[int]
+) -> dict[str, _Entry]:
     if cache_dir is None:
         return {}
     entries: dict[str, _Entry] = {}
-    for shard in range(SHARDS):
+    for shard in shards:
         try:
             stored_key, stored = _read_shard(cache_dir / PARSE_CACHE / f"{shard:02d}.pickle")
         except FileNotFoundError:
