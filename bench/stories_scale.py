@@ -1,6 +1,6 @@
 """Time story grouping on generated articles: 10,000 and 100,000 by default.
 
-Usage: python bench/stories_scale.py [N ...] [--seed S] [--no-memory] [--headlines]
+Usage: python bench/stories_scale.py [N ...] [--seed S] [--no-memory] [--headlines] [--workers 1,2]
 
 The articles look like a stream of news to the grouper: a Zipf-distributed vocabulary of
 made-up words, a few hundred running topics whose names recur for months, and events, each
@@ -10,12 +10,15 @@ rewrites of the first report's lead that keep its names and numbers and half of 
 words; 3% of the articles are undated. Prints the seconds, microseconds per article, peak memory
 of the grouping (tracemalloc, a second run), and how well the planted events were recovered.
 The same N and seed give the same articles. --headlines drops every body first: each
-headline names two of its topic's names and three of its event's facts.
+headline names two of its topic's names and three of its event's facts. --workers times the
+grouping once per worker count given (the reading of the articles is what is shared out), checks
+that each gives the same stories, and counts the CPU time of the forked workers too.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -166,29 +169,55 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run")
     parser.add_argument("--headlines", action="store_true", help="drop bodies: titles only")
+    parser.add_argument(
+        "--workers", default="1", help="comma-separated worker counts to time, e.g. 1,2 (default 1)"
+    )
     options = parser.parse_args(argv)
+    worker_counts = [int(count) for count in options.workers.split(",")]
     for size in options.sizes:
         corpus = generate(size, options.seed)
         if options.headlines:
             corpus = _headlines_only(corpus)
-        started, cpu_started = time.perf_counter(), time.process_time()
-        stories = group_stories(corpus.articles)
-        seconds = time.perf_counter() - started
-        cpu = time.process_time() - cpu_started
-        precision, recall = planted_scores(stories, corpus)
-        line = (
-            f"{size:>7} articles: {seconds:6.2f} s ({cpu:.2f} s CPU), "
-            f"{seconds / size * 1e6:6.1f} µs/article, "
-            f"{len(stories)} stories, planted events precision {precision:.3f} recall {recall:.3f}"
-        )
-        if not options.no_memory:
-            tracemalloc.start()
-            group_stories(corpus.articles)
-            peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
-            line += f", peak {peak / 2**20:.0f} MiB"
-        print(line, flush=True)
+        first: tuple[Story, ...] | None = None
+        for workers in worker_counts:
+            stories, line = _timed(corpus, size, workers)
+            if first is not None and _shape(stories) != _shape(first):
+                print(f"{workers} workers grouped differently from {worker_counts[0]}")
+                return 1
+            first = first or stories
+            if not options.no_memory:
+                tracemalloc.start()
+                group_stories(corpus.articles, workers=workers)
+                peak = tracemalloc.get_traced_memory()[1]
+                tracemalloc.stop()
+                line += f", peak {peak / 2**20:.0f} MiB (this process)"
+            print(line, flush=True)
     return 0
+
+
+def _timed(corpus: Corpus, size: int, workers: int) -> tuple[tuple[Story, ...], str]:
+    """Group the corpus once; the stories and a line of figures."""
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
+    stories = group_stories(corpus.articles, workers=workers)
+    seconds = time.perf_counter() - started
+    cpu = _cpu_seconds() - cpu_started
+    precision, recall = planted_scores(stories, corpus)
+    line = (
+        f"{size:>7} articles, {workers} worker(s): {seconds:6.2f} s ({cpu:.2f} s CPU), "
+        f"{seconds / size * 1e6:6.1f} µs/article, "
+        f"{len(stories)} stories, planted events precision {precision:.3f} recall {recall:.3f}"
+    )
+    return stories, line
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of the finished workers it forked."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def _shape(stories: Sequence[Story]) -> list[list[int]]:
+    return [[id(article) for article in story.articles] for story in stories]
 
 
 if __name__ == "__main__":

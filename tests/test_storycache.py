@@ -19,9 +19,10 @@ import pytest
 from newsgen.models import Article
 from newsgen.paths import STORY_CACHE
 from newsgen.readers.parse import read_seeds
+from newsgen.stories import parallel as story_parallel
 from newsgen.stories.cache import StoryCache, count_terms_cached
 from newsgen.stories.group import group_stories
-from newsgen.stories.terms import TermCounts, count_terms
+from newsgen.stories.terms import TermCounts, Vocabulary, count_terms, tally
 
 REPO = Path(__file__).resolve().parents[1]
 DAY0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
@@ -183,3 +184,40 @@ def test_an_unchanged_build_leaves_the_cache_file_alone(
 def test_nothing_to_count_counts_nothing(tmp_path: Path) -> None:
     counted = StoryCache().count_terms([])
     assert (counted.article_count, counted.term_count, len(counted.rows)) == (0, 0, 0)
+
+
+@pytest.fixture
+def read_in_small_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hand the articles out in runs of 100, so 1,500 articles span many runs and workers."""
+    monkeypatch.setattr(story_parallel, "CHUNK", 100)
+    monkeypatch.setattr(story_parallel, "MIN_ARTICLES_PER_WORKER", 100)
+
+
+@pytest.mark.usefixtures("read_in_small_runs")
+def test_reading_on_several_processes_counts_what_one_does(
+    generated: list[Article], tmp_path: Path
+) -> None:
+    expected = count_terms(generated)
+    assert_same_counts(StoryCache().count_terms(generated, workers=3), expected)
+    # With a cache from another build: some articles known, the new ones read apart.
+    count_terms_cached(edited(generated, 1), tmp_path)
+    assert_same_counts(count_terms_cached(generated, tmp_path, workers=2), expected)
+
+
+@pytest.mark.usefixtures("read_in_small_runs")
+def test_reading_apart_numbers_new_terms_in_the_order_one_reader_would(
+    generated: list[Article],
+) -> None:
+    alone, apart = Vocabulary(["harbour"]), Vocabulary(["harbour"])
+    one = tally(generated, alone)
+    several = story_parallel.tally_apart(generated, apart, workers=2)
+    assert apart.stems == alone.stems
+    for field in ("sizes", "terms", "counts", "firsts", "roundups"):
+        assert np.array_equal(getattr(several, field), getattr(one, field)), field
+        assert getattr(several, field).dtype == getattr(one, field).dtype, field
+    assert (several.copy_keys, several.titles) == (one.copy_keys, one.titles)
+
+
+@pytest.mark.usefixtures("read_in_small_runs")
+def test_stories_are_the_same_whatever_the_number_of_workers(generated: list[Article]) -> None:
+    assert group_stories(generated, workers=2) == group_stories(generated)

@@ -101,7 +101,7 @@ def run_stages(
     gc.freeze()
     progress.step("grouping stories")
     articles = list(plugins.articles_read(articles))
-    grouped = regroup_stories(articles, cache_dir=state)
+    grouped = regroup_stories(articles, cache_dir=state, workers=jobs or default_jobs())
     stories, dating_notes = date_from_stories(grouped.stories)
     site = make_site(
         [a for s in stories for a in s.articles], config.site, stories, config.topics,

@@ -26,13 +26,13 @@ import numpy as np
 from newsgen.atomicwrite import write_atomic
 from newsgen.models import Article
 from newsgen.paths import STORY_CACHE
+from newsgen.stories.parallel import tally_apart
 from newsgen.stories.terms import (
     COPY_KEY_SIZE,
     TALLY_RULES,
     Tallies,
     TermCounts,
     Vocabulary,
-    count_terms,
     first_seen,
     tally,
     term_counts,
@@ -47,16 +47,19 @@ _KEY_SIZE = 16  # bytes of an article's digest
 _RULES = repr((code_digest("stories/terms", "stories/cache"), FORMAT_VERSION, TALLY_RULES))
 
 
-def count_terms_cached(articles: Sequence[Article], cache_dir: Path | None) -> TermCounts:
-    """`storytext.count_terms`, reading only the articles the cache in `cache_dir` lacks."""
+def count_terms_cached(
+    articles: Sequence[Article], cache_dir: Path | None, workers: int = 1
+) -> TermCounts:
+    """`terms.count_terms`, reading only the articles the cache in `cache_dir` lacks, on up to
+    `workers` processes."""
     if cache_dir is None:
-        return count_terms(articles)
+        return StoryCache().count_terms(articles, workers)
     path = cache_dir / STORY_CACHE
     try:
         cache = StoryCache.loads(path.read_bytes())
     except OSError:
         cache = StoryCache()  # no cache yet: every article is read
-    counted = cache.count_terms(articles)
+    counted = cache.count_terms(articles, workers)
     if cache.changed:
         write_atomic(path, cache.dumps())
     return counted
@@ -91,14 +94,15 @@ class StoryCache:
         """How many articles' tallies it holds."""
         return len(self.digests)
 
-    def count_terms(self, articles: Sequence[Article]) -> TermCounts:
-        """Count the terms of each article's title and lead, in the order given."""
+    def count_terms(self, articles: Sequence[Article], workers: int = 1) -> TermCounts:
+        """Count the terms of each article's title and lead, in the order given; the articles
+        not read before are read on up to `workers` processes."""
         digests = [article_digest(article) for article in articles]
         known = {digest: index for index, digest in enumerate(self.digests)}
         picks = np.array([known.get(digest, -1) for digest in digests], dtype=np.int64)
         misses = np.flatnonzero(picks < 0)
         vocabulary = Vocabulary(self.stems)
-        read = tally([articles[index] for index in misses.tolist()], vocabulary)
+        read = tally_apart([articles[index] for index in misses.tolist()], vocabulary, workers)
         picks[misses] = len(self.digests) + np.arange(len(misses))
         gathered = _splice((self.tallies, read), picks)
         numbered, order = first_seen(gathered, len(vocabulary.stems))

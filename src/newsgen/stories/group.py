@@ -78,6 +78,7 @@ def group_stories(
     window_days: int = WINDOW_DAYS,
     undated_window_days: int | None = None,
     cache_dir: Path | None = None,
+    workers: int = 1,
 ) -> tuple[Story, ...]:
     """Group articles reporting one event into stories; every article lands in exactly one.
 
@@ -85,12 +86,13 @@ def group_stories(
     article is compared whatever the dates, or within `undated_window_days` when given. Inside a
     story articles are newest first; stories are ordered by their lead, newest first. The result
     depends only on the articles, not on their order or the interpreter's hash seed, nor on the
-    cache of what was read from them that `cache_dir` (the site's state folder) may hold.
+    cache of what was read from them that `cache_dir` (the site's state folder) may hold, nor on
+    how many `workers` read them.
     """
     ordered, seconds = _canonical_order(articles)
     if not ordered:
         return ()
-    counted = count_terms_cached(ordered, cache_dir)
+    counted = count_terms_cached(ordered, cache_dir, workers)
     sources = _source_numbers(ordered)
     timeline = _timeline(ordered, seconds)
     vectors = weigh_terms(counted, sources, timeline.minutes, _minutes(window_days), timeline.dated)

@@ -63,15 +63,18 @@ class Regrouped:
             write_atomic(self._path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def regroup_stories(articles: Sequence[Article], *, cache_dir: Path | None) -> Regrouped:
-    """`group.group_stories`, reusing the stories the last build recorded in `cache_dir`."""
+def regroup_stories(
+    articles: Sequence[Article], *, cache_dir: Path | None, workers: int = 1
+) -> Regrouped:
+    """`group.group_stories`, reusing the stories the last build recorded in `cache_dir`; a
+    whole regroup reads the articles on up to `workers` processes."""
     path = cache_dir / STORY_RECORD if cache_dir is not None else None
     recorded = _load(path)
     read = [_read_digest(article) for article in articles]
     seconds = np.array([article.date.timestamp() for article in articles], dtype=np.float64)
     plan = _plan(articles, read, seconds, recorded) if recorded is not None else None
     if plan is None:
-        stories = group_stories(articles, cache_dir=cache_dir)
+        stories = group_stories(articles, cache_dir=cache_dir, workers=workers)
         return Regrouped(stories, len(articles), True, _record_of(stories, read, articles), path)
     assert recorded is not None
     stories = _place(articles, read, seconds.tolist(), recorded, plan)

@@ -114,13 +114,17 @@ class Vocabulary(dict[str, int]):
         if word in STOPWORDS or (len(word) < 3 and not word.isdigit() and word[0] < "\u3040"):
             term_id = -1
         else:
-            if self._ids is None:
-                self._ids = {stem: term_id for term_id, stem in enumerate(self.stems)}
-            stem = stem_of(word)
-            term_id = self._ids.setdefault(stem, len(self.stems))
-            if term_id == len(self.stems):
-                self.stems.append(stem)
+            term_id = self.stem_id(stem_of(word))
         self[word] = term_id
+        return term_id
+
+    def stem_id(self, stem: str) -> int:
+        """The term id of a stem, numbering it after the others if it is new."""
+        if self._ids is None:
+            self._ids = {known: term_id for term_id, known in enumerate(self.stems)}
+        term_id = self._ids.setdefault(stem, len(self.stems))
+        if term_id == len(self.stems):
+            self.stems.append(stem)
         return term_id
 
 
