@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, make_site, settled, tree_digest
+from conftest import REPO, make_site, run_newsgen, settled, tree_digest
 from linkcheck import broken_references
 from newsgen.build import build
 
@@ -87,6 +87,21 @@ def test_two_builds_are_byte_identical_and_the_cache_changes_only_speed(tmp_path
     other = make_site(tmp_path / "other", REPO / "seeds")
     build(other, quiet=True)
     assert tree_digest(other / "output") == first
+
+
+def test_the_same_site_named_another_way_is_not_built_again(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", REPO / "seeds")
+    assert run_newsgen("build", "--site", str(site), "--quiet").returncode == 0
+    for named in (
+        ["--site", "."],
+        ["--seeds", "seeds", "--output", "output"],  # what the defaults name, relative
+        ["--site", str(site / ".." / "site")],
+    ):
+        again = run_newsgen("build", *named, cwd=site)
+        assert again.returncode == 0, again.stderr
+        assert ", 0 pages written," in again.stdout
+        # It stopped once it saw nothing had changed: no stage began.
+        assert "parsing seeds" not in again.stderr, named
 
 
 def test_one_changed_seed_rewrites_only_the_affected_pages(tmp_path: Path) -> None:

@@ -59,9 +59,10 @@ def build(
     progress = Progress(quiet=quiet)
 
     with site_lock(state), _unfreezing():
-        options = {"seeds": seeds, "output": output, "site": config, "drafts": drafts,
-                   "search": search, "plugins": plugins.identity,
-                   "future": future}  # fmt: skip
+        # Absolute and normal, so that `--site .` and `--site /path/to/site` are the same build.
+        options = {"seeds": os.path.abspath(seeds), "output": os.path.abspath(output),
+                   "site": config, "drafts": drafts, "search": search,
+                   "plugins": plugins.identity, "future": future}  # fmt: skip
         listed = list_seeds(seeds) if seeds_dir else confined_seeds(seeds, site_dir)
         fingerprint = input_fingerprint(site_dir, listed, options)
         last = unchanged_build(state, output, fingerprint, now)

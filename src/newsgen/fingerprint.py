@@ -43,8 +43,10 @@ def input_fingerprint(
     config = site_dir / "newsgen.yaml"
     if config.is_file():
         digest.update(config.read_bytes())
-    seeds = "".join(f"{s.location}\0{s.refusal}\0{s.size}\0{s.mtime_ns}\n" for s in listed)
+    # Paths under the seeds folder, which `options` names in full.
+    seeds = "".join(f"{s.rel_path}\0{s.refusal}\0{s.size}\0{s.mtime_ns}\n" for s in listed)
     digest.update(seeds.encode("utf-8", "surrogateescape"))
+    site_dir = Path(os.path.abspath(site_dir))  # `--site .` and `--site /path/to/site`: one site
     for root in (builtin_templates_dir(), site_dir / "templates", site_dir / "static"):
         digest.update(f"[{root}]".encode("utf-8", "surrogateescape"))
         for line in _tree_stats(root):
