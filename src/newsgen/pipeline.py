@@ -39,6 +39,7 @@ from newsgen.search.job import SearchJob
 from newsgen.site import make_site
 from newsgen.stories.dates import date_from_stories
 from newsgen.stories.regroup import regroup_stories
+from newsgen.text.plural import counted
 from newsgen.text.sources import EDITORS_DESK
 from newsgen.workers import default_jobs
 
@@ -79,6 +80,12 @@ def run_stages(
         first_dates=first_dates,
     )
     parsed = replace(parsed, diagnostics=tuple(first_dates.diagnostics) + parsed.diagnostics)
+    # Said even when all is well: it is how a log shows whether a restored cache, or the
+    # slices of `newsgen parse --shard`, spared this build its parsing.
+    reused = parsed.seeds - parsed.parsed
+    progress.note(
+        f"{counted(parsed.seeds, 'seed')}: {parsed.parsed} parsed, {reused} from the cache"
+    )
     static = static_files(site_dir)
     # Links out of the site folder in static/ or templates/ are never read (confine.py).
     refused = static.refused + template_files(site_dir).refused

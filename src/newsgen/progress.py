@@ -22,6 +22,11 @@ class Progress:
             elapsed = time.perf_counter() - self._started
             print(f"[{elapsed:6.2f}s] {what}", file=self.stream, flush=True)
 
+    def note(self, what: str) -> None:
+        """A line about the step under way, such as what it found."""
+        if not self.quiet:
+            print(f"  {what}", file=self.stream, flush=True)
+
     @contextmanager
     def counter(self, total: int, what: str) -> Iterator[Callable[[int], None]]:
         """Yield an `advance(n)` function: a bar on a terminal, a line every few seconds in CI."""

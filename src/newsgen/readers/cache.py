@@ -79,7 +79,8 @@ def read_seeds_cached(
         first_dates = FirstDates(seeds_dir, cache_dir, clock.now())
         first_dates.settle([seed.rel_path for seed in listed if not seed.refusal])
         first_dates.save()
-    fresh = _refresh(listed, timezone, cache_dir, jobs, first_dates, range(SHARDS)).entries
+    refreshed = _refresh(listed, timezone, cache_dir, jobs, first_dates, range(SHARDS))
+    fresh = refreshed.entries
     articles: list[Article] = []
     diagnostics: list[Diagnostic] = []
     for seed in listed:  # in the same order as read_seeds, so results are identical
@@ -89,7 +90,7 @@ def read_seeds_cached(
         found, notes = fresh[seed.rel_path].parsed
         diagnostics.extend(notes)
         articles.extend(a for a in found if include_drafts or not a.draft)
-    return ParseResult(tuple(articles), tuple(diagnostics))
+    return ParseResult(tuple(articles), tuple(diagnostics), len(fresh), refreshed.parsed)
 
 
 @dataclass(frozen=True, slots=True)

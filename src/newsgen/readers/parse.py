@@ -49,6 +49,8 @@ class ParseResult:
 
     articles: tuple[Article, ...]
     diagnostics: tuple[Diagnostic, ...]
+    seeds: int = 0  # seed files read, from the files or from a cache
+    parsed: int = 0  # of those, the ones parsed now: the rest came from a cache
 
 
 def read_seeds(
@@ -71,6 +73,7 @@ def read_seeds(
         return ParseResult((), (Diagnostic(str(seeds_dir), 1, "error", message),))
     articles: list[Article] = []
     diagnostics: list[Diagnostic] = []
+    seeds = 0
     for path, refusal in seed_files(seeds_dir):
         rel_path = path.relative_to(seeds_dir).as_posix()
         if refusal:
@@ -78,9 +81,10 @@ def read_seeds(
             continue
         first = first_seen(rel_path) if first_seen else None
         found, notes = read_seed_file(path, rel_path, timezone, first, detect=detect)
+        seeds += 1
         diagnostics.extend(notes)
         articles.extend(article for article in found if include_drafts or not article.draft)
-    return ParseResult(tuple(articles), tuple(diagnostics))
+    return ParseResult(tuple(articles), tuple(diagnostics), seeds, seeds)
 
 
 def read_seed_file(
