@@ -1,6 +1,6 @@
 """Time and size newsgen's static search index: cold, warm (with its cache), and after changes.
 
-Usage: python bench/search_bench.py N [N ...] [--seed S] [--seeds DIR]
+Usage: python bench/search_bench.py N [N ...] [--seed S] [--seeds DIR] [--workers W] [--cold-only]
 
 Without --seeds, N articles are made in memory by generate_corpus.py's generator (the articles
 `generate_corpus.py N DIR` would write, 2-8 KB of HTML each); with --seeds, the seed folder DIR
@@ -13,11 +13,14 @@ is parsed by newsgen itself and N is ignored. For each size it prints:
   and with only the last index): nothing changed, one new article, then 1% of articles edited;
 - the index's size: files, total, largest bucket (plain and gzipped), doc shard, meta.
 
-Seconds are CPU seconds of this process (wall seconds in brackets: on a shared machine they
-include waiting). "peak" is the rise of the process's peak resident size during the step: memory
-freed by earlier steps is reused, so after the first build it understates. Where it matters the
-step is run once more under tracemalloc, whose peak of live Python allocations ("traced") is
-exact, if slow to take.
+With --workers W, a cold build that fills the cache is also made on W processes, as a site's
+first build makes it, and checked to give the same files; --cold-only stops after the cold steps.
+
+Seconds are CPU seconds of this process and of the workers it forked (wall seconds in
+brackets: on a shared machine they include waiting). "peak" is the rise of the process's peak
+resident size during the step: memory freed by earlier steps is reused, so after the first build
+it understates. Where it matters the step is run once more under tracemalloc, whose peak of live
+Python allocations ("traced") is exact, if slow to take.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import argparse
 import gc
 import gzip
 import json
+import os
 import re
 import sys
 import time
@@ -59,12 +63,18 @@ def measured(label: str, step: Callable[[], T]) -> T:
     gc.collect()
     Path("/proc/self/clear_refs").write_text("5")  # reset the peak to the current size
     before = status_kb("VmRSS")
-    cpu, wall = time.process_time(), time.perf_counter()
+    cpu, wall = cpu_seconds(), time.perf_counter()
     result = step()
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    cpu, wall = cpu_seconds() - cpu, time.perf_counter() - wall
     rise = (status_kb("VmHWM") - before) / 1024
     print(f"  {label:<44} {cpu:7.2f} s ({wall:6.2f} s wall)  +{rise:6.0f} MB peak", flush=True)
     return result
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of the finished workers it forked."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def traced(label: str, step: Callable[[], object]) -> None:
@@ -150,7 +160,7 @@ def cold_builds(articles: list[Article]) -> list[tuple[str, bytes]]:
     return cold
 
 
-def bench(articles: list[Article]) -> None:
+def bench(articles: list[Article], workers: int = 1, cold_only: bool = False) -> None:
     count = len(articles)
     megabytes = sum(len(a.body_html) for a in articles) / 1e6
     print(f"{count} articles, {megabytes:.0f} MB of HTML")
@@ -158,6 +168,17 @@ def bench(articles: list[Article]) -> None:
     lazy = measured("cold, from SearchDocs(articles)", lambda: build_index(SearchDocs(articles)))
     assert lazy == cold
     del lazy
+    for number in sorted({1, workers}):
+        cache = TermCache()
+        cache.workers = number
+        together = measured(
+            f"cold, filling the cache, {number} worker(s)",
+            lambda c=cache: build_index(SearchDocs(articles), cache=c),
+        )
+        assert together == cold, f"{number} workers made other files"
+        del together, cache
+    if cold_only:
+        return
     # From here on as a build runs it: a lazy view of the articles and a cache between builds.
     newest = replace(articles[0], title="Kerch bridge", slug="kerch", body_html="<p>Kerch news</p>")
     edited = edit_some([newest, *articles], 0.01)
@@ -201,15 +222,18 @@ def main() -> int:
     parser.add_argument("sizes", type=int, nargs="*", metavar="N", help="articles to index")
     parser.add_argument("--seed", type=int, default=1, help="corpus random seed (default 1)")
     parser.add_argument("--seeds", type=Path, metavar="DIR", help="index these seeds instead")
+    parser.add_argument("--workers", type=int, default=1, help="also a cold build on W processes")
+    parser.add_argument("--cold-only", action="store_true", help="stop after the cold builds")
     args = parser.parse_args()
     if not args.sizes and not args.seeds:
         parser.error("give N, the number of articles, or --seeds DIR")
     if args.seeds:
-        bench(measured(f"parsing {args.seeds}", lambda: parsed_articles(args.seeds)))
+        parsed = measured(f"parsing {args.seeds}", lambda: parsed_articles(args.seeds))
+        bench(parsed, args.workers, args.cold_only)
         return 0
     for size in args.sizes:
         made = measured("generating the corpus", lambda n=size: generated_articles(n, args.seed))
-        bench(made)
+        bench(made, args.workers, args.cold_only)
         del made
     return 0
 

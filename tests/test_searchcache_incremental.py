@@ -16,7 +16,7 @@ from array import array
 from collections.abc import Callable
 from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta, timezone
-from itertools import groupby
+from itertools import groupby, pairwise
 from typing import Any
 from unittest.mock import patch
 
@@ -415,3 +415,32 @@ def test_tokenising_on_several_processes_gives_the_same_files(spy: Spy) -> None:
     assert spy.tokenised == []  # every document was tokenised by the two workers
     assert together == alone
     assert len(shared) == len(docs)  # and their terms are kept for the next build
+
+
+@pytest.mark.parametrize(
+    "cuts",
+    [(0, 2600), (0, 1, 2599, 2600), (0, 3, 1000, 1001, 2600), (0, 650, 1300, 1950, 2600)],
+)
+def test_runs_indexed_alone_then_joined_are_the_index_of_all(cuts: tuple[int, ...]) -> None:
+    docs = made_docs(2600, seed=5)
+    # A word in two documents far apart: a gap too large for the table of small numbers.
+    for position in (4, 2590):
+        docs[position] = replace(docs[position], text=docs[position].text + " zyzzyva")
+    terms = lambda _, doc: searchindex.doc_terms(doc)  # noqa: E731
+    whole = searchindex.index_docs(docs, terms)
+    pieces = [searchindex.index_range(docs, terms, a, b) for a, b in pairwise(cuts)]
+    assert searchindex.joined_index(None, 0, pieces) == whole
+    assert whole.postings["zyzzyva"][1] == 2600 - 1 - 4  # ids count from the oldest
+
+
+def test_indexing_on_several_processes_after_articles_went_away(spy: Spy) -> None:
+    docs = made_docs(2 * searchcache.MIN_DOCS_PER_WORKER + 7, seed=12)
+    shared = TermCache()
+    build_index(docs, cache=shared)
+    fewer = docs[:500] + docs[501:]  # one went away: every id before it moves, no patch
+    spy.reset()
+    shared.workers = 2
+    together = build_index(fewer, cache=shared)
+    assert spy.starts == []  # indexed by the workers, not here
+    assert together == build_index(fewer, cache=TermCache())
+    assert len(shared) == len(fewer)

@@ -202,7 +202,7 @@ def _publish(
             # In this process unless started beside rendering: a child would copy every
             # page of the site it touches, at 100,000 articles about a gigabyte.
             search_job = search_job or SearchJob(
-                site, staged, state, jobs=1, tokenisers=jobs or default_jobs()
+                site, staged, state, jobs=1, index_workers=jobs or default_jobs()
             )
             search_job.finish()
         written = staged.commit()

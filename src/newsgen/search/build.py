@@ -18,7 +18,8 @@ def write_search_index(
 ) -> None:
     """Index every article into `search/` of the staged site; keep the term cache for next time.
 
-    Up to `workers` processes tokenise the articles the cache does not hold.
+    Up to `workers` processes index a first build's articles, or tokenise the articles the cache
+    does not hold.
     """
     cache = _load_cache(state_dir / SEARCH_CACHE)
     cache.workers = workers

@@ -32,7 +32,13 @@ from newsgen.search.index import (
     reindex_docs,
     tokeniser_signature,
 )
-from newsgen.search.parallel import CachedTerms, terms_apart
+from newsgen.search.parallel import (
+    CachedTerms,
+    cached_terms,
+    index_apart,
+    split_entry,
+    terms_apart,
+)
 
 # Bump when what a document's digest covers, or how its terms or result row are made, changes.
 CACHE_VERSION = 2
@@ -77,13 +83,15 @@ class TermCache:
         self._used = {}
         digests = doc_digests(docs)
         before = self._reuse(docs, digests)
-        self._tokenise_apart(docs, digests)
-        indexed = index_docs(
-            docs,
-            lambda doc_id, doc: self._terms(doc, digests[doc_id]),
-            start=len(before.rows) if before else 0,
-            before=before,
-        )
+        indexed = self._index_apart(docs, digests) if before is None else None
+        if indexed is None:
+            self._tokenise_apart(docs, digests)
+            indexed = index_docs(
+                docs,
+                lambda doc_id, doc: self._terms(doc, digests[doc_id]),
+                start=len(before.rows) if before else 0,
+                before=before,
+            )
         self._last = (digests, indexed.rows, indexed.lengths, indexed.postings)
         self._entries, self._used = self._used, {}
         return indexed
@@ -111,9 +119,22 @@ class TermCache:
         changes = {}
         for doc_id in changed:
             doc = docs[count - 1 - doc_id]
-            old_terms = _split_entry(self._entries[old_digests[doc_id]])
+            old_terms = split_entry(self._entries[old_digests[doc_id]])
             changes[doc_id] = (doc, old_terms, self._terms(doc, digests[doc_id]))
         return reindex_docs(before, changes)
+
+    def _index_apart(self, docs: Sequence[SearchDoc], digests: list[bytes]) -> Indexed | None:
+        """Index every document on `workers` processes; None if too few for more than one."""
+        workers = min(self.workers, len(docs) // MIN_DOCS_PER_WORKER)
+        if not self.keep_terms or workers <= 1:
+            return None
+
+        def terms_of(doc_id: int, doc: SearchDoc) -> CachedTerms:
+            return self._entries.get(digests[doc_id]) or cached_terms(doc)
+
+        indexed, entries = index_apart(docs, terms_of, workers)
+        self._used = dict(zip(digests, entries, strict=True))
+        return indexed
 
     def _tokenise_apart(self, docs: Sequence[SearchDoc], digests: list[bytes]) -> None:
         """Make the terms no cache holds on `workers` processes, for indexing to find."""
@@ -141,7 +162,7 @@ class TermCache:
             terms, counts = doc_terms(doc)
             found = (b"\0".join(terms), counts)
         self._used[digest] = found
-        return _split_entry(found)
+        return split_entry(found)
 
     def dumps(self) -> bytes:
         """Serialise, to be saved in the site's state folder."""
@@ -174,8 +195,3 @@ class TermCache:
         if signature != tokeniser_signature():
             return cls(keep_terms=keep_terms)
         return cls(entries, last, keep_terms=keep_terms)
-
-
-def _split_entry(entry: CachedTerms) -> Terms:
-    joined, counts = entry
-    return (joined.split(b"\0") if counts else ()), counts

@@ -287,11 +287,27 @@ def index_docs(
     Documents are read once each, oldest first, and only what results show is kept: with a lazy
     sequence such as `SearchDocs`, no more than one plain text is in memory at a time.
     """
+    return joined_index(before, start, [index_range(docs, terms_of_doc, start, len(docs))])
+
+
+@dataclass(frozen=True, slots=True)
+class IndexPiece:
+    """The index of a run of documents, its postings written as if nothing came before them."""
+
+    rows: list[bytes]
+    lengths: list[int]
+    postings: Postings
+
+
+def index_range(
+    docs: Sequence[SearchDoc], terms_of_doc: TermsOf, first: int, stop: int
+) -> IndexPiece:
+    """Index the documents with ids `first` to `stop` (excluded) alone."""
     count = len(docs)
-    rows = before.rows[:start] if before else []
-    lengths = before.lengths[:start] if before else []
+    rows: list[bytes] = []
+    lengths: list[int] = []
     packed: defaultdict[bytes, array[int]] = defaultdict(partial(array, "I"))
-    for doc_id in range(start, count):
+    for doc_id in range(first, stop):
         doc = docs[count - 1 - doc_id]
         rows.append(row_json(doc))
         terms, counts = terms_of_doc(doc_id, doc)
@@ -300,11 +316,35 @@ def index_docs(
         # runs once for every distinct term of every document, the hot spot of indexing.
         lists = map(packed.__getitem__, terms)
         _consume(map(array.append, lists, map(add, repeat((doc_id << 4) - 1), counts)))
+    postings = {term.decode(): _encode_postings(numbers, None) for term, numbers in packed.items()}
+    return IndexPiece(rows, lengths, postings)
+
+
+def joined_index(before: Indexed | None, start: int, pieces: Iterable[IndexPiece]) -> Indexed:
+    """`before`'s first `start` documents, then the pieces' documents, in order."""
+    rows = before.rows[:start] if before else []
+    lengths = before.lengths[:start] if before else []
     postings = dict(before.postings) if before else {}  # a copy: `before` must stay whole
-    for term, numbers in packed.items():
-        key = term.decode()
-        postings[key] = _encode_postings(numbers, postings.get(key))
+    for piece in pieces:
+        rows.extend(piece.rows)
+        lengths.extend(piece.lengths)
+        for key, part in piece.postings.items():
+            previous = postings.get(key)
+            postings[key] = part if previous is None else _appended(previous, part)
     return Indexed(rows, lengths, postings)
+
+
+def _appended(previous: tuple[str, int], part: tuple[str, int]) -> tuple[str, int]:
+    """Postings `part`, written as if nothing came before, after `previous`, whose ids are lower.
+
+    Only the first number changes: its gap, from 0 in `part`, is from `previous`'s last id.
+    """
+    code, last = previous
+    piece, piece_last = part
+    head = _ENCODED_NUMBER.match(piece)
+    assert head is not None, "postings start with a number"
+    first = decode_number(head.group()) - (last << 4)
+    return code + encode_number(first) + piece[head.end() :], piece_last
 
 
 def reindex_docs(before: Indexed, changes: dict[int, tuple[SearchDoc, Terms, Terms]]) -> Indexed:

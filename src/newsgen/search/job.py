@@ -32,12 +32,13 @@ class SearchJob:
         state_dir: Path,
         jobs: int | None,
         *,
-        tokenisers: int = 1,
+        index_workers: int = 1,
     ):
-        """`jobs` above one indexes in a child process; `tokenisers` processes tokenise the
-        articles the cache lacks, for a job made when nothing else is running."""
+        """`jobs` above one indexes in a child process; `index_workers` processes index a first
+        build's articles (or tokenise those the cache lacks), for a job made when nothing else
+        is running."""
         self._site, self._staged, self._state_dir = site, staged, state_dir
-        self._tokenisers = tokenisers
+        self._index_workers = index_workers
         self._process: multiprocessing.process.BaseProcess | None = None
         self._results: Connection | None = None
         self._finished = False
@@ -60,7 +61,8 @@ class SearchJob:
             return
         self._finished = True
         if self._process is None or self._results is None:
-            write_search_index(self._site, self._staged, self._state_dir, workers=self._tokenisers)
+            workers = self._index_workers
+            write_search_index(self._site, self._staged, self._state_dir, workers=workers)
             return
         try:
             results: Results = self._results.recv()

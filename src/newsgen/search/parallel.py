@@ -1,17 +1,30 @@
-"""Tokenise many documents on several cores: the part of indexing each document does alone.
+"""Tokenise and index many documents on several cores.
 
-The rest of indexing (postings in document order, the files) stays in one process; the terms it
-reads are looked up by digest (cache.py), so who made them does not change a byte of the index.
+`terms_apart` only tokenises: the terms are then looked up by digest (cache.py) while one process
+indexes, so who made them does not change a byte of the index. `index_apart` indexes too, for a
+first build: each worker indexes runs of documents alone, and the runs' postings are joined in
+order, which gives the postings one process would have written (index.py's `joined_index`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Iterator, Sequence
 
-from newsgen.search.index import SearchDoc, doc_terms
+from newsgen.search.index import (
+    Indexed,
+    IndexPiece,
+    SearchDoc,
+    Terms,
+    doc_terms,
+    index_range,
+    joined_index,
+)
 from newsgen.workers import map_forked
 
 CHUNK = 250  # documents per hand-off: large enough to amortise it, small for even sharing
+# Runs per worker when indexing: a few, for even sharing; each is one more join for the parent.
+RUNS_PER_WORKER = 4
 
 CachedTerms = tuple[bytes, bytes]  # a document's UTF-8 terms joined by NUL, and their counts
 
@@ -31,3 +44,42 @@ def cached_terms(doc: SearchDoc) -> CachedTerms:
     """`doc_terms`, in the form the term cache keeps."""
     terms, counts = doc_terms(doc)
     return b"\0".join(terms), counts
+
+
+def split_entry(entry: CachedTerms) -> Terms:
+    """The terms and counts of a document from the form the term cache keeps."""
+    joined, counts = entry
+    return (joined.split(b"\0") if counts else ()), counts
+
+
+def index_apart(
+    docs: Sequence[SearchDoc],
+    terms_of: Callable[[int, SearchDoc], CachedTerms],
+    workers: int,
+) -> tuple[Indexed, list[CachedTerms]]:
+    """`index.index_docs(docs, ...)` from id 0 on `workers` forked processes, with the terms of
+    each document by id as `terms_of(doc_id, doc)` gave them."""
+
+    def index(first: int, stop: int) -> list[tuple[IndexPiece, list[CachedTerms]]]:
+        made: list[CachedTerms] = []
+
+        def terms(doc_id: int, doc: SearchDoc) -> Terms:
+            entry = terms_of(doc_id, doc)
+            made.append(entry)
+            return split_entry(entry)
+
+        return [(index_range(docs, terms, first, stop), made)]
+
+    run = max(CHUNK, math.ceil(len(docs) / (workers * RUNS_PER_WORKER)))
+    parts = map_forked(index, len(docs), run, workers)
+    entries = [entry for _, made in parts for entry in made]
+    pieces = [piece for piece, _ in reversed(parts)]
+    del parts
+    return joined_index(None, 0, _taken(pieces)), entries
+
+
+def _taken(pieces: list[IndexPiece]) -> Iterator[IndexPiece]:
+    """The pieces, given last first, in order, each let go of once joined: a term's postings in
+    several runs are copied into one string, so what the runs held is freed as the join goes on."""
+    while pieces:
+        yield pieces.pop()
