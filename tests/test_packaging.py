@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import tomllib
+import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +21,32 @@ def test_the_licence_file_is_the_mit_licence_the_metadata_names() -> None:
     assert PYPROJECT["license"] == "MIT" and PYPROJECT["license-files"] == ["LICENSE"]
     assert licence.startswith("MIT License\n\nCopyright (c) the newsgen authors\n")
     assert 'THE SOFTWARE IS PROVIDED "AS IS"' in licence
+
+
+def test_the_wheel_holds_every_module_and_template(tmp_path: Path) -> None:
+    # What `pip install .` (the quick start) installs, not the editable install the tests run
+    # from: the wheel's file selection follows .gitignore, which once dropped a package.
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+         "--wheel-dir", str(tmp_path), str(REPO)],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("newsgen-*.whl")
+    packed = set(zipfile.ZipFile(wheel).namelist())
+    source = REPO / "src"
+    modules = {
+        path.relative_to(source).as_posix()
+        for path in source.rglob("*.py")
+        if "__pycache__" not in path.parts
+    }
+    assert modules and modules <= packed, sorted(modules - packed)
+    templates = {
+        "newsgen/templates/" + path.relative_to(REPO / "templates").as_posix()
+        for path in (REPO / "templates").rglob("*")
+        if path.is_file()
+    }
+    assert templates <= packed, sorted(templates - packed)
 
 
 def test_the_package_says_it_is_typed() -> None:
