@@ -30,7 +30,8 @@ from newsgen.paths import SPARE_LOCK, SPARE_RECORD
 _RECORD_VERSION = 1
 
 ManifestEntry = list  # [digest, size, mtime_ns, signature?] as kept in the output manifest
-Held = dict[str, ManifestEntry | None]  # every file in a spare folder; None: content not vouched for
+# Every file in a spare folder; None: its content is not vouched for.
+Held = dict[str, ManifestEntry | None]
 
 
 def spare_dir(staging: Path) -> Path:
@@ -102,7 +103,10 @@ def clone_in_background(
 
 
 def _ready_retired(
-    spare: Path, state_dir: Path, known: dict[str, ManifestEntry], verified: dict[str, ManifestEntry]
+    spare: Path,
+    state_dir: Path,
+    known: dict[str, ManifestEntry],
+    verified: dict[str, ManifestEntry],
 ) -> None:
     held: Held = {}
     strays = []

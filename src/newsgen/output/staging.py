@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
