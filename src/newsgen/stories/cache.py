@@ -34,6 +34,7 @@ from newsgen.stories.terms import (
     TermCounts,
     Vocabulary,
     first_seen,
+    joined_tallies,
     tally,
     term_counts,
 )
@@ -221,7 +222,7 @@ def _splice(sources: Sequence[Tallies], picks: np.ndarray) -> Tallies:
         offset = int(bounds[which]) - len(sources[which].sizes)
         first, last = int(picks[begin]) - offset, int(picks[end - 1]) + 1 - offset
         parts.append(_slice(sources[which], ends[which], first, last))
-    return _join(parts)
+    return joined_tallies(parts)
 
 
 def _slice(tallies: Tallies, ends: np.ndarray, first: int, last: int) -> Tallies:
@@ -235,17 +236,4 @@ def _slice(tallies: Tallies, ends: np.ndarray, first: int, last: int) -> Tallies
         tallies.copy_keys[first:last],
         tallies.titles[first:last],
         tallies.roundups[first:last],
-    )
-
-
-def _join(parts: Sequence[Tallies]) -> Tallies:
-    """Several articles' tallies, one after the other."""
-    return Tallies(
-        np.concatenate([part.sizes for part in parts]),
-        np.concatenate([part.terms for part in parts]),
-        np.concatenate([part.counts for part in parts]),
-        np.concatenate([part.firsts for part in parts]),
-        [key for part in parts for key in part.copy_keys],
-        [title for part in parts for title in part.titles],
-        np.concatenate([part.roundups for part in parts]),
     )

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from newsgen.models import Article
-from newsgen.stories.terms import Tallies, Vocabulary, tally
+from newsgen.stories.terms import Tallies, Vocabulary, joined_tallies, tally
 from newsgen.workers import map_forked
 
 CHUNK = 2000  # articles per hand-off: large enough to amortise it, small for even sharing
@@ -51,7 +51,7 @@ def tally_apart(articles: Sequence[Article], vocabulary: Vocabulary, workers: in
         before = shared.get(worker, np.arange(known, dtype=np.int64))
         shared[worker] = ids = np.concatenate((before, new))
         renumbered.append(_renumbered(part, ids))
-    return _joined(renumbered)
+    return joined_tallies(renumbered)
 
 
 def _renumbered(part: Tallies, ids: np.ndarray) -> Tallies:
@@ -67,16 +67,4 @@ def _renumbered(part: Tallies, ids: np.ndarray) -> Tallies:
         part.copy_keys,
         part.titles,
         part.roundups,
-    )
-
-
-def _joined(parts: Sequence[Tallies]) -> Tallies:
-    return Tallies(
-        np.concatenate([part.sizes for part in parts]),
-        np.concatenate([part.terms for part in parts]),
-        np.concatenate([part.counts for part in parts]),
-        np.concatenate([part.firsts for part in parts]),
-        [key for part in parts for key in part.copy_keys],
-        [title for part in parts for title in part.titles],
-        np.concatenate([part.roundups for part in parts]),
     )

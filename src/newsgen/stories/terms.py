@@ -102,6 +102,19 @@ class Tallies:
     roundups: np.ndarray  # (articles,) bool
 
 
+def joined_tallies(parts: Sequence[Tallies]) -> Tallies:
+    """Several runs of articles' tallies, one after the other."""
+    return Tallies(
+        np.concatenate([part.sizes for part in parts]),
+        np.concatenate([part.terms for part in parts]),
+        np.concatenate([part.counts for part in parts]),
+        np.concatenate([part.firsts for part in parts]),
+        [key for part in parts for key in part.copy_keys],
+        [title for part in parts for title in part.titles],
+        np.concatenate([part.roundups for part in parts]),
+    )
+
+
 class Vocabulary(dict[str, int]):
     """Map a word to its term id (-1 for a stopword), numbering new terms after `stems`."""
 
