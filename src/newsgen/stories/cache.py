@@ -19,6 +19,7 @@ import hashlib
 import pickle
 import zlib
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,7 @@ from newsgen.stories.terms import (
     Tallies,
     TermCounts,
     Vocabulary,
+    count_terms,
     first_seen,
     joined_tallies,
     tally,
@@ -54,7 +56,7 @@ def count_terms_cached(
     """`terms.count_terms`, reading only the articles the cache in `cache_dir` lacks, on up to
     `workers` processes."""
     if cache_dir is None:
-        return StoryCache().count_terms(articles, workers)
+        return count_terms(articles, partial(tally_apart, workers=workers))
     path = cache_dir / STORY_CACHE
     try:
         cache = StoryCache.loads(path.read_bytes())

@@ -20,7 +20,7 @@ import hashlib
 import html
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -177,10 +177,14 @@ def _bigrams(run: re.Match[str]) -> str:
     return " " + " ".join(chars[i : i + 2] for i in range(len(chars) - 1)) + " "
 
 
-def count_terms(articles: Sequence[Article]) -> TermCounts:
-    """Count the terms of each article's title and lead, in the order given."""
+def count_terms(
+    articles: Sequence[Article],
+    read: Callable[[Sequence[Article], Vocabulary], Tallies] | None = None,
+) -> TermCounts:
+    """Count the terms of each article's title and lead, in the order given; `read` is `tally`
+    or one that does what it does (`parallel.tally_apart` on several processes)."""
     vocabulary = Vocabulary()
-    numbered, order = first_seen(tally(articles, vocabulary), len(vocabulary.stems))
+    numbered, order = first_seen((read or tally)(articles, vocabulary), len(vocabulary.stems))
     return term_counts(numbered, len(order))
 
 
