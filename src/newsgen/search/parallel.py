@@ -9,7 +9,7 @@ order, which gives the postings one process would have written (index.py's `join
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 from newsgen.search.index import (
     Indexed,
@@ -72,14 +72,5 @@ def index_apart(
 
     run = max(CHUNK, math.ceil(len(docs) / (workers * RUNS_PER_WORKER)))
     parts = map_forked(index, len(docs), run, workers)
-    entries = [entry for _, made in parts for entry in made]
-    pieces = [piece for piece, _ in reversed(parts)]
-    del parts
-    return joined_index(None, 0, _taken(pieces)), entries
-
-
-def _taken(pieces: list[IndexPiece]) -> Iterator[IndexPiece]:
-    """The pieces, given last first, in order, each let go of once joined: a term's postings in
-    several runs are copied into one string, so what the runs held is freed as the join goes on."""
-    while pieces:
-        yield pieces.pop()
+    indexed = joined_index(None, 0, (piece for piece, _ in parts))
+    return indexed, [entry for _, made in parts for entry in made]
