@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -41,6 +45,8 @@ def test_language_tags_are_normalised(given: str, tag: str) -> None:
         ("ur-PK", "rtl"),
         ("he", "rtl"),
         ("fa", "rtl"),
+        ("arz", "rtl"),  # Egyptian Arabic and Western Punjabi: the detector names them apart
+        ("pnb", "rtl"),
         ("en", "ltr"),
         ("de-AT", "ltr"),
     ],
@@ -82,6 +88,28 @@ def test_a_bad_language_is_reported_with_its_line_and_the_rest_is_read() -> None
 def test_an_undeclared_language_is_detected_from_the_text(text: str, language: str) -> None:
     [article], _ = read(f"---\ntitle: {text[:30]}\ndate: 2025-11-03\n---\n{text}\n")
     assert article.language == language
+
+
+def test_detection_needs_no_network_and_writes_nothing(tmp_path: Path) -> None:
+    """The model ships inside the package: with every address unreachable through a proxy on a
+    closed port and an empty home and temporary folder, a text is still detected, and nothing is
+    downloaded into either folder."""
+    home, temp = tmp_path / "home", tmp_path / "tmp"
+    home.mkdir()
+    temp.mkdir()
+    closed = "http://127.0.0.1:9"
+    proxies = {name: closed for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")}
+    env = {**os.environ, **proxies, "HOME": str(home), "TMPDIR": str(temp), "NO_PROXY": ""}
+    code = (
+        "from newsgen.text.language import detect_language; "
+        "print(detect_language('Die Stadtbibliothek', 'bleibt ab Montag abends zwei Stunden "
+        "länger geöffnet, sagte die Leiterin am Dienstag.'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "de"
+    assert list(home.iterdir()) == [] and list(temp.iterdir()) == []
 
 
 def test_detection_costs_about_a_millisecond_an_article() -> None:
