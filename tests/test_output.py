@@ -38,6 +38,22 @@ def test_unchanged_pages_keep_their_inode_and_removed_pages_go(tmp_path: Path) -
     assert not (tmp_path / "output/gone.html").exists()
 
 
+def test_a_page_staged_twice_never_writes_through_to_the_live_site(tmp_path: Path) -> None:
+    """A page first staged as it is (a hard link to the live page), then with new bytes in the
+    same build: the new bytes go to a file of their own, on the first build's spare folder as
+    well as on a fresh one."""
+    build_once(tmp_path, {"index.html": b"home", "a/index.html": b"a"})
+    for round_ in range(3):
+        live = (tmp_path / "output/a/index.html").read_bytes()
+        with site_lock(tmp_path / ".newsgen"):
+            staged = StagedOutput(tmp_path / "output", tmp_path / ".newsgen")
+            assert staged.write("a/index.html", live) is False  # linked from the live site
+            assert staged.write("a/index.html", b"round %d" % round_) is True
+            assert (tmp_path / "output/a/index.html").read_bytes() == live
+            staged.commit()
+        assert (tmp_path / "output/a/index.html").read_bytes() == b"round %d" % round_
+
+
 def test_without_the_manifest_pages_are_compared_byte_by_byte(tmp_path: Path) -> None:
     build_once(tmp_path, {"index.html": b"home"})
     (tmp_path / ".newsgen" / OUTPUT_MANIFEST).unlink()

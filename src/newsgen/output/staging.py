@@ -157,12 +157,7 @@ class StagedOutput:
         stat = self._current_stat(relative)
         changed = not self._same_as_current(relative, stat, data, digest)
         if changed:
-            self._recycled.pop(relative, None)
-            target = self._prepare(relative)
-            fresh = target.with_name(f".{target.name}.new")
-            fresh.write_bytes(data)
-            self._replace(fresh, relative)
-            stat = target.stat()
+            stat = self._write_new(relative, data)
             self.written += 1
         else:
             assert stat is not None
@@ -170,6 +165,19 @@ class StagedOutput:
             self.unchanged += 1
         self._new_manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns, signature]
         return changed
+
+    def _write_new(self, relative: str, data: bytes) -> os.stat_result:
+        """Put new bytes at a staged path, never through a file another path may share."""
+        held = self._recycled.pop(relative, _ABSENT)
+        target = self._prepare(relative)
+        if held is _ABSENT and _made_with(target, data):
+            # Nothing of the site before last was there: the file was made, not replaced,
+            # which spares a rename a file (on a first build, every file).
+            return target.stat()
+        fresh = target.with_name(f".{target.name}.new")
+        fresh.write_bytes(data)
+        self._replace(fresh, relative)
+        return target.stat()
 
     def reuse(self, path: str, signatures: tuple[str, ...]) -> bool:
         """Stage the current site's copy of a file made from the same inputs, if it is intact.
@@ -295,6 +303,17 @@ class StagedOutput:
 
 
 _ABSENT: list = []  # sentinel: the staging folder has no file at this path
+
+
+def _made_with(path: Path, data: bytes) -> bool:
+    """Make a new file holding `data`; False if something is already at `path` (staged once
+    already in this build, maybe as a link to the live site, which must not be written)."""
+    try:
+        with open(path, "xb") as made:
+            made.write(data)
+    except FileExistsError:
+        return False
+    return True
 
 
 def _make_folder(root: Path, folder: str) -> list[str]:
