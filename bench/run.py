@@ -231,6 +231,7 @@ def timed(tool: str, operation: str, command: Sequence[str | Path], state: RunSt
     os.sync()
     log = state.logs / f"{slug}.log"
     result: Measurement = run(command, log, env=child_env(), timeout=state.timeout)
+    tidying = wait_for_tidying(command) if tool == "newsgen" else 0.0
     text = result.log.read_text(encoding="utf-8", errors="replace")
     if result.returncode != 0:
         tail = "\n".join(text.splitlines()[-20:])
@@ -242,12 +243,25 @@ def timed(tool: str, operation: str, command: Sequence[str | Path], state: RunSt
         summary.group(0) if summary else "",
     )  # fmt: skip
     extra = f"  [{sample.summary}]" if sample.summary else ""
+    extra += f"  then {tidying:.1f} s tidying in the background" if tidying >= 0.1 else ""
     print(
         f"  round {state.round + 1} {sample.label:32} {sample.wall:8.2f} s "
         f"{sample.peak_mb:7.0f} MB  load {sample.load:.1f}{extra}",
         flush=True,
     )
     return sample
+
+
+def wait_for_tidying(command: Sequence[str | Path]) -> float:
+    """Wait for what a newsgen build leaves to a background process (readying the spare copy
+    of the site for the next build): it must not run into the next timed build, or be deleted
+    under it. Returns the seconds waited, which no figure of the build includes."""
+    from newsgen.output.sparetree import wait_until_ready
+
+    site = Path(command[list(command).index("--site") + 1])
+    started = time.perf_counter()
+    wait_until_ready(site / ".newsgen")
+    return time.perf_counter() - started
 
 
 @dataclass
