@@ -32,7 +32,7 @@ from newsgen.models import Article
 from newsgen.paths import PARSE_CACHE
 from newsgen.readers.firstdates import FirstDates
 from newsgen.readers.listing import ListedSeed, list_seeds
-from newsgen.readers.parse import ParseResult, read_seed_file
+from newsgen.readers.parse import ParseResult, read_seed_file, with_language
 from newsgen.text.language import load_model
 from newsgen.version import code_digest
 from newsgen.workers import default_jobs, map_forked
@@ -210,25 +210,37 @@ def _file_digest(path: Path) -> bytes:
         return b""  # unreadable: parsed again, which reports why
 
 
-def _read_and_digest(path: Path, rel_path: str, timezone: ZoneInfo, first: datetime) -> Digested:
-    articles, diagnostics = read_seed_file(path, rel_path, timezone, first)
-    digested = [article.with_parsed_digest() for article in articles]
-    # The file is read again: from the page cache, and only for misses.
-    return _file_digest(path), (digested, diagnostics)
-
-
 Job = tuple[Path, str, datetime]  # a seed to parse: path, path under seeds/, first-seen date
 Digested = tuple[bytes, Parsed]
+
+
+def _read_and_digest(files: Sequence[Job], timezone: ZoneInfo) -> list[Digested]:
+    """Parse a run of seeds, then find the languages they do not state.
+
+    Detecting them together, after the reading, keeps the detector's model in the processor's
+    cache, which costs less than detecting each article between the reading of others.
+    """
+    read = [read_seed_file(path, rel, timezone, first, detect=False) for path, rel, first in files]
+    done = []
+    for (path, _, _), (articles, diagnostics) in zip(files, read, strict=True):
+        digested = [with_language(article).with_parsed_digest() for article in articles]
+        # The file is read again: from the page cache, and only for misses.
+        done.append((_file_digest(path), (digested, diagnostics)))
+    return done
 
 
 def _parse_all(files: Sequence[Job], timezone: ZoneInfo, jobs: int | None) -> list[Digested]:
     workers = min(jobs or default_jobs(), max(1, len(files) // MIN_FILES_PER_WORKER))
     if workers <= 1:
-        return [_read_and_digest(path, rel, timezone, first) for path, rel, first in files]
+        return [
+            digested
+            for start in range(0, len(files), CHUNK)
+            for digested in _read_and_digest(files[start : start + CHUNK], timezone)
+        ]
     load_model()
 
     def parse(start: int, stop: int) -> list[Digested]:
-        return [_read_and_digest(p, rel, timezone, first) for p, rel, first in files[start:stop]]
+        return _read_and_digest(files[start:stop], timezone)
 
     return map_forked(parse, len(files), CHUNK, workers)
 

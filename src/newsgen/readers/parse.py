@@ -134,12 +134,12 @@ def parse_seed_text(
             # on every build.
             articles = [article.in_zone(timezone) for article in articles]
             if detect:
-                articles = [_with_language(article) for article in articles]
+                articles = [with_language(article) for article in articles]
             return articles, diagnostics
     raise AssertionError("plain text, the last format, reads any text")
 
 
-def _with_language(article: Article) -> Article:
+def with_language(article: Article) -> Article:
     """The article with the language its seed states, or else the one its text is written in."""
     if article.language:
         return article
