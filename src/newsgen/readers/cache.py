@@ -33,7 +33,7 @@ from newsgen.paths import PARSE_CACHE
 from newsgen.readers.firstdates import FirstDates
 from newsgen.readers.listing import ListedSeed, list_seeds
 from newsgen.readers.parse import ParseResult, read_seed_file, with_language
-from newsgen.text.language import load_model
+from newsgen.text.language import detector_identity, load_model
 from newsgen.version import code_digest
 from newsgen.workers import default_jobs, map_forked
 
@@ -163,7 +163,7 @@ def _refresh(
 ) -> _Refreshed:
     """An entry for every listed seed, from the cache files `shards` where still valid, else
     parsed; the files that changed are written back. `listed` holds only seeds of `shards`."""
-    cache_key = (CACHE_FORMAT, code_digest(*READER_CODE), str(timezone))
+    cache_key = (CACHE_FORMAT, code_digest(*READER_CODE), detector_identity(), str(timezone))
     cache = _load(cache_dir, cache_key, shards)
     fresh: dict[str, _Entry] = {}
     misses = []

