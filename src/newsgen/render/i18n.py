@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -18,7 +19,9 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, format_time, get_month_names
 from babel.support import NullTranslations, Translations
-from jinja2 import Environment
+from jinja2 import Environment, pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 from newsgen.models import SiteConfig
 from newsgen.text.language import primary_language, text_direction
@@ -142,6 +145,7 @@ def install(env: Environment, site: SiteLocale) -> None:
     env.add_extension("jinja2.ext.i18n")
     env.policies["ext.i18n.trimmed"] = True  # a message's line breaks are the template's layout
     env.install_gettext_translations(site.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["_"] = env.globals["gettext"] = _once_a_build(site.translations)
     env.globals.update(
         locale=site,
         format_date=site.date,
@@ -151,3 +155,29 @@ def install(env: Environment, site: SiteLocale) -> None:
         month_name=site.month_name,
         finder_messages=site.finder_messages,
     )
+
+
+def _once_a_build(translations: NullTranslations) -> Callable[..., str]:
+    """`_()` and `gettext()` as Jinja's newstyle gettext gives them, but a message without
+    variables is translated, escaped and formatted once, not on every page: Jinja's own goes
+    through the template context three times a message, and a page says a dozen of them."""
+    done: dict[tuple[str, bool], str] = {}
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, message: str, /, **variables: object) -> str:
+        if variables:
+            return _translated(translations, message, eval_ctx.autoescape) % variables
+        key = (message, bool(eval_ctx.autoescape))
+        found = done.get(key)
+        if found is None:
+            found = done[key] = _translated(translations, message, eval_ctx.autoescape) % {}
+        return found
+
+    return gettext
+
+
+def _translated(translations: NullTranslations, message: str, escaped: bool) -> str:
+    """What Jinja's newstyle gettext formats: the translation, as markup in escaped output, so
+    that `%` escapes the values put into it."""
+    text = translations.gettext(message)
+    return Markup(text) if escaped else text
