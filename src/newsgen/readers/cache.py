@@ -232,11 +232,7 @@ def _read_and_digest(files: Sequence[Job], timezone: ZoneInfo) -> list[Digested]
 def _parse_all(files: Sequence[Job], timezone: ZoneInfo, jobs: int | None) -> list[Digested]:
     workers = min(jobs or default_jobs(), max(1, len(files) // MIN_FILES_PER_WORKER))
     if workers <= 1:
-        return [
-            digested
-            for start in range(0, len(files), CHUNK)
-            for digested in _read_and_digest(files[start : start + CHUNK], timezone)
-        ]
+        return _read_and_digest(files, timezone)
     load_model()
 
     def parse(start: int, stop: int) -> list[Digested]:
