@@ -27,7 +27,9 @@ class Signatures:
         # Keyed by id(): articles and stories live as long as the site, so ids stay unique.
         self._articles: dict[int, str] = {}
         self._stories: dict[int, str] = {}
-        self._entries: dict[tuple[int, int], str] = {}
+        # Entries by id(); each is kept alive beside its digest, so its id is never reused.
+        self._entries: dict[int, str] = {}
+        self._entries_held: list[Any] = []
 
     def of(self, *parts: Any) -> str:
         """Digest of any values with a stable `repr` (strings, numbers, tuples, lists)."""
@@ -73,11 +75,17 @@ class Signatures:
         return self.article(entry.article) + self.story(entry.story)
 
     def entries(self, entries: Sequence[Any]) -> list[str]:
-        """`entry` of each, remembered: one article's entry is on half a dozen lists."""
+        """`entry` of each, remembered: one article's entry is on half a dozen lists.
+
+        Looked up by the entry itself (the site shares one `Entry` per article among all its
+        lists), at C speed: a large site's lists hold over ten entries per article.
+        """
         memo = self._entries
-        found = [memo.get((id(e.article), id(e.story))) for e in entries]
-        if None in found:
-            for index, entry in enumerate(entries):
-                if found[index] is None:
-                    found[index] = memo[(id(entry.article), id(entry.story))] = self.entry(entry)
-        return found  # type: ignore[return-value]  # no None is left
+        try:
+            return list(map(memo.__getitem__, map(id, entries)))
+        except KeyError:
+            for entry in entries:
+                if id(entry) not in memo:
+                    memo[id(entry)] = self.entry(entry)
+                    self._entries_held.append(entry)
+            return list(map(memo.__getitem__, map(id, entries)))
