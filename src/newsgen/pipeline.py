@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from newsgen.buildreport import BuildReport
+from newsgen.collector import paused
 from newsgen.config import CONFIG_NAME
 from newsgen.errors import Diagnostic
 from newsgen.fingerprint import save_record
@@ -100,22 +101,25 @@ def run_stages(
         seeds, len(due), last_article_count(state), allow=allow_shrink,
         files=sum(not seed.refusal for seed in listed), found=refused + parsed.diagnostics,
     )  # fmt: skip
-    permalinks = Permalinks(state, config.site.article_permalink)
-    articles, published = permalinks.pin(_desk_named(due, site_locale(config.site.language)))
-    # What was parsed lives until the build ends: out of the collector's sight, full
-    # collections do not walk it again and again (about 0.1 s a rebuild at 10,000).
-    pack_bodies(articles)
+    # Placing and grouping make the build's largest graphs of objects, kept until it ends:
+    # the collector would walk them each time the heap grows, finding nothing to free.
+    with paused():
+        permalinks = Permalinks(state, config.site.article_permalink)
+        articles, published = permalinks.pin(_desk_named(due, site_locale(config.site.language)))
+        pack_bodies(articles)
+        progress.step("grouping stories")
+        articles = list(plugins.articles_read(articles))
+        grouped = regroup_stories(articles, cache_dir=state, workers=jobs or default_jobs())
+        stories, dating_notes = date_from_stories(grouped.stories)
+        site = make_site(
+            [a for s in stories for a in s.articles], config.site, stories, config.topics,
+            published=published,
+        )  # fmt: skip
+        site = plugins.site_assembled(site)
+        site = replace(site, redirects=permalinks.settle(site.articles))
+    # Out of the collector's sight from now on: rendering makes garbage, and each full
+    # collection would otherwise walk the whole site again (build.py unfreezes it).
     gc.freeze()
-    progress.step("grouping stories")
-    articles = list(plugins.articles_read(articles))
-    grouped = regroup_stories(articles, cache_dir=state, workers=jobs or default_jobs())
-    stories, dating_notes = date_from_stories(grouped.stories)
-    site = make_site(
-        [a for s in stories for a in s.articles], config.site, stories, config.topics,
-        published=published,
-    )  # fmt: skip
-    site = plugins.site_assembled(site)
-    site = replace(site, redirects=permalinks.settle(site.articles))
     written = _publish(
         site, site_dir, output, state, static.files, search=search, jobs=jobs,
         progress=progress, plugins=plugins, feeds=config.feeds,

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 from newsgen import clock
 from newsgen.atomicwrite import write_atomic
+from newsgen.collector import paused
 from newsgen.errors import Diagnostic
 from newsgen.models import Article
 from newsgen.paths import PARSE_CACHE
@@ -164,7 +165,8 @@ def _refresh(
     """An entry for every listed seed, from the cache files `shards` where still valid, else
     parsed; the files that changed are written back. `listed` holds only seeds of `shards`."""
     cache_key = (CACHE_FORMAT, code_digest(*READER_CODE), detector_identity(), str(timezone))
-    cache = _load(cache_dir, cache_key, shards)
+    with paused():  # unpickling makes every cached article, and no garbage
+        cache = _load(cache_dir, cache_key, shards)
     fresh: dict[str, _Entry] = {}
     misses = []
     moved = set()  # entries still valid, found again under a new size or time: saved again
