@@ -398,6 +398,28 @@ def test_an_article_digest_changes_whenever_its_search_doc_does(change: str) -> 
         assert after == before  # what the index does not take leaves the cache valid
 
 
+@pytest.mark.parametrize("change", ARTICLE_CHANGES)
+def test_a_parsed_article_digest_changes_whenever_its_search_doc_does(change: str) -> None:
+    # As a build has them: carrying the parse stage's digest, which stands in for the body.
+    base = BASE.with_parsed_digest()
+    other = replace(BASE, **ARTICLE_CHANGES[change]).with_parsed_digest()
+    [before], [after] = SearchDocs([base]).digests(), SearchDocs([other]).digests()
+    if search_doc(other) != search_doc(base):
+        assert after != before
+    assert SearchDocs([base]).digests() != SearchDocs([BASE]).digests()
+
+
+def test_what_a_build_changes_after_parsing_is_in_the_digest() -> None:
+    base = BASE.with_parsed_digest()
+    [before] = SearchDocs([base]).digests()
+    next_day = base.with_date(base.date + timedelta(days=1))
+    assert next_day.parsed_digest == base.parsed_digest
+    assert SearchDocs([next_day]).digests() != [before]
+    assert SearchDocs([base.with_language("de")]).digests() != [before]
+    assert SearchDocs([base.with_tags(("belarus",))]).digests() == [before]
+    assert SearchDocs([replace(base, slug="other")]).digests() != [before]
+
+
 def test_digests_of_articles_and_of_plain_docs_never_meet() -> None:
     docs = [search_doc(BASE)]
     assert SearchDocs([BASE]).digests() != doc_digests(docs)

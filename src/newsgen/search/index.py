@@ -173,12 +173,21 @@ def _article_digest(article: Article, language: str, permalink: str = "") -> byt
     """`permalink` is empty for the default one, so default digests stay as they were."""
     day = article.date.toordinal()
     language = primary_language(article.language or language)
-    fields: tuple[str | int, ...] = (
-        "article", day, article.slug, article.title, article.source, article.summary, language
-    )  # fmt: skip
+    parsed = article.parsed_digest
+    if parsed:
+        # The parse stage's digest covers the title, source, summary and body (models.py);
+        # the day, slug and language may change after it. Hashing it, not the body, spares a
+        # rebuild reading every article's body.
+        fields: tuple[str | int, ...] = ("parsed", day, article.slug, parsed, language)
+        text: bytes | memoryview = b""
+    else:
+        fields = (
+            "article", day, article.slug, article.title, article.source, article.summary, language
+        )  # fmt: skip
+        text = article.body_utf8
     if permalink:
         fields += (permalink,)
-    return _digest(fields, article.body_utf8)
+    return _digest(fields, text)
 
 
 def _digest(fields: tuple[str | int, ...], text: str | bytes | memoryview) -> bytes:
