@@ -170,11 +170,19 @@ def test_a_title_edit_keeps_the_url_and_a_slug_edit_leaves_a_redirect(tmp_path: 
     seed(tmp_path, "tram.md", "Council approves tram", "2026-01-05")
     quick_build(tmp_path, base_url="https://example.org/news/")
     old = tmp_path / "output" / "2026" / "01" / "05" / "council-approves-tram" / "index.html"
+    record = tmp_path / ".newsgen" / "permalinks.json"
+    recorded = record.stat()
     seed(tmp_path, "tram.md", "Council approves the new tram line", "2026-01-05")
     quick_build(tmp_path, base_url="https://example.org/news/")
     assert "the new tram line" in old.read_text()
+    # Nothing moved: the record of URLs is not written again.
+    assert (record.stat().st_ino, record.stat().st_mtime_ns) == (
+        recorded.st_ino,
+        recorded.st_mtime_ns,
+    )
     seed(tmp_path, "tram.md", "Council approves the new tram line", "2026-01-05", "slug: tram\n")
     quick_build(tmp_path, base_url="https://example.org/news/")
+    assert "council-approves-tram" in record.read_text()  # the move, recorded
     moved = tmp_path / "output" / "2026" / "01" / "05" / "tram" / "index.html"
     assert "the new tram line" in moved.read_text()
     redirect = old.read_text()

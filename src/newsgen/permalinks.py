@@ -65,6 +65,8 @@ class Permalinks:
         self.slugs: dict[str, str] = {}  # identity -> the slug it was published under
         self.moved: dict[str, str] = {}  # old article path -> identity of the article now
         self._loaded = self._load()
+        # What the record holds, to tell without writing it out whether anything moved.
+        self._recorded = (dict(self.published), dict(self.slugs), dict(self.moved))
         self._names: dict[str, str] = {}
 
     def pin(self, articles: Sequence[Article]) -> tuple[list[Article], set[str]]:
@@ -107,6 +109,8 @@ class Permalinks:
     def save(self) -> None:
         if self.state_dir is None:
             return
+        if self._loaded and (self.published, self.slugs, self.moved) == self._recorded:
+            return  # the usual rebuild: at a large site, encoding the record costs a second
         record = {
             "format": RECORD_FORMAT, "published": self.published, "slugs": self.slugs,
             "moved": self.moved,
@@ -116,6 +120,7 @@ class Permalinks:
         if data != self._loaded:
             write_atomic(self.state_dir / RECORD_NAME, data.encode("utf-8"))
             self._loaded = data
+            self._recorded = (dict(self.published), dict(self.slugs), dict(self.moved))
 
     def _load(self) -> str:
         if self.state_dir is None:
