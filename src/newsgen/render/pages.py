@@ -167,6 +167,7 @@ class Renderer:
         self.env.filters["filesize"] = human_size
         self.env.globals["stories_chart"] = self.stories_chart
         self._cards: dict[tuple[str, int], Markup] = {}
+        self._sitemap: list[tuple[str, datetime | None]] | None = None
         self._charts: dict[tuple[int, str], Markup] = {}
         self._card_template = self.env.get_template("partials/card.html")
 
@@ -543,6 +544,13 @@ class Renderer:
         )
 
     def sitemap_paths(self) -> list[tuple[str, datetime | None]]:
+        """Every page people should find, with its date; worked out once (counting the pages
+        to plan needs it too, and at a large site it is a walk through every article)."""
+        if self._sitemap is None:
+            self._sitemap = self._sitemap_paths()
+        return self._sitemap
+
+    def _sitemap_paths(self) -> list[tuple[str, datetime | None]]:
         site = self.site
         newest = site.articles[0].date if site.articles else None
         paths: list[tuple[str, datetime | None]] = [("", newest)]
