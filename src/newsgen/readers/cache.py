@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import io
 import mmap
+import os
 import pickle
 import struct
 import zlib
@@ -307,17 +308,23 @@ def _shard_bytes(key: tuple[object, ...], members: dict[str, _Entry]) -> bytes:
 
 def _read_shard(path: Path) -> tuple[object, object]:
     with open(path, "rb") as handle:
+        # The pickled part is read, not viewed through the mapping: its bytes are copied into
+        # objects once, and mapped pages once read would stay in the process's memory too.
+        header = handle.read(_HEADER.size)
+        if len(header) < _HEADER.size:
+            raise EOFError("the shard is shorter than its header")
+        (length,) = _HEADER.unpack(header)
+        if _HEADER.size + length > os.fstat(handle.fileno()).st_size:
+            raise EOFError("the shard ends inside its pickle")
+        pickled = handle.read(length)
         mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    view = memoryview(mapped)
-    if len(view) < _HEADER.size:
-        raise EOFError("the shard is shorter than its header")
-    (length,) = _HEADER.unpack(view[: _HEADER.size])
-    start = _HEADER.size + length
-    if start > len(view):
-        raise EOFError("the shard ends inside its pickle")
+    # A build reads the bodies of the pages it renders, which after an edit are a few scattered
+    # over every shard: read ahead, each would bring in its neighbours' pages for nothing.
+    if hasattr(mmap, "MADV_RANDOM"):
+        mapped.madvise(mmap.MADV_RANDOM)
     # Shards are replaced by renaming a new file over them, never written in place, so the
     # mapped bytes cannot change under the articles that view them.
-    stored = _ShardReader(bytes(view[_HEADER.size : start]), view[start:]).load()
+    stored = _ShardReader(pickled, memoryview(mapped)[_HEADER.size + length :]).load()
     if not (isinstance(stored, tuple) and len(stored) == 2):
         raise pickle.UnpicklingError("not a shard of the parse cache")
     return stored[0], stored[1]
