@@ -11,12 +11,16 @@
 
 from __future__ import annotations
 
+import io
+import pickle
 import random
 from array import array
 from collections.abc import Callable
 from dataclasses import fields, replace
 from datetime import UTC, datetime, timedelta, timezone
 from itertools import groupby, pairwise
+from pathlib import Path
+from tempfile import TemporaryDirectory
 from typing import Any
 from unittest.mock import patch
 
@@ -37,6 +41,7 @@ from newsgen.search.index import (
     plan_buckets,
     search_doc,
 )
+from newsgen.search.shelf import TermShelf
 from searchquery import Index
 
 # When an example fails, hypothesis' report imports mypy_extensions, whose deprecation warning
@@ -214,6 +219,42 @@ def test_the_patched_cache_keeps_only_the_current_documents_terms(spy: Spy) -> N
     assert spy.patched == [[27], [27]]
 
 
+def test_a_shelved_cache_reads_and_writes_only_the_shards_of_what_changed(
+    spy: Spy, tmp_path: Path
+) -> None:
+    docs = made_docs(COUNT)
+    cache = TermCache(TermShelf(tmp_path, "rules"))
+    build_index(docs, cache=cache)
+    cache = reopened(cache, tmp_path)
+    written = {path.name: path.stat().st_mtime_ns for path in tmp_path.iterdir()}
+    assert len(written) > 50  # a hundred documents' terms, spread over the shards
+    spy.reset()
+    after = edited(docs, 12, title="Kerch")
+    assert build_index(after, cache=cache) == build_index(after)
+    assert spy.patched == [[COUNT - 13]] and len(spy.tokenised) == 1
+    assert cache._entries.shards_read <= 2  # type: ignore[attr-defined]
+    cache = reopened(cache, tmp_path)
+    changed = [p.name for p in tmp_path.iterdir() if written.get(p.name) != p.stat().st_mtime_ns]
+    assert 1 <= len(changed) <= 2  # the old terms' shard and the new terms' shard
+    assert build_index(docs, cache=cache) == build_index(docs)  # and back, patched again
+    assert spy.patched[-1] == [COUNT - 13]
+
+
+def test_a_damaged_or_foreign_shard_costs_only_tokenising_again(tmp_path: Path) -> None:
+    docs = made_docs(40)
+    cache = TermCache(TermShelf(tmp_path, "rules"))
+    build_index(docs, cache=cache)
+    saved = cache.dumps()
+    cache.save_terms()
+    shards = sorted(tmp_path.iterdir())
+    shards[0].write_bytes(b"not a pickle")
+    shards[1].write_bytes(pickle.dumps(("other rules", {})))
+    again = TermCache.load(io.BytesIO(saved), shelf=TermShelf(tmp_path, "rules"))
+    after = edited(docs, 3, title="Kerch")
+    assert build_index(after, cache=again) == build_index(after)
+    assert build_index(docs, cache=TermCache(TermShelf(tmp_path, "other"))) == build_index(docs)
+
+
 # Random edit sequences, as articles (what a build indexes) through one cache between builds.
 
 DAY = datetime(2025, 3, 1, 9, tzinfo=UTC)
@@ -269,22 +310,34 @@ STEPS = st.tuples(
     builds=st.lists(st.lists(STEPS, min_size=1, max_size=3), min_size=1, max_size=4),
     share=st.sampled_from([0.0, 0.2, 1.0]),  # never patched, some builds, every one
     keep_terms=st.booleans(),
+    shelved=st.booleans(),  # the terms saved on a shelf of shards, as `newsgen build` keeps them
 )
 def test_any_edits_give_the_files_of_a_fresh_index(
-    start: list[list[str]], builds: list[list[Any]], share: float, keep_terms: bool
+    start: list[list[str]], builds: list[list[Any]], share: float, keep_terms: bool, shelved: bool
 ) -> None:
     articles = [article(n, words) for n, words in enumerate(start)][::-1]
     serial = len(articles)
-    with patch.object(searchcache, "PATCH_SHARE", share):
-        cache = TermCache(keep_terms=keep_terms)
+    with patch.object(searchcache, "PATCH_SHARE", share), TemporaryDirectory() as folder:
+        shelf = TermShelf(Path(folder), "rules") if shelved else None
+        cache = TermCache(shelf, keep_terms=keep_terms)
         build_index(SearchDocs(articles), cache=cache)
         for number, steps in enumerate(builds):
             for step in steps:
                 articles, serial = apply(articles, step, serial), serial + 1
             if number % 2:  # every other build from a saved cache, as `newsgen build` does
-                cache = TermCache.loads(cache.dumps(), keep_terms=keep_terms)
+                cache = reopened(cache, Path(folder) if shelved else None, keep_terms)
             fresh = build_index([search_doc(a) for a in articles])
             assert build_index(SearchDocs(articles), cache=cache) == fresh
+
+
+def reopened(cache: TermCache, folder: Path | None, keep_terms: bool = True) -> TermCache:
+    """The cache saved and read back, its terms through a shelf in `folder` if given."""
+    if folder is None:
+        return TermCache.loads(cache.dumps(), keep_terms=keep_terms)
+    saved = cache.dumps()
+    cache.save_terms()
+    shelf = TermShelf(folder, "rules")
+    return TermCache.load(io.BytesIO(saved), keep_terms=keep_terms, shelf=shelf)
 
 
 # The pieces.

@@ -7,9 +7,10 @@ from pathlib import Path
 from newsgen.atomicwrite import write_atomic_with
 from newsgen.models import Site
 from newsgen.output.staging import StagedOutput
-from newsgen.paths import SEARCH_CACHE
-from newsgen.search.cache import TermCache
+from newsgen.paths import SEARCH_CACHE, SEARCH_TERMS
+from newsgen.search.cache import TermCache, shelf_rules
 from newsgen.search.index import SearchDocs, index_files
+from newsgen.search.shelf import TermShelf
 from newsgen.text.language import primary_language
 
 
@@ -21,23 +22,26 @@ def write_search_index(
     Up to `workers` processes index a first build's articles, or tokenise the articles the cache
     does not hold.
     """
-    cache = _load_cache(state_dir / SEARCH_CACHE)
+    cache = _load_cache(state_dir)
     cache.workers = workers
     docs = SearchDocs(
         site.articles, primary_language(site.config.language), site.config.article_permalink
     )
     for path, data in index_files(docs, cache=cache):
         staged.write(path, data)
-    _save_cache(state_dir / SEARCH_CACHE, cache)
+    _save_cache(state_dir, cache)
 
 
-def _load_cache(path: Path) -> TermCache:
+def _load_cache(state_dir: Path) -> TermCache:
+    shelf = TermShelf(state_dir / SEARCH_TERMS, shelf_rules())
     try:
-        with open(path, "rb") as file:
-            return TermCache.load(file)  # a damaged or outdated cache comes back empty
+        with open(state_dir / SEARCH_CACHE, "rb") as file:
+            return TermCache.load(file, shelf=shelf)  # a damaged or outdated one comes back empty
     except OSError:
-        return TermCache()  # no cache yet: the index is made from scratch
+        return TermCache(shelf)  # no cache yet: the index is made from scratch
 
 
-def _save_cache(path: Path, cache: TermCache) -> None:
-    write_atomic_with(path, cache.dump)  # streamed: at 100,000 articles it is 250 MB
+def _save_cache(state_dir: Path, cache: TermCache) -> None:
+    # The last index, streamed (at 100,000 articles, about 100 MB), then the shelf's changes.
+    write_atomic_with(state_dir / SEARCH_CACHE, cache.dump)
+    cache.save_terms()

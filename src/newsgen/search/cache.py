@@ -9,15 +9,17 @@ Two levels, both checked by a digest of all the index takes from each document:
   articles changed too, and their old terms are known, the last index is patched: their ids
   leave the postings of the terms they lost and join those of the terms they gained.
 
-The cache lives in memory; `dumps` and `loads` let a build keep it in the site's state folder.
-Deleting it changes nothing but the time a build takes: the files are byte-identical either way.
+The cache lives in memory; `dumps` and `loads` give it whole. A build keeps the last index in
+the site's state folder with `dump`/`load` and the documents' terms on a `TermShelf` beside it
+(shelf.py), so an edit reads and writes only the terms of the documents it changed. Deleting
+either changes nothing but the time a build takes: the files are byte-identical either way.
 """
 
 from __future__ import annotations
 
 import io
 import pickle
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import BinaryIO
 
 from newsgen.search.index import (
@@ -39,9 +41,10 @@ from newsgen.search.parallel import (
     split_entry,
     terms_apart,
 )
+from newsgen.search.shelf import TermShelf
 
 # Bump when what a document's digest covers, or how its terms or result row are made, changes.
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 # Patch the last index when at most this share of its documents changed: past it, decoding and
 # re-encoding the postings of most terms costs about as much as indexing them all again.
 PATCH_SHARE = 0.05
@@ -63,14 +66,17 @@ class TermCache:
 
     def __init__(
         self,
-        entries: dict[bytes, CachedTerms] | None = None,
+        entries: Mapping[bytes, CachedTerms] | None = None,
         last: Last | None = None,
         *,
         keep_terms: bool = True,
     ) -> None:
         self.keep_terms = keep_terms
         self.workers = 1  # processes that may tokenise documents no cache holds
-        self._entries = entries if entries and keep_terms else {}
+        # A dict, or a shelf whose shards are read only when asked for (never asked its size).
+        self._entries: Mapping[bytes, CachedTerms] = (
+            entries if entries is not None and keep_terms else {}
+        )
         self._last = last
         self._used: dict[bytes, CachedTerms] = {}
 
@@ -92,9 +98,28 @@ class TermCache:
                 start=len(before.rows) if before else 0,
                 before=before,
             )
+        old = self._last[0] if self._last is not None else []
         self._last = (digests, indexed.rows, indexed.lengths, indexed.postings)
-        self._entries, self._used = self._used, {}
+        self._keep(before is not None, old, digests)
         return indexed
+
+    def _keep(self, patched: bool, old: list[bytes], digests: list[bytes]) -> None:
+        """Hold the terms of exactly the documents just indexed, for the next build."""
+        entries = self._entries
+        if isinstance(entries, TermShelf) and self.keep_terms:
+            if patched:  # the unchanged documents' terms are on the shelf already
+                entries.update_entries(self._used)
+                entries.discard(set(old).difference(digests))
+            else:
+                entries.replace_all(self._used)
+        else:
+            self._entries = self._used
+        self._used = {}
+
+    def save_terms(self) -> None:
+        """Write what changed on the shelf the terms were read from (if any)."""
+        if isinstance(self._entries, TermShelf):
+            self._entries.save()
 
     def _reuse(self, docs: Sequence[SearchDoc], digests: list[bytes]) -> Indexed | None:
         """The last index with the older documents that changed patched, or None to start over."""
@@ -109,9 +134,10 @@ class TermCache:
             return None  # many changed, or moved (a new date): indexing them all is as quick
         if any(old_digests[doc_id] not in self._entries for doc_id in changed):
             return None  # their old terms are unknown: so are the postings to take them from
-        for old, new in pairs:  # unchanged: keep their terms for the next build
-            if old == new and old in self._entries:
-                self._used[old] = self._entries[old]
+        if not isinstance(self._entries, TermShelf):
+            for old, new in pairs:  # unchanged: keep their terms for the next build
+                if old == new and old in self._entries:
+                    self._used[old] = self._entries[old]
         before = Indexed(rows, lengths, postings)
         if not changed:
             return before
@@ -128,6 +154,9 @@ class TermCache:
         workers = min(self.workers, len(docs) // MIN_DOCS_PER_WORKER)
         if not self.keep_terms or workers <= 1:
             return None
+
+        if isinstance(self._entries, TermShelf):
+            self._entries.read_all()  # once, here, not in each worker
 
         def terms_of(doc_id: int, doc: SearchDoc) -> CachedTerms:
             return self._entries.get(digests[doc_id]) or cached_terms(doc)
@@ -172,7 +201,9 @@ class TermCache:
 
     def dump(self, file: BinaryIO) -> None:
         """Serialise into an open file: at 100,000 articles the bytes would be 250 MB at once."""
-        state = (CACHE_VERSION, FORMAT_VERSION, tokeniser_signature(), self._entries, self._last)
+        # Terms on a shelf are saved by `save_terms`, each shard on its own.
+        entries = {} if isinstance(self._entries, TermShelf) else dict(self._entries)
+        state = (CACHE_VERSION, FORMAT_VERSION, tokeniser_signature(), entries, self._last)
         pickle.dump(state, file, protocol=5)
 
     @classmethod
@@ -181,17 +212,24 @@ class TermCache:
         return cls.load(io.BytesIO(data), keep_terms=keep_terms)
 
     @classmethod
-    def load(cls, file: BinaryIO, *, keep_terms: bool = True) -> TermCache:
-        """`loads`, from an open file."""
+    def load(
+        cls, file: BinaryIO, *, keep_terms: bool = True, shelf: TermShelf | None = None
+    ) -> TermCache:
+        """`loads`, from an open file; with `shelf`, the documents' terms are read from it."""
         # Only ever the site's own .newsgen/ cache, which newsgen itself wrote.
         try:
             cache_version, version, signature, entries, last = pickle.load(file)
             _digests, _rows, _lengths, _postings = last or ((), (), (), {})
         except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
                 ImportError, IndexError, KeyError):  # fmt: skip
-            return cls(keep_terms=keep_terms)  # a cache only ever saves time
+            return cls(shelf, keep_terms=keep_terms)  # a cache only ever saves time
         if (cache_version, version) != (CACHE_VERSION, FORMAT_VERSION):
-            return cls(keep_terms=keep_terms)
+            return cls(shelf, keep_terms=keep_terms)
         if signature != tokeniser_signature():
-            return cls(keep_terms=keep_terms)
-        return cls(entries, last, keep_terms=keep_terms)
+            return cls(shelf, keep_terms=keep_terms)
+        return cls(entries if shelf is None else shelf, last, keep_terms=keep_terms)
+
+
+def shelf_rules() -> tuple[object, ...]:
+    """What a shelf's entries are made under: terms from other rules are never read back."""
+    return (CACHE_VERSION, FORMAT_VERSION, tokeniser_signature())

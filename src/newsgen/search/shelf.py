@@ -1,0 +1,108 @@
+"""The term cache's documents' terms on disk, in shards by digest: a build after an edit reads
+and writes the shards of the few documents it changed, not every article's terms.
+
+An entry is keyed by the digest of all the index takes from its document, so an entry is right
+for its digest whatever else is on disk: a shard that is missing, damaged, or written under
+other rules only costs tokenising its documents again.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+
+from newsgen.atomicwrite import write_atomic
+from newsgen.search.parallel import CachedTerms
+
+SHARDS = 256  # by a digest's first byte: at 100,000 articles, about a megabyte each
+
+
+class TermShelf(Mapping[bytes, CachedTerms]):
+    """Entries by digest, each shard read when first asked for and written if it changed."""
+
+    def __init__(self, folder: Path, rules: object) -> None:
+        self._folder = folder
+        self._rules = rules  # what the entries were made under; shards under others are empty
+        self._shards: dict[int, dict[bytes, CachedTerms]] = {}
+        self._changed: set[int] = set()
+
+    def __getitem__(self, digest: bytes) -> CachedTerms:
+        return self._shard(digest[0])[digest]
+
+    def get(self, digest: bytes, default: CachedTerms | None = None) -> CachedTerms | None:  # type: ignore[override]
+        return self._shard(digest[0]).get(digest, default)
+
+    def __contains__(self, digest: object) -> bool:
+        return isinstance(digest, bytes) and digest in self._shard(digest[0])
+
+    def __iter__(self) -> Iterator[bytes]:
+        for number in range(SHARDS):
+            yield from self._shard(number)
+
+    def __len__(self) -> int:
+        return sum(len(self._shard(number)) for number in range(SHARDS))
+
+    def read_all(self) -> None:
+        """Read every shard now: before forking workers that would each read them all."""
+        for number in range(SHARDS):
+            self._shard(number)
+
+    @property
+    def shards_read(self) -> int:
+        """How many shards this build has read (or found missing)."""
+        return len(self._shards)
+
+    def update_entries(self, entries: Mapping[bytes, CachedTerms]) -> None:
+        """Add or replace these entries."""
+        for digest, entry in entries.items():
+            shard = self._shard(digest[0])
+            if shard.get(digest) != entry:
+                shard[digest] = entry
+                self._changed.add(digest[0])
+
+    def discard(self, digests: Iterable[bytes]) -> None:
+        """Drop the entries of documents no longer indexed."""
+        for digest in digests:
+            shard = self._shard(digest[0])
+            if shard.pop(digest, None) is not None:
+                self._changed.add(digest[0])
+
+    def replace_all(self, entries: Mapping[bytes, CachedTerms]) -> None:
+        """Hold exactly these entries, as after indexing every document."""
+        fresh: dict[int, dict[bytes, CachedTerms]] = {number: {} for number in range(SHARDS)}
+        for digest, entry in entries.items():
+            fresh[digest[0]][digest] = entry
+        for number, shard in fresh.items():
+            if self._shard(number) != shard:
+                self._shards[number] = shard
+                self._changed.add(number)
+
+    def save(self) -> None:
+        """Write the shards that changed since they were read."""
+        for number in sorted(self._changed):
+            data = pickle.dumps((self._rules, self._shards[number]), protocol=5)
+            write_atomic(self._path(number), data)
+        self._changed.clear()
+
+    def _shard(self, number: int) -> dict[bytes, CachedTerms]:
+        shard = self._shards.get(number)
+        if shard is None:
+            shard = self._shards[number] = self._read(number)
+        return shard
+
+    def _read(self, number: int) -> dict[bytes, CachedTerms]:
+        # Only ever the site's own .newsgen/ folder, which newsgen itself wrote.
+        try:
+            rules, entries = pickle.loads(self._path(number).read_bytes())
+        except FileNotFoundError:
+            return {}  # no document's digest starts with this byte yet, or no cache yet
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError,
+                AttributeError, ImportError, IndexError, KeyError):  # fmt: skip
+            return {}  # damaged: its documents are tokenised again
+        if rules != self._rules or not isinstance(entries, dict):
+            return {}
+        return entries
+
+    def _path(self, number: int) -> Path:
+        return self._folder / f"{number:02x}.pickle"
