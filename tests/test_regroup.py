@@ -13,7 +13,8 @@ import pytest
 
 from conftest import made_up_words, run_newsgen
 from newsgen.models import Article, Story
-from newsgen.paths import STORY_RECORD
+from newsgen.paths import STORY_CACHE, STORY_RECORD
+from newsgen.stories import cache as storycache
 from newsgen.stories.group import group_stories
 from newsgen.stories.regroup import REACH_DAYS, regroup_stories
 
@@ -110,6 +111,32 @@ def test_an_edit_regroups_only_the_days_around_it(
     # Two events a day, three reports each, on either side of the edit's day.
     assert again.regrouped <= 3 * 2 * (2 * REACH_DAYS + 2)
     assert memberships(again.stories) == before
+
+
+def test_an_edit_reads_only_the_edited_article_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As a build has them: carrying the parse stage's digest, which stands in for the body.
+    articles = [article.with_parsed_digest() for article in archive()[0]]
+    first = regroup_stories(articles, cache_dir=tmp_path)
+    first.save()
+    cache = tmp_path / STORY_CACHE
+    saved = cache.read_bytes()
+    read: list[Article] = []
+    original = storycache.tally_apart
+
+    def counted(batch: Sequence[Article], *args: object, **kwargs: object) -> object:
+        read.extend(batch)
+        return original(batch, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(storycache, "tally_apart", counted)
+    edited = articles[3 * 60 + 1]
+    articles[3 * 60 + 1] = replace(edited, title=edited.title + " updated").with_parsed_digest()
+    again = regroup_stories(articles, cache_dir=tmp_path)
+    assert not again.whole and again.regrouped > 1
+    assert [a.key for a in read] == [edited.key]  # the rest of its days came from the cache
+    assert memberships(again.stories) == memberships(first.stories)
+    assert cache.read_bytes() == saved  # the archive's cache, not cut down to those days
 
 
 def test_an_article_rewritten_about_another_event_moves_and_nothing_else_does(

@@ -51,10 +51,11 @@ _RULES = repr((code_digest("stories/terms", "stories/cache"), FORMAT_VERSION, TA
 
 
 def count_terms_cached(
-    articles: Sequence[Article], cache_dir: Path | None, workers: int = 1
+    articles: Sequence[Article], cache_dir: Path | None, workers: int = 1, *, keep: bool = True
 ) -> TermCounts:
     """`terms.count_terms`, reading only the articles the cache in `cache_dir` lacks, on up to
-    `workers` processes."""
+    `workers` processes. With `keep`, the cache is saved holding exactly these articles; without,
+    it is only read from (for a few articles of a larger archive, whose cache it must stay)."""
     if cache_dir is None:
         return count_terms(articles, partial(tally_apart, workers=workers))
     path = cache_dir / STORY_CACHE
@@ -63,13 +64,19 @@ def count_terms_cached(
     except OSError:
         cache = StoryCache()  # no cache yet: every article is read
     counted = cache.count_terms(articles, workers)
-    if cache.changed:
+    if keep and cache.changed:
         write_atomic(path, cache.dumps())
     return counted
 
 
 def article_digest(article: Article) -> bytes:
-    """A digest of all `tally` reads from an article: its title and its body."""
+    """A digest of all `tally` reads from an article: its title and its body.
+
+    From the parse stage's digest when the article carries one, which covers both (and more):
+    the body is not read again, so a rebuild reads no unchanged article's body to find it.
+    """
+    if article.parsed_digest:
+        return hashlib.sha256(f"parsed:{article.parsed_digest}".encode()).digest()[:_KEY_SIZE]
     # SHA-256, which processors compute in hardware; the body is hashed as the UTF-8 it is kept in.
     digest = hashlib.sha256(f"{len(article.title)}:{article.title}".encode())
     digest.update(article.body_utf8)

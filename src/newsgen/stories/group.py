@@ -79,6 +79,7 @@ def group_stories(
     undated_window_days: int | None = None,
     cache_dir: Path | None = None,
     workers: int = 1,
+    keep_cache: bool = True,
 ) -> tuple[Story, ...]:
     """Group articles reporting one event into stories; every article lands in exactly one.
 
@@ -87,12 +88,12 @@ def group_stories(
     story articles are newest first; stories are ordered by their lead, newest first. The result
     depends only on the articles, not on their order or the interpreter's hash seed, nor on the
     cache of what was read from them that `cache_dir` (the site's state folder) may hold, nor on
-    how many `workers` read them.
+    how many `workers` read them. Without `keep_cache` the cache is read, never rewritten.
     """
     ordered, seconds = _canonical_order(articles)
     if not ordered:
         return ()
-    counted = count_terms_cached(ordered, cache_dir, workers)
+    counted = count_terms_cached(ordered, cache_dir, workers, keep=keep_cache)
     sources = _source_numbers(ordered)
     timeline = _timeline(ordered, seconds)
     vectors = weigh_terms(counted, sources, timeline.minutes, _minutes(window_days), timeline.dated)

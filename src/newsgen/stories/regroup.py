@@ -77,7 +77,7 @@ def regroup_stories(
         stories = group_stories(articles, cache_dir=cache_dir, workers=workers)
         return Regrouped(stories, len(articles), True, _record_of(stories, read, articles), path)
     assert recorded is not None
-    stories = _place(articles, read, seconds.tolist(), recorded, plan)
+    stories = _place(articles, read, seconds.tolist(), recorded, plan, cache_dir)
     return Regrouped(stories, len(plan), False, _record_of(stories, read, articles), path)
 
 
@@ -137,9 +137,11 @@ def _place(
     seconds: list[float],
     recorded: dict[str, Recorded],
     plan: list[int],
+    cache_dir: Path | None = None,
 ) -> tuple[Story, ...]:
     """Unchanged articles in their recorded stories, changed ones where regrouping `plan` puts
-    them."""
+    them. What grouping read from the planned articles comes from the story cache when it has
+    them, as it has unless they changed: their bodies are not read again."""
     index_of = {article.key: index for index, article in enumerate(articles)}
     number_of: list[int] = [-1] * len(articles)
     changed: set[int] = set()
@@ -151,7 +153,8 @@ def _place(
             changed.add(index)
     next_number = max((entry[3] for entry in recorded.values()), default=-1) + 1
     if plan:
-        for story in group_stories([articles[i] for i in plan]):
+        planned = [articles[i] for i in plan]
+        for story in group_stories(planned, cache_dir=cache_dir, keep_cache=False):
             indexes = [index_of[a.key] for a in story.articles]
             moved = [index for index in indexes if index in changed]
             if not moved:
