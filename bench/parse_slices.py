@@ -114,13 +114,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument(
         "--slices", default="4", type=lambda text: [int(n) for n in text.split(",")],
-        help="comma-separated slice counts, each at most 16 (default 4)",
+        help="comma-separated slice counts, each at most 64 (default 4)",
     )  # fmt: skip
     parser.add_argument("--jobs", type=int, default=None, help="--jobs for every command")
     parser.add_argument("--timeout", type=float, default=None, help="seconds allowed per command")
     args = parser.parse_args()
-    if not all(1 <= count <= 16 for count in args.slices):
-        parser.error("--slices: each count from 1 to 16")
+    if not all(1 <= count <= 64 for count in args.slices):
+        parser.error("--slices: each count from 1 to 64")
     jobs: list[str] = ["--jobs", str(args.jobs)] if args.jobs else []
     site = git_site(corpus_dir(args.articles, args.seed))
     state = RunState(args.articles, WORK / "logs" / f"{args.articles}-slices", args.timeout)
