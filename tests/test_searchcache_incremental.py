@@ -240,6 +240,21 @@ def test_a_shelved_cache_reads_and_writes_only_the_shards_of_what_changed(
     assert spy.patched[-1] == [COUNT - 13]
 
 
+def test_new_documents_on_several_processes_read_only_their_own_shards(
+    spy: Spy, tmp_path: Path
+) -> None:
+    docs = made_docs(COUNT)
+    cache = TermCache(TermShelf(tmp_path, "rules"))
+    build_index(docs, cache=cache)
+    cache = reopened(cache, tmp_path)
+    cache.workers = 2  # as a build on two cores, which may tokenise new documents apart
+    spy.reset()
+    after = [*made_docs(3, seed=9), *docs]  # three newer documents
+    assert build_index(after, cache=cache) == build_index(after)
+    assert spy.starts == [COUNT] and len(spy.tokenised) == 3
+    assert cache._entries.shards_read <= 3  # type: ignore[attr-defined]
+
+
 def test_a_damaged_or_foreign_shard_costs_only_tokenising_again(tmp_path: Path) -> None:
     docs = made_docs(40)
     cache = TermCache(TermShelf(tmp_path, "rules"))

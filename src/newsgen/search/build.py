@@ -42,6 +42,6 @@ def _load_cache(state_dir: Path) -> TermCache:
 
 
 def _save_cache(state_dir: Path, cache: TermCache) -> None:
-    # The last index, streamed (at 100,000 articles, about 100 MB), then the shelf's changes.
+    # The last index, streamed rather than held twice in memory, then the shelf's changes.
     write_atomic_with(state_dir / SEARCH_CACHE, cache.dump)
     cache.save_terms()

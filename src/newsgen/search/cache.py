@@ -91,11 +91,12 @@ class TermCache:
         before = self._reuse(docs, digests)
         indexed = self._index_apart(docs, digests) if before is None else None
         if indexed is None:
-            self._tokenise_apart(docs, digests)
+            start = len(before.rows) if before else 0
+            self._tokenise_apart(docs, digests, start)
             indexed = index_docs(
                 docs,
                 lambda doc_id, doc: self._terms(doc, digests[doc_id]),
-                start=len(before.rows) if before else 0,
+                start=start,
                 before=before,
             )
         old = self._last[0] if self._last is not None else []
@@ -165,14 +166,15 @@ class TermCache:
         self._used = dict(zip(digests, entries, strict=True))
         return indexed
 
-    def _tokenise_apart(self, docs: Sequence[SearchDoc], digests: list[bytes]) -> None:
-        """Make the terms no cache holds on `workers` processes, for indexing to find."""
+    def _tokenise_apart(self, docs: Sequence[SearchDoc], digests: list[bytes], start: int) -> None:
+        """Make the terms no cache holds of documents `start` on, on `workers` processes, for
+        indexing to find (the older ones, after a patch, are indexed already)."""
         if not self.keep_terms or self.workers <= 1:
             return
         missing = [
             doc_id
-            for doc_id, digest in enumerate(digests)
-            if digest not in self._used and digest not in self._entries
+            for doc_id in range(start, len(digests))
+            if digests[doc_id] not in self._used and digests[doc_id] not in self._entries
         ]
         workers = min(self.workers, len(missing) // MIN_DOCS_PER_WORKER)
         if workers <= 1:

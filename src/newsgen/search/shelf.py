@@ -15,7 +15,9 @@ from pathlib import Path
 from newsgen.atomicwrite import write_atomic
 from newsgen.search.parallel import CachedTerms
 
-SHARDS = 256  # by a digest's first byte: at 100,000 articles, about a megabyte each
+# By a digest's first byte: an edit rewrites a small share of the terms, and a whole reindex
+# reads a number of files that is still nothing to list.
+SHARDS = 256
 
 
 class TermShelf(Mapping[bytes, CachedTerms]):
