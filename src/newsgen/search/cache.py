@@ -73,9 +73,11 @@ class TermCache:
     ) -> None:
         self.keep_terms = keep_terms
         self.workers = 1  # processes that may tokenise documents no cache holds
-        # A dict, or a shelf whose shards are read only when asked for (never asked its size).
-        self._entries: Mapping[bytes, CachedTerms] = (
-            entries if entries is not None and keep_terms else {}
+        if not keep_terms:
+            entries = None
+        # On a shelf whose shards are read only when asked for, or one in memory.
+        self._entries = (
+            entries if isinstance(entries, TermShelf) else TermShelf.holding(entries or {})
         )
         self._last = last
         self._used: dict[bytes, CachedTerms] = {}
@@ -106,21 +108,16 @@ class TermCache:
 
     def _keep(self, patched: bool, old: list[bytes], digests: list[bytes]) -> None:
         """Hold the terms of exactly the documents just indexed, for the next build."""
-        entries = self._entries
-        if isinstance(entries, TermShelf) and self.keep_terms:
-            if patched:  # the unchanged documents' terms are on the shelf already
-                entries.update_entries(self._used)
-                entries.discard(set(old).difference(digests))
-            else:
-                entries.replace_all(self._used)
+        if patched:  # the unchanged documents' terms are on the shelf already
+            self._entries.update_entries(self._used)
+            self._entries.discard(set(old).difference(digests))
         else:
-            self._entries = self._used
+            self._entries.replace_all(self._used)
         self._used = {}
 
     def save_terms(self) -> None:
-        """Write what changed on the shelf the terms were read from (if any)."""
-        if isinstance(self._entries, TermShelf):
-            self._entries.save()
+        """Write what changed on the shelf of shards the terms were read from."""
+        self._entries.save()
 
     def _reuse(self, docs: Sequence[SearchDoc], digests: list[bytes]) -> Indexed | None:
         """The last index with the older documents that changed patched, or None to start over."""
@@ -135,10 +132,6 @@ class TermCache:
             return None  # many changed, or moved (a new date): indexing them all is as quick
         if any(old_digests[doc_id] not in self._entries for doc_id in changed):
             return None  # their old terms are unknown: so are the postings to take them from
-        if not isinstance(self._entries, TermShelf):
-            for old, new in pairs:  # unchanged: keep their terms for the next build
-                if old == new and old in self._entries:
-                    self._used[old] = self._entries[old]
         before = Indexed(rows, lengths, postings)
         if not changed:
             return before
@@ -156,8 +149,7 @@ class TermCache:
         if not self.keep_terms or workers <= 1:
             return None
 
-        if isinstance(self._entries, TermShelf):
-            self._entries.read_all()  # once, here, not in each worker
+        self._entries.read_all()  # once, here, not in each worker
 
         def terms_of(doc_id: int, doc: SearchDoc) -> CachedTerms:
             return self._entries.get(digests[doc_id]) or cached_terms(doc)
@@ -203,8 +195,8 @@ class TermCache:
 
     def dump(self, file: BinaryIO) -> None:
         """Serialise into an open file: at 100,000 articles the bytes would be 250 MB at once."""
-        # Terms on a shelf are saved by `save_terms`, each shard on its own.
-        entries = {} if isinstance(self._entries, TermShelf) else dict(self._entries)
+        # Terms on a shelf of files are saved by `save_terms`, each shard on its own.
+        entries = dict(self._entries) if self._entries.in_memory else {}
         state = (CACHE_VERSION, FORMAT_VERSION, tokeniser_signature(), entries, self._last)
         pickle.dump(state, file, protocol=5)
 

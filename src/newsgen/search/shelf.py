@@ -21,13 +21,28 @@ SHARDS = 256
 
 
 class TermShelf(Mapping[bytes, CachedTerms]):
-    """Entries by digest, each shard read when first asked for and written if it changed."""
+    """Entries by digest, each shard read when first asked for and written if it changed.
 
-    def __init__(self, folder: Path, rules: object) -> None:
+    Without a folder, a shelf only holds what it is given, in memory (`holding`).
+    """
+
+    def __init__(self, folder: Path | None, rules: object = None) -> None:
         self._folder = folder
         self._rules = rules  # what the entries were made under; shards under others are empty
         self._shards: dict[int, dict[bytes, CachedTerms]] = {}
         self._changed: set[int] = set()
+
+    @classmethod
+    def holding(cls, entries: Mapping[bytes, CachedTerms]) -> TermShelf:
+        """A shelf in memory holding these entries."""
+        shelf = cls(None)
+        shelf.update_entries(entries)
+        return shelf
+
+    @property
+    def in_memory(self) -> bool:
+        """Whether its entries live only in this process (saved, if at all, by its owner)."""
+        return self._folder is None
 
     def __getitem__(self, digest: bytes) -> CachedTerms:
         return self._shard(digest[0])[digest]
@@ -81,7 +96,9 @@ class TermShelf(Mapping[bytes, CachedTerms]):
                 self._changed.add(number)
 
     def save(self) -> None:
-        """Write the shards that changed since they were read."""
+        """Write the shards that changed since they were read (in memory: nothing to do)."""
+        if self._folder is None:
+            return
         for number in sorted(self._changed):
             data = pickle.dumps((self._rules, self._shards[number]), protocol=5)
             write_atomic(self._path(number), data)
@@ -94,6 +111,8 @@ class TermShelf(Mapping[bytes, CachedTerms]):
         return shard
 
     def _read(self, number: int) -> dict[bytes, CachedTerms]:
+        if self._folder is None:
+            return {}
         # Only ever the site's own .newsgen/ folder, which newsgen itself wrote.
         try:
             rules, entries = pickle.loads(self._path(number).read_bytes())
@@ -107,4 +126,5 @@ class TermShelf(Mapping[bytes, CachedTerms]):
         return entries
 
     def _path(self, number: int) -> Path:
+        assert self._folder is not None, "a shelf in memory has no files"
         return self._folder / f"{number:02x}.pickle"
