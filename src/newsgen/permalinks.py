@@ -64,9 +64,10 @@ class Permalinks:
         self.published: dict[str, str] = {}  # identity -> article path
         self.slugs: dict[str, str] = {}  # identity -> the slug it was published under
         self.moved: dict[str, str] = {}  # old article path -> identity of the article now
-        self._loaded = self._load()
-        # What the record holds, to tell without writing it out whether anything moved.
-        self._recorded = (dict(self.published), dict(self.slugs), dict(self.moved))
+        self._loaded = self._load()  # whether a record was read
+        # What the record holds, to tell without encoding it whether anything moved. The three
+        # are replaced, never changed in place, so the record keeps the dicts themselves.
+        self._recorded = (self.published, self.slugs, self.moved)
         self._names: dict[str, str] = {}
 
     def pin(self, articles: Sequence[Article]) -> tuple[list[Article], set[str]]:
@@ -93,15 +94,14 @@ class Permalinks:
         """Record where each article is now; return the redirects: old path -> new path."""
         names = self._names or identities(articles)
         now = {names[article.key]: article_path(article, self.permalink) for article in articles}
+        moved = dict(self.moved)
         for name, path in now.items():
             before = self.published.get(name)
             if before is not None and before != path:
-                self.moved[before] = name
+                moved[before] = name
         live = set(now.values())
         # A redirect whose article is gone goes too; a URL published again is a page again.
-        self.moved = {
-            old: name for old, name in self.moved.items() if name in now and old not in live
-        }
+        self.moved = {old: name for old, name in moved.items() if name in now and old not in live}
         self.published = now
         self.slugs = {names[article.key]: article.slug for article in articles}
         return {old: now[name] for old, name in sorted(self.moved.items())}
@@ -109,7 +109,8 @@ class Permalinks:
     def save(self) -> None:
         if self.state_dir is None:
             return
-        if self._loaded and (self.published, self.slugs, self.moved) == self._recorded:
+        state = (self.published, self.slugs, self.moved)
+        if self._loaded and state == self._recorded:
             return  # the usual rebuild: at a large site, encoding the record costs a second
         record = {
             "format": RECORD_FORMAT, "published": self.published, "slugs": self.slugs,
@@ -117,24 +118,22 @@ class Permalinks:
         }  # fmt: skip
         # JSON escapes to ASCII: a seed name may hold bytes that are not UTF-8.
         data = json.dumps(record, sort_keys=True, separators=(",", ":"))
-        if data != self._loaded:
-            write_atomic(self.state_dir / RECORD_NAME, data.encode("utf-8"))
-            self._loaded = data
-            self._recorded = (dict(self.published), dict(self.slugs), dict(self.moved))
+        write_atomic(self.state_dir / RECORD_NAME, data.encode("utf-8"))
+        self._loaded, self._recorded = True, state
 
-    def _load(self) -> str:
+    def _load(self) -> bool:
         if self.state_dir is None:
-            return ""
+            return False
         try:
             text = (self.state_dir / RECORD_NAME).read_text(encoding="utf-8")
             record = json.loads(text)
         except (OSError, ValueError):
-            return ""  # none yet, or damaged: URLs come from the seeds alone
+            return False  # none yet, or damaged: URLs come from the seeds alone
         if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
-            return ""
+            return False
         published, slugs, moved = record.get("published"), record.get("slugs"), record.get("moved")
         if isinstance(published, dict) and isinstance(slugs, dict) and isinstance(moved, dict):
             self.published = {str(k): str(v) for k, v in published.items()}
             self.slugs = {str(k): str(v) for k, v in slugs.items()}
             self.moved = {str(k): str(v) for k, v in moved.items()}
-        return text
+        return True
