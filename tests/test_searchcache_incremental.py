@@ -223,16 +223,13 @@ def test_a_shelved_cache_reads_and_writes_only_the_shards_of_what_changed(
     spy: Spy, tmp_path: Path
 ) -> None:
     docs = made_docs(COUNT)
-    cache = TermCache(TermShelf(tmp_path, "rules"))
-    build_index(docs, cache=cache)
-    cache = reopened(cache, tmp_path)
+    cache, shelf = warm_shelved(docs, tmp_path, spy)
     written = {path.name: path.stat().st_mtime_ns for path in tmp_path.iterdir()}
     assert len(written) > 50  # a hundred documents' terms, spread over the shards
-    spy.reset()
     after = edited(docs, 12, title="Kerch")
     assert build_index(after, cache=cache) == build_index(after)
     assert spy.patched == [[COUNT - 13]] and len(spy.tokenised) == 1
-    assert cache._entries.shards_read <= 2  # type: ignore[attr-defined]
+    assert shelf.shards_read <= 2
     cache = reopened(cache, tmp_path)
     changed = [p.name for p in tmp_path.iterdir() if written.get(p.name) != p.stat().st_mtime_ns]
     assert 1 <= len(changed) <= 2  # the old terms' shard and the new terms' shard
@@ -244,15 +241,12 @@ def test_new_documents_on_several_processes_read_only_their_own_shards(
     spy: Spy, tmp_path: Path
 ) -> None:
     docs = made_docs(COUNT)
-    cache = TermCache(TermShelf(tmp_path, "rules"))
-    build_index(docs, cache=cache)
-    cache = reopened(cache, tmp_path)
+    cache, shelf = warm_shelved(docs, tmp_path, spy)
     cache.workers = 2  # as a build on two cores, which may tokenise new documents apart
-    spy.reset()
     after = [*made_docs(3, seed=9), *docs]  # three newer documents
     assert build_index(after, cache=cache) == build_index(after)
     assert spy.starts == [COUNT] and len(spy.tokenised) == 3
-    assert cache._entries.shards_read <= 3  # type: ignore[attr-defined]
+    assert shelf.shards_read <= 3
 
 
 def test_a_damaged_or_foreign_shard_costs_only_tokenising_again(tmp_path: Path) -> None:
@@ -343,6 +337,16 @@ def test_any_edits_give_the_files_of_a_fresh_index(
                 cache = reopened(cache, Path(folder) if shelved else None, keep_terms)
             fresh = build_index([search_doc(a) for a in articles])
             assert build_index(SearchDocs(articles), cache=cache) == fresh
+
+
+def warm_shelved(docs: list[SearchDoc], folder: Path, spy: Spy) -> tuple[TermCache, TermShelf]:
+    """`warm`, its terms saved on a shelf in `folder`: the cache read back, and its shelf."""
+    cache = TermCache(TermShelf(folder, "rules"))
+    build_index(docs, cache=cache)
+    cache.save_terms()
+    shelf = TermShelf(folder, "rules")
+    spy.reset()
+    return TermCache.load(io.BytesIO(cache.dumps()), shelf=shelf), shelf
 
 
 def reopened(cache: TermCache, folder: Path | None, keep_terms: bool = True) -> TermCache:
