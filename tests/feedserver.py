@@ -170,26 +170,37 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             path = unquote(self.path.split("?", 1)[0])
             server._enter(Seen(path, {k.lower(): v for k, v in self.headers.items()}))
+            self.answered = False
             try:
                 self._answer(path, server._take_behaviour(path))
             except (BrokenPipeError, ConnectionResetError):
                 return None  # the client gave up, as the tests expect it to
             finally:
+                self._answered()
+
+        def _answered(self) -> None:
+            """The request is done: said before a response's last bytes go out, because once
+            they have, the client may send its next request before this thread runs again,
+            and that is not two requests at once."""
+            if not self.answered:
+                self.answered = True
                 server._leave()
 
         def _answer(self, path: str, how: Behaviour) -> None:
             if how.latency and server.stopping.wait(how.latency):
                 return
             if how.redirect:
-                self._head(how.status if how.status != 200 else 302, {"Location": how.redirect})
+                status = how.status if how.status != 200 else 302
+                self._head(status, {"Location": how.redirect}, last=True)
                 return
             if how.status != 200:
-                self._head(how.status, {"Content-Length": "0", **how.headers})
+                self._head(how.status, {"Content-Length": "0", **how.headers}, last=True)
                 return
             if how.gzip_bomb:
                 data = _bomb(how.gzip_bomb)
                 headers = {"Content-Encoding": "gzip", "Content-Length": str(len(data))}
                 self._head(200, {"Content-Type": "application/rss+xml", **headers})
+                self._answered()
                 self.wfile.write(data)
                 return
             if how.endless:
@@ -199,7 +210,7 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             content = (how.body, "application/xml") if how.body is not None else None
             content = content or server._content(path)
             if content is None:
-                self._head(404, {"Content-Length": "0"})
+                self._head(404, {"Content-Length": "0"}, last=True)
                 return
             self._file(*content, how)
 
@@ -212,7 +223,7 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                 match == etag if match else self.headers.get("If-Modified-Since") == modified
             )
             if how.conditional and unchanged:
-                self._head(304, {"ETag": etag})
+                self._head(304, {"ETag": etag}, last=True)
                 return
             headers = {"Content-Type": kind, "Content-Length": str(len(data))}
             if how.conditional:
@@ -225,6 +236,7 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
                     self.wfile.write(data[index : index + 1])
                     self.wfile.flush()
             else:
+                self._answered()
                 self.wfile.write(data)
 
         def _endless(self) -> None:
@@ -234,10 +246,13 @@ def _handler_for(server: FeedServer) -> type[BaseHTTPRequestHandler]:
             while time.monotonic() < ends and not server.stopping.is_set():
                 self.wfile.write(chunk)
 
-        def _head(self, status: int, headers: dict[str, str]) -> None:
+        def _head(self, status: int, headers: dict[str, str], *, last: bool = False) -> None:
+            """Send the status and headers; `last` when no body follows them."""
             self.send_response(status)
             for name, value in headers.items():
                 self.send_header(name, value)
+            if last:
+                self._answered()
             self.end_headers()
 
     return Handler
