@@ -29,7 +29,7 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_every_page_kind_exists(sample_site: Path) -> None:
     output = sample_site / "output"
     for page in (
-        "index.html", "page/2/index.html", "tags/index.html", "sources/index.html",
+        "index.html", "page/1/index.html", "tags/index.html", "sources/index.html",
         "feed.xml", "sitemap.xml", "robots.txt", "404.html", "search/index.html",
         "assets/site.css", "favicon.svg", "assets/finder.js", "search/meta.json",
     ):  # fmt: skip

@@ -28,7 +28,7 @@ def golden_pages(output: Path) -> list[str]:
     first_article = sorted(output.glob("[0-9]*/[0-9]*/[0-9]*/*/index.html"))[0]
     return [
         "index.html",
-        "page/2/index.html",
+        "page/1/index.html",
         first_article.relative_to(output).as_posix(),
         "tags/index.html",
         "sources/index.html",

@@ -41,11 +41,11 @@ def test_editing_an_older_story_redoes_only_the_topic_page_that_shows_it(tmp_pat
     site = port_site(tmp_path)
     build(site, quiet=True, search=False)
     before = stamps(site / "output")
-    seed(site, 1, "Quay one reopened")  # the oldest story: page 3 of the topic
+    seed(site, 1, "Quay one reopened")  # the oldest story: page 1 of the topic
     report = build(site, quiet=True, search=False)
     after = stamps(site / "output")
     changed = {path for path in after if after[path] != before.get(path)}
-    assert "tags/ports/page/3/index.html" in changed
+    assert "tags/ports/page/1/index.html" in changed
     assert "tags/ports/index.html" not in changed
     assert "tags/ports/page/2/index.html" not in changed
     assert report.pages_written == len(changed)

@@ -34,12 +34,12 @@ def site(tmp_path: Path) -> tuple[Site, Path]:
 def test_every_row_is_planned_in_table_order(site: tuple[Site, Path]) -> None:
     built, folder = site
     paths = [job.path for job in Renderer(built, folder).plan()]
-    assert paths[:2] == ["index.html", "page/2/index.html"]
+    assert paths[:2] == ["index.html", "page/1/index.html"]
     for expected in (
         "2025/03/02/quay-two/index.html",
         "2025/03/index.html",
         "tags/index.html",
-        "tags/ports/page/2/index.html",
+        "tags/ports/page/1/index.html",
         "sources/port-desk/index.html",
         "feed.xml",
         "rss.xml",

@@ -34,7 +34,7 @@ SAMPLE_CONFIG = (
     "site:\n"
     '  title: "World Desk"\n'
     '  description: "Coverage of the war in Ukraine from agencies and broadcasters."\n'
-    "  per_page: 10\n"
+    "  per_page: 5\n"
     # The whole article layout, body and all: a desk that republishes with permission.
     "  show: full\n"
     # 24 articles, one of them tagged: every tag a topic, so there are topic pages to visit.
@@ -110,6 +110,13 @@ class Sample:
         return self.url + PAGES[kind](self.output)
 
 
+def _newest_page(output: Path) -> int:
+    """The number of the front page's newest numbered page (pages count from the oldest)."""
+    numbers = [int(p.parent.name) for p in output.glob("page/*/index.html")]
+    assert numbers, f"the front page of {output} has no numbered pages"
+    return max(numbers)
+
+
 def _biggest(output: Path, pattern: str) -> str:
     """The folder (as a URL path) of the largest page matching `pattern`: the fullest example."""
     pages = sorted(output.glob(pattern), key=lambda p: (-p.stat().st_size, p.as_posix()))
@@ -132,7 +139,7 @@ def _full_article(output: Path) -> str:
 
 PAGES = {
     "front": lambda output: "",
-    "page 2": lambda output: "page/2/",
+    "numbered page": lambda output: f"page/{_newest_page(output)}/",
     "article": _full_article,
     "tag": lambda output: _biggest(output, "tags/*/index.html"),
     "tags": lambda output: "tags/",

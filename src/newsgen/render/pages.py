@@ -70,23 +70,71 @@ class PageJob:
 
     def recorded_signature(self) -> str:
         """The signature to record for this page, once rendered."""
-        read_all = any(isinstance(v, Tracked) and v.read_entries for v in self.context.values())
-        return self.deep_signature if read_all else self.signature
+        read_more = any(isinstance(v, Tracked) and v.read_unsigned for v in self.context.values())
+        return self.deep_signature if read_more else self.signature
+
+
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    """One page in a list's numbered navigation."""
+
+    number: int  # as in its address (`page/N/`); 0 is the list's first page
+    url: str
+    current: bool
 
 
 @dataclass(frozen=True, slots=True)
 class Pagination:
-    number: int
-    count: int
-    urls: tuple[str, ...]  # link of every page, for numbered navigation
+    """Where one page of a list sits among the others (see `list_window`)."""
+
+    number: int  # as in its address (`page/N/`), page 1 holding the oldest entries; 0 is the first
+    prev_url: str | None  # the page of newer entries
+    next_url: str | None  # the page of older entries
+    links: tuple[PageLink | None, ...]  # the navigation, newest first; None is a gap
 
     @property
-    def prev_url(self) -> str | None:
-        return self.urls[self.number - 2] if self.number > 1 else None
+    def first(self) -> bool:
+        return self.number == 0
 
-    @property
-    def next_url(self) -> str | None:
-        return self.urls[self.number] if self.number < self.count else None
+
+def list_pages(total: int, per_page: int) -> int:
+    """How many pages a list of `total` entries takes: its first page, and a numbered page for
+    each full page of older entries."""
+    return max(1, total // per_page)
+
+
+def list_window(total: int, per_page: int, number: int) -> slice:
+    """The entries (newest first) on page `number` of a list; 0 is its first page.
+
+    Pages are numbered from the oldest and each holds a full page, so a page's address keeps
+    its entries as newer ones arrive: a news list grows at its new end, and only the first page
+    and the newest numbered one change. The first page takes the newest entries: those that
+    do not yet fill a page of their own, with the page of entries before them.
+    """
+    if number == 0:
+        return slice(0, total - (list_pages(total, per_page) - 1) * per_page)
+    return slice(total - number * per_page, total - (number - 1) * per_page)
+
+
+def pagination(number: int, count: int, urls: Sequence[str]) -> Pagination:
+    """Page `number` of a list of `count` pages, whose addresses are `urls` (first page first).
+
+    The navigation links the first page, page 1 and up to two pages either side of this one:
+    a numbered page never links to how many pages there are, so it stays as it is while newer
+    pages are added.
+    """
+    here = number or count  # the first page stands where page `count` would
+    shown = sorted({n for n in (1, *range(here - 2, here + 3)) if 0 < n < count}, reverse=True)
+    links: list[PageLink | None] = [PageLink(0, urls[0], number == 0)]
+    above = count
+    for shown_number in shown:
+        if shown_number < above - 1:
+            links.append(None)
+        links.append(PageLink(shown_number, urls[shown_number], shown_number == number))
+        above = shown_number
+    newer = None if number == 0 else urls[number + 1 if number + 1 < count else 0]
+    older = urls[here - 1] if here > 1 else None
+    return Pagination(number, newer, older, tuple(links) if count > 1 else ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +147,13 @@ class PlanPart:
     stop: int
     pages: int  # how many pages it plans
 
+
+# What every page of a group's or an archive's list is signed with, and what its first page
+# is signed with too; a template that reads anything else gets a deep signature (tracked.py).
+GROUP_SHOWN = frozenset({"name", "slug"})
+GROUP_SUMMARY = frozenset({"article_count", "story_count", "chart"})
+ARCHIVE_SHOWN = frozenset({"parts", "path"})
+ARCHIVE_SUMMARY = frozenset({"story_count"})
 
 # Items of one output planned together: large enough that a part costs more than handing it
 # out, small enough that processes taking parts in turn end together.
@@ -211,7 +266,7 @@ class Renderer:
 
     def stories_chart(self, group: Group, label: str) -> Markup:
         """A group's stories-per-day chart, drawn once and reused on each of its pages."""
-        group = untracked(group)
+        group = untracked(group, "chart")
         key = (id(group), label)  # groups live as long as the site, so their ids stay unique
         chart = self._charts.get(key)
         if chart is None:
@@ -277,7 +332,7 @@ class Renderer:
         site, per_page = self.site, self.site.config.per_page
 
         def pages(entries: Sequence[Entry]) -> int:
-            return max(1, math.ceil(len(entries) / per_page))
+            return list_pages(len(entries), per_page)
 
         lists = output.lists
         if lists == "front":
@@ -322,18 +377,16 @@ class Renderer:
 
     def plan_group(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
         for group in self._groups(output.of)[within]:
-            # Every page of a group shows its name, counts and chart; the chart is drawn from
-            # the days of its latest stories, not from what they say.
+            # The first page shows the group's counts and chart; the chart is drawn from the
+            # days of its latest stories, not from what they say.
             chart = recent_days(entry.article.date for entry in group.entries)
-            signature = self.signs.of(
-                group.name, group.slug, group.article_count, len(group.entries), chart
-            )
             yield from self.paginated(
                 output.path_for(group.slug),
                 group.entries,
                 output.template,
-                signature,
-                tracked={"group": group},
+                self.signs.of(group.name, group.slug),
+                summary_signature=self.signs.of(group.article_count, len(group.entries), chart),
+                tracked={"group": (group, GROUP_SHOWN, GROUP_SUMMARY)},
             )
 
     def plan_moved(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
@@ -396,30 +449,48 @@ class Renderer:
         entries: Sequence[Entry],
         template: str,
         context_signature: str = "",
-        signed: Sequence[str] | None = None,
-        tracked: dict[str, Any] | None = None,
+        *,
+        summary_signature: str = "",
+        summary: dict[str, tuple[Any, ...]] | None = None,
+        tracked: dict[str, tuple[Any, frozenset[str], frozenset[str]]] | None = None,
         **context: Any,
     ) -> Iterator[PageJob]:
-        """A list's pages; `signed` is `self.signs.entries(entries)`, if the caller has it.
+        """A list's pages, its first page first, then the numbered ones newest first.
 
-        `tracked` objects (a group, an archive) are given to each page as a `Tracked` view, and
-        the page gets a deep signature that covers all of `entries` (see tracked.py).
+        Every page is given `context`, which `context_signature` covers. Only the first page is
+        given `summary` (counts, the days of a month), which `summary_signature` covers; the
+        others get its names, empty. A numbered page must stay as it is while the list grows.
+
+        `tracked` holds, by name, an object (a group, an archive), the attributes every page's
+        signature covers and those the first page's covers too. Each page gets a `Tracked` view
+        of it, and a deep signature that covers the whole list, for a template that reads more
+        (see tracked.py).
         """
         per_page = self.site.config.per_page
-        count = max(1, math.ceil(len(entries) / per_page))
-        urls = tuple(self.urls.path(page_path(base, n)) for n in range(1, count + 1))
-        if signed is None:
-            signed = self.signs.entries(entries)
-        deep_context = (
-            self.signs.of(context_signature, self.signs.joined(signed)) if tracked else ""
-        )
-        for number in range(1, count + 1):
-            window = slice((number - 1) * per_page, number * per_page)
+        total = len(entries)
+        count = list_pages(total, per_page)
+        urls = [self.urls.path(page_path(base, n)) for n in range(count)]
+        signs = self.signs
+        signed = signs.entries(entries)
+        first_signature = signs.of(context_signature, summary_signature)
+        deep_context = signs.of(first_signature, signs.joined(signed)) if tracked else ""
+        for number in (0, *range(count - 1, 0, -1)):
+            window = list_window(total, per_page, number)
             chunk = entries[window]
             page_signed = signed[window]
-            signature = self.signs.page(context_signature, number, count, page_signed)
-            deep = self.signs.page(deep_context, number, count, page_signed) if tracked else ""
-            views = {name: Tracked(value) for name, value in (tracked or {}).items()}
+            # What the page's navigation depends on: all of the count on the first page, only
+            # whether the next few pages exist on a numbered one (see `pagination`).
+            shape = count if number == 0 else min(count - 1 - number, 3)
+            own = first_signature if number == 0 else context_signature
+            signature = signs.page(own, number, shape, page_signed)
+            deep = signs.page(deep_context, number, shape, page_signed) if tracked else ""
+            views = {
+                name: Tracked(value, shown | first_shown if number == 0 else shown)
+                for name, (value, shown, first_shown) in (tracked or {}).items()
+            }
+            first_only = {
+                name: value if number == 0 else () for name, value in (summary or {}).items()
+            }
             yield self.job(
                 page_path(base, number),
                 template,
@@ -427,8 +498,9 @@ class Renderer:
                 deep,
                 cards=_LazyCards(self, chunk),
                 entries=chunk,
-                pagination=Pagination(number=number, count=count, urls=urls),
+                pagination=pagination(number, count, urls),
                 **views,
+                **first_only,
                 **context,
             )
 
@@ -478,7 +550,7 @@ class Renderer:
 
     def archives(self, template: str, within: slice = slice(None)) -> Iterator[PageJob]:
         archives = self.site.archives
-        years = [a for a in archives if len(a.parts) == 1]
+        years = tuple(a for a in archives if len(a.parts) == 1)
         years_signature = self.signs.of([(y.parts, len(y.entries)) for y in years])
         children_of: dict[tuple[int, ...], list[Archive]] = defaultdict(list)
         same_level: dict[int, list[Archive]] = defaultdict(list)  # newest first, like `archives`
@@ -491,24 +563,26 @@ class Renderer:
             index = position[archive.parts]
             newer = level[index - 1] if index > 0 else None
             older = level[index + 1] if index + 1 < len(level) else None
-            children = children_of[archive.parts]
-            signature = self.signs.of(
-                years_signature,
-                archive.parts,
+            children = tuple(children_of[archive.parts])
+            is_year = len(archive.parts) == 1
+            summary_signature = self.signs.of(
                 len(archive.entries),
                 [(c.parts, len(c.entries)) for c in children],
-                newer.parts if newer else None,
-                older.parts if older else None,
+                years_signature if is_year else "",
             )
             yield from self.paginated(
                 archive.path + "/",
                 archive.entries,
                 template,
-                signature,
-                tracked={"archive": archive},
+                self.signs.of(
+                    archive.parts,
+                    newer.parts if newer else None,
+                    older.parts if older else None,
+                ),
+                summary_signature=summary_signature,
+                summary={"years": years if is_year else (), "children": children},
+                tracked={"archive": (archive, ARCHIVE_SHOWN, ARCHIVE_SUMMARY)},
                 title=self.archive_title(archive),
-                years=years,
-                children=children,
                 newer_archive=newer,
                 older_archive=older,
             )

@@ -35,13 +35,14 @@ class Signatures:
         """Digest of any values with a stable `repr` (strings, numbers, tuples, lists)."""
         return _digest(self._base + _SEPARATOR + repr(parts))
 
-    def page(self, context: str, number: int, count: int, signed: Sequence[str]) -> str:
-        """Digest of one page of a list: `of(context, number, count, signed)`, made faster.
+    def page(self, context: str, number: int, shape: int, signed: Sequence[str]) -> str:
+        """Digest of one page of a list: `of(context, number, shape, signed)`, made faster;
+        `shape` is what its navigation depends on (`Renderer.paginated`).
 
         Entry digests are fixed-length hex, so joined they need no separator; a list page is
         the most common page there is, and a repr of its list costs several times as much.
         """
-        head = _SEPARATOR.join((self._base, "page", context, str(number), str(count), ""))
+        head = _SEPARATOR.join((self._base, "page", context, str(number), str(shape), ""))
         return _digest(head + "".join(signed))
 
     def article_page(self, article: str, story: str, newer: str, older: str) -> str:

@@ -33,5 +33,6 @@ class Urls:
 
 
 def page_path(base: str, number: int) -> str:
-    """Folder of page `number` of a paginated list rooted at `base` (`tags/x/page/2/`)."""
-    return base if number == 1 else f"{base}page/{number}/"
+    """Folder of page `number` of a paginated list rooted at `base` (`tags/x/page/2/`); page 0
+    is the list's first page, at `base` itself."""
+    return f"{base}page/{number}/" if number else base

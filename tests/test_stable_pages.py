@@ -1,0 +1,151 @@
+"""A list's numbered pages keep their stories as news arrives: pages count from the oldest, and
+only the first page and the newest numbered one change when newer stories come in."""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import made_up_words, make_site, run_newsgen
+from newsgen.render.pages import list_pages, list_window, pagination
+
+CONFIG = "site:\n  title: Port News\n  per_page: 2\n"
+WORDS = made_up_words(random.Random(16), 60)  # each story its own words: none are grouped
+
+
+@pytest.mark.parametrize("per_page", [1, 2, 3, 7])
+def test_every_entry_is_on_one_page_and_numbered_pages_are_full(per_page: int) -> None:
+    for total in range(0, 40):
+        count = list_pages(total, per_page)
+        windows = [list_window(total, per_page, n) for n in (0, *range(count - 1, 0, -1))]
+        shown = [i for w in windows for i in range(total)[w]]
+        assert shown == list(range(total)), (total, per_page)  # newest first, each once
+        first = len(range(total)[windows[0]])
+        assert first == total if total < per_page else per_page <= first < 2 * per_page
+        assert all(len(range(total)[w]) == per_page for w in windows[1:])
+
+
+def test_a_numbered_page_keeps_its_entries_as_newer_ones_arrive() -> None:
+    per_page = 3
+    for total in range(2 * per_page, 30):
+        older = {n: range(total)[list_window(total, per_page, n)] for n in range(1, total // 3)}
+        for added in range(1, 8):
+            grown = total + added  # newer entries come first: old entry i is now i + added
+            for number, entries in older.items():
+                now = range(grown)[list_window(grown, per_page, number)]
+                assert [i - added for i in now] == list(entries)
+
+
+def test_the_navigation_links_neighbours_the_first_page_and_page_one() -> None:
+    urls = ["/", *(f"/page/{n}/" for n in range(1, 10))]  # a list of 10 pages
+    first = pagination(0, 10, urls)
+    assert (first.prev_url, first.next_url) == (None, "/page/9/")
+    assert [(link.number if link else None) for link in first.links] == [0, 9, 8, None, 1]
+    middle = pagination(5, 10, urls)
+    assert (middle.prev_url, middle.next_url) == ("/page/6/", "/page/4/")
+    numbers = [(link.number if link else None) for link in middle.links]
+    assert numbers == [0, None, 7, 6, 5, 4, 3, None, 1]
+    assert [link.number for link in middle.links if link and link.current] == [5]
+    newest = pagination(9, 10, urls)
+    assert (newest.prev_url, newest.next_url) == ("/", "/page/8/")
+    oldest = pagination(1, 10, urls)
+    assert (oldest.prev_url, oldest.next_url) == ("/page/2/", None)
+    assert pagination(0, 1, urls[:1]).links == ()  # one page: no navigation
+
+
+def _seed(site: Path, day: int) -> None:
+    path = site / "seeds" / f"harbour-{day:02d}.md"
+    text = (
+        f"---\ntitle: {_title(day)}\ndate: 2025-03-{day:02d}T09:00:00Z\n"
+        f"tags: [ports]\nsource: Port Desk\n---\n<p>{' '.join(WORDS[day * 3 : day * 3 + 3])}.</p>\n"
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+def _title(day: int) -> str:
+    return f"{WORDS[day * 3].title()} {day} moves"
+
+
+def _stamps(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*.html")}
+
+
+def _build(site: Path) -> str:
+    done = run_newsgen("build", "--site", str(site), "--no-search")
+    assert done.returncode == 0, done.stderr
+    return done.stdout + done.stderr
+
+
+def _changed_list_pages(output: Path, before: dict[str, int], lists: str) -> set[str]:
+    after = _stamps(output)
+    changed = {path for path in after if after[path] != before.get(path)}
+    return {p for p in changed if re.fullmatch(rf"{lists}(page/\d+/)?index.html", p)}
+
+
+def test_newer_stories_leave_the_older_numbered_pages_alone(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", config=CONFIG)
+    for day in range(1, 16):  # 15 stories, 2 a page: the first page holds 3, pages 1 to 6
+        _seed(site, day)
+    _build(site)
+    output = site / "output"
+    before = _stamps(output)
+    page_one = (output / "tags/ports/page/1/index.html").read_text(encoding="utf-8")
+    assert _title(1) in page_one and _title(2) in page_one
+    assert "tags/ports/page/7/index.html" not in before
+
+    _seed(site, 16)  # the first page's oldest two stories make a page of their own
+    _build(site)
+    lists = ("", "tags/ports/", "sources/port-desk/", "2025/03/")
+    for folder in lists:
+        # The first page; the new page 7; and pages 4 to 6, whose navigation now reaches it.
+        numbered = {f"{folder}page/{n}/index.html" for n in (4, 5, 6, 7)}
+        assert _changed_list_pages(output, before, folder) == {f"{folder}index.html", *numbered}
+    assert (output / "tags/ports/page/1/index.html").read_text(encoding="utf-8") == page_one
+    page_seven = (output / "tags/ports/page/7/index.html").read_text(encoding="utf-8")
+    assert _title(13) in page_seven and _title(14) in page_seven
+    first = (output / "tags/ports/index.html").read_text(encoding="utf-8")
+    assert _title(16) in first and _title(15) in first and _title(14) not in first
+    assert 'href="/tags/ports/page/7/"' in first  # "Older" from the first page
+
+    before = _stamps(output)
+    _seed(site, 17)  # the first page takes it: no numbered page changes
+    _build(site)
+    for folder in lists:
+        assert _changed_list_pages(output, before, folder) == {f"{folder}index.html"}
+
+
+def test_a_template_showing_a_count_on_every_page_is_redone_when_it_changes(
+    tmp_path: Path,
+) -> None:
+    site = make_site(tmp_path / "site", config=CONFIG)
+    for day in range(1, 8):
+        _seed(site, day)
+    (site / "templates").mkdir()
+    (site / "templates/tag.html").write_text(
+        '{% extends "default/tag.html" %}{% block main %}{{ super() }}'
+        "<aside>{{ group.article_count }} in all</aside>{% endblock %}",
+        encoding="utf-8",
+    )
+    _build(site)
+    page_one = site / "output/tags/ports/page/1/index.html"
+    assert "<aside>7 in all</aside>" in page_one.read_text(encoding="utf-8")
+    _seed(site, 8)
+    _build(site)
+    assert "<aside>8 in all</aside>" in page_one.read_text(encoding="utf-8")
+
+
+def test_a_numbered_page_shows_its_number_without_a_total(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", config=CONFIG)
+    for day in range(1, 8):
+        _seed(site, day)
+    _build(site)
+    page = (site / "output/tags/ports/page/2/index.html").read_text(encoding="utf-8")
+    assert "page 2</span>" in page
+    assert "of 3" not in page and "articles in" not in page  # no totals, no chart
+    assert os.path.exists(site / "output/tags/ports/page/1/index.html")
+    first = (site / "output/tags/ports/index.html").read_text(encoding="utf-8")
+    assert "7 articles" in first
