@@ -46,13 +46,17 @@ class Index:
     def digit(self) -> dict[str, int]:
         return {char: value for value, char in enumerate(self.meta["digits"])}
 
-    def bucket_of(self, term: str) -> str | None:
+    def keys(self, folder: str = "terms") -> list[str]:
+        """The bucket keys of `terms/` or of `latest/`."""
+        return list(self.meta["buckets" if folder == "terms" else "latest"])
+
+    def bucket_of(self, term: str, folder: str = "terms") -> str | None:
         """The longest bucket key that starts `term`."""
-        keys = set(self.meta["buckets"])
+        keys = set(self.keys(folder))
         return next((term[:n] for n in range(len(term), 0, -1) if term[:n] in keys), None)
 
-    def bucket(self, key: str) -> dict[str, str]:
-        return json.loads(self.files[bucket_file(key)])
+    def bucket(self, key: str, folder: str = "terms") -> dict[str, str]:
+        return json.loads(self.files[bucket_file(key, folder)])
 
     def postings(self, code: str) -> list[tuple[int, int]]:
         """Decode a term's postings into (document id, weighted count)."""
@@ -71,19 +75,22 @@ class Index:
         return float(self.meta["normBase"] ** self.digit[norms[doc_id]])
 
     def matches(self, word: str, prefix: bool) -> dict[str, list[tuple[int, int]]]:
-        """The postings of `word`, or of the terms it starts when it is an open prefix."""
-        keys = [self.bucket_of(word)]
-        if prefix:
-            longer = [k for k in self.meta["buckets"] if len(k) > len(word) and k.startswith(word)]
-            if len(longer) > PREFIX_FILES:
-                prefix = False
-            else:
-                keys += longer
-        found = {}
-        for key in filter(None, keys):
-            for term, code in self.bucket(key).items():
-                if term == word or (prefix and term.startswith(word)):
-                    found[term] = self.postings(code)
+        """The postings of `word`, or of the terms it starts when it is an open prefix: those in
+        `terms/`, then those in `latest/`."""
+        keys = {folder: [self.bucket_of(word, folder)] for folder in ("terms", "latest")}
+        for folder, found_keys in keys.items():
+            if prefix:
+                longer = [k for k in self.keys(folder) if len(k) > len(word) and k.startswith(word)]
+                if len(longer) > PREFIX_FILES:
+                    prefix = False
+                else:
+                    found_keys += longer
+        found: dict[str, list[tuple[int, int]]] = {}
+        for folder, found_keys in keys.items():
+            for key in dict.fromkeys(filter(None, found_keys)):
+                for term, code in self.bucket(key, folder).items():
+                    if term == word or (prefix and term.startswith(word)):
+                        found[term] = found.get(term, []) + self.postings(code)
         return found
 
     def scores(self, stems: tuple[str, ...], prefix: bool) -> dict[int, float]:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import io
+import json
 import pickle
 import random
 from array import array
@@ -511,20 +512,55 @@ def test_tokenising_on_several_processes_gives_the_same_files(spy: Spy) -> None:
     assert len(shared) == len(docs)  # and their terms are kept for the next build
 
 
+def _far_apart_docs() -> list[SearchDoc]:
+    """3,600 documents: `terms/` holds ids 0 to 2,999 and `latest/` the rest."""
+    docs = made_docs(3600, seed=5)
+    # A word in two documents far apart (a gap too large for the table of small numbers), and
+    # one on either side of where `latest/` begins.
+    for doc_id, word in ((4, "zyzzyva"), (2990, "zyzzyva"), (2995, "quixx"), (3500, "quixx")):
+        position = len(docs) - 1 - doc_id
+        docs[position] = replace(docs[position], text=docs[position].text + f" {word}")
+    return docs
+
+
 @pytest.mark.parametrize(
     "cuts",
-    [(0, 2600), (0, 1, 2599, 2600), (0, 3, 1000, 1001, 2600), (0, 650, 1300, 1950, 2600)],
+    [(0, 3600), (0, 1, 3599, 3600), (0, 3, 1000, 1001, 3600), (0, 900, 1800, 2700, 3600)],
 )
 def test_runs_indexed_alone_then_joined_are_the_index_of_all(cuts: tuple[int, ...]) -> None:
-    docs = made_docs(2600, seed=5)
-    # A word in two documents far apart: a gap too large for the table of small numbers.
-    for position in (4, 2590):
-        docs[position] = replace(docs[position], text=docs[position].text + " zyzzyva")
+    docs = _far_apart_docs()
     terms = lambda _, doc: searchindex.doc_terms(doc)  # noqa: E731
     whole = searchindex.index_docs(docs, terms)
-    pieces = [searchindex.index_range(docs, terms, a, b) for a, b in pairwise(cuts)]
+    assert searchindex.settled_count(len(docs)) == 3000
+    runs = [run for a, b in pairwise(cuts) for run in searchindex.settled_runs(a, b, len(docs))]
+    pieces = [searchindex.index_range(docs, terms, a, b) for a, b in runs]
     assert searchindex.joined_index(None, 0, pieces) == whole
-    assert whole.postings["zyzzyva"][1] == 2600 - 1 - 4  # ids count from the oldest
+    assert whole.postings["zyzzyva"][1] == 2990  # ids count from the oldest
+    assert "zyzzyva" not in whole.latest
+    assert (whole.postings["quixx"][1], whole.latest["quixx"][1]) == (2995, 3500)
+    assert all(last >= 3000 for _, last in whole.latest.values())
+    assert all(last < 3000 for _, last in whole.postings.values())
+
+
+@pytest.mark.parametrize("older", [10, 999, 1000, 2990, 3000, 3599])
+def test_new_documents_added_to_an_index_settle_as_in_one_made_whole(older: int) -> None:
+    docs = _far_apart_docs()
+    terms = lambda _, doc: searchindex.doc_terms(doc)  # noqa: E731
+    before = searchindex.index_docs(docs[len(docs) - older :], terms)  # the oldest `older`
+    grown = searchindex.index_docs(docs, terms, start=older, before=before)
+    assert grown == searchindex.index_docs(docs, terms)
+
+
+def test_latest_documents_are_in_their_own_buckets() -> None:
+    docs = _far_apart_docs()
+    files = dict(searchindex.build_index(docs))
+    meta = json.loads(files["search/meta.json"])
+    assert meta["docs"] == 3600 and meta["latest"]
+    index = Index(files)
+    assert sorted(hit.id for hit in index.search("quixx")) == [2995, 3500]
+    assert sorted(hit.id for hit in index.search("zyzzyva")) == [4, 2990]
+    latest = [path for path in files if path.startswith("search/latest/")]
+    assert sorted(latest) == sorted(searchindex.bucket_file(k, "latest") for k in meta["latest"])
 
 
 def test_indexing_on_several_processes_after_articles_went_away(spy: Spy) -> None:

@@ -138,6 +138,7 @@ def test_buckets_stay_small_and_hold_each_term_under_its_longest_key(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(searchindex, "BUCKET_BYTES", 8 * 1024)  # many splits from a small corpus
+    monkeypatch.setattr(searchindex, "LATEST_STEP", 10_000)  # every document in terms/
     index = Index(dict(build_index(generated_docs(1500))))
     keys = index.meta["buckets"]
     assert len(keys) > 20 and any(len(key) >= 3 for key in keys)

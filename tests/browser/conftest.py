@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import os
+import random
 import shutil
 import threading
 from collections.abc import Iterator
@@ -16,11 +17,13 @@ from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import pytest
 
-from conftest import require_shared
+from conftest import made_up_words, require_shared
 from newsgen.build import build
+from newsgen.search import index as searchindex
 
 HERE = Path(__file__).resolve().parent
 AXE = HERE / "node_modules" / "axe-core" / "axe.min.js"
@@ -208,6 +211,30 @@ def picture_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sample]
     (site / "static" / "pictures").mkdir(parents=True)
     (site / "static" / "pictures" / "harbour.svg").write_text(PICTURE, encoding="utf-8")
     build(site, search=False, quiet=True)
+    server = Server(site / "output")
+    yield Sample(server.origin + "/", site / "output")
+    server.close()
+
+
+# Each of these reports has a word of its own; all have "harbour".
+SPLIT_WORDS = made_up_words(random.Random(8), 25)
+SPLIT_STEP = 10  # the index's LATEST_STEP for this site: 20 reports settled, the newest 5 not
+
+
+@pytest.fixture(scope="session")
+def split_index_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sample]:
+    """25 reports whose search index keeps its 5 newest in `search/latest/`, as a site past a
+    thousand articles keeps its newest, the step made small so that 25 reports show it."""
+    site = tmp_path_factory.mktemp("split")
+    (site / "seeds").mkdir()
+    for day, word in enumerate(SPLIT_WORDS, start=1):
+        (site / "seeds" / f"{day:02d}.md").write_text(
+            f"---\ntitle: {word.title()} at the harbour\ndate: 2025-03-{day:02d}\n---\n"
+            f"<p>The harbour master spoke of {word} on day {day}.</p>\n",
+            encoding="utf-8",
+        )
+    with patch.object(searchindex, "LATEST_STEP", SPLIT_STEP):
+        build(site, quiet=True)
     server = Server(site / "output")
     yield Sample(server.origin + "/", site / "output")
     server.close()

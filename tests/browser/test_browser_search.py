@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
-from .conftest import Sample, Tab
+from .conftest import SPLIT_WORDS, Sample, Tab
 
 pytestmark = pytest.mark.browser
 
@@ -74,4 +75,26 @@ def test_search_and_links_work_under_a_sub_path(subpath_sample: Sample, tab: Tab
     assert tab.page.url == subpath_sample.url
     canonical = tab.page.locator('link[rel="canonical"]').get_attribute("href")
     assert canonical == subpath_sample.url
+    assert tab.problems == []
+
+
+def test_search_reads_settled_and_latest_documents_as_one_index(
+    split_index_sample: Sample, tab: Tab
+) -> None:
+    meta = json.loads((split_index_sample.output / "search/meta.json").read_text("utf-8"))
+    assert meta["docs"] == 25 and meta["latest"], "the newest reports have buckets of their own"
+    search = split_index_sample.url + "search/?q="
+    for day in (1, 20, 21, 25):  # the oldest, the last settled, the first and last latest
+        word = SPLIT_WORDS[day - 1]
+        assert search_results(tab, search + word) == [
+            (f"{word.title()} at the harbour", f"/2025/03/{day:02d}/{word}-at-the-harbour/")
+        ]
+    tab.open(search + "harbour%20master")  # every report: postings from both folders
+    status = tab.page.locator(".finder-status")
+    status.filter(has_text="25 results").wait_for(timeout=10_000)
+    # An open last word matches the terms it starts in both folders.
+    prefix = SPLIT_WORDS[0][:4]
+    expected = sum(word.startswith(prefix) for word in SPLIT_WORDS)
+    titles = [title for title, _ in search_results(tab, search + prefix)]
+    assert len(titles) == expected and all(t.lower().startswith(prefix) for t in titles)
     assert tab.problems == []

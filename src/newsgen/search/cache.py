@@ -44,15 +44,16 @@ from newsgen.search.parallel import (
 from newsgen.search.shelf import TermShelf
 
 # Bump when what a document's digest covers, or how its terms or result row are made, changes.
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 # Patch the last index when at most this share of its documents changed: past it, decoding and
 # re-encoding the postings of most terms costs about as much as indexing them all again.
 PATCH_SHARE = 0.05
 
 # Documents to tokenise per process before more processes pay for their fork.
 MIN_DOCS_PER_WORKER = 1000
-# The last build's digests, result rows, lengths and postings, by document id.
-Last = tuple[list[bytes], list[bytes], list[int], Postings]
+# The last build's digests, result rows, lengths and postings (of the settled documents, and of
+# the latest), by document id.
+Last = tuple[list[bytes], list[bytes], list[int], Postings, Postings]
 
 
 class TermCache:
@@ -102,7 +103,7 @@ class TermCache:
                 before=before,
             )
         old = self._last[0] if self._last is not None else []
-        self._last = (digests, indexed.rows, indexed.lengths, indexed.postings)
+        self._last = (digests, indexed.rows, indexed.lengths, indexed.postings, indexed.latest)
         self._keep(before is not None, old, digests)
         return indexed
 
@@ -123,7 +124,7 @@ class TermCache:
         """The last index with the older documents that changed patched, or None to start over."""
         if self._last is None:
             return None
-        old_digests, rows, lengths, postings = self._last
+        old_digests, rows, lengths, postings, latest = self._last
         if len(digests) < len(old_digests):
             return None  # articles went away: every id after them moved
         pairs = list(zip(old_digests, digests[: len(old_digests)], strict=True))
@@ -132,7 +133,7 @@ class TermCache:
             return None  # many changed, or moved (a new date): indexing them all is as quick
         if any(old_digests[doc_id] not in self._entries for doc_id in changed):
             return None  # their old terms are unknown: so are the postings to take them from
-        before = Indexed(rows, lengths, postings)
+        before = Indexed(rows, lengths, postings, latest)
         if not changed:
             return before
         count = len(docs)
@@ -213,7 +214,7 @@ class TermCache:
         # Only ever the site's own .newsgen/ cache, which newsgen itself wrote.
         try:
             cache_version, version, signature, entries, last = pickle.load(file)
-            _digests, _rows, _lengths, _postings = last or ((), (), (), {})
+            _digests, _rows, _lengths, _postings, _latest = last or ((), (), (), {}, {})
         except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
                 ImportError, IndexError, KeyError):  # fmt: skip
             return cls(shelf, keep_terms=keep_terms)  # a cache only ever saves time

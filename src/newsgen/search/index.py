@@ -6,7 +6,11 @@ The index is a folder of small files under `search/`, fetched by the browser as 
   stemmer of each language of the index's documents), and the sorted bucket keys.
 - `norms.txt`: one character per document, its length class (length ~ NORM_BASE ** class).
 - `docs/<n>.json`: documents `n * SHARD_SIZE` onward, each `[url, title, date, source, summary]`.
-- `terms/<key>.json`: `{term: postings}` for the terms whose longest bucket-key prefix is `key`.
+- `terms/<key>.json`: `{term: postings}` for the terms whose longest bucket-key prefix is `key`,
+  of the settled documents: all of them on a site of fewer than LATEST_STEP, else the oldest
+  multiple of LATEST_STEP.
+- `latest/<key>.json`: the same for the documents after those, bucketed on their own (the keys
+  are in `meta.json` too). A term's postings are those in `terms/` followed by those here.
 
 Postings are one string per term: for each document holding the term, in increasing id order,
 the number `gap << 4 | count - 1`, where gap is the id less the previous one (or 0) and count the
@@ -14,7 +18,8 @@ term's weighted count in the document (1 to TF_CAP). Each number is written as b
 all but the last from `CONTINUE_DIGITS` and the last from `FINAL_DIGITS`.
 
 Document ids count from the oldest document (the last one given), so adding new articles, the
-usual change to a news site, leaves every existing id, doc shard and unrelated bucket unchanged;
+usual change to a news site, leaves every existing id and doc shard unchanged, and past the
+first LATEST_STEP documents every bucket of `terms/`, until a multiple of LATEST_STEP is passed;
 with a `newsgen.search.cache.TermCache`, a rebuild then only tokenises and appends the new ones,
 and an edit to a few older ones only takes their ids out of, or puts them into, the postings of
 the terms whose counts changed (`reindex_docs`).
@@ -51,13 +56,17 @@ from newsgen.site import DEFAULT_PERMALINK, article_path
 from newsgen.text.language import primary_language
 from newsgen.version import code_digest
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 TITLE_WEIGHT = 3  # a title word counts as three in the body
 TF_CAP = 16  # counts are packed in 4 bits: BM25 gains little past this (2.04 of at most 2.2)
 K1, B = 1.2, 0.75  # BM25's usual constants
 NORM_BASE = 1.2  # 64 length classes cover documents of up to ~97,000 terms
 SHARD_SIZE = 50  # ~14 KB per file: a page of 20 results fetches at most 20 of these
 BUCKET_BYTES = 64 * 1024  # a bucket over this splits by one more character of its terms
+# New documents are indexed apart in `latest/` until this many have come, then settle into
+# `terms/`: a new article touches the buckets of most words, and a build after a fetch would
+# otherwise write most of `terms/` again. Small enough that `latest/` stays a few files.
+LATEST_STEP = 1000
 SUMMARY_CHARS = 240
 
 CONTINUE_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
@@ -247,13 +256,19 @@ Postings = dict[str, tuple[str, int]]
 TermsOf = Callable[[int, SearchDoc], Terms]  # a document's terms, given its id and itself
 
 
+def settled_count(count: int) -> int:
+    """How many of `count` documents, the oldest, are in `terms/`; `latest/` has the rest."""
+    return count if count < LATEST_STEP else count - count % LATEST_STEP
+
+
 @dataclass(frozen=True, slots=True)
 class Indexed:
     """What the index files are made from, by document id (oldest first)."""
 
     rows: list[bytes]  # what a result shows, as JSON: `[url, title, date, source, summary]`
     lengths: list[int]  # weighted term counts, for BM25's length normalisation
-    postings: Postings
+    postings: Postings  # of the settled documents (`settled_count`)
+    latest: Postings  # of the others, written as if nothing came before them
 
 
 class Indexer(Protocol):
@@ -274,14 +289,20 @@ def index_files(
 ) -> Iterator[tuple[str, bytes]]:
     """`build_index`'s files one at a time, in no set order: never all in memory at once."""
     indexed = cache.index(docs) if cache is not None else index_docs(docs, _terms_of)
-    rows, lengths, postings = indexed.rows, indexed.lengths, indexed.postings
-    buckets = plan_buckets(
-        {term: len(term.encode()) + len(code) + 6 for term, (code, _) in postings.items()}
-    )
-    yield "search/meta.json", _meta(len(rows), lengths, sorted(buckets), doc_languages(docs))
+    rows, lengths = indexed.rows, indexed.lengths
+    buckets = _buckets(indexed.postings)
+    latest = _buckets(indexed.latest)
+    yield "search/meta.json", _meta(lengths, buckets, latest, doc_languages(docs))
     yield "search/norms.txt", _norms(lengths)
     yield from _doc_shards(rows)
-    yield from _term_files(buckets, postings)
+    yield from _term_files(buckets, indexed.postings, "terms")
+    yield from _term_files(latest, indexed.latest, "latest")
+
+
+def _buckets(postings: Postings) -> dict[str, list[str]]:
+    return plan_buckets(
+        {term: len(term.encode()) + len(code) + 6 for term, (code, _) in postings.items()}
+    )
 
 
 def index_docs(
@@ -296,7 +317,17 @@ def index_docs(
     Documents are read once each, oldest first, and only what results show is kept: with a lazy
     sequence such as `SearchDocs`, no more than one plain text is in memory at a time.
     """
-    return joined_index(before, start, [index_range(docs, terms_of_doc, start, len(docs))])
+    runs = settled_runs(start, len(docs), len(docs))
+    return joined_index(before, start, [index_range(docs, terms_of_doc, a, b) for a, b in runs])
+
+
+def settled_runs(first: int, stop: int, count: int) -> list[tuple[int, int]]:
+    """Ids `first` to `stop` as runs that each lie wholly in `terms/` or in `latest/` of an
+    index of `count` documents: one run, or two cut where `latest/` begins."""
+    cut = settled_count(count)
+    if first < cut < stop:
+        return [(first, cut), (cut, stop)]
+    return [(first, stop)] if first < stop else []
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,18 +360,35 @@ def index_range(
     return IndexPiece(rows, lengths, postings)
 
 
-def joined_index(before: Indexed | None, start: int, pieces: Iterable[IndexPiece]) -> Indexed:
-    """`before`'s first `start` documents, then the pieces' documents, in order."""
+def joined_index(before: Indexed | None, start: int, pieces: Sequence[IndexPiece]) -> Indexed:
+    """`before`'s first `start` documents (all it has), then the pieces' documents, in order.
+
+    Each piece must lie wholly in `terms/` or in `latest/` of the index joined (`settled_runs`).
+    When the joined index settles more documents than `before` did, `before`'s `latest/` joins
+    its `terms/`: those documents are all older than the new cut.
+    """
     rows = before.rows[:start] if before else []
     lengths = before.lengths[:start] if before else []
-    postings = dict(before.postings) if before else {}  # a copy: `before` must stay whole
+    count = start + sum(len(piece.rows) for piece in pieces)
+    cut = settled_count(count)
+    postings = dict(before.postings) if before else {}  # copies: `before` must stay whole
+    latest = dict(before.latest) if before else {}
+    if before and cut > settled_count(start):
+        _join(postings, latest)
+        latest = {}
     for piece in pieces:
+        _join(postings if len(rows) < cut else latest, piece.postings)
         rows.extend(piece.rows)
         lengths.extend(piece.lengths)
-        for key, part in piece.postings.items():
-            previous = postings.get(key)
-            postings[key] = part if previous is None else _appended(previous, part)
-    return Indexed(rows, lengths, postings)
+    return Indexed(rows, lengths, postings, latest)
+
+
+def _join(postings: Postings, later: Postings) -> None:
+    """Append to `postings` those of `later`, written as if nothing came before and all of
+    higher ids."""
+    for key, part in later.items():
+        previous = postings.get(key)
+        postings[key] = part if previous is None else _appended(previous, part)
 
 
 def _appended(previous: tuple[str, int], part: tuple[str, int]) -> tuple[str, int]:
@@ -363,23 +411,27 @@ def reindex_docs(before: Indexed, changes: dict[int, tuple[SearchDoc, Terms, Ter
     when an older article's title or a sentence of it was corrected.
     """
     rows, lengths = list(before.rows), list(before.lengths)
-    edits: defaultdict[bytes, dict[int, int]] = defaultdict(dict)
+    cut = settled_count(len(rows))
+    edits: tuple[defaultdict[bytes, dict[int, int]], ...] = (defaultdict(dict), defaultdict(dict))
     for doc_id, (doc, old, new) in changes.items():
         rows[doc_id] = row_json(doc)
         lengths[doc_id] = sum(new[1])
         had, has = _counts(old), _counts(new)
+        edited = edits[doc_id >= cut]  # in `terms/`, or in `latest/`
         for term in had.keys() | has.keys():
             if had.get(term) != has.get(term):
-                edits[term][doc_id] = has.get(term, 0)
-    postings = dict(before.postings)  # a copy: `before` must stay whole
-    for term, counts in edits.items():
-        key = term.decode()
-        edited = _edit_postings(postings.get(key), counts)
-        if edited is None:
-            del postings[key]  # no document holds it any more
-        else:
-            postings[key] = edited
-    return Indexed(rows, lengths, postings)
+                edited[term][doc_id] = has.get(term, 0)
+    # Copies: `before` must stay whole.
+    postings, latest = dict(before.postings), dict(before.latest)
+    for held, segment_edits in zip((postings, latest), edits, strict=True):
+        for term, counts in segment_edits.items():
+            key = term.decode()
+            edited_postings = _edit_postings(held.get(key), counts)
+            if edited_postings is None:
+                del held[key]  # no document holds it any more
+            else:
+                held[key] = edited_postings
+    return Indexed(rows, lengths, postings, latest)
 
 
 def _counts(terms: Terms) -> dict[bytes, int]:
@@ -512,17 +564,20 @@ def _split(
         start = stop
 
 
-def bucket_file(key: str) -> str:
-    """File name of a bucket: a-z and 0-9 as they are, any other character as `_<hex>_`."""
+def bucket_file(key: str, folder: str = "terms") -> str:
+    """File name of a bucket in `terms/` or `latest/`: a-z and 0-9 as they are, any other
+    character as `_<hex>_`."""
     name = "".join(c if _SAFE_KEY_CHAR.match(c) else f"_{ord(c):x}_" for c in key)
-    return f"search/terms/{name}.json"
+    return f"search/{folder}/{name}.json"
 
 
-def _term_files(buckets: dict[str, list[str]], postings: Postings) -> Iterator[tuple[str, bytes]]:
+def _term_files(
+    buckets: dict[str, list[str]], postings: Postings, folder: str
+) -> Iterator[tuple[str, bytes]]:
     for key, terms in buckets.items():
         # Terms are runs of word characters: nothing in them needs escaping in JSON.
         body = ",".join(f'"{term}":"{postings[term][0]}"' for term in terms)
-        yield bucket_file(key), f"{{{body}}}".encode()
+        yield bucket_file(key, folder), f"{{{body}}}".encode()
 
 
 def _doc_shards(rows: list[bytes]) -> Iterator[tuple[str, bytes]]:
@@ -546,7 +601,13 @@ def _norms(lengths: Iterable[int]) -> bytes:
     return "".join(DIGITS[c] for c in classes).encode()
 
 
-def _meta(count: int, lengths: list[int], keys: list[str], languages: list[str]) -> bytes:
+def _meta(
+    lengths: list[int],
+    buckets: dict[str, list[str]],
+    latest: dict[str, list[str]],
+    languages: list[str],
+) -> bytes:
+    count = len(lengths)
     return _json(
         {
             "version": FORMAT_VERSION,
@@ -557,7 +618,8 @@ def _meta(count: int, lengths: list[int], keys: list[str], languages: list[str])
             "normBase": NORM_BASE,
             "shardSize": SHARD_SIZE,
             "digits": DIGITS,
-            "buckets": keys,
+            "buckets": sorted(buckets),
+            "latest": sorted(latest),
             **_tokeniser_tables(languages),
         }
     )

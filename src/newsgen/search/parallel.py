@@ -19,6 +19,7 @@ from newsgen.search.index import (
     doc_terms,
     index_range,
     joined_index,
+    settled_runs,
 )
 from newsgen.workers import map_forked
 
@@ -68,9 +69,11 @@ def index_apart(
             made.append(entry)
             return split_entry(entry)
 
-        return [(index_range(docs, terms, first, stop), made)]
+        # A run that reaches past the settled documents is indexed as two pieces, one each side.
+        pieces = [index_range(docs, terms, a, b) for a, b in settled_runs(first, stop, len(docs))]
+        return [(piece, made if at == len(pieces) - 1 else []) for at, piece in enumerate(pieces)]
 
     run = max(CHUNK, math.ceil(len(docs) / (workers * RUNS_PER_WORKER)))
     parts = map_forked(index, len(docs), run, workers)
-    indexed = joined_index(None, 0, (piece for piece, _ in parts))
+    indexed = joined_index(None, 0, [piece for piece, _ in parts])
     return indexed, [entry for _, made in parts for entry in made]

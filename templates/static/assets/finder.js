@@ -2,6 +2,8 @@
 // The query is cut into terms by the same rules as newsgen/search/terms.py, with the tables that
 // meta.json carries, and stemmed by the same Snowball stemmers (assets/stemmer/, WebAssembly) in
 // each language of the index; only the term buckets and doc shards a query needs are fetched.
+// A term's postings are in a bucket of terms/ (the settled documents) and, when the newest
+// documents hold it too, in a bucket of latest/ (their ids follow those of terms/).
 // A "quoted phrase" also needs its words in that order: each candidate's page is read to check.
 (function () {
   "use strict";
@@ -15,7 +17,7 @@
   var PAGE = 20, EXPANSIONS = 50, PREFIX_FILES = 8, PHRASE_CHECKS = 200, PARALLEL = 6;
   var SEP = /[\x00-\x2f\x3a-\x40\x5b-\x5e\x60\x7b-\x7f]+/, WORD = /[\p{L}\p{M}\p{N}_]+/gu;
   var CJK = /([\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]+)/u;
-  var files = {}, meta, keys, stop = {}, stems = {}, digit = {}, run = 0, ranked = [], shown = 0;
+  var files = {}, meta, keys = {}, stop = {}, stems = {}, digit = {}, run = 0, ranked = [], shown = 0;
   var marks, timer, pages = {};
   var QUOTED = /["\u201c\u201d\u201e\u00ab\u00bb]([^"\u201c\u201d\u201e\u00ab\u00bb]+)["\u201c\u201d\u201e\u00ab\u00bb]/g;
   function say(key, values) {
@@ -64,17 +66,17 @@
       return found;
     }).filter(function (found) { return found.length; });
   }
-  function bucketOf(term) {
+  function bucketOf(term, folder) {
     var c = Array.from(term);
-    for (var n = c.length; n > 0; n--) if (keys.has(c.slice(0, n).join(""))) return c.slice(0, n).join("");
+    for (var n = c.length; n > 0; n--) if (keys[folder].has(c.slice(0, n).join(""))) return c.slice(0, n).join("");
     return null;
   }
-  function fileOf(key) {
-    return "terms/" + Array.from(key).map(function (c) {
+  function fileOf(key, folder) {
+    return folder + "/" + Array.from(key).map(function (c) {
       return /[a-z0-9]/.test(c) ? c : "_" + c.codePointAt(0).toString(16) + "_";
     }).join("") + ".json";
   }
-  // A term's postings as [ids, counts] (the format is described in searchindex.py).
+  // A term's postings as [ids, counts] (the format is described in newsgen/search/index.py).
   function decode(code) {
     var ids = [], tfs = [];
     for (var i = 0, id = 0, n = 0; i < code.length; i++) {
@@ -90,9 +92,12 @@
     var N = meta.docs, k1 = meta.k1, b = meta.b, found = [];
     words.forEach(function (word, w) {
       var open = prefix && w === words.length - 1, matches = Object.create(null), score = new Map();
+      // Buckets of terms/ come before those of latest/: a term found in both has its ids in order.
       buckets[w].forEach(function (bucket) {
         for (var t in bucket) {
-          if (word.some(function (s) { return t === s || (open && t.startsWith(s)); })) matches[t] = decode(bucket[t]);
+          if (!word.some(function (s) { return t === s || (open && t.startsWith(s)); })) continue;
+          var got = decode(bucket[t]), had = matches[t];
+          matches[t] = had ? [had[0].concat(got[0]), had[1].concat(got[1])] : got;
         }
       });
       // A short prefix can match thousands of terms: the most frequent ones are enough.
@@ -120,7 +125,7 @@
   function load() {
     return meta ? Promise.resolve() : Promise.all([get("meta.json"), stemmers()]).then(function (got) {
       var m = got[0], snowball = got[1];
-      keys = new Set(m.buckets);
+      keys = {terms: new Set(m.buckets), latest: new Set(m.latest || [])};
       m.languages.forEach(function (l) {
         stop[l] = new Set(m.stop[l]);
         if (m.stemmers[l]) stems[l] = new snowball.Stemmer(snowball.Languages[m.stemmers[l]]);
@@ -147,14 +152,21 @@
     var words = terms(query), prefix = !/\s$/.test(query) && !/["\u201c\u201d\u201e\u00ab\u00bb]\s*$/.test(query);
     if (!words.length) return show(mine, query, [], [], false);
     var needed = words.map(function (word, w) {
-      var found = word.map(bucketOf);
-      if (prefix && w === words.length - 1) {
-        var longer = meta.buckets.filter(function (k) {
-          return word.some(function (s) { return k.length > s.length && k.startsWith(s); });
+      var open = prefix && w === words.length - 1, paths = [];
+      ["terms", "latest"].forEach(function (folder) {
+        var found = word.map(function (s) { return bucketOf(s, folder); });
+        if (open) {
+          var longer = Array.from(keys[folder]).filter(function (k) {
+            return word.some(function (s) { return k.length > s.length && k.startsWith(s); });
+          });
+          if (longer.length <= PREFIX_FILES) found = found.concat(longer); else prefix = open = false;
+        }
+        found.forEach(function (k) {
+          var path = k !== null && fileOf(k, folder);
+          if (path && paths.indexOf(path) < 0) paths.push(path);  // each bucket once
         });
-        if (longer.length <= PREFIX_FILES) found = found.concat(longer); else prefix = false;
-      }
-      return Promise.all(found.filter(Boolean).map(function (k) { return get(fileOf(k)); }));
+      });
+      return Promise.all(paths.map(function (path) { return get(path); }));
     });
     return Promise.all([Promise.all(needed), get("norms.txt", true)]).then(function (got) {
       if (mine !== run) return;
