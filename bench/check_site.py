@@ -1,10 +1,15 @@
 """Check that a built site has the pages newsgen's URL scheme calls for, counted by kind.
 
-Usage: python bench/check_site.py SEEDS OUTPUT [--per-page 20]
+Usage: python bench/check_site.py SEEDS OUTPUT [--per-page 20] [--newest-first]
 
 The benchmark is only fair if every generator makes the same pages, so this counts what each one
 wrote (article pages, list pages with their pagination, feeds) against what the corpus implies.
 Hugo's /page/1/ redirects are counted apart, as aliases.
+
+Lists are cut into pages two ways. newsgen counts pages from the oldest, each full, and a list's
+first page takes the stories that do not fill one (`max(1, n // per_page)` pages); Hugo and
+Pelican count from the newest (`ceil(n / per_page)` pages, the last one short). Each tool is
+checked against its own way, and the difference is printed beside the counts.
 """
 
 from __future__ import annotations
@@ -42,12 +47,14 @@ KINDS = [
 ]
 
 
-def pages(count: int, per_page: int) -> int:
-    return max(1, math.ceil(count / per_page))
+def pages(count: int, per_page: int, newest_first: bool = False) -> int:
+    """How many pages a list of `count` stories takes (see the module's docstring)."""
+    return max(1, math.ceil(count / per_page) if newest_first else count // per_page)
 
 
-def expected_counts(seeds: Path, per_page: int) -> dict[str, int]:
-    """What the corpus implies, for newsgen's scheme of one story per article."""
+def expected_counts(seeds: Path, per_page: int, newest_first: bool = False) -> dict[str, int]:
+    """What the corpus implies, for newsgen's scheme of one story per article; with
+    `newest_first`, for lists paginated from the newest as Hugo and Pelican do."""
     tags: Counter[str] = Counter()
     sources: Counter[str] = Counter()
     periods: Counter[str] = Counter()
@@ -61,10 +68,10 @@ def expected_counts(seeds: Path, per_page: int) -> dict[str, int]:
         periods.update([day[:4], day[:7], day])
     return {
         "articles": articles,
-        "home pages": pages(articles, per_page),
-        "archive pages": sum(pages(n, per_page) for n in periods.values()),
-        "tags pages": sum(pages(n, per_page) for n in tags.values()),
-        "sources pages": sum(pages(n, per_page) for n in sources.values()),
+        "home pages": pages(articles, per_page, newest_first),
+        "archive pages": sum(pages(n, per_page, newest_first) for n in periods.values()),
+        "tags pages": sum(pages(n, per_page, newest_first) for n in tags.values()),
+        "sources pages": sum(pages(n, per_page, newest_first) for n in sources.values()),
         "tag feeds": len(tags),
         "site feed": 1,
         "tag list": 1,
@@ -75,9 +82,10 @@ def expected_counts(seeds: Path, per_page: int) -> dict[str, int]:
     }
 
 
-def classify(relative: str) -> str | None:
-    """Name the kind of one output file, by newsgen's URL scheme."""
-    if FIRST_PAGE_ALIAS.fullmatch(relative):
+def classify(relative: str, redirect: bool = False) -> str | None:
+    """Name the kind of one output file, by newsgen's URL scheme; `redirect` if it only sends
+    the browser elsewhere (newsgen's page/1/ is a page, Hugo's a pointer to the list)."""
+    if redirect and FIRST_PAGE_ALIAS.fullmatch(relative):
         return "aliases"
     if ARTICLE.fullmatch(relative):
         return "articles"
@@ -103,8 +111,15 @@ def actual_counts(output: Path) -> Counter[str]:
     counts: Counter[str] = Counter()
     for path in output.rglob("*"):
         if path.is_file():
-            counts[classify(path.relative_to(output).as_posix()) or "other"] += 1
+            relative = path.relative_to(output).as_posix()
+            redirect = bool(FIRST_PAGE_ALIAS.fullmatch(relative)) and _is_redirect(path)
+            counts[classify(relative, redirect) or "other"] += 1
     return counts
+
+
+def _is_redirect(path: Path) -> bool:
+    head = path.read_bytes()[:2048].lower()
+    return b'http-equiv="refresh"' in head or b"http-equiv=refresh" in head
 
 
 def compare(expected: dict[str, int], actual: Counter[str]) -> list[str]:
@@ -129,8 +144,11 @@ def main() -> int:
     parser.add_argument("seeds", type=Path)
     parser.add_argument("output", type=Path)
     parser.add_argument("--per-page", type=int, default=20)
+    parser.add_argument(
+        "--newest-first", action="store_true", help="lists paginated from the newest (Hugo)"
+    )
     args = parser.parse_args()
-    expected = expected_counts(args.seeds, args.per_page)
+    expected = expected_counts(args.seeds, args.per_page, args.newest_first)
     actual = actual_counts(args.output)
     print(table({"expected": expected, "found": actual}, [*KINDS, "aliases", "other"]))
     problems = compare(expected, actual)
