@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import made_up_words, make_site, run_newsgen
-from newsgen.render.pages import list_pages, list_window, pagination
+from newsgen.render.pages import Pagination, list_pages, list_window
 
 CONFIG = "site:\n  title: Port News\n  per_page: 2\n"
 WORDS = made_up_words(random.Random(16), 60)  # each story its own words: none are grouped
@@ -42,19 +42,19 @@ def test_a_numbered_page_keeps_its_entries_as_newer_ones_arrive() -> None:
 
 def test_the_navigation_links_neighbours_the_first_page_and_page_one() -> None:
     urls = ["/", *(f"/page/{n}/" for n in range(1, 10))]  # a list of 10 pages
-    first = pagination(0, 10, urls)
+    first = Pagination(0, 10, urls.__getitem__)
     assert (first.prev_url, first.next_url) == (None, "/page/9/")
     assert [(link.number if link else None) for link in first.links] == [0, 9, 8, None, 1]
-    middle = pagination(5, 10, urls)
+    middle = Pagination(5, 10, urls.__getitem__)
     assert (middle.prev_url, middle.next_url) == ("/page/6/", "/page/4/")
     numbers = [(link.number if link else None) for link in middle.links]
     assert numbers == [0, None, 7, 6, 5, 4, 3, None, 1]
     assert [link.number for link in middle.links if link and link.current] == [5]
-    newest = pagination(9, 10, urls)
+    newest = Pagination(9, 10, urls.__getitem__)
     assert (newest.prev_url, newest.next_url) == ("/", "/page/8/")
-    oldest = pagination(1, 10, urls)
+    oldest = Pagination(1, 10, urls.__getitem__)
     assert (oldest.prev_url, oldest.next_url) == ("/page/2/", None)
-    assert pagination(0, 1, urls[:1]).links == ()  # one page: no navigation
+    assert Pagination(0, 1, urls.__getitem__).links == ()  # one page: no navigation
 
 
 def _seed(site: Path, day: int) -> None:

@@ -83,18 +83,54 @@ class PageLink:
     current: bool
 
 
-@dataclass(frozen=True, slots=True)
 class Pagination:
-    """Where one page of a list sits among the others (see `list_window`)."""
+    """Where one page of a list sits among the others (see `list_window`).
 
-    number: int  # as in its address (`page/N/`), page 1 holding the oldest entries; 0 is the first
-    prev_url: str | None  # the page of newer entries
-    next_url: str | None  # the page of older entries
-    links: tuple[PageLink | None, ...]  # the navigation, newest first; None is a gap
+    Made for every list page a build plans, and read only for those it renders: the links are
+    worked out when asked for.
+    """
+
+    __slots__ = ("_count", "_url", "number")
+
+    def __init__(self, number: int, count: int, url: Callable[[int], str]) -> None:
+        self.number = number  # as in its address (`page/N/`), page 1 the oldest; 0 is the first
+        self._count = count
+        self._url = url  # the address of page n
 
     @property
     def first(self) -> bool:
         return self.number == 0
+
+    @property
+    def prev_url(self) -> str | None:
+        """The page of newer entries."""
+        number, count = self.number, self._count
+        return None if number == 0 else self._url(number + 1 if number + 1 < count else 0)
+
+    @property
+    def next_url(self) -> str | None:
+        """The page of older entries."""
+        here = self.number or self._count  # the first page stands where page `count` would
+        return self._url(here - 1) if here > 1 else None
+
+    @property
+    def links(self) -> tuple[PageLink | None, ...]:
+        """The navigation, newest first, None for a gap: the first page, page 1 and up to two
+        pages either side of this one. A numbered page never links to how many pages there
+        are, so it stays as it is while newer pages are added."""
+        number, count = self.number, self._count
+        if count == 1:
+            return ()
+        here = number or count
+        shown = sorted({n for n in (1, *range(here - 2, here + 3)) if 0 < n < count}, reverse=True)
+        links: list[PageLink | None] = [PageLink(0, self._url(0), number == 0)]
+        above = count
+        for shown_number in shown:
+            if shown_number < above - 1:
+                links.append(None)
+            links.append(PageLink(shown_number, self._url(shown_number), shown_number == number))
+            above = shown_number
+        return tuple(links)
 
 
 def list_pages(total: int, per_page: int) -> int:
@@ -114,27 +150,6 @@ def list_window(total: int, per_page: int, number: int) -> slice:
     if number == 0:
         return slice(0, total - (list_pages(total, per_page) - 1) * per_page)
     return slice(total - number * per_page, total - (number - 1) * per_page)
-
-
-def pagination(number: int, count: int, urls: Sequence[str]) -> Pagination:
-    """Page `number` of a list of `count` pages, whose addresses are `urls` (first page first).
-
-    The navigation links the first page, page 1 and up to two pages either side of this one:
-    a numbered page never links to how many pages there are, so it stays as it is while newer
-    pages are added.
-    """
-    here = number or count  # the first page stands where page `count` would
-    shown = sorted({n for n in (1, *range(here - 2, here + 3)) if 0 < n < count}, reverse=True)
-    links: list[PageLink | None] = [PageLink(0, urls[0], number == 0)]
-    above = count
-    for shown_number in shown:
-        if shown_number < above - 1:
-            links.append(None)
-        links.append(PageLink(shown_number, urls[shown_number], shown_number == number))
-        above = shown_number
-    newer = None if number == 0 else urls[number + 1 if number + 1 < count else 0]
-    older = urls[here - 1] if here > 1 else None
-    return Pagination(number, newer, older, tuple(links) if count > 1 else ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,7 +484,7 @@ class Renderer:
         per_page = self.site.config.per_page
         total = len(entries)
         count = list_pages(total, per_page)
-        urls = [self.urls.path(page_path(base, n)) for n in range(count)]
+        url = partial(self._list_url, base)
         signs = self.signs
         signed = signs.entries(entries)
         first_signature = signs.of(context_signature, summary_signature)
@@ -479,7 +494,7 @@ class Renderer:
             chunk = entries[window]
             page_signed = signed[window]
             # What the page's navigation depends on: all of the count on the first page, only
-            # whether the next few pages exist on a numbered one (see `pagination`).
+            # whether the next few pages exist on a numbered one (see `Pagination.links`).
             shape = count if number == 0 else min(count - 1 - number, 3)
             own = first_signature if number == 0 else context_signature
             signature = signs.page(own, number, shape, page_signed)
@@ -498,11 +513,14 @@ class Renderer:
                 deep,
                 cards=_LazyCards(self, chunk),
                 entries=chunk,
-                pagination=pagination(number, count, urls),
+                pagination=Pagination(number, count, url),
                 **views,
                 **first_only,
                 **context,
             )
+
+    def _list_url(self, base: str, number: int) -> str:
+        return self.urls.path(page_path(base, number))
 
     def articles(self, template: str, within: slice = slice(None)) -> Iterator[PageJob]:
         articles = self.site.articles
