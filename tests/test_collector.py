@@ -30,3 +30,15 @@ def test_left_off_when_it_was_off_before() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_what_was_made_inside_is_frozen_out_of_later_collections() -> None:
+    frozen = gc.get_freeze_count()
+    try:
+        with paused():
+            made = [[n] for n in range(1000)]  # lists: always tracked by the collector
+        assert gc.get_freeze_count() >= frozen + len(made)
+        young = {id(found) for found in gc.get_objects(generation=0)}
+        assert not any(id(value) in young for value in made)
+    finally:
+        gc.unfreeze()

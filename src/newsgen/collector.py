@@ -14,13 +14,20 @@ from contextlib import contextmanager
 
 @contextmanager
 def paused() -> Iterator[None]:
-    """No automatic collection inside. Only for code that makes values, not garbage with
-    cycles: that waits for the collector's next pass, which is why the readers, whose parsers
-    build trees, and the templates stay outside."""
+    """No automatic collection inside, and what was made inside is frozen out of later ones
+    (`gc.freeze`; `build.build` unfreezes everything when it ends).
+
+    Only for code that makes values, not garbage with cycles: that would wait for the end of
+    the build, which is why the readers, whose parsers build trees, and the templates stay
+    outside. Frozen on the way out because every object made inside is still in the
+    collector's youngest generation, and its next pass, at the first allocation after, would
+    walk them all.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
             gc.enable()

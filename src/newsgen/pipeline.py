@@ -3,7 +3,6 @@ them into a site, render it, swap it in."""
 
 from __future__ import annotations
 
-import gc
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -102,7 +101,8 @@ def run_stages(
         files=sum(not seed.refusal for seed in listed), found=refused + parsed.diagnostics,
     )  # fmt: skip
     # Placing and grouping make the build's largest graphs of objects, kept until it ends:
-    # the collector would walk them each time the heap grows, finding nothing to free.
+    # the collector would walk them each time the heap grows, finding nothing to free, and
+    # after this, while rendering makes garbage, each full collection would walk the site.
     with paused():
         permalinks = Permalinks(state, config.site.article_permalink)
         articles, published = permalinks.pin(_desk_named(due, site_locale(config.site.language)))
@@ -117,9 +117,6 @@ def run_stages(
         )  # fmt: skip
         site = plugins.site_assembled(site)
         site = replace(site, redirects=permalinks.settle(site.articles))
-    # Out of the collector's sight from now on: rendering makes garbage, and each full
-    # collection would otherwise walk the whole site again (build.py unfreezes it).
-    gc.freeze()
     written = _publish(
         site, site_dir, output, state, static.files, search=search, jobs=jobs,
         progress=progress, plugins=plugins, feeds=config.feeds,
