@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError
 from markupsafe import Markup, escape
 
 from newsgen.models import (
@@ -31,6 +31,7 @@ from newsgen.render.outputs import OUTPUTS, FeedLinks, Output
 from newsgen.render.shown import Shown
 from newsgen.render.signatures import Signatures
 from newsgen.render.structured import Structured, rfc822
+from newsgen.render.template_errors import template_failure
 from newsgen.render.theme import make_environment, theme_digest
 from newsgen.render.tracked import Tracked, untracked
 from newsgen.render.urls import Urls, page_path
@@ -189,6 +190,7 @@ class Renderer:
         outputs: tuple[Output, ...] = OUTPUTS,
     ) -> None:
         self.site = site
+        self.site_dir = site_dir
         self.plugins = plugins
         self.feeds = feeds  # the configured feeds, for the sources OPML
         self.outputs = outputs
@@ -296,7 +298,10 @@ class Renderer:
         context = job.context
         if self.plugins.has_page_context():
             context = self.plugins.page_context(job.template, job.url_path, context)
-        html = self.env.get_template(job.template).render(page_path=job.url_path, **context)
+        try:
+            html = self.env.get_template(job.template).render(page_path=job.url_path, **context)
+        except TemplateError as error:
+            raise template_failure(error, job.path, self.site_dir) from None
         if job.path.endswith((".xml", ".opml")):
             # Whatever a seed held and whatever a site's own template does (see xmlchars.py).
             html = xml_safe(html)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.sharedctypes import Synchronized
 
-from newsgen.errors import BuildError
+from newsgen.errors import BuildError, NewsgenError
 from newsgen.output.staging import StagedOutput
 from newsgen.render.pages import PlanPart, Renderer
 from newsgen.workers import default_jobs
@@ -136,7 +136,7 @@ class _Child:
     def take(self, staged: StagedOutput, progress: Callable[[int], None]) -> None:
         """Wait for the worker's report and merge it."""
         try:
-            message: Results = self.results.recv()
+            message: Results | NewsgenError = self.results.recv()
         except EOFError:
             self.process.join()
             raise BuildError(
@@ -144,6 +144,8 @@ class _Child:
                 "its error is shown above"
             ) from None
         self.done = True
+        if isinstance(message, NewsgenError):
+            raise message
         staged.merge_results(*message)
         progress(len(message[0]))
 
@@ -156,9 +158,13 @@ class _Child:
 
 def _child_main(work: _Work, sending: Connection) -> None:
     work.staged.reset_results()  # report only the files this worker staged
-    for part in work.taken():
-        work.write(part, lambda count: None)
-    sending.send(work.staged.take_results())
+    try:
+        for part in work.taken():
+            work.write(part, lambda count: None)
+    except NewsgenError as error:  # such as a failing template: said once, by the parent
+        sending.send(error)
+    else:
+        sending.send(work.staged.take_results())
     sending.close()
     # Straight out, not through multiprocessing's exit: that flushes sys.stdout and stderr,
     # whose locks another thread of the parent may have held when this process was forked.
