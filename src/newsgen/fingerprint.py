@@ -14,7 +14,7 @@ from newsgen.atomicwrite import write_atomic
 from newsgen.errors import Diagnostic
 from newsgen.paths import BUILD_RECORD
 from newsgen.readers.listing import ListedSeed
-from newsgen.render.theme import builtin_templates_dir
+from newsgen.render.themedir import builtin_templates_dir
 from newsgen.version import code_digest
 
 

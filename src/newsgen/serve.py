@@ -30,7 +30,7 @@ import watchfiles
 from newsgen.build import BuildReport, build
 from newsgen.config import CONFIG_NAME, load_config
 from newsgen.errors import NewsgenError
-from newsgen.render.theme import builtin_templates_dir
+from newsgen.render.themedir import builtin_templates_dir
 from newsgen.render.urls import Urls
 
 EVENTS_PATH = "/__newsgen/events"

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from newsgen.errors import UsageError
-from newsgen.render.theme import PACKAGE_DIR
+from newsgen.render.themedir import PACKAGE_DIR
 from newsgen.version import __version__
 
 CONFIG = """\

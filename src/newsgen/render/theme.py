@@ -21,19 +21,7 @@ from jinja2.loaders import split_template_path
 
 from newsgen.confine import Confined, confined_files, is_inside
 from newsgen.paths import STATE_DIR, TEMPLATE_CACHE
-
-PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the newsgen package, not render/
-
-
-def builtin_templates_dir() -> Path:
-    """The built-in theme: inside the installed package, or the source tree's `templates/`."""
-    installed = PACKAGE_DIR / "templates"
-    if installed.is_dir():
-        return installed
-    source_tree = PACKAGE_DIR.parents[1] / "templates"
-    if source_tree.is_dir():
-        return source_tree
-    raise FileNotFoundError(f"the built-in templates are missing (looked in {installed})")
+from newsgen.render.themedir import PACKAGE_DIR, builtin_templates_dir
 
 
 def make_environment(site_dir: Path) -> Environment:
