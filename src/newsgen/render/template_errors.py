@@ -9,6 +9,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
+from newsgen.confine import is_inside
 from newsgen.errors import BuildError
 
 # Files of a theme's templates, as Jinja names them in a traceback (see render/outputs.py).
@@ -20,7 +21,8 @@ def template_failure(error: TemplateError, page: str, site_dir: Path) -> BuildEr
     where = _where(error)
     if where:
         file, line = where
-        shown = os.path.relpath(file, site_dir) if _inside(file, site_dir) else file
+        inside = is_inside(os.path.realpath(file), os.path.realpath(site_dir))
+        shown = os.path.relpath(file, site_dir) if inside else file
         place = f"{shown}:{line}: " if line else f"{shown}: "
     else:
         place = ""
@@ -40,8 +42,3 @@ def _where(error: TemplateError) -> tuple[str, int | None] | None:
         if frame.filename.endswith(_TEMPLATE_SUFFIXES):
             return frame.filename, frame.lineno
     return None
-
-
-def _inside(file: str, folder: Path) -> bool:
-    real = os.path.realpath(folder)
-    return os.path.realpath(file).startswith(real + os.sep)
