@@ -10,6 +10,11 @@ Lists are cut into pages two ways. newsgen counts pages from the oldest, each fu
 first page takes the stories that do not fill one (`max(1, n // per_page)` pages); Hugo and
 Pelican count from the newest (`ceil(n / per_page)` pages, the last one short). Each tool is
 checked against its own way, and the difference is printed beside the counts.
+
+Topics differ too. newsgen takes the spellings of one topic as one, and makes a feed's category
+a topic only from two stories on; its expected counts follow those rules. It also gives an
+article the topics its headline names, which may add a few topic pages that the seeds' tags
+alone do not imply.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from corpus import read_entries
+from newsgen.text.topics import FETCHED_TAG_MIN_STORIES, topic_key
 
 ARTICLE = re.compile(r"\d{4}/\d{2}/\d{2}/(?!page/)[^/]+/index\.html")
 ARCHIVE = re.compile(r"\d{4}(?:/\d{2}){0,2}/(?:page/\d+/)?index\.html")
@@ -61,11 +67,16 @@ def expected_counts(seeds: Path, per_page: int, newest_first: bool = False) -> d
     articles = 0
     for entry in read_entries(seeds):
         articles += 1
-        # Tags are case-insensitive in all three generators, so count them the same way.
-        tags.update({tag.lower() for tag in entry.tags})
+        # Tags are case-insensitive in all three generators, so count them the same way; newsgen
+        # also takes spellings of one topic as one ("Election", "elections").
+        tags.update({tag.lower() if newest_first else topic_key(tag) for tag in entry.tags})
         sources[entry.source] += 1
         day = f"{entry.utc:%Y/%m/%d}"
         periods.update([day[:4], day[:7], day])
+    if not newest_first:
+        # The corpus is fetched items, and newsgen makes a feed's category a topic only from
+        # FETCHED_TAG_MIN_STORIES stories on: a one-off category is no page.
+        tags = Counter({tag: n for tag, n in tags.items() if n >= FETCHED_TAG_MIN_STORIES})
     return {
         "articles": articles,
         "home pages": pages(articles, per_page, newest_first),
