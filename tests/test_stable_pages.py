@@ -1,5 +1,6 @@
 """A list's numbered pages keep their stories as news arrives: pages count from the oldest, and
-only the first page and the newest numbered one change when newer stories come in."""
+only the first page and the newest numbered one change when newer stories come in. When the
+oldest stories leave (retention), pages keep their numbers: they count from the list's origin."""
 
 from __future__ import annotations
 
@@ -7,14 +8,16 @@ import os
 import random
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from conftest import made_up_words, make_site, run_newsgen
-from newsgen.render.pages import Pagination, list_pages, list_window
+from newsgen.render.origins import ListOrigins
+from newsgen.render.pages import Pagination, list_numbers, list_pages, list_window
 
 CONFIG = "site:\n  title: Port News\n  per_page: 2\n"
-WORDS = made_up_words(random.Random(16), 60)  # each story its own words: none are grouped
+WORDS = made_up_words(random.Random(16), 90)  # each story its own words: none are grouped
 
 
 @pytest.mark.parametrize("per_page", [1, 2, 3, 7])
@@ -55,6 +58,72 @@ def test_the_navigation_links_neighbours_the_first_page_and_page_one() -> None:
     oldest = Pagination(1, 10, urls.__getitem__)
     assert (oldest.prev_url, oldest.next_url) == ("/page/2/", None)
     assert Pagination(0, 1, urls.__getitem__).links == ()  # one page: no navigation
+
+
+@pytest.mark.parametrize("per_page", [1, 2, 3, 7])
+def test_counted_from_an_origin_every_entry_left_is_on_one_page(per_page: int) -> None:
+    for total in range(0, 30):
+        for origin in range(0, 3 * per_page + 2):
+            numbers = list_numbers(total, per_page, origin)
+            windows = [list_window(total, per_page, n, origin) for n in (0, *numbers)]
+            shown = [i for w in windows for i in range(total)[w]]
+            assert shown == list(range(total)), (total, per_page, origin)
+            sizes = [len(range(total)[w]) for w in windows[1:]]
+            assert all(size == per_page for size in sizes[:-1])  # the oldest page may be short
+            assert all(size > 0 for size in sizes)  # a page whose entries all left is not made
+
+
+def test_a_numbered_page_keeps_its_number_and_entries_as_the_oldest_leave() -> None:
+    per_page = 3
+    for total in range(2 * per_page, 30):
+        before = {n: range(total)[list_window(total, per_page, n)] for n in list_numbers(total, 3)}
+        for gone in range(1, 8):
+            left = total - gone  # the oldest leave; the others keep their place, newest first
+            now = {n: range(left)[list_window(left, per_page, n, gone)] for n in before}
+            kept = {n: [i for i in entries if i < left] for n, entries in before.items()}
+            assert set(list_numbers(left, per_page, gone)) == {n for n in kept if kept[n]}
+            assert all(list(now[n]) == kept[n] for n in list_numbers(left, per_page, gone))
+
+
+def test_once_page_one_is_gone_only_the_first_page_links_to_the_oldest() -> None:
+    urls = ["/", *(f"/page/{n}/" for n in range(1, 10))]  # pages 1 to 3 are gone
+    first = Pagination(0, 10, urls.__getitem__, lowest=4)
+    assert [(link.number if link else None) for link in first.links] == [0, 9, 8, None, 4]
+    middle = Pagination(7, 10, urls.__getitem__, lowest=4)
+    assert [(link.number if link else None) for link in middle.links] == [0, 9, 8, 7, 6, 5]
+    oldest = Pagination(4, 10, urls.__getitem__, lowest=4)
+    assert [(link.number if link else None) for link in oldest.links] == [0, None, 6, 5, 4]
+    assert (oldest.prev_url, oldest.next_url) == ("/page/5/", None)
+    assert Pagination(0, 4, urls.__getitem__, lowest=4).links == ()  # no numbered page left
+
+
+def _entries(days: range) -> list[SimpleNamespace]:
+    """Stand-ins for a list's entries, newest first, keyed by day."""
+    return [SimpleNamespace(article=SimpleNamespace(key=f"day-{day}")) for day in reversed(days)]
+
+
+def test_a_list_finds_its_origin_again_from_its_record(tmp_path: Path) -> None:
+    origins = ListOrigins(tmp_path)
+    assert origins.settle([("news/", _entries(range(1, 40)))], per_page=5) == {}
+    origins.save()
+
+    def origin_of(days: range, lists: str = "news/") -> int:
+        settled = ListOrigins(tmp_path).settle([(lists, _entries(days))], per_page=5)
+        return settled.get(lists, 0)
+
+    assert origin_of(range(1, 45)) == 0  # newer stories: the oldest is where it was
+    assert origin_of(range(4, 45)) == 3  # three of the oldest left
+    assert origin_of(range(12, 45)) == 11  # past the first anchors: found from a later one
+    assert origin_of(range(30, 45)) == 0  # every anchor gone: counted from zero again
+    assert origin_of(range(0, 45)) == 0  # an older story came: counted from zero again
+    assert origin_of(range(4, 45), lists="other/") == 0  # a list with no record
+
+    origins = ListOrigins(tmp_path)
+    origins.settle([("news/", _entries(range(4, 45)))], per_page=5)
+    origins.save()  # the origin carries on from build to build
+    assert origin_of(range(9, 50)) == 8
+    (tmp_path / "list-origins.json").write_text("{not json", encoding="utf-8")
+    assert origin_of(range(9, 50)) == 0  # a damaged record costs only the numbering
 
 
 def _seed(site: Path, day: int) -> None:
@@ -149,3 +218,43 @@ def test_a_numbered_page_shows_its_number_without_a_total(tmp_path: Path) -> Non
     assert os.path.exists(site / "output/tags/ports/page/1/index.html")
     first = (site / "output/tags/ports/index.html").read_text(encoding="utf-8")
     assert "7 articles" in first
+
+
+def test_pages_keep_their_numbers_and_stories_as_the_oldest_leave(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", config=CONFIG)
+    for day in range(1, 22):  # 21 stories, 2 a page: the first page holds 3, pages 1 to 9
+        _seed(site, day)
+    _build(site)
+    output = site / "output"
+    lists = ("", "tags/ports/", "sources/port-desk/", "2025/03/")
+
+    def page(number: int) -> str:
+        return (output / f"tags/ports/page/{number}/index.html").read_text(encoding="utf-8")
+
+    def leave(*days: int) -> dict[str, int]:
+        before = _stamps(output)
+        for day in days:
+            (site / "seeds" / f"harbour-{day:02d}.md").unlink()
+        _build(site)
+        return before
+
+    before = leave(1)  # page 1 keeps the story left of it; no other numbered page changes
+    for folder in lists:
+        counted = {f"{folder}index.html"} if folder else set()  # the front page shows no count
+        expected = {*counted, f"{folder}page/1/index.html"}
+        assert _changed_list_pages(output, before, folder) == expected
+    assert _title(2) in page(1) and _title(1) not in page(1)
+    assert _title(17) in page(9) and _title(18) in page(9)
+
+    leave(2, 3)  # page 1 is gone; page 2 keeps the one story left of it
+    assert not (output / "tags/ports/page/1").exists()
+    assert _title(4) in page(2) and _title(3) not in page(2) and _title(5) in page(3)
+    assert _title(17) in page(9) and _title(18) in page(9)
+
+    before = leave(4, 5)  # page 2 goes too: only the pages near the oldest change
+    for folder in lists:
+        numbered = {f"{folder}page/{n}/index.html" for n in (3, 4)}
+        assert _changed_list_pages(output, before, folder) == {f"{folder}index.html", *numbered}
+    assert _title(6) in page(3) and _title(5) not in page(3)
+    first = (output / "tags/ports/index.html").read_text(encoding="utf-8")
+    assert 'href="/tags/ports/page/3/"' in first  # the first page links to the oldest left

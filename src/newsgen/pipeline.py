@@ -32,6 +32,7 @@ from newsgen.readers.firstdates import FirstDates
 from newsgen.readers.listing import ListedSeed
 from newsgen.render.bodystore import pack_bodies
 from newsgen.render.i18n import SiteLocale, site_locale
+from newsgen.render.origins import ListOrigins
 from newsgen.render.pages import Renderer
 from newsgen.render.pool import write_pages
 from newsgen.render.theme import static_files, template_files
@@ -117,11 +118,13 @@ def run_stages(
         )  # fmt: skip
         site = plugins.site_assembled(site)
         site = replace(site, redirects=permalinks.settle(site.articles))
+    origins = ListOrigins(state)
     written = _publish(
         site, site_dir, output, state, static.files, search=search, jobs=jobs,
-        progress=progress, plugins=plugins, feeds=config.feeds,
+        progress=progress, plugins=plugins, feeds=config.feeds, origins=origins,
     )  # fmt: skip
     permalinks.save()
+    origins.save()
     grouped.save()
     first_dates.save()  # only now: a failed build must not fix a date it never published
     diagnostics = (
@@ -173,6 +176,7 @@ def _publish(
     jobs: int | None,
     progress: Progress,
     plugins: Plugins,
+    origins: ListOrigins,
     feeds: tuple[FeedConfig, ...] = (),
 ) -> WriteReport:
     """Render the site into a staging folder and swap it in whole; on any failure, drop it."""
@@ -188,6 +192,7 @@ def _publish(
         elif search and len(site.articles) <= SEARCH_BESIDE_FIRST_BUILD:
             search_job = SearchJob(site, staged, state, jobs=1)  # inline: made by finish()
         renderer = Renderer(site, site_dir, plugins=plugins, feeds=feeds)
+        renderer.count_from(origins)
         parts = renderer.parts()
         pages = sum(part.pages for part in parts)
         progress.step(f"rendering {pages} pages")

@@ -27,6 +27,7 @@ from newsgen.models import (
 from newsgen.plugins import NO_PLUGINS, Plugins
 from newsgen.render.charts import recent_days, stories_per_day_svg
 from newsgen.render.i18n import install, site_locale
+from newsgen.render.origins import ListOrigins
 from newsgen.render.outputs import OUTPUTS, FeedLinks, Output
 from newsgen.render.shown import Shown
 from newsgen.render.signatures import Signatures
@@ -91,12 +92,13 @@ class Pagination:
     worked out when asked for.
     """
 
-    __slots__ = ("_count", "_url", "number")
+    __slots__ = ("_count", "_lowest", "_url", "number")
 
-    def __init__(self, number: int, count: int, url: Callable[[int], str]) -> None:
+    def __init__(self, number: int, count: int, url: Callable[[int], str], lowest: int = 1) -> None:
         self.number = number  # as in its address (`page/N/`), page 1 the oldest; 0 is the first
         self._count = count
         self._url = url  # the address of page n
+        self._lowest = lowest  # the oldest page left: above 1 once the oldest stories are gone
 
     @property
     def first(self) -> bool:
@@ -112,18 +114,25 @@ class Pagination:
     def next_url(self) -> str | None:
         """The page of older entries."""
         here = self.number or self._count  # the first page stands where page `count` would
-        return self._url(here - 1) if here > 1 else None
+        return self._url(here - 1) if here > self._lowest else None
 
     @property
     def links(self) -> tuple[PageLink | None, ...]:
         """The navigation, newest first, None for a gap: the first page, page 1 and up to two
         pages either side of this one. A numbered page never links to how many pages there
-        are, so it stays as it is while newer pages are added."""
-        number, count = self.number, self._count
-        if count == 1:
+        are, so it stays as it is while newer pages are added.
+
+        Once the oldest stories have left the list and page 1 with them, the first page links
+        to the oldest page left instead, and numbered pages to none: each time another page
+        went, every one of them would change.
+        """
+        number, count, lowest = self.number, self._count, self._lowest
+        if count <= lowest:
             return ()
         here = number or count
-        shown = sorted({n for n in (1, *range(here - 2, here + 3)) if 0 < n < count}, reverse=True)
+        oldest = (lowest,) if number == 0 or lowest == 1 else ()
+        around = range(here - 2, here + 3)
+        shown = sorted({n for n in (*oldest, *around) if lowest <= n < count}, reverse=True)
         links: list[PageLink | None] = [PageLink(0, self._url(0), number == 0)]
         above = count
         for shown_number in shown:
@@ -134,23 +143,34 @@ class Pagination:
         return tuple(links)
 
 
-def list_pages(total: int, per_page: int) -> int:
-    """How many pages a list of `total` entries takes: its first page, and a numbered page for
-    each full page of older entries."""
-    return max(1, total // per_page)
+def list_pages(total: int, per_page: int, origin: int = 0) -> int:
+    """How many pages a list of `total` entries takes, counting `origin` entries gone from its
+    old end (render/origins.py): its first page, and a numbered page for each full page of
+    older entries. Of those, the ones whose entries are all gone are not made."""
+    return max(1, (total + origin) // per_page)
 
 
-def list_window(total: int, per_page: int, number: int) -> slice:
+def list_numbers(total: int, per_page: int, origin: int = 0) -> range:
+    """The numbered pages a list has, newest first: down to page 1, or to the oldest page
+    that still holds an entry."""
+    return range(list_pages(total, per_page, origin) - 1, origin // per_page, -1)
+
+
+def list_window(total: int, per_page: int, number: int, origin: int = 0) -> slice:
     """The entries (newest first) on page `number` of a list; 0 is its first page.
 
     Pages are numbered from the oldest and each holds a full page, so a page's address keeps
     its entries as newer ones arrive: a news list grows at its new end, and only the first page
     and the newest numbered one change. The first page takes the newest entries: those that
     do not yet fill a page of their own, with the page of entries before them.
+
+    The pages count from `origin` entries before the oldest, those that have left the list,
+    so the oldest page left holds only the entries that remain of it.
     """
+    counted = total + origin
     if number == 0:
-        return slice(0, total - (list_pages(total, per_page) - 1) * per_page)
-    return slice(total - number * per_page, total - (number - 1) * per_page)
+        return slice(0, min(total, counted - (list_pages(total, per_page, origin) - 1) * per_page))
+    return slice(counted - number * per_page, min(total, counted - (number - 1) * per_page))
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +260,7 @@ class Renderer:
         self.env.globals["stories_chart"] = self.stories_chart
         self._cards: dict[tuple[str, int], Markup] = {}
         self._sitemap: list[tuple[str, datetime | None]] | None = None
+        self._origins: dict[str, int] = {}  # by list address: see `count_from`
         self._charts: dict[tuple[int, str], Markup] = {}
         self._card_template = self.env.get_template("partials/card.html")
 
@@ -348,23 +369,40 @@ class Renderer:
             return self._groups(output.of)
         return None
 
-    def _page_count(self, output: Output, within: slice) -> int:
-        site, per_page = self.site, self.site.config.per_page
+    def count_from(self, origins: ListOrigins) -> None:
+        """Number each list's pages from where its record says they begin (origins.py)."""
+        self._origins = origins.settle(self.lists(), self.site.config.per_page)
 
-        def pages(entries: Sequence[Entry]) -> int:
-            return list_pages(len(entries), per_page)
+    def lists(self) -> Iterator[tuple[str, Sequence[Entry]]]:
+        """Every list that has pages, by its address, with its entries newest first."""
+        for output in self.outputs:
+            if output.lists == "front":
+                yield output.path, self.site.entries
+            elif output.lists == "group":
+                for group in self._groups(output.of):
+                    yield output.path_for(group.slug), group.entries
+            elif output.lists == "archives":
+                for archive in self.site.archives:
+                    yield archive.path + "/", archive.entries
+
+    def _page_count(self, output: Output, within: slice) -> int:
+        site, per_page, origins = self.site, self.site.config.per_page, self._origins
+
+        def pages(base: str, entries: Sequence[Entry]) -> int:
+            return 1 + len(list_numbers(len(entries), per_page, origins.get(base, 0)))
 
         lists = output.lists
         if lists == "front":
-            return pages(site.entries)
+            return pages(output.path, site.entries)
         if lists == "articles":
             return len(site.articles[within])
         if lists == "stories":
             return sum(len(story.articles) > 1 for story in site.stories[within])
         if lists == "archives":
-            return sum(pages(archive.entries) for archive in site.archives[within])
+            return sum(pages(a.path + "/", a.entries) for a in site.archives[within])
         if lists == "group":
-            return sum(pages(group.entries) for group in self._groups(output.of)[within])
+            groups = self._groups(output.of)[within]
+            return sum(pages(output.path_for(g.slug), g.entries) for g in groups)
         if lists == "feed":
             return len(self._groups(output.of)[within]) if output.of else 1
         if lists == "moved":
@@ -488,19 +526,27 @@ class Renderer:
         """
         per_page = self.site.config.per_page
         total = len(entries)
-        count = list_pages(total, per_page)
+        origin = self._origins.get(base, 0)
+        count = list_pages(total, per_page, origin)
+        numbers = list_numbers(total, per_page, origin)
+        lowest = numbers.stop + 1
         url = partial(self._list_url, base)
         signs = self.signs
         signed = signs.entries(entries)
         first_signature = signs.of(context_signature, summary_signature)
         deep_context = signs.of(first_signature, signs.joined(signed)) if tracked else ""
-        for number in (0, *range(count - 1, 0, -1)):
-            window = list_window(total, per_page, number)
+        for number in (0, *numbers):
+            window = list_window(total, per_page, number, origin)
             chunk = entries[window]
             page_signed = signed[window]
-            # What the page's navigation depends on: all of the count on the first page, only
-            # whether the next few pages exist on a numbered one (see `Pagination.links`).
-            shape = count if number == 0 else min(count - 1 - number, 3)
+            # What the page's navigation depends on (see `Pagination.links`): the count and
+            # the oldest page on the first page; on a numbered one, only whether the next few
+            # pages either side exist, and whether page 1 does.
+            shape = (
+                (count, lowest)
+                if number == 0
+                else (min(count - 1 - number, 3), min(number - lowest, 3), lowest == 1)
+            )
             own = first_signature if number == 0 else context_signature
             signature = signs.page(own, number, shape, page_signed)
             deep = signs.page(deep_context, number, shape, page_signed) if tracked else ""
@@ -518,7 +564,7 @@ class Renderer:
                 deep,
                 cards=_LazyCards(self, chunk),
                 entries=chunk,
-                pagination=Pagination(number, count, url),
+                pagination=Pagination(number, count, url, lowest),
                 **views,
                 **first_only,
                 **context,

@@ -35,7 +35,7 @@ class Signatures:
         """Digest of any values with a stable `repr` (strings, numbers, tuples, lists)."""
         return _digest(self._base + _SEPARATOR + repr(parts))
 
-    def page(self, context: str, number: int, shape: int, signed: Sequence[str]) -> str:
+    def page(self, context: str, number: int, shape: object, signed: Sequence[str]) -> str:
         """Digest of one page of a list: `of(context, number, shape, signed)`, made faster;
         `shape` is what its navigation depends on (`Renderer.paginated`).
 
