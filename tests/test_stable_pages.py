@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import random
 import re
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,7 +19,8 @@ from newsgen.render.origins import ListOrigins
 from newsgen.render.pages import Pagination, list_numbers, list_pages, list_window
 
 CONFIG = "site:\n  title: Port News\n  per_page: 2\n"
-WORDS = made_up_words(random.Random(16), 90)  # each story its own words: none are grouped
+WORDS = made_up_words(random.Random(16), 90)
+START = datetime(2025, 1, 1, tzinfo=UTC)  # each story its own words: none are grouped
 
 
 @pytest.mark.parametrize("per_page", [1, 2, 3, 7])
@@ -97,9 +100,12 @@ def test_once_page_one_is_gone_only_the_first_page_links_to_the_oldest() -> None
     assert Pagination(0, 4, urls.__getitem__, lowest=4).links == ()  # no numbered page left
 
 
-def _entries(days: range) -> list[SimpleNamespace]:
-    """Stand-ins for a list's entries, newest first, keyed by day."""
-    return [SimpleNamespace(article=SimpleNamespace(key=f"day-{day}")) for day in reversed(days)]
+def _entries(days: Iterable[int]) -> list[SimpleNamespace]:
+    """Stand-ins for a list's entries, newest first: one story a day."""
+    return [
+        SimpleNamespace(article=SimpleNamespace(key=f"day-{day}", date=START + timedelta(day)))
+        for day in sorted(days, reverse=True)
+    ]
 
 
 def test_a_list_finds_its_origin_again_from_its_record(tmp_path: Path) -> None:
@@ -107,13 +113,15 @@ def test_a_list_finds_its_origin_again_from_its_record(tmp_path: Path) -> None:
     assert origins.settle([("news/", _entries(range(1, 40)))], per_page=5) == {}
     origins.save()
 
-    def origin_of(days: range, lists: str = "news/") -> int:
+    def origin_of(days: Iterable[int], lists: str = "news/") -> int:
         settled = ListOrigins(tmp_path).settle([(lists, _entries(days))], per_page=5)
         return settled.get(lists, 0)
 
     assert origin_of(range(1, 45)) == 0  # newer stories: the oldest is where it was
     assert origin_of(range(4, 45)) == 3  # three of the oldest left
     assert origin_of(range(12, 45)) == 11  # past the first anchors: found from a later one
+    # A story gone between anchors moves the pages before the newest anchor, not those after.
+    assert origin_of(set(range(4, 45)) - {15}) == 4
     assert origin_of(range(30, 45)) == 0  # every anchor gone: counted from zero again
     assert origin_of(range(0, 45)) == 0  # an older story came: counted from zero again
     assert origin_of(range(4, 45), lists="other/") == 0  # a list with no record

@@ -7,16 +7,19 @@ instead: the number of stories it has lost at its old end. Its pages keep their 
 their stories; the pages whose stories are all gone are gone, and the oldest page left may hold
 fewer than a full page.
 
-A list's origin is found again from anchors: a few of its oldest entries, each with its place
-counted from the origin. The oldest anchor still on the list says where the origin is now. A
-list whose anchors are all gone, or that gained older stories than its anchor, counts from zero
-again, as it did before it had any. `.newsgen/list-origins.json` holds the anchors; without it,
-every list counts from zero.
+A list's origin is found again from anchors: its oldest entry and the first entries of pages
+1, 2, 4, 8, ... pages further on, each with its place counted from the origin and its date, by
+which it is looked up. The newest anchor still on the list says where the origin is now, so
+whatever changed before it (stories leaving, and those regrouped around them) moves the pages
+before it, not every page after. A list whose anchors are all gone, or that gained older
+stories than it lost, counts from zero again, as it did before it had any.
+`.newsgen/list-origins.json` holds the anchors; without it, every list counts from zero.
 """
 
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -25,10 +28,9 @@ from newsgen.models import Entry
 from newsgen.paths import LIST_ORIGINS
 
 RECORD_FORMAT = 1
-ANCHOR_PAGES = 4  # anchors a list keeps, a page apart: retention rarely takes more at once
 
-
-Anchors = list[tuple[str, int]]  # (key of the article an entry shows, its place from the origin)
+# (key of the article an entry shows, its place from the origin, that article's timestamp)
+Anchor = tuple[str, int, float]
 
 
 class ListOrigins:
@@ -37,15 +39,15 @@ class ListOrigins:
     def __init__(self, state_dir: Path | None) -> None:
         self.state_dir = state_dir
         self._recorded = self._load()
-        self._anchors: dict[str, Anchors] = {}
+        self._anchors: dict[str, list[Anchor]] = {}
 
     def settle(self, lists: Iterable[tuple[str, Sequence[Entry]]], per_page: int) -> dict[str, int]:
         """Each list's origin, by its address, given its entries newest first; lists that
         count from zero are left out."""
         origins: dict[str, int] = {}
-        anchors: dict[str, Anchors] = {}
+        anchors: dict[str, list[Anchor]] = {}
         for base, entries in lists:
-            origin = _origin(self._recorded.get(base, ()), entries, per_page)
+            origin = _origin(self._recorded.get(base, ()), entries)
             if origin:
                 origins[base] = origin
             if entries:
@@ -61,7 +63,7 @@ class ListOrigins:
         write_atomic(self.state_dir / LIST_ORIGINS, data.encode("utf-8"))
         self._recorded = self._anchors
 
-    def _load(self) -> dict[str, Anchors]:
+    def _load(self) -> dict[str, list[Anchor]]:
         if self.state_dir is None:
             return {}
         try:
@@ -74,35 +76,60 @@ class ListOrigins:
         if not isinstance(found, dict):
             return {}
         return {
-            str(base): [(str(key), int(place)) for key, place in anchors]
+            str(base): [(key, place, time) for key, place, time in anchors]
             for base, anchors in found.items()
-            if isinstance(anchors, list)
-            and all(isinstance(a, list) and len(a) == 2 and isinstance(a[1], int) for a in anchors)
+            if _well_formed(anchors)
         }
 
 
-def _origin(anchors: Sequence[tuple[str, int]], entries: Sequence[Entry], per_page: int) -> int:
-    """Where the list's origin is now: from the oldest of its anchors still on it."""
-    if not anchors or not entries:
-        return 0
-    oldest_key, oldest_place = anchors[0]
-    if entries[-1].article.key == oldest_key:
-        return oldest_place  # the usual build: the list lost nothing and gained nothing older
-    # Anchors lie among the oldest entries: look there only, a little further than they
-    # reach, for older stories that came in since.
-    reach = min(len(entries), (ANCHOR_PAGES + 2) * per_page)
-    oldest_first = [entry.article.key for entry in entries[len(entries) - reach :]][::-1]
-    where = {key: place for place, key in enumerate(oldest_first)}
-    for key, place in anchors:  # oldest first
-        found = where.get(key)
+def _well_formed(anchors: object) -> bool:
+    return isinstance(anchors, list) and all(
+        isinstance(a, list)
+        and len(a) == 3
+        and isinstance(a[0], str)
+        and isinstance(a[1], int)
+        and isinstance(a[2], (int, float))
+        for a in anchors
+    )
+
+
+def _origin(anchors: Sequence[Anchor], entries: Sequence[Entry]) -> int:
+    """Where the list's origin is now: from the newest of its anchors still on it."""
+    for key, place, timestamp in reversed(anchors):
+        found = _oldest_index(entries, key, timestamp)
         if found is not None:
             return max(0, place - found)
     return 0
 
 
-def _anchors(entries: Sequence[Entry], origin: int, per_page: int) -> Anchors:
-    """The oldest entry, and one at the start of each of the next few pages."""
+def _oldest_index(entries: Sequence[Entry], key: str, timestamp: float) -> int | None:
+    """Where the entry showing article `key` is, counted from the oldest; found by its date,
+    as lists are newest first."""
+    newer = bisect_left(entries, -timestamp, key=_age)
+    same_time = bisect_right(entries, -timestamp, lo=newer, key=_age)
+    for index in range(newer, same_time):
+        if entries[index].article.key == key:
+            return len(entries) - 1 - index
+    return None
+
+
+def _age(entry: Entry) -> float:
+    return -entry.article.date.timestamp()
+
+
+def _anchors(entries: Sequence[Entry], origin: int, per_page: int) -> list[Anchor]:
+    """The oldest entry, and the first of the pages 1, 2, 4, 8, ... pages after the oldest
+    whole page."""
     total = len(entries)
-    first_full = -origin % per_page  # where the first whole page after the oldest one starts
-    places = [0, *range(first_full or per_page, total, per_page)][:ANCHOR_PAGES]
-    return [(entries[total - 1 - place].article.key, origin + place) for place in places]
+    first_whole = -origin % per_page  # where the oldest whole page starts, from the oldest
+    places = [0]
+    pages = 0
+    while (place := first_whole + pages * per_page) < total:
+        if place:
+            places.append(place)
+        pages = pages * 2 or 1
+    shown = [entries[total - 1 - place].article for place in places]
+    return [
+        (article.key, origin + place, article.date.timestamp())
+        for article, place in zip(shown, places, strict=True)
+    ]
