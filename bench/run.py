@@ -8,8 +8,10 @@ Usage:
 
 Each round runs a cold build of every tool (output and caches removed first), in an order that
 rotates from round to round so that no tool always runs on a machine warmed by another. After
-newsgen's cold build the round also times three rebuilds: with nothing changed, with one seed's
-title edited, and with 20 new items dated after all others (as a scheduled fetch adds them).
+newsgen's cold build the round also times four rebuilds: with nothing changed, with one seed's
+title edited, with 20 new items dated after all others (as a scheduled fetch adds them), and with
+the 20 oldest seeds moved out of seeds/ (as `retention:` does on each scheduled fetch; timed the
+second time, since the first time a list loses its page 1, every numbered page's link to it goes).
 Ratios are taken pair by pair within a round and their median is reported, which keeps them
 meaningful if the machine's speed drifts during the run. Everything this writes goes
 under bench/work/ (git-ignored): the corpus and the peers' content are cached there by size and
@@ -40,6 +42,7 @@ import check_site
 import convert_hugo
 import convert_pelican
 import generate_corpus
+from corpus import read_entries
 from measure import Measurement, run
 
 BENCH = Path(__file__).resolve().parent
@@ -295,6 +298,7 @@ def replace_file(path: Path, data: bytes) -> None:
 
 NEW_ITEMS = 20
 NEW_FOLDER = "zz-new-items"  # inside the site's seeds/, removed after the timed build
+RETIRED_FOLDER = "retired-seeds"  # beside seeds/, as retention's archive/ is; moved back after
 
 
 def add_new_items(site: Path, count: int = NEW_ITEMS) -> Path:
@@ -312,6 +316,22 @@ def add_new_items(site: Path, count: int = NEW_ITEMS) -> Path:
     return folder
 
 
+def retire_oldest(site: Path, count: int = NEW_ITEMS) -> None:
+    """Move the `count` oldest seeds out of seeds/, as `retention:` does."""
+    seeds = site / "seeds"
+    for entry in sorted(read_entries(seeds), key=lambda entry: (entry.utc, entry.path))[:count]:
+        target = site / RETIRED_FOLDER / entry.path  # relative to seeds/
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(seeds / entry.path, target)
+
+
+def bring_back_retired(site: Path) -> None:
+    folder = site / RETIRED_FOLDER
+    for path in sorted(folder.rglob("*.md")):
+        os.replace(path, site / "seeds" / path.relative_to(folder))
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def newsgen_rebuilds(tool: Tool, state: RunState) -> list[Sample]:
     site = Path(tool.command[tool.command.index("--site") + 1])
     loud = [part for part in tool.command if part != "--quiet"]  # for the summary line
@@ -324,8 +344,13 @@ def newsgen_rebuilds(tool: Tool, state: RunState) -> list[Sample]:
     added = add_new_items(site)
     try:
         samples.append(timed("newsgen", f"rebuild, {NEW_ITEMS} new items", loud, state))
+        retire_oldest(site)
+        subprocess.run(tool.command, env=child_env(), capture_output=True, check=True)
+        retire_oldest(site)
+        samples.append(timed("newsgen", f"rebuild, {NEW_ITEMS} oldest retired", loud, state))
     finally:
         shutil.rmtree(added)
+        bring_back_retired(site)
         # Untimed: the site back as the corpus has it, for the page counts and the next round.
         subprocess.run(tool.command, env=child_env(), capture_output=True, check=True)
     return samples
