@@ -4,7 +4,8 @@ Usage: python bench/check_site.py SEEDS OUTPUT [--per-page 20] [--newest-first]
 
 The benchmark is only fair if every generator makes the same pages, so this counts what each one
 wrote (article pages, list pages with their pagination, feeds) against what the corpus implies.
-Hugo's /page/1/ redirects are counted apart, as aliases.
+Hugo's /page/1/ redirects, and newsgen's pointers from a merged topic's old address, are counted
+apart, as aliases.
 
 Lists are cut into pages two ways. newsgen counts pages from the oldest, each full, and a list's
 first page takes the stories that do not fill one (`max(1, n // per_page)` pages); Hugo and
@@ -12,9 +13,7 @@ Pelican count from the newest (`ceil(n / per_page)` pages, the last one short). 
 checked against its own way, and the difference is printed beside the counts.
 
 Topics differ too. newsgen takes the spellings of one topic as one, and makes a feed's category
-a topic only from two stories on; its expected counts follow those rules. It also gives an
-article the topics its headline names, which may add a few topic pages that the seeds' tags
-alone do not imply.
+a topic only from two stories on; its expected counts follow those rules.
 """
 
 from __future__ import annotations
@@ -35,7 +34,9 @@ ARTICLE = re.compile(r"\d{4}/\d{2}/\d{2}/(?!page/)[^/]+/index\.html")
 ARCHIVE = re.compile(r"\d{4}(?:/\d{2}){0,2}/(?:page/\d+/)?index\.html")
 HOME = re.compile(r"(?:page/\d+/)?index\.html")
 GROUP = re.compile(r"(tags|sources)/[^/]+/(?:page/\d+/)?index\.html")
-FIRST_PAGE_ALIAS = re.compile(r"(?:.+/)?page/1/index\.html")
+# Where a pointer may stand instead of a page: Hugo's page/1/, and newsgen's old address of a
+# topic whose spellings were merged.
+POINTER = re.compile(r"(?:.+/)?page/1/index\.html|tags/[^/]+/index\.html")
 
 KINDS = [
     "articles",
@@ -96,7 +97,7 @@ def expected_counts(seeds: Path, per_page: int, newest_first: bool = False) -> d
 def classify(relative: str, redirect: bool = False) -> str | None:
     """Name the kind of one output file, by newsgen's URL scheme; `redirect` if it only sends
     the browser elsewhere (newsgen's page/1/ is a page, Hugo's a pointer to the list)."""
-    if redirect and FIRST_PAGE_ALIAS.fullmatch(relative):
+    if redirect and POINTER.fullmatch(relative):
         return "aliases"
     if ARTICLE.fullmatch(relative):
         return "articles"
@@ -123,13 +124,13 @@ def actual_counts(output: Path) -> Counter[str]:
     for path in output.rglob("*"):
         if path.is_file():
             relative = path.relative_to(output).as_posix()
-            redirect = bool(FIRST_PAGE_ALIAS.fullmatch(relative)) and _is_redirect(path)
+            redirect = bool(POINTER.fullmatch(relative)) and _is_redirect(path)
             counts[classify(relative, redirect) or "other"] += 1
     return counts
 
 
 def _is_redirect(path: Path) -> bool:
-    head = path.read_bytes()[:2048].lower()
+    head = path.read_bytes()[:8192].lower()
     return b'http-equiv="refresh"' in head or b"http-equiv=refresh" in head
 
 

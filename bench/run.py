@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import importlib.metadata
 import importlib.util
 import json
@@ -136,8 +137,12 @@ def corpus_dir(articles: int, seed: int) -> Path:
 
 
 def expected_pages(root: Path) -> dict[str, dict[str, int]]:
-    """What the corpus calls for, lists paginated newsgen's way ("newsgen") and the peers'."""
-    path = root / "expected-pages.json"
+    """What the corpus calls for, lists paginated newsgen's way ("newsgen") and the peers'.
+
+    Kept beside the corpus under the digest of check_site.py, whose rules make it.
+    """
+    rules = hashlib.sha256(Path(check_site.__file__).read_bytes()).hexdigest()[:12]
+    path = root / f"expected-pages-{rules}.json"
     if not path.exists():
         counts = {
             "newsgen": check_site.expected_counts(root / "seeds", per_page=20),
