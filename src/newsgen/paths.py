@@ -1,8 +1,10 @@
 """Every file newsgen keeps under a site's `.newsgen/` folder, named in one place.
 
-Deleting `.newsgen/` must only ever cost speed: each of these is a cache or a record that the
+Deleting `.newsgen/` must never break a build: each of these is a cache or a record that the
 next command can make again (the fetch state and seed index only make fetching more polite;
-without the story record, the next build groups the whole archive afresh).
+without the story record, the next build groups the whole archive afresh). Two records keep
+what readers see steady, and without them it starts again from the seeds: the permalinks (URLs
+through edited titles) and the list origins (page numbers through retention).
 """
 
 from __future__ import annotations
