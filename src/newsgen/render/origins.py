@@ -7,13 +7,14 @@ instead: the number of stories it has lost at its old end. Its pages keep their 
 their stories; the pages whose stories are all gone are gone, and the oldest page left may hold
 fewer than a full page.
 
-A list's origin is found again from anchors: its oldest entry and the first entries of pages
-1, 2, 4, 8, ... pages further on, each with its place counted from the origin and its date, by
-which it is looked up. The newest anchor still on the list says where the origin is now, so
-whatever changed before it (stories leaving, and those regrouped around them) moves the pages
-before it, not every page after. A list whose anchors are all gone, or that gained older
-stories than it lost, counts from zero again, as it did before it had any.
-`.newsgen/list-origins.json` holds the anchors; without it, every list counts from zero.
+A list's origin is found again from anchors: its oldest entry and the first entries of its
+oldest whole page and of the pages 1, 2, 4, 8, ... pages after it, each with its place counted
+from the origin and its date, by which it is looked up. The newest anchor still on the list
+says where the origin is now, so whatever changed before it (stories leaving, and those
+regrouped around them) moves the pages before it, not every page after. A list whose anchors
+are all gone, or that gained older stories than it lost, counts from zero again, as it did
+before it had any. `.newsgen/list-origins.json` holds the anchors; without it, every list
+counts from zero.
 """
 
 from __future__ import annotations
@@ -118,8 +119,8 @@ def _age(entry: Entry) -> float:
 
 
 def _anchors(entries: Sequence[Entry], origin: int, per_page: int) -> list[Anchor]:
-    """The oldest entry, and the first of the pages 1, 2, 4, 8, ... pages after the oldest
-    whole page."""
+    """The oldest entry, the first of the oldest whole page, and the first of the pages 1, 2,
+    4, 8, ... pages after that one."""
     total = len(entries)
     first_whole = -origin % per_page  # where the oldest whole page starts, from the oldest
     places = [0]
