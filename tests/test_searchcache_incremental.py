@@ -178,8 +178,32 @@ def test_changed_and_new_documents_together(spy: Spy) -> None:
     assert spy.tokenised == [after[34], after[0]]  # the edited one, then the new one
 
 
+RETIRED = [(1000, 100, 3, True), (10, 105, 3, True), (10, 105, 6, False)]
+
+
+@pytest.mark.parametrize(("step", "count", "gone", "settled"), RETIRED)
+def test_the_oldest_documents_gone_lower_the_others_ids_without_indexing_again(
+    step: int, count: int, gone: int, settled: bool, spy: Spy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As retention leaves a site: the oldest gone, one edited, one new. Under LATEST_STEP all
+    documents are in `terms/`. With `terms/` cut every 10 documents, 105 less 3 leaves the cut
+    where it was, and some of `latest/` joins `terms/`; 105 less 6 would take documents out of
+    `terms/`, and the site is indexed again."""
+    monkeypatch.setattr(searchindex, "LATEST_STEP", step)
+    docs = made_docs(count)
+    cache = warm(docs, spy)
+    after = [doc(1000, "kherson ferry crossing"), *edited(docs, 5, title="Kerch")[:-gone]]
+    assert build_index(after, cache=cache) == build_index(after)
+    if settled:
+        assert spy.patched == [[count - 1 - 5 - gone]]  # the edited one, under its new id
+        assert spy.starts[0] == count - gone  # only the new one was indexed
+    else:
+        assert spy.starts[0] == 0
+    hits = Index(dict(build_index(after, cache=cache))).search("ferry")
+    assert [hit.url for hit in hits] == [after[0].url]
+
+
 CHANGES: dict[str, Callable[[list[SearchDoc]], list[SearchDoc]]] = {
-    "oldest removed": lambda docs: edited(docs, 5, title="Kerch")[:-1],
     "newest removed": lambda docs: edited(docs[1:], 5, title="Kerch"),
     "two swapped": lambda docs: [*docs[:8], docs[9], docs[8], *docs[10:]],
     "many edited": lambda docs: [replace(d, title=f"Kerch {n}") for n, d in enumerate(docs)],
@@ -300,6 +324,8 @@ def apply(articles: list[Article], step: tuple[str, int, list[str]], serial: int
         "hour": lambda: [replace(old, date=old.date.replace(hour=len(words)))],
         "remove": lambda: [],
     }
+    if kind == "retire":  # the oldest leave, as retention takes them
+        return articles[: -(at % 3 + 1)]
     if kind == "swap":
         if at + 1 == len(articles):
             return articles
@@ -308,7 +334,9 @@ def apply(articles: list[Article], step: tuple[str, int, list[str]], serial: int
 
 
 STEPS = st.tuples(
-    st.sampled_from(["title", "body", "append", "summary", "day", "hour", "remove", "swap", "add"]),
+    st.sampled_from(
+        ["title", "body", "append", "summary", "day", "hour", "remove", "swap", "add", "retire"]
+    ),
     st.integers(0, 50),
     TEXTS,
 )
@@ -321,13 +349,23 @@ STEPS = st.tuples(
     share=st.sampled_from([0.0, 0.2, 1.0]),  # never patched, some builds, every one
     keep_terms=st.booleans(),
     shelved=st.booleans(),  # the terms saved on a shelf of shards, as `newsgen build` keeps them
+    step=st.sampled_from([1000, 4]),  # LATEST_STEP: all in `terms/`, or `latest/` too
 )
 def test_any_edits_give_the_files_of_a_fresh_index(
-    start: list[list[str]], builds: list[list[Any]], share: float, keep_terms: bool, shelved: bool
+    start: list[list[str]],
+    builds: list[list[Any]],
+    share: float,
+    keep_terms: bool,
+    shelved: bool,
+    step: int,
 ) -> None:
     articles = [article(n, words) for n, words in enumerate(start)][::-1]
     serial = len(articles)
-    with patch.object(searchcache, "PATCH_SHARE", share), TemporaryDirectory() as folder:
+    with (
+        patch.object(searchcache, "PATCH_SHARE", share),
+        patch.object(searchindex, "LATEST_STEP", step),
+        TemporaryDirectory() as folder,
+    ):
         shelf = TermShelf(Path(folder), "rules") if shelved else None
         cache = TermCache(shelf, keep_terms=keep_terms)
         build_index(SearchDocs(articles), cache=cache)

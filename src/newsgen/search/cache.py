@@ -30,6 +30,7 @@ from newsgen.search.index import (
     Terms,
     doc_digests,
     doc_terms,
+    drop_oldest,
     index_docs,
     reindex_docs,
     tokeniser_signature,
@@ -125,6 +126,13 @@ class TermCache:
         if self._last is None:
             return None
         old_digests, rows, lengths, postings, latest = self._last
+        before = Indexed(rows, lengths, postings, latest)
+        gone = _oldest_gone(old_digests, digests)
+        if gone:  # retention took the oldest: the others keep their order, their ids go down
+            dropped = drop_oldest(before, gone)
+            if dropped is None:
+                return None
+            before, old_digests = dropped, old_digests[gone:]
         if len(digests) < len(old_digests):
             return None  # articles went away: every id after them moved
         pairs = list(zip(old_digests, digests[: len(old_digests)], strict=True))
@@ -133,7 +141,6 @@ class TermCache:
             return None  # many changed, or moved (a new date): indexing them all is as quick
         if any(old_digests[doc_id] not in self._entries for doc_id in changed):
             return None  # their old terms are unknown: so are the postings to take them from
-        before = Indexed(rows, lengths, postings, latest)
         if not changed:
             return before
         count = len(docs)
@@ -223,6 +230,17 @@ class TermCache:
         if signature != tokeniser_signature():
             return cls(shelf, keep_terms=keep_terms)
         return cls(entries if shelf is None else shelf, last, keep_terms=keep_terms)
+
+
+def _oldest_gone(old: list[bytes], new: list[bytes]) -> int:
+    """How many of the last index's oldest documents are gone, the oldest one left being the
+    oldest document now; 0 when the oldest is where it was, or is new."""
+    if not old or not new or old[0] == new[0]:
+        return 0
+    try:
+        return old.index(new[0])
+    except ValueError:
+        return 0
 
 
 def shelf_rules() -> tuple[object, ...]:

@@ -404,6 +404,63 @@ def _appended(previous: tuple[str, int], part: tuple[str, int]) -> tuple[str, in
     return code + encode_number(first) + piece[head.end() :], piece_last
 
 
+def drop_oldest(before: Indexed, gone: int) -> Indexed | None:
+    """`before` without its `gone` oldest documents, as indexing the others afresh makes it.
+
+    Ids count from the oldest, so every other id is lowered by `gone`; postings hold gaps, so
+    in `terms/` only each term's first number changes, and `latest/`, a few documents, is
+    decoded to give `terms/` those that the lower count settles. None when the count falls
+    below the last multiple of LATEST_STEP, which takes documents out of `terms/`: that needs
+    every posting decoded, and indexing afresh costs as much.
+    """
+    count = len(before.rows)
+    if gone <= 0 or gone > count:
+        return before if gone == 0 else None
+    cut, settles = settled_count(count), settled_count(count - gone)
+    if settles < cut - gone:
+        return None
+    postings: Postings = {}
+    for key, held in before.postings.items():
+        lowered = _without_oldest(held, gone)
+        if lowered is not None:
+            postings[key] = lowered
+    latest: Postings = {}
+    first_latest = (settles + gone) << 4  # ids below this, of those left, are settled now
+    for key, (code, _) in before.latest.items():
+        packed = decode_postings(code)
+        kept = bisect_left(packed, gone << 4)
+        at = max(kept, bisect_left(packed, first_latest))
+        settled = array("I", (number - (gone << 4) for number in packed[kept:at]))
+        if settled:
+            part = _encode_postings(settled, None)
+            previous = postings.get(key)
+            postings[key] = part if previous is None else _appended(previous, part)
+        if at < len(packed):
+            latest[key] = _encode_postings(
+                array("I", (number - (gone << 4) for number in packed[at:])), None
+            )
+    return Indexed(before.rows[gone:], before.lengths[gone:], postings, latest)
+
+
+def _without_oldest(held: tuple[str, int], gone: int) -> tuple[str, int] | None:
+    """Postings without the documents of ids below `gone`, the others' ids lowered by as many;
+    None when no document is left. Only the numbers up to the first one kept are read."""
+    code, last = held
+    if last < gone:
+        return None
+    doc_id, position = 0, 0
+    while True:
+        found = _ENCODED_NUMBER.match(code, position)
+        assert found is not None, "postings end with the last id"
+        number = decode_number(found.group())
+        doc_id += number >> 4
+        if doc_id >= gone:
+            break
+        position = found.end()
+    first = (doc_id - gone) << 4 | number & 0xF
+    return encode_number(first) + code[found.end() :], last - gone
+
+
 def reindex_docs(before: Indexed, changes: dict[int, tuple[SearchDoc, Terms, Terms]]) -> Indexed:
     """Index documents again under their ids in `before`, given each one's old and new terms.
 
