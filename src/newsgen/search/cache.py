@@ -129,10 +129,7 @@ class TermCache:
         before = Indexed(rows, lengths, postings, latest)
         gone = _oldest_gone(old_digests, digests)
         if gone:  # retention took the oldest: the others keep their order, their ids go down
-            dropped = drop_oldest(before, gone)
-            if dropped is None:
-                return None
-            before, old_digests = dropped, old_digests[gone:]
+            before, old_digests = drop_oldest(before, gone), old_digests[gone:]
         if len(digests) < len(old_digests):
             return None  # articles went away: every id after them moved
         pairs = list(zip(old_digests, digests[: len(old_digests)], strict=True))

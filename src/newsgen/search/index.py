@@ -404,41 +404,44 @@ def _appended(previous: tuple[str, int], part: tuple[str, int]) -> tuple[str, in
     return code + encode_number(first) + piece[head.end() :], piece_last
 
 
-def drop_oldest(before: Indexed, gone: int) -> Indexed | None:
-    """`before` without its `gone` oldest documents, as indexing the others afresh makes it.
+def drop_oldest(before: Indexed, gone: int) -> Indexed:
+    """`before` without its `gone` oldest documents (at most as many as it holds), as indexing
+    the others afresh makes it.
 
     Ids count from the oldest, so every other id is lowered by `gone`; postings hold gaps, so
-    in `terms/` only each term's first number changes, and `latest/`, a few documents, is
-    decoded to give `terms/` those that the lower count settles. None when the count falls
-    below the last multiple of LATEST_STEP, which takes documents out of `terms/`: that needs
-    every posting decoded, and indexing afresh costs as much.
+    in `terms/` only each term's first number changes. `latest/`, a few documents, is decoded
+    to give `terms/` those that the lower count settles; when the count falls below the last
+    multiple of LATEST_STEP, the terms that `latest/` takes from `terms/` are decoded too.
     """
     count = len(before.rows)
-    if gone <= 0 or gone > count:
-        return before if gone == 0 else None
-    cut, settles = settled_count(count), settled_count(count - gone)
-    if settles < cut - gone:
-        return None
+    if not 0 < gone <= count:
+        return before
+    settles = settled_count(count - gone)  # the new cut, in the new ids
     postings: Postings = {}
+    latest: Postings = {}
     for key, held in before.postings.items():
         lowered = _without_oldest(held, gone)
-        if lowered is not None:
+        if lowered is None:
+            continue
+        if lowered[1] < settles:  # its last document stays in `terms/`: all of them do
             postings[key] = lowered
-    latest: Postings = {}
-    first_latest = (settles + gone) << 4  # ids below this, of those left, are settled now
+            continue
+        packed = decode_postings(lowered[0])
+        at = bisect_left(packed, settles << 4)
+        if at:
+            postings[key] = _encode_postings(array("I", packed[:at]), None)
+        if at < len(packed):
+            latest[key] = _encode_postings(array("I", packed[at:]), None)
     for key, (code, _) in before.latest.items():
         packed = decode_postings(code)
         kept = bisect_left(packed, gone << 4)
-        at = max(kept, bisect_left(packed, first_latest))
-        settled = array("I", (number - (gone << 4) for number in packed[kept:at]))
-        if settled:
-            part = _encode_postings(settled, None)
-            previous = postings.get(key)
-            postings[key] = part if previous is None else _appended(previous, part)
-        if at < len(packed):
-            latest[key] = _encode_postings(
-                array("I", (number - (gone << 4) for number in packed[at:])), None
-            )
+        lowered_ids = [number - (gone << 4) for number in packed[kept:]]
+        at = bisect_left(lowered_ids, settles << 4)
+        for segment, part in ((postings, lowered_ids[:at]), (latest, lowered_ids[at:])):
+            if part:
+                encoded = _encode_postings(array("I", part), None)
+                previous = segment.get(key)
+                segment[key] = encoded if previous is None else _appended(previous, encoded)
     return Indexed(before.rows[gone:], before.lengths[gone:], postings, latest)
 
 
