@@ -5,9 +5,10 @@ Two levels, both checked by a digest of all the index takes from each document:
 - every document's terms, so a changed site re-tokenises only the changed articles;
 - the last index itself (its result rows, lengths and postings by document id). Ids count from
   the oldest article, so when the only change is newer articles, the usual one for a news site,
-  their postings are appended to the old ones and nothing else is redone. When a few older
-  articles changed too, and their old terms are known, the last index is patched: their ids
-  leave the postings of the terms they lost and join those of the terms they gained.
+  their postings are appended to the old ones and nothing else is redone. When the oldest
+  articles went (retention), the others' ids are lowered in the last index as it stands. When a
+  few older articles changed too, and their old terms are known, the last index is patched:
+  their ids leave the postings of the terms they lost and join those of the terms they gained.
 
 The cache lives in memory; `dumps` and `loads` give it whole. A build keeps the last index in
 the site's state folder with `dump`/`load` and the documents' terms on a `TermShelf` beside it
