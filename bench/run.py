@@ -357,9 +357,6 @@ def newsgen_rebuilds(tool: Tool, state: RunState) -> list[Sample]:
         shutil.rmtree(added)
         bring_back_retired(site)
         # Untimed: the site back as the corpus has it, for the page counts and the next round.
-        # Without the story record: the seeds brought back would join the stories around them
-        # one by one, which may group a few otherwise than the cold build did.
-        (site / ".newsgen" / "story-record.pickle").unlink(missing_ok=True)
         subprocess.run(tool.command, env=child_env(), capture_output=True, check=True)
     return samples
 
