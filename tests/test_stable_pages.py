@@ -134,6 +134,14 @@ def test_a_list_finds_its_origin_again_from_its_record(tmp_path: Path) -> None:
     assert origin_of(range(9, 50)) == 0  # a damaged record costs only the numbering
 
 
+def _seeded(folder: Path, days: int) -> Path:
+    """A site of `days` stories, one a day from 1 March, each in the topic `ports`."""
+    site = make_site(folder, config=CONFIG)
+    for day in range(1, days + 1):
+        _seed(site, day)
+    return site
+
+
 def _seed(site: Path, day: int) -> None:
     path = site / "seeds" / f"harbour-{day:02d}.md"
     text = (
@@ -164,9 +172,7 @@ def _changed_list_pages(output: Path, before: dict[str, int], lists: str) -> set
 
 
 def test_newer_stories_leave_the_older_numbered_pages_alone(tmp_path: Path) -> None:
-    site = make_site(tmp_path / "site", config=CONFIG)
-    for day in range(1, 16):  # 15 stories, 2 a page: the first page holds 3, pages 1 to 6
-        _seed(site, day)
+    site = _seeded(tmp_path / "site", 15)  # 2 a page: the first page holds 3, pages 1 to 6
     _build(site)
     output = site / "output"
     before = _stamps(output)
@@ -198,9 +204,7 @@ def test_newer_stories_leave_the_older_numbered_pages_alone(tmp_path: Path) -> N
 def test_a_template_showing_a_count_on_every_page_is_redone_when_it_changes(
     tmp_path: Path,
 ) -> None:
-    site = make_site(tmp_path / "site", config=CONFIG)
-    for day in range(1, 8):
-        _seed(site, day)
+    site = _seeded(tmp_path / "site", 7)
     (site / "templates").mkdir()
     (site / "templates/tag.html").write_text(
         '{% extends "default/tag.html" %}{% block main %}{{ super() }}'
@@ -216,9 +220,7 @@ def test_a_template_showing_a_count_on_every_page_is_redone_when_it_changes(
 
 
 def test_a_numbered_page_shows_its_number_without_a_total(tmp_path: Path) -> None:
-    site = make_site(tmp_path / "site", config=CONFIG)
-    for day in range(1, 8):
-        _seed(site, day)
+    site = _seeded(tmp_path / "site", 7)
     _build(site)
     page = (site / "output/tags/ports/page/2/index.html").read_text(encoding="utf-8")
     assert "page 2</span>" in page
@@ -229,9 +231,7 @@ def test_a_numbered_page_shows_its_number_without_a_total(tmp_path: Path) -> Non
 
 
 def test_pages_keep_their_numbers_and_stories_as_the_oldest_leave(tmp_path: Path) -> None:
-    site = make_site(tmp_path / "site", config=CONFIG)
-    for day in range(1, 22):  # 21 stories, 2 a page: the first page holds 3, pages 1 to 9
-        _seed(site, day)
+    site = _seeded(tmp_path / "site", 21)  # 2 a page: the first page holds 3, pages 1 to 9
     _build(site)
     output = site / "output"
     lists = ("", "tags/ports/", "sources/port-desk/", "2025/03/")
