@@ -416,6 +416,22 @@ def test_postings_decode_as_they_were_encoded(ids: list[int]) -> None:
     assert decode_postings(code) == packed
 
 
+@settings(max_examples=200, deadline=None)
+@given(ids=st.sets(st.integers(0, 1 << 22), min_size=1, max_size=30), at=st.integers(0, 1 << 22))
+def test_postings_cut_from_their_end_are_those_of_each_side(ids: set[int], at: int) -> None:
+    packed = [doc_id << 4 | doc_id % 16 for doc_id in sorted(ids)]
+    below, moved = searchindex._cut_postings(
+        searchindex._encode_postings(array("I", packed), None), at
+    )
+    for side, expected in (
+        (below, [n for n in packed if n >> 4 < at]),
+        (moved, [n for n in packed if n >> 4 >= at]),
+    ):
+        assert side == (
+            searchindex._encode_postings(array("I", expected), None) if expected else None
+        )
+
+
 def plain_plan(sizes: dict[str, int]) -> dict[str, list[str]]:
     """The bucket plan as its docstring tells it: group by prefix, split what is too big."""
     out: dict[str, list[str]] = {}

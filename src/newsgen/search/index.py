@@ -411,7 +411,8 @@ def drop_oldest(before: Indexed, gone: int) -> Indexed:
     Ids count from the oldest, so every other id is lowered by `gone`; postings hold gaps, so
     in `terms/` only each term's first number changes. `latest/`, a few documents, is decoded
     to give `terms/` those that the lower count settles; when the count falls below the last
-    multiple of LATEST_STEP, the terms that `latest/` takes from `terms/` are decoded too.
+    multiple of LATEST_STEP, the postings that `latest/` takes from `terms/` are read from
+    their ends.
     """
     count = len(before.rows)
     if not 0 < gone <= count:
@@ -426,12 +427,11 @@ def drop_oldest(before: Indexed, gone: int) -> Indexed:
         if lowered[1] < settles:  # its last document stays in `terms/`: all of them do
             postings[key] = lowered
             continue
-        packed = decode_postings(lowered[0])
-        at = bisect_left(packed, settles << 4)
-        if at:
-            postings[key] = _encode_postings(array("I", packed[:at]), None)
-        if at < len(packed):
-            latest[key] = _encode_postings(array("I", packed[at:]), None)
+        settled, moved = _cut_postings(lowered, settles)
+        if settled is not None:
+            postings[key] = settled
+        if moved is not None:
+            latest[key] = moved
     for key, (code, _) in before.latest.items():
         packed = decode_postings(code)
         kept = bisect_left(packed, gone << 4)
@@ -443,6 +443,30 @@ def drop_oldest(before: Indexed, gone: int) -> Indexed:
                 previous = segment.get(key)
                 segment[key] = encoded if previous is None else _appended(previous, encoded)
     return Indexed(before.rows[gone:], before.lengths[gone:], postings, latest)
+
+
+def _cut_postings(
+    held: tuple[str, int], at: int
+) -> tuple[tuple[str, int] | None, tuple[str, int] | None]:
+    """Postings cut before the first document of id `at` or more: those below it, and those
+    from it on, written as if nothing came before them; None for a side with none.
+
+    Read from the end, where the ids follow back from the last one: only the numbers of the
+    documents from `at` on, the newest, are decoded.
+    """
+    code, doc_id = held
+    end = len(code)
+    moved: list[int] = []  # `id << 4 | count - 1`, newest first
+    while end and doc_id >= at:
+        start = end - 1  # the final digit of the number that ends here
+        while start and code[start - 1] in _CONTINUE_SET:
+            start -= 1
+        number = decode_number(code[start:end])
+        moved.append(doc_id << 4 | number & 0xF)
+        doc_id -= number >> 4
+        end = start
+    below = (code[:end], doc_id) if end else None
+    return below, _encode_postings(array("I", moved[::-1]), None) if moved else None
 
 
 def _without_oldest(held: tuple[str, int], gone: int) -> tuple[str, int] | None:
@@ -567,6 +591,7 @@ _CODES = [
 ]
 _NUMBERS = {code: number for number, code in enumerate(_CODES)}
 _DIGIT_VALUES = {digit: value & 31 for value, digit in enumerate(DIGITS)}
+_CONTINUE_SET = frozenset(CONTINUE_DIGITS)
 _ENCODED_NUMBER = re.compile(f"[{re.escape(CONTINUE_DIGITS)}]*[{re.escape(FINAL_DIGITS)}]")
 
 
