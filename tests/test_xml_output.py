@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from conftest import settled
 from newsgen.build import build
-from newsgen.render.xmlchars import xml_safe
+from newsgen.text.xmlchars import xml_safe
 
 # Characters XML 1.0 cannot hold at all, and some it can, next to them.
 FORBIDDEN = ["\x01", "\x08", "\x0b", "\x0c", "\x1f", "\ufffe", "\uffff", "\ud800"]

@@ -36,10 +36,10 @@ from newsgen.render.template_errors import template_failure
 from newsgen.render.theme import make_environment, theme_digest
 from newsgen.render.tracked import Tracked, untracked
 from newsgen.render.urls import Urls, page_path
-from newsgen.render.xmlchars import xml_safe
 from newsgen.site import article_path, earliest, group_slug, most_complete, story_path
 from newsgen.text.enclosures import human_size
 from newsgen.text.language import primary_language, text_direction
+from newsgen.text.xmlchars import xml_safe
 from newsgen.version import __version__, code_digest
 
 FEED_SIZE = 50

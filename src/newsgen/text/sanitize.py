@@ -8,6 +8,7 @@ from urllib.parse import urljoin, urlsplit
 import nh3
 
 from newsgen.text.declutter import declutter_html
+from newsgen.text.xmlchars import xml_safe
 
 ALLOWED_TAGS = frozenset(
     {
@@ -79,12 +80,6 @@ def _srcset_part(base_url: str, part: str) -> str:
     return " ".join([url, *pieces[1:]])
 
 
-# C0 controls but tab and line breaks: no HTML text holds them, and lxml refuses a text that
-# does. Vertical tab and form feed space words apart; the others are dropped.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_CONTROLS = {code: None for code in range(32) if chr(code) not in "\t\n\r"} | {11: " ", 12: " "}
-
-
 def sanitize_html(html: str, base_url: str = "") -> str:
     """Strip everything not on the allow-list; resolve relative links when `base_url` is given.
 
@@ -94,9 +89,7 @@ def sanitize_html(html: str, base_url: str = "") -> str:
     """
     if not html:
         return ""
-    if _CONTROL.search(html):
-        html = html.translate(_CONTROLS)
-    html = declutter_html(html)
+    html = declutter_html(xml_safe(html))  # lxml refuses a text that holds what XML cannot
     resolvable = _is_web_url(base_url)
     cleaned = nh3.clean(
         html,

@@ -1,4 +1,5 @@
-"""Drop the characters XML 1.0 forbids, so every XML file the build writes is well-formed.
+"""Drop the characters XML 1.0 forbids, so every XML file the build writes is well-formed, and
+lxml, which refuses them too, can be given any body (text/sanitize.py).
 
 Seeds and feeds carry control characters (a tag with U+0001 in it, a title pasted with a
 vertical tab) and lone surrogates; escaping cannot help, since XML 1.0 has no way to write them
