@@ -529,7 +529,7 @@ class Renderer:
         origin = self._origins.get(base, 0)
         count = list_pages(total, per_page, origin)
         numbers = list_numbers(total, per_page, origin)
-        lowest = numbers.stop + 1
+        lowest = origin // per_page + 1  # the oldest page that still holds an entry
         url = partial(self._list_url, base)
         signs = self.signs
         signed = signs.entries(entries)
