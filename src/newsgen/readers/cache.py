@@ -34,7 +34,7 @@ from newsgen.models import Article
 from newsgen.paths import PARSE_CACHE
 from newsgen.readers.firstdates import FirstDates
 from newsgen.readers.listing import ListedSeed, list_seeds
-from newsgen.readers.parse import ParseResult, read_seed_file, with_language
+from newsgen.readers.parse import ParseResult, load_seed, parse_seed_bytes, with_language
 from newsgen.text.language import detector_identity, load_model
 from newsgen.version import code_digest
 from newsgen.workers import default_jobs, map_forked
@@ -224,15 +224,23 @@ def _read_and_digest(files: Sequence[Job], timezone: ZoneInfo) -> list[Digested]
     """Parse a run of seeds, then find the languages they do not state.
 
     Detecting them together, after the reading, keeps the detector's model in the processor's
-    cache, which costs less than detecting each article between the reading of others.
+    cache, which costs less than detecting each article between the reading of others. Each
+    file is digested from the bytes that were parsed, so the digest vouches for what the
+    cache holds even if the file changes meanwhile.
     """
-    read = [read_seed_file(path, rel, timezone, first, detect=False) for path, rel, first in files]
-    done = []
-    for (path, _, _), (articles, diagnostics) in zip(files, read, strict=True):
-        digested = [with_language(article).with_parsed_digest() for article in articles]
-        # The file is read again: from the page cache, and only for misses.
-        done.append((_file_digest(path), (digested, diagnostics)))
-    return done
+    read: list[Digested] = []
+    for path, rel_path, first in files:
+        loaded = load_seed(path, rel_path)
+        if isinstance(loaded, Diagnostic):
+            read.append((b"", ([], [loaded])))  # unreadable: parsed again, which says why
+            continue
+        data, _ = loaded
+        digest = hashlib.blake2b(data).digest()[:_DIGEST_SIZE]
+        read.append((digest, parse_seed_bytes(data, rel_path, timezone, first, detect=False)))
+    return [
+        (digest, ([with_language(a).with_parsed_digest() for a in articles], diagnostics))
+        for digest, (articles, diagnostics) in read
+    ]
 
 
 def _parse_all(files: Sequence[Job], timezone: ZoneInfo, jobs: int | None) -> list[Digested]:

@@ -15,6 +15,7 @@ One bad file, or one bad article in a file, is reported and the rest goes on.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -96,21 +97,40 @@ def read_seed_file(
     detect: bool = True,
 ) -> tuple[list[Article], list[Diagnostic]]:
     """Read and parse one seed; `first_seen` dates it if it states no date (else its mtime)."""
+    loaded = load_seed(path, rel_path)
+    if isinstance(loaded, Diagnostic):
+        return [], [loaded]
+    data, mtime = loaded
+    return parse_seed_bytes(data, rel_path, timezone, first_seen or mtime, detect=detect)
+
+
+def load_seed(path: Path, rel_path: str) -> tuple[bytes, datetime] | Diagnostic:
+    """A seed's bytes and modification time, or why they cannot be read.
+
+    The file is opened once and asked its size through the open file: opening is the dearest
+    step of reading a small file, and a first build of a large site reads every seed.
+    """
     try:
-        stat = path.stat()
-        if stat.st_size > MAX_SEED_BYTES:
-            message = (
-                f"the file is {stat.st_size // 1_000_000} MB; split it or move it out of seeds/"
-            )
-            return [], [Diagnostic(rel_path, 1, "error", message)]
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            stat = os.fstat(handle.fileno())
+            if stat.st_size > MAX_SEED_BYTES:
+                megabytes = stat.st_size // 1_000_000
+                message = f"the file is {megabytes} MB; split it or move it out of seeds/"
+                return Diagnostic(rel_path, 1, "error", message)
+            data = handle.read()
     except OSError as exc:
         message = f"cannot read the file ({exc.strerror or exc}); check its permissions"
-        return [], [Diagnostic(rel_path, 1, "error", message)]
+        return Diagnostic(rel_path, 1, "error", message)
+    return data, datetime.fromtimestamp(stat.st_mtime, tz=UTC)
+
+
+def parse_seed_bytes(
+    data: bytes, rel_path: str, timezone: ZoneInfo, mtime: datetime, *, detect: bool = True
+) -> tuple[list[Article], list[Diagnostic]]:
+    """Decode and parse one seed's bytes; `mtime` dates it if it states no date."""
     text, notes = decode_seed_bytes(data, rel_path)
     if any(note.level == "error" for note in notes):
         return [], notes
-    mtime = first_seen or datetime.fromtimestamp(stat.st_mtime, tz=UTC)
     articles, more = parse_seed_text(
         text, rel_path=rel_path, timezone=timezone, mtime=mtime, detect=detect
     )
