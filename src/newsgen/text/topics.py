@@ -19,11 +19,12 @@ import html
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
-from newsgen.models import Article, Story, TopicsConfig
+from newsgen.models import Story, TopicsConfig
 
 FETCHED_TAG_MIN_STORIES = 2
 
@@ -101,39 +102,38 @@ def choose_topics(stories: Sequence[Story], config: TopicsConfig = DEFAULT_TOPIC
     hidden = {_mapped(name, forced) for name in config.hide}
     tallies: dict[str, _Tally] = defaultdict(lambda: _Tally(set(), Counter()))
     key_of: dict[str, str] = {}  # name -> key, each name worked out once
+    # Loops written out: a large site's articles name half a million tags and keywords, and
+    # each pass over them is a large share of placing the site.
     for number, story in enumerate(stories):
         for article in story.articles:
-            for name, is_tag in _names(article):
-                key = key_of.get(name)
-                if key is None:
-                    key = key_of[name] = _mapped(name, forced)
-                tally = tallies[key]
-                tally.stories.add(number)
-                tally.spellings[name] += 1
-                tally.tagged |= is_tag
-                tally.editor |= is_tag and not article.source_url
+            editor = not article.source_url
+            for names, is_tag in ((article.tags, True), (article.keywords, False)):
+                for name in names:
+                    key = key_of.get(name)
+                    if key is None:
+                        key = key_of[name] = _mapped(name, forced)
+                    tally = tallies[key]
+                    tally.stories.add(number)
+                    tally.spellings[name] += 1
+                    if is_tag:
+                        tally.tagged = True
+                        tally.editor |= editor
     kept = {
         key: forced.get(key) or _display(tally.spellings)
         for key, tally in tallies.items()
         if key and key not in hidden and _enough(key, tally, config)
     }
+    topic_of = {name: kept.get(key, "") for name, key in key_of.items()}
     of_article: dict[str, tuple[str, ...]] = {}
     for story in stories:
         for article in story.articles:
-            chosen = (kept.get(key_of[name]) for name, _ in _names(article))
-            of_article[article.key] = tuple(dict.fromkeys(n for n in chosen if n))
+            chosen = map(topic_of.__getitem__, chain(article.tags, article.keywords))
+            of_article[article.key] = tuple(dict.fromkeys(filter(None, chosen)))
     variants = {
         kept[key]: tuple(sorted(s for s in tallies[key].spellings if s != kept[key]))
         for key in kept
     }
     return Topics(of_article, variants, len(key_of))
-
-
-def _names(article: Article) -> Iterable[tuple[str, bool]]:
-    for tag in article.tags:
-        yield tag, True
-    for keyword in article.keywords:
-        yield keyword, False
 
 
 def _forced_names(config: TopicsConfig) -> dict[str, str]:
