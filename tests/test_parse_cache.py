@@ -9,7 +9,7 @@ import pytest
 
 from newsgen.models import content_digest
 from newsgen.paths import PARSE_CACHE
-from newsgen.readers.cache import read_seeds_cached
+from newsgen.readers.cache import MIN_FILES_PER_WORKER, read_seeds_cached
 from newsgen.readers.parse import read_seeds
 
 ZONE = ZoneInfo("Europe/Berlin")
@@ -67,3 +67,60 @@ def test_an_edit_rewrites_its_shard_and_keeps_the_other_articles(tmp_path: Path)
     changed = [(a.title, b.title) for a, b in zip(before, after, strict=True) if a != b]
     assert changed == [("Harbour story 3", "Port story 3")]
     assert _read(seeds, state) == after  # and the rewritten shard reads back the same
+
+
+MANY = 2 * MIN_FILES_PER_WORKER + 60  # enough seeds for two workers
+
+
+def _many_seeds(root: Path, word: str = "harbour") -> Path:
+    seeds = root / "seeds"
+    seeds.mkdir(exist_ok=True)
+    for number in range(MANY):
+        body = f"The {word} reopened on day {number}. " * (9 + number % 7)  # mapped bodies
+        (seeds / f"s{number:04d}.md").write_text(
+            f"---\ntitle: {word.title()} story {number}\n"
+            f"date: 2025-03-{1 + number % 28:02d}T10:00:00Z\n---\n<p>{body}</p>\n",
+            encoding="utf-8",
+        )
+    return seeds
+
+
+def _cache_files(state: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in (state / PARSE_CACHE).iterdir()}
+
+
+def test_parsing_on_two_workers_writes_the_files_one_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSGEN_NOW", "2026-03-01T00:00:00+00:00")
+    seeds = _many_seeds(tmp_path)
+    one = read_seeds_cached(seeds, timezone=ZONE, cache_dir=tmp_path / "one", jobs=1)
+    two = read_seeds_cached(seeds, timezone=ZONE, cache_dir=tmp_path / "two", jobs=2)
+    assert two.parsed == one.parsed == MANY
+    assert two.articles == one.articles
+    assert [a.body_html for a in two.articles] == [a.body_html for a in one.articles]
+    # The workers wrote the files; this process holds the bodies as views of them.
+    assert all(isinstance(a.body_utf8, memoryview) for a in two.articles)
+    assert _cache_files(tmp_path / "two") == _cache_files(tmp_path / "one")
+
+
+def test_many_changes_on_two_workers_keep_the_rest_and_drop_the_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSGEN_NOW", "2026-03-01T00:00:00+00:00")
+    seeds, state = _many_seeds(tmp_path), tmp_path / "state"
+    read_seeds_cached(seeds, timezone=ZONE, cache_dir=state, jobs=2)
+    kept = sorted(seeds.iterdir())[-40:]  # these stay as they are: read from the cache
+    kept_bytes = {path: path.read_bytes() for path in kept}
+    _many_seeds(tmp_path, word="ferry")
+    for path, data in kept_bytes.items():
+        path.write_bytes(data)
+    for gone in sorted(seeds.iterdir())[:5]:
+        gone.unlink()
+    again = read_seeds_cached(seeds, timezone=ZONE, cache_dir=state, jobs=2)
+    assert again.parsed == MANY - 5 - len(kept)
+    expected = read_seeds(seeds, timezone=ZONE).articles
+    assert again.articles == expected
+    assert [a.body_html for a in again.articles] == [a.body_html for a in expected]
+    from_files = read_seeds_cached(seeds, timezone=ZONE, cache_dir=state, jobs=2)
+    assert from_files.parsed == 0 and from_files.articles == expected

@@ -19,6 +19,7 @@ import os
 import pickle
 import struct
 import zlib
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -188,19 +189,79 @@ def _refresh(
             moved.add(seed.rel_path)
         else:
             misses.append(seed)
+    workers = _worker_count(len(misses), jobs)
+    # Gone from the folder, found stale, or found again under a new time: a checkout that only
+    # changed times (a fresh clone) is saved once, so the next build skips reading the files.
+    changed = {m.rel_path for m in misses} | (cache.keys() ^ fresh.keys()) | moved
+    if cache_dir is not None and workers > 1:
+        _parse_into_files(
+            cache_dir, cache_key, fresh, misses, changed, timezone, first_dates, workers
+        )
+        return _Refreshed(fresh, len(misses))
     parsed_misses = _parse_all(
-        [(m.path, m.rel_path, first_dates.date(m.rel_path)) for m in misses], timezone, jobs
+        [(m.path, m.rel_path, first_dates.date(m.rel_path)) for m in misses], timezone, workers
     )
     for seed, (digest, parsed) in zip(misses, parsed_misses, strict=True):
-        first = first_dates.timestamp(seed.rel_path)
-        fresh[seed.rel_path] = _Entry(seed.size, seed.mtime_ns, digest, first, parsed)
+        fresh[seed.rel_path] = _entry(seed, digest, parsed, first_dates)
     if cache_dir is not None:
-        changed = {m.rel_path for m in misses} | (cache.keys() ^ fresh.keys())
-        # A checkout that only changed times (a fresh clone) is saved once, so the next build
-        # in the same folder skips reading the files again.
-        changed |= moved
         _save(cache_dir, cache_key, fresh, {_shard(path) for path in changed})
     return _Refreshed(fresh, len(misses))
+
+
+def _entry(seed: ListedSeed, digest: bytes, parsed: Parsed, first_dates: FirstDates) -> _Entry:
+    return _Entry(seed.size, seed.mtime_ns, digest, first_dates.timestamp(seed.rel_path), parsed)
+
+
+def _parse_into_files(
+    cache_dir: Path,
+    key: tuple[object, ...],
+    fresh: dict[str, _Entry],
+    misses: Sequence[ListedSeed],
+    changed: set[str],
+    timezone: ZoneInfo,
+    first_dates: FirstDates,
+    workers: int,
+) -> None:
+    """Parse `misses` on `workers` processes, each writing the cache files of the seeds it
+    parsed; then add their entries to `fresh`, read back from those files.
+
+    Each worker takes whole cache files: it parses the file's missing seeds and writes the
+    file with its entries still valid. This process then holds the bodies as views of the
+    files, as on a rebuild, instead of receiving every body through a pipe and pickling it
+    again into the files: on a first build of a large site, the most memory it holds and a
+    long stretch in which it alone works.
+    """
+    rewritten = sorted({_shard(path) for path in changed})
+    members: dict[int, dict[str, _Entry]] = {shard: {} for shard in rewritten}
+    for path, entry in fresh.items():  # in the order `_save` keeps
+        shard = _shard(path)
+        if shard in members:
+            members[shard][path] = entry
+    missing: dict[int, list[ListedSeed]] = defaultdict(list)
+    for seed in misses:
+        missing[_shard(seed.rel_path)].append(seed)
+
+    def fill(start: int, stop: int) -> list[None]:
+        for shard in rewritten[start:stop]:
+            seeds = missing.get(shard, [])
+            jobs = [(m.path, m.rel_path, first_dates.date(m.rel_path)) for m in seeds]
+            kept = members[shard]
+            for seed, (digest, parsed) in zip(seeds, _read_and_digest(jobs, timezone), strict=True):
+                kept[seed.rel_path] = _entry(seed, digest, parsed, first_dates)
+            write_atomic(_shard_path(cache_dir, shard), _shard_bytes(key, kept))
+        return []
+
+    load_model()
+    map_forked(fill, len(rewritten), 1, workers)
+    with paused():  # unpickling makes every article just parsed, and no garbage
+        for shard in rewritten:
+            if shard not in missing:
+                continue
+            stored_key, stored = _read_shard(_shard_path(cache_dir, shard))
+            if stored_key != key or not isinstance(stored, dict):
+                raise pickle.UnpicklingError(f"{_shard_path(cache_dir, shard)} was not written")
+            for seed in missing[shard]:
+                fresh[seed.rel_path] = stored[seed.rel_path]
 
 
 def _no_seeds_folder(seeds_dir: Path) -> Diagnostic:
@@ -243,8 +304,11 @@ def _read_and_digest(files: Sequence[Job], timezone: ZoneInfo) -> list[Digested]
     ]
 
 
-def _parse_all(files: Sequence[Job], timezone: ZoneInfo, jobs: int | None) -> list[Digested]:
-    workers = min(jobs or default_jobs(), max(1, len(files) // MIN_FILES_PER_WORKER))
+def _worker_count(misses: int, jobs: int | None) -> int:
+    return min(jobs or default_jobs(), max(1, misses // MIN_FILES_PER_WORKER))
+
+
+def _parse_all(files: Sequence[Job], timezone: ZoneInfo, workers: int) -> list[Digested]:
     if workers <= 1:
         return _read_and_digest(files, timezone)
     load_model()
@@ -259,6 +323,10 @@ def _shard(rel_path: str) -> int:
     return zlib.crc32(rel_path.encode("utf-8", "surrogateescape")) % SHARDS
 
 
+def _shard_path(cache_dir: Path, shard: int) -> Path:
+    return cache_dir / PARSE_CACHE / f"{shard:02d}.pickle"
+
+
 def _load(
     cache_dir: Path | None, key: tuple[object, ...], shards: Iterable[int]
 ) -> dict[str, _Entry]:
@@ -267,7 +335,7 @@ def _load(
     entries: dict[str, _Entry] = {}
     for shard in shards:
         try:
-            stored_key, stored = _read_shard(cache_dir / PARSE_CACHE / f"{shard:02d}.pickle")
+            stored_key, stored = _read_shard(_shard_path(cache_dir, shard))
         except FileNotFoundError:
             continue  # a shard no seed falls into, or no cache yet
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
@@ -353,4 +421,4 @@ def _save(
         if shard in by_shard:
             by_shard[shard][path] = entry
     for shard, members in by_shard.items():
-        write_atomic(cache_dir / PARSE_CACHE / f"{shard:02d}.pickle", _shard_bytes(key, members))
+        write_atomic(_shard_path(cache_dir, shard), _shard_bytes(key, members))
