@@ -151,7 +151,8 @@ class StoryCache:
     @classmethod
     def loads(cls, data: bytes) -> StoryCache:
         """Read a saved cache; a damaged one, or one made under other rules, comes back empty."""
-        checksum, payload = data[:4], data[4:]
+        # A view, not a slice: a slice would copy the whole file once more while it is read.
+        checksum, payload = data[:4], memoryview(data)[4:]
         if zlib.crc32(payload).to_bytes(4, "big") != checksum:
             return cls()  # damaged: a byte changed in an array would not stop pickle
         # Only ever the site's own .newsgen/ cache, which newsgen itself wrote.
