@@ -563,6 +563,30 @@ def test_tokenising_on_several_processes_gives_the_same_files(spy: Spy) -> None:
     assert len(shared) == len(docs)  # and their terms are kept for the next build
 
 
+def test_indexing_on_several_processes_shelves_the_terms_one_process_would(
+    spy: Spy, tmp_path: Path
+) -> None:
+    docs = made_docs(2 * searchcache.MIN_DOCS_PER_WORKER + 7, seed=13)
+    alone = TermCache(TermShelf(tmp_path / "alone", "rules"))
+    files = build_index(docs, cache=alone)
+    alone.save_terms()
+    shared = TermCache(TermShelf(tmp_path / "shared", "rules"))
+    shared.workers = 2
+    spy.reset()
+    assert build_index(docs, cache=shared) == files
+    assert spy.starts == []  # indexed by the workers, which put the terms on the shelf
+    shared.save_terms()
+
+    def shards(folder: Path) -> dict[str, bytes]:
+        return {path.name: path.read_bytes() for path in folder.iterdir()}
+
+    assert shards(tmp_path / "shared") == shards(tmp_path / "alone")  # and no parts are left
+    after = edited(docs, 12, title="Kerch")
+    spy.reset()
+    assert build_index(after, cache=reopened(shared, tmp_path / "shared")) == build_index(after)
+    assert spy.patched == [[len(docs) - 13]] and len(spy.tokenised) == 1
+
+
 def _far_apart_docs() -> list[SearchDoc]:
     """3,600 documents: `terms/` holds ids 0 to 2,999 and `latest/` the rest."""
     docs = made_docs(3600, seed=5)

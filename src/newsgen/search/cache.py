@@ -84,6 +84,7 @@ class TermCache:
         )
         self._last = last
         self._used: dict[bytes, CachedTerms] = {}
+        self._shelved = False  # whether the last index's terms went to the shelf as made
 
     def __len__(self) -> int:
         """How many documents' terms it holds."""
@@ -111,7 +112,9 @@ class TermCache:
 
     def _keep(self, patched: bool, old: list[bytes], digests: list[bytes]) -> None:
         """Hold the terms of exactly the documents just indexed, for the next build."""
-        if patched:  # the unchanged documents' terms are on the shelf already
+        if self._shelved:  # the workers put them there (`_index_apart`)
+            self._shelved = False
+        elif patched:  # the unchanged documents' terms are on the shelf already
             self._entries.update_entries(self._used)
             self._entries.discard(set(old).difference(digests))
         else:
@@ -160,8 +163,23 @@ class TermCache:
         def terms_of(doc_id: int, doc: SearchDoc) -> CachedTerms:
             return self._entries.get(digests[doc_id]) or cached_terms(doc)
 
-        indexed, entries = index_apart(docs, terms_of, workers)
-        self._used = dict(zip(digests, entries, strict=True))
+        shelf = self._entries
+        if shelf.in_memory:
+            indexed, entries = index_apart(docs, terms_of, workers)
+            self._used = dict(zip(digests, entries, strict=True))
+            return indexed
+
+        # On a shelf of files, each worker puts the terms it made there itself: otherwise this
+        # process would hold every document's terms at once, the most memory a large site's
+        # first build holds.
+        def keep(first: int, made: list[CachedTerms]) -> None:
+            run = digests[first : first + len(made)]
+            shelf.put_part(f"{first:012d}", dict(zip(run, made, strict=True)))
+
+        shelf.clear_parts()
+        indexed, _ = index_apart(docs, terms_of, workers, keep)
+        shelf.take_parts()
+        self._shelved = True
         return indexed
 
     def _tokenise_apart(self, docs: Sequence[SearchDoc], digests: list[bytes], start: int) -> None:

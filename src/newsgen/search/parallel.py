@@ -57,9 +57,14 @@ def index_apart(
     docs: Sequence[SearchDoc],
     terms_of: Callable[[int, SearchDoc], CachedTerms],
     workers: int,
+    keep: Callable[[int, list[CachedTerms]], None] | None = None,
 ) -> tuple[Indexed, list[CachedTerms]]:
     """`index.index_docs(docs, ...)` from id 0 on `workers` forked processes, with the terms of
-    each document by id as `terms_of(doc_id, doc)` gave them."""
+    each document by id as `terms_of(doc_id, doc)` gave them.
+
+    With `keep`, each worker hands it the terms of each run it indexed, as `keep(first id,
+    terms by id from there)`, in the worker, and none come back: the list returned is empty.
+    """
 
     def index(first: int, stop: int) -> list[tuple[IndexPiece, list[CachedTerms]]]:
         made: list[CachedTerms] = []
@@ -71,6 +76,9 @@ def index_apart(
 
         # A run that reaches past the settled documents is indexed as two pieces, one each side.
         pieces = [index_range(docs, terms, a, b) for a, b in settled_runs(first, stop, len(docs))]
+        if keep is not None:
+            keep(first, made)
+            made = []
         return [(piece, made if at == len(pieces) - 1 else []) for at, piece in enumerate(pieces)]
 
     run = max(CHUNK, math.ceil(len(docs) / (workers * RUNS_PER_WORKER)))

@@ -9,6 +9,8 @@ other rules only costs tokenising its documents again.
 from __future__ import annotations
 
 import pickle
+import shutil
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from newsgen.search.parallel import CachedTerms
 # By a digest's first byte: an edit rewrites a small share of the terms, and a whole reindex
 # reads a number of files that is still nothing to list.
 SHARDS = 256
+PARTS = ".parts"  # entries worker processes made, until `take_parts` files them in the shards
 
 
 class TermShelf(Mapping[bytes, CachedTerms]):
@@ -100,9 +103,57 @@ class TermShelf(Mapping[bytes, CachedTerms]):
         if self._folder is None:
             return
         for number in sorted(self._changed):
-            data = pickle.dumps((self._rules, self._shards[number]), protocol=5)
-            write_atomic(self._path(number), data)
+            self._write(number)
         self._changed.clear()
+
+    def clear_parts(self) -> None:
+        """Start the parts afresh: a build that was stopped may have left some."""
+        folder = self._parts_folder()
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+
+    def put_part(self, name: str, entries: Mapping[bytes, CachedTerms]) -> None:
+        """Write entries made in another process beside the shards, a file for each shard they
+        fall in; `take_parts` files them in the order of their `name`s."""
+        by_shard: dict[int, dict[bytes, CachedTerms]] = defaultdict(dict)
+        for digest, entry in entries.items():
+            by_shard[digest[0]][digest] = entry
+        folder = self._parts_folder()
+        for number, part in by_shard.items():
+            # Not atomic: a part only lives until `take_parts`, and `clear_parts` drops any
+            # that a stopped build left.
+            (folder / f"{number:02x}.{name}.pickle").write_bytes(pickle.dumps(part, protocol=5))
+
+    def take_parts(self) -> None:
+        """Hold exactly the entries of the parts, as `replace_all` would hold them joined in
+        the order of the parts' names; then delete the parts.
+
+        Each shard is written as soon as it is made and not kept: the parts exist so that no
+        process ever holds every document's terms at once.
+        """
+        folder = self._parts_folder()
+        names: dict[int, list[str]] = defaultdict(list)
+        for path in folder.iterdir():
+            names[int(path.name[:2], 16)].append(path.name)
+        for number in range(SHARDS):
+            fresh: dict[bytes, CachedTerms] = {}
+            for name in sorted(names.get(number, ())):
+                fresh.update(pickle.loads((folder / name).read_bytes()))
+            if self._shard(number) != fresh:
+                self._shards[number] = fresh
+                self._write(number)
+            self._changed.discard(number)
+            del self._shards[number]  # read again if asked for
+        shutil.rmtree(folder)
+
+    def _write(self, number: int) -> None:
+        data = pickle.dumps((self._rules, self._shards[number]), protocol=5)
+        write_atomic(self._path(number), data)
+
+    def _parts_folder(self) -> Path:
+        assert self._folder is not None, "a shelf in memory has no files"
+        return self._folder / PARTS
 
     def _shard(self, number: int) -> dict[bytes, CachedTerms]:
         shard = self._shards.get(number)
