@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 Item = TypeVar("Item")
@@ -26,12 +26,21 @@ def map_forked(
     The workers inherit `job` by the fork instead of unpickling it, so it may be a closure over
     anything this process holds (the parsed site, a list of files).
     """
+    return list(imap_forked(job, count, chunk, workers))
+
+
+def imap_forked(
+    job: Callable[[int, int], list[Item]], count: int, chunk: int, workers: int
+) -> Iterator[Item]:
+    """`map_forked`, each result given as soon as it and those before it are in: a caller that
+    boils each down need not hold them all at once."""
     global _job
     ranges = [(start, min(start + chunk, count)) for start in range(0, count, chunk)]
     _job = job
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [item for part in pool.imap(_run, ranges) for item in part]
+            for part in pool.imap(_run, ranges):
+                yield from part
     finally:
         _job = None
 

@@ -16,15 +16,17 @@ almost as it would number them itself, and rarely has to re-sort an article's te
 from __future__ import annotations
 
 import hashlib
+import io
 import pickle
 import zlib
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
-from newsgen.atomicwrite import write_atomic
+from newsgen.atomicwrite import write_atomic_with
 from newsgen.models import Article
 from newsgen.paths import STORY_CACHE
 from newsgen.stories.parallel import tally_apart
@@ -65,7 +67,7 @@ def count_terms_cached(
         cache = StoryCache()  # no cache yet: every article is read
     counted = cache.count_terms(articles, workers)
     if keep and cache.changed:
-        write_atomic(path, cache.dumps())
+        write_atomic_with(path, cache.dump)
     return counted
 
 
@@ -133,6 +135,12 @@ class StoryCache:
 
     def dumps(self) -> bytes:
         """Serialise, to be saved in the site's state folder, with a checksum of the whole."""
+        buffer = io.BytesIO()
+        self.dump(buffer)
+        return buffer.getvalue()
+
+    def dump(self, file: BinaryIO) -> None:
+        """`dumps` into an open file: the checksum, then the payload, never joined in memory."""
         kept = self.tallies
         flags = np.array([key is not None for key in kept.copy_keys], dtype=np.uint8) * _COPY_KEY
         flags |= kept.roundups.astype(np.uint8) * _ROUNDUP
@@ -146,7 +154,8 @@ class StoryCache:
             "\n".join(self.stems),
         )
         payload = pickle.dumps(saved, protocol=pickle.HIGHEST_PROTOCOL)
-        return zlib.crc32(payload).to_bytes(4, "big") + payload
+        file.write(zlib.crc32(payload).to_bytes(4, "big"))
+        file.write(payload)
 
     @classmethod
     def loads(cls, data: bytes) -> StoryCache:

@@ -17,7 +17,7 @@ import numpy as np
 
 from newsgen.models import Article
 from newsgen.stories.terms import Tallies, Vocabulary, joined_tallies, tally
-from newsgen.workers import map_forked
+from newsgen.workers import imap_forked
 
 CHUNK = 2000  # articles per hand-off: large enough to amortise it, small for even sharing
 MIN_ARTICLES_PER_WORKER = 5000  # fewer are read faster in one process than across a fork
@@ -46,7 +46,9 @@ def tally_apart(articles: Sequence[Article], vocabulary: Vocabulary, workers: in
     # numbered by an earlier run of the same worker, already mapped when this run comes up.
     shared: dict[int, np.ndarray] = {}  # worker -> the shared id of each of its own ids
     renumbered = []
-    for part, worker, stems in map_forked(read, len(articles), CHUNK, workers):
+    # Each run renumbered as it comes in: held until all were in, the runs as they came would
+    # be a third copy of every article's terms at counting's peak.
+    for part, worker, stems in imap_forked(read, len(articles), CHUNK, workers):
         new = np.array([vocabulary.stem_id(stem) for stem in stems], dtype=np.int64)
         before = shared.get(worker, np.arange(known, dtype=np.int64))
         shared[worker] = ids = np.concatenate((before, new))

@@ -104,6 +104,8 @@ class Tallies:
 
 def joined_tallies(parts: Sequence[Tallies]) -> Tallies:
     """Several runs of articles' tallies, one after the other."""
+    if len(parts) == 1:
+        return parts[0]  # not copied: a first build's tallies are one run of them all
     return Tallies(
         np.concatenate([part.sizes for part in parts]),
         np.concatenate([part.terms for part in parts]),
