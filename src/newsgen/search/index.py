@@ -360,16 +360,21 @@ def index_range(
     return IndexPiece(rows, lengths, postings)
 
 
-def joined_index(before: Indexed | None, start: int, pieces: Sequence[IndexPiece]) -> Indexed:
+def joined_index(
+    before: Indexed | None, start: int, pieces: Iterable[IndexPiece], count: int | None = None
+) -> Indexed:
     """`before`'s first `start` documents (all it has), then the pieces' documents, in order.
 
     Each piece must lie wholly in `terms/` or in `latest/` of the index joined (`settled_runs`).
     When the joined index settles more documents than `before` did, `before`'s `latest/` joins
-    its `terms/`: those documents are all older than the new cut.
+    its `terms/`: those documents are all older than the new cut. Given the `count` of documents
+    they all make, the pieces may come one at a time, each let go of once joined.
     """
     rows = before.rows[:start] if before else []
     lengths = before.lengths[:start] if before else []
-    count = start + sum(len(piece.rows) for piece in pieces)
+    if count is None:
+        pieces = list(pieces)
+        count = start + sum(len(piece.rows) for piece in pieces)
     cut = settled_count(count)
     postings = dict(before.postings) if before else {}  # copies: `before` must stay whole
     latest = dict(before.latest) if before else {}

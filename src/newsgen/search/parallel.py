@@ -9,7 +9,7 @@ order, which gives the postings one process would have written (index.py's `join
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from newsgen.search.index import (
     Indexed,
@@ -21,7 +21,7 @@ from newsgen.search.index import (
     joined_index,
     settled_runs,
 )
-from newsgen.workers import map_forked
+from newsgen.workers import imap_forked, map_forked
 
 CHUNK = 250  # documents per hand-off: large enough to amortise it, small for even sharing
 # Runs per worker when indexing: a few, for even sharing; each is one more join for the parent.
@@ -82,6 +82,14 @@ def index_apart(
         return [(piece, made if at == len(pieces) - 1 else []) for at, piece in enumerate(pieces)]
 
     run = max(CHUNK, math.ceil(len(docs) / (workers * RUNS_PER_WORKER)))
-    parts = map_forked(index, len(docs), run, workers)
-    indexed = joined_index(None, 0, [piece for piece, _ in parts])
-    return indexed, [entry for _, made in parts for entry in made]
+    made_by_all: list[CachedTerms] = []
+
+    def pieces() -> Iterator[IndexPiece]:
+        # Joined as they come in, not gathered first: all of them at once are a second copy
+        # of the whole index's postings.
+        for piece, made in imap_forked(index, len(docs), run, workers):
+            made_by_all.extend(made)
+            yield piece
+
+    indexed = joined_index(None, 0, pieces(), len(docs))
+    return indexed, made_by_all
