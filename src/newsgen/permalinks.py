@@ -26,6 +26,7 @@ from pathlib import Path
 from newsgen.atomicwrite import write_atomic
 from newsgen.models import Article
 from newsgen.paths import PERMALINKS as RECORD_NAME
+from newsgen.records import read_record
 from newsgen.site import DEFAULT_PERMALINK, article_path
 from newsgen.text.slugs import make_slug
 
@@ -124,13 +125,9 @@ class Permalinks:
     def _load(self) -> bool:
         if self.state_dir is None:
             return False
-        try:
-            text = (self.state_dir / RECORD_NAME).read_text(encoding="utf-8")
-            record = json.loads(text)
-        except (OSError, ValueError):
+        record = read_record(self.state_dir / RECORD_NAME, "format", RECORD_FORMAT)
+        if record is None:
             return False  # none yet, or damaged: URLs come from the seeds alone
-        if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
-            return False
         published, slugs, moved = record.get("published"), record.get("slugs"), record.get("moved")
         if isinstance(published, dict) and isinstance(slugs, dict) and isinstance(moved, dict):
             self.published = {str(k): str(v) for k, v in published.items()}

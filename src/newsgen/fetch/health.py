@@ -17,6 +17,7 @@ from typing import Any
 
 from newsgen.atomicwrite import write_atomic
 from newsgen.paths import FEEDS_STATUS
+from newsgen.records import read_record
 
 HEALTH_NAME = FEEDS_STATUS  # the same name in the site folder and in .newsgen/
 HEALTH_VERSION = 1
@@ -132,13 +133,8 @@ def _decode_one(raw: Any) -> FeedHealth | None:
 
 def read_health(path: Path) -> dict[str, FeedHealth]:
     """Read one copy; a missing or damaged file is an empty record (the other copy may have it)."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(document, dict) or document.get("version") != HEALTH_VERSION:
-        return {}
-    feeds = document.get("feeds")
+    document = read_record(path, "version", HEALTH_VERSION)
+    feeds = document.get("feeds") if document else None
     if not isinstance(feeds, dict):
         return {}
     decoded = {url: _decode_one(raw) for url, raw in feeds.items() if isinstance(url, str)}

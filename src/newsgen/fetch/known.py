@@ -18,6 +18,7 @@ from typing import Any
 from newsgen.atomicwrite import write_atomic
 from newsgen.fetch.items import guid_key, is_http_url, key_hash, link_key
 from newsgen.frontmatter import FrontMatterError, has_front_matter, split_front_matter
+from newsgen.records import read_record
 
 _MAX_SEED_BYTES = 4 * 1024 * 1024
 INDEX_VERSION = 2
@@ -60,15 +61,10 @@ def seed_index(seeds_dir: Path, cache_path: Path | None = None) -> dict[str, See
 
 
 def _load_cache(cache_path: Path) -> dict[str, list[Any]]:
-    try:
-        document = json.loads(cache_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}  # no cache yet, or a damaged one: read every seed this time
-    if not isinstance(document, dict) or document.get("version") != INDEX_VERSION:
-        return {}
-    files = document.get("files")
+    document = read_record(cache_path, "version", INDEX_VERSION)
+    files = document.get("files") if document else None
     if not isinstance(files, dict):
-        return {}
+        return {}  # no cache yet, or a damaged one: read every seed this time
     return {
         relpath: entry
         for relpath, entry in files.items()

@@ -27,6 +27,7 @@ from pathlib import Path
 from newsgen.atomicwrite import write_atomic
 from newsgen.models import Entry
 from newsgen.paths import LIST_ORIGINS
+from newsgen.records import read_record
 
 RECORD_FORMAT = 1
 
@@ -67,15 +68,10 @@ class ListOrigins:
     def _load(self) -> dict[str, list[Anchor]]:
         if self.state_dir is None:
             return {}
-        try:
-            record = json.loads((self.state_dir / LIST_ORIGINS).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}  # none yet, or damaged: every list counts from zero
-        if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
-            return {}
-        found = record.get("anchors")
+        record = read_record(self.state_dir / LIST_ORIGINS, "format", RECORD_FORMAT)
+        found = record.get("anchors") if record else None
         if not isinstance(found, dict):
-            return {}
+            return {}  # none yet, or damaged: every list counts from zero
         return {
             str(base): [(key, place, time) for key, place, time in anchors]
             for base, anchors in found.items()

@@ -1,0 +1,24 @@
+"""Read the small JSON records newsgen keeps of its own (in `.newsgen/` and beside the site).
+
+Each is one object with a field saying which format wrote it. A record that is missing, damaged
+or of another format is as if there were none: every caller then starts from nothing, which
+costs time or history, never correctness.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def read_record(path: Path, tag: str, expected: object) -> dict[str, Any] | None:
+    """The record's object, or None when the file is missing, is not JSON, or its `tag` field
+    is not `expected`."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get(tag) != expected:
+        return None
+    return record
