@@ -249,6 +249,9 @@ def _parse_into_files(
             for seed, (digest, parsed) in zip(seeds, _read_and_digest(jobs, timezone), strict=True):
                 kept[seed.rel_path] = _entry(seed, digest, parsed, first_dates)
             write_atomic(_shard_path(cache_dir, shard), _shard_bytes(key, kept))
+            # Written: a worker that kept its files' articles would end holding its share of
+            # the whole archive, and the collector would walk them all each time it ran.
+            kept.clear()
         return []
 
     load_model()
