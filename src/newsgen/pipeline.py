@@ -22,6 +22,7 @@ from newsgen.guard import (
     last_article_count,
     split_future,
 )
+from newsgen.mapped import release
 from newsgen.models import Article, Config, FeedConfig, Site
 from newsgen.output.staging import StagedOutput, WriteReport
 from newsgen.permalinks import Permalinks
@@ -118,6 +119,7 @@ def run_stages(
         )  # fmt: skip
         site = plugins.site_assembled(site)
         site = replace(site, redirects=permalinks.settle(site.articles))
+    release()  # the bodies grouping read: rendering reads them again a part at a time
     origins = ListOrigins(state)
     written = _publish(
         site, site_dir, output, state, static.files, search=search, jobs=jobs,

@@ -8,6 +8,8 @@ import os
 from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
+from newsgen.mapped import release
+
 Item = TypeVar("Item")
 _job: Callable[[int, int], list[Any]] | None = None  # inherited by forked workers
 
@@ -37,6 +39,7 @@ def imap_forked(
     global _job
     ranges = [(start, min(start + chunk, count)) for start in range(0, count, chunk)]
     _job = job
+    release()  # this process waits while the workers read: it needs none of what it had read
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for part in pool.imap(_run, ranges):
@@ -47,4 +50,7 @@ def imap_forked(
 
 def _run(bounds: tuple[int, int]) -> list[Any]:
     assert _job is not None, "workers are forked from map_forked"
-    return _job(*bounds)
+    try:
+        return _job(*bounds)
+    finally:
+        release()  # what the run read of the mapped bodies: the next run reads others

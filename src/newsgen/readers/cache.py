@@ -31,6 +31,7 @@ from newsgen import clock
 from newsgen.atomicwrite import write_atomic
 from newsgen.collector import paused
 from newsgen.errors import Diagnostic
+from newsgen.mapped import register
 from newsgen.models import Article
 from newsgen.paths import PARSE_CACHE
 from newsgen.readers.firstdates import FirstDates
@@ -399,7 +400,7 @@ def _read_shard(path: Path) -> tuple[object, object]:
         if _HEADER.size + length > os.fstat(handle.fileno()).st_size:
             raise EOFError("the shard ends inside its pickle")
         pickled = handle.read(length)
-        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        mapped = register(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
     # A build reads the bodies of the pages it renders, which after an edit are a few scattered
     # over every shard: read ahead, each would bring in its neighbours' pages for nothing.
     if hasattr(mmap, "MADV_RANDOM"):

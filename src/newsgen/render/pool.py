@@ -24,6 +24,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.sharedctypes import Synchronized
 
 from newsgen.errors import BuildError, NewsgenError
+from newsgen.mapped import release
 from newsgen.output.staging import StagedOutput
 from newsgen.render.pages import PlanPart, Renderer
 from newsgen.workers import default_jobs
@@ -68,6 +69,7 @@ class _Work:
             output = renderer.render(job)
             staged.write(output.path, output.data, job.recorded_signature())
             progress(1)
+        release()  # the bodies of the part's article pages: the next part shows others
         progress(reused)
 
 

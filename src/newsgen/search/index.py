@@ -42,6 +42,7 @@ from itertools import accumulate, chain, islice, repeat
 from operator import add, and_, lshift, rshift, sub
 from typing import Protocol, overload
 
+from newsgen.mapped import release
 from newsgen.models import Article
 from newsgen.search.languages import RAW_STOP_WORDS, SNOWBALL_VERSION, STEMMERS
 from newsgen.search.terms import (
@@ -68,6 +69,7 @@ BUCKET_BYTES = 64 * 1024  # a bucket over this splits by one more character of i
 # otherwise write most of `terms/` again. Small enough that `latest/` stays a few files.
 LATEST_STEP = 1000
 SUMMARY_CHARS = 240
+RELEASE_EVERY = 64  # documents made between letting go of mapped pages (`SearchDocs`)
 
 CONTINUE_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
 FINAL_DIGITS = "ghijklmnopqrstuvwxyz0123456789-_"
@@ -122,7 +124,12 @@ def doc_languages(docs: Sequence[SearchDoc]) -> list[str]:
 
 
 class SearchDocs(Sequence[SearchDoc]):
-    """Articles seen as SearchDocs, each made when read: their plain texts never pile up."""
+    """Articles seen as SearchDocs, each made when read: their plain texts never pile up.
+
+    Nor the pages of the bodies they are made from: every so many documents made, this process
+    lets go of the parse cache's mapped pages (mapped.py). Indexing reads bodies from all over
+    the cache, and an indexing worker would otherwise soon hold every page of it.
+    """
 
     def __init__(
         self,
@@ -133,6 +140,7 @@ class SearchDocs(Sequence[SearchDoc]):
         self._articles = articles
         self._language = language
         self._permalink = permalink  # the site's article URLs (`permalinks.article`)
+        self._made = 0
 
     def languages(self) -> list[str]:
         """`doc_languages`, read from the articles without making their documents."""
@@ -149,8 +157,16 @@ class SearchDocs(Sequence[SearchDoc]):
     def __getitem__(self, index: int | slice) -> SearchDoc | list[SearchDoc]:
         if isinstance(index, slice):
             language, permalink = self._language, self._permalink
-            return [search_doc(article, language, permalink) for article in self._articles[index]]
+            made = [search_doc(article, language, permalink) for article in self._articles[index]]
+            self._count(len(made))
+            return made
+        self._count(1)
         return search_doc(self._articles[index], self._language, self._permalink)
+
+    def _count(self, made: int) -> None:
+        before, self._made = self._made, self._made + made
+        if before // RELEASE_EVERY != self._made // RELEASE_EVERY:
+            release()
 
     def digests(self) -> list[bytes]:
         """`doc_digests` of these documents, taken from the articles without making them.

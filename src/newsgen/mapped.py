@@ -1,0 +1,33 @@
+"""Files read through memory maps, and how a process lets go of the pages it has read in them.
+
+The parse cache keeps the article bodies in files it maps (`readers/cache.py`). Reading a mapped
+body puts its page into the reading process's resident memory, and the kernel maps the pages
+around it too, without asking: a process that reads bodies scattered over the files soon has
+every page of them in its resident memory, as much again as all the bodies, and each worker
+that reads a share of them does too. Those pages belong to the page cache and stay there,
+shared by every process; a process done with what it read can drop its own mapping of them
+(`release`), and a later read maps them again from the cache at the cost of a minor fault.
+"""
+
+from __future__ import annotations
+
+import mmap
+import weakref
+
+_mappings: weakref.WeakSet[mmap.mmap] = weakref.WeakSet()
+
+
+def register(mapped: mmap.mmap) -> mmap.mmap:
+    """Remember a read-only shared mapping of a file, so that `release` reaches it."""
+    _mappings.add(mapped)
+    return mapped
+
+
+def release() -> None:
+    """Drop this process's mapping of every registered file's pages; their bytes stay as they
+    are, read again from the page cache when next needed."""
+    if not hasattr(mmap, "MADV_DONTNEED"):
+        return  # nowhere to ask: the pages stay mapped, as before
+    for mapped in list(_mappings):
+        if not mapped.closed:
+            mapped.madvise(mmap.MADV_DONTNEED)
