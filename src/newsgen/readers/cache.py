@@ -273,10 +273,14 @@ def _no_seeds_folder(seeds_dir: Path) -> Diagnostic:
     return Diagnostic(str(seeds_dir), 1, "error", message)
 
 
+def _seed_digest(data: bytes) -> bytes:
+    """What the cache keeps of a seed's bytes, to know them again under a new time."""
+    return hashlib.blake2b(data).digest()[:_DIGEST_SIZE]
+
+
 def _file_digest(path: Path) -> bytes:
     try:
-        with open(path, "rb") as handle:
-            return hashlib.file_digest(handle, "blake2b").digest()[:_DIGEST_SIZE]
+        return _seed_digest(path.read_bytes())
     except OSError:
         return b""  # unreadable: parsed again, which reports why
 
@@ -300,8 +304,9 @@ def _read_and_digest(files: Sequence[Job], timezone: ZoneInfo) -> list[Digested]
             read.append((b"", ([], [loaded])))  # unreadable: parsed again, which says why
             continue
         data, _ = loaded
-        digest = hashlib.blake2b(data).digest()[:_DIGEST_SIZE]
-        read.append((digest, parse_seed_bytes(data, rel_path, timezone, first, detect=False)))
+        read.append(
+            (_seed_digest(data), parse_seed_bytes(data, rel_path, timezone, first, detect=False))
+        )
     return [
         (digest, ([with_language(a).with_parsed_digest() for a in articles], diagnostics))
         for digest, (articles, diagnostics) in read
