@@ -505,6 +505,8 @@ def growth_mode(args: argparse.Namespace, names: list[str]) -> None:
                 tool.clean()
                 try:
                     samples.append(timed(tool.name, "cold", tool.command, state))
+                    if tool.name == "newsgen":
+                        samples.extend(newsgen_rebuilds(tool, state))
                 except BuildFailed as failure:
                     print(f"  {failure}")
     info = {"sizes": ",".join(map(str, args.growth)), "rounds": str(args.runs), **versions()}
@@ -522,7 +524,29 @@ def growth_mode(args: argparse.Namespace, names: list[str]) -> None:
                 f"{max(s.peak_mb for s in group):12.0f}{max(s.tree_mb for s in group):12.0f}"
                 f"{max(s.pss_mb for s in group):12.0f}"
             )
+    rebuild_growth(samples, args.growth)
     print(f"\nsaved {save(samples, info, 'growth').relative_to(BENCH)}")
+
+
+def rebuild_growth(samples: Sequence[Sample], sizes: Sequence[int]) -> None:
+    """newsgen's rebuilds at each size: what one change costs as the archive grows."""
+    operations = [s.operation for s in samples if s.tool == "newsgen" and s.operation != "cold"]
+    if not operations:
+        return
+    print("\ngrowth: newsgen rebuilds (median s, peak MB of the largest process)\n")
+    kinds = list(dict.fromkeys(operations))
+    print(f"{'articles':>12}" + "".join(f"{kind.removeprefix('rebuild, '):>26}" for kind in kinds))
+    for size in sizes:
+        cells = []
+        for operation in kinds:
+            group = [s for s in samples if s.operation == operation and s.articles == size]
+            if not group:
+                cells.append(f"{'-':>26}")
+                continue
+            wall = statistics.median(s.wall for s in group)
+            peak = max(s.peak_mb for s in group)
+            cells.append(f"{f'{wall:.2f} s, {peak:.0f} MB':>26}")
+        print(f"{size:>12,}" + "".join(cells))
 
 
 def jobs_mode(args: argparse.Namespace) -> None:
