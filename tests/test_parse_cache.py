@@ -45,6 +45,31 @@ def test_cached_articles_equal_fresh_ones_bodies_and_digests_included(tmp_path: 
     assert {a.date.tzinfo for a in again} == {ZONE}
 
 
+def test_cached_articles_share_the_names_they_repeat(tmp_path: Path) -> None:
+    # More seeds than cache files: some files hold several of them, whatever the hashing.
+    seeds, state = tmp_path / "seeds", tmp_path / "state"
+    seeds.mkdir()
+    for number in range(100):
+        (seeds / f"item-{number:03d}.md").write_text(
+            f"---\ntitle: Ferry report {number}\ndate: 2025-03-01T10:00:00Z\n"
+            "source: Harbour Times\ntags: [ferries, weather]\nlanguage: en-GB\n---\n"
+            "<p>The ferry ran.</p>\n",
+            encoding="utf-8",
+        )
+    _read(seeds, state)
+    again = _read(seeds, state)
+    files = len(list((state / PARSE_CACHE).iterdir()))
+    assert files < len(again) == 100
+    # One copy of each name per cache file at most, not one per article.
+    for names in (
+        [a.source for a in again],
+        [a.tags[0] for a in again],
+        [a.language for a in again],
+    ):
+        assert set(names) == {names[0]}
+        assert len({id(name) for name in names}) <= files
+
+
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "empty"])
 def test_a_damaged_shard_is_parsed_again(tmp_path: Path, damage: str) -> None:
     seeds, state = _seeds(tmp_path), tmp_path / "state"

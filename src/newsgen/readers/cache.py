@@ -308,9 +308,15 @@ def _read_and_digest(files: Sequence[Job], timezone: ZoneInfo) -> list[Digested]
             (_seed_digest(data), parse_seed_bytes(data, rel_path, timezone, first, detect=False))
         )
     return [
-        (digest, ([with_language(a).with_parsed_digest() for a in articles], diagnostics))
+        (digest, ([_as_cached(a) for a in articles], diagnostics))
         for digest, (articles, diagnostics) in read
     ]
+
+
+def _as_cached(article: Article) -> Article:
+    """A parsed article as the cache keeps it: its language found, its digest made, and the
+    names it shares with other articles shared."""
+    return with_language(article).with_parsed_digest().with_shared_names()
 
 
 def _worker_count(misses: int, jobs: int | None) -> int:
