@@ -515,7 +515,11 @@ def growth_mode(args: argparse.Namespace, names: list[str]) -> None:
     print(f"{'tool':10}" + "".join(f"{name:>12}" for name in header))
     for name in names:
         for size in args.growth:
-            group = [s for s in samples if s.tool == name and s.articles == size]
+            group = [
+                s
+                for s in samples
+                if s.tool == name and s.articles == size and s.operation == "cold"
+            ]
             if not group:
                 continue
             wall = statistics.median(s.wall for s in group)
