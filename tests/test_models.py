@@ -58,3 +58,21 @@ def test_the_body_is_kept_as_utf8_and_read_back_as_it_was_given() -> None:
     assert odd.body_html == "<p>\udcff lone surrogate</p>"
     assert replace(article, slug="other").body_html == article.body_html
     assert article != replace(article, body_html="<p>Other</p>")
+
+
+def test_shared_names_are_one_copy_and_leave_string_subclasses_as_they_are() -> None:
+    class Name(str):
+        pass
+
+    def made(*parts: str) -> str:  # a new string each call, as each seed's reading makes
+        return "".join(parts)
+
+    first = replace(
+        full_article(), source=made("Port ", "News"), tags=(made("por", "ts"), Name("x"))
+    )
+    second = replace(full_article(), source=made("Port ", "News"), tags=(made("por", "ts"),))
+    assert first.source is not second.source and first.tags[0] is not second.tags[0]
+    one, two = first.with_shared_names(), second.with_shared_names()
+    assert one == first and two == second
+    assert one.source is two.source and one.tags[0] is two.tags[0]
+    assert one.tags[1] is first.tags[1]  # a subclass cannot be interned: kept as it was

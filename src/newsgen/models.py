@@ -122,9 +122,9 @@ class Article(_BodyHtml):
         """
         state = list(_article_state(self))
         for index in _NAMES:
-            state[index] = sys.intern(state[index])
+            state[index] = _shared(state[index])
         for index in _NAME_TUPLES:
-            state[index] = tuple(map(sys.intern, state[index]))
+            state[index] = tuple(map(_shared, state[index]))
         return _restore_digested(self.parsed_digest, *state)
 
     def __reduce__(self) -> tuple[Callable[..., Article], tuple[object, ...]]:
@@ -157,6 +157,11 @@ _FIELDS_BUT_BODY = attrgetter(*(f.name for f in fields(Article) if f.init))
 _SETTERS = tuple(Article.__dict__[name].__set__ for name in _STATE)
 _SET_KEY = Article.__dict__["key"].__set__
 _SET_PARSED_DIGEST = Article.__dict__["parsed_digest"].__set__
+
+
+def _shared(name: str) -> str:
+    # `sys.intern` takes only plain strings; a plugin or reader may hand on a subclass.
+    return sys.intern(name) if type(name) is str else name
 
 
 def _restore_digested(parsed_digest: str, *state: object) -> Article:
