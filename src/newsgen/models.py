@@ -147,7 +147,7 @@ _STATE = tuple(f.name for f in fields(Article) if f.name not in ("key", "parsed_
 _article_state = attrgetter(*_STATE)
 _TAGS = _STATE.index("tags")
 _LANGUAGE = _STATE.index("language")
-_NAMES = tuple(map(_STATE.index, ("source", "source_url", "author", "image_alt", "language")))
+_NAMES = tuple(map(_STATE.index, ("source", "source_url", "author", "language")))
 _NAME_TUPLES = tuple(map(_STATE.index, ("tags", "keywords", "categories")))
 _FIELDS_BUT_BODY = attrgetter(*(f.name for f in fields(Article) if f.init))
 
