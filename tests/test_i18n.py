@@ -237,6 +237,26 @@ def test_dates_follow_the_site_language(language: str, day: str, month: str) -> 
     assert words.warning == ""
 
 
+@pytest.mark.parametrize("language", ["en", "de", "ar", "ja"])
+def test_a_day_written_once_is_written_the_same_for_any_time_of_it(language: str) -> None:
+    """Days are remembered as written: a time late in its zone's day, early in it, or without
+    a zone, is the day Babel writes for it, in each format, asked first or asked again."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_date, format_skeleton
+
+    words = site_locale(language)
+    for zone in ("Pacific/Kiritimati", "America/New_York", "UTC"):
+        for hour in (0, 23, 12, 0):
+            when = datetime(2025, 11, 3 + hour % 2, hour, 59, tzinfo=ZoneInfo(zone))
+            for moment in (when, when.replace(tzinfo=None)):
+                assert words.date(moment) == format_date(moment, "long", locale=words.locale)
+                for skeleton, asked in (("MMMMd", words.day_and_month),
+                                        ("yMMMM", words.month_and_year)):  # fmt: skip
+                    assert asked(moment) == format_skeleton(skeleton, moment, locale=words.locale)
+
+
 def _key(message_id: str | tuple[str, ...] | list[str]) -> str | tuple[str, ...]:
     return message_id if isinstance(message_id, str) else tuple(message_id)
 

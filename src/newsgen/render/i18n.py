@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -49,6 +49,9 @@ class SiteLocale:
     locale: Locale  # for dates, month names and plural rules
     translations: NullTranslations
     warning: str = ""  # set when the language has no catalog and English is used instead
+    # Days as written, by format and day: a page writes several, mostly the same few days, and
+    # Babel works each out afresh from the locale's patterns.
+    _days: dict[tuple[str, dt.date], str] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def direction(self) -> str:
@@ -71,17 +74,29 @@ class SiteLocale:
 
     def date(self, value: dt.date) -> str:
         """A day as the site's readers write it: "3 November 2025", "3. November 2025"."""
-        return format_date(value, "long", locale=self.locale)
+        return self._day("long", value)
 
     def time(self, value: dt.datetime) -> str:
         """A time of day as the site's readers write it: "14:05"."""
         return format_time(value, "short", locale=self.locale)
 
     def day_and_month(self, value: dt.date) -> str:
-        return format_skeleton("MMMMd", value, locale=self.locale)
+        return self._day("MMMMd", value)
 
     def month_and_year(self, value: dt.date) -> str:
-        return format_skeleton("yMMMM", value, locale=self.locale)
+        return self._day("yMMMM", value)
+
+    def _day(self, pattern: str, value: dt.date) -> str:
+        """A day in a date format ("long") or skeleton: of a time, the day of its own zone."""
+        day = value.date() if isinstance(value, dt.datetime) else value
+        written = self._days.get((pattern, day))
+        if written is None:
+            if pattern == "long":
+                written = format_date(day, "long", locale=self.locale)
+            else:
+                written = format_skeleton(pattern, day, locale=self.locale)
+            self._days[(pattern, day)] = written
+        return written
 
     def month_name(self, month: int) -> str:
         return str(get_month_names("wide", "stand-alone", self.locale)[month])
