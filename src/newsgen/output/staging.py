@@ -81,6 +81,9 @@ class StagedOutput:
         self._old_manifest = self._load_manifest()
         self._live = output_dir.is_dir()  # a site is there to compare pages with
         self.staging = self._staging_dir()
+        # Staged paths are joined as strings: a first build stages every page of the site,
+        # and pathlib's joins cost more than the system calls that make the file.
+        self._root = os.path.join(self.staging, "")
         self._spare = spare_dir(self.staging)
         self._spare_lock = hold_spare_lock(state_dir)  # waits while the spare is being readied
         recycled = take_spare(self._spare, self.staging, state_dir)
@@ -179,10 +182,11 @@ class StagedOutput:
             made = _made_with(target, data)
             if made is not None:
                 return made
-        fresh = target.with_name(f".{target.name}.new")
-        fresh.write_bytes(data)
+        fresh = _beside(target, "new")
+        with open(fresh, "wb") as file:
+            file.write(data)
         self._replace(fresh, relative)
-        return target.stat()
+        return os.stat(target)
 
     def reuse(self, path: str, signatures: tuple[str, ...]) -> bool:
         """Stage the current site's copy of a file made from the same inputs, if it is intact.
@@ -211,16 +215,17 @@ class StagedOutput:
         if held is not _ABSENT and held is not None and held[:3] == entry[:3]:
             return  # the file kept from the site before last is this very file
         target = self._prepare(relative)
+        current = os.path.join(self.output_dir, relative)
         if held is _ABSENT:
-            os.link(self.output_dir / relative, target)
+            os.link(current, target)
             return
-        linked = target.with_name(f".{target.name}.link")
-        os.link(self.output_dir / relative, linked)
+        linked = _beside(target, "link")
+        os.link(current, linked)
         self._replace(linked, relative)
 
-    def _replace(self, source: Path, relative: str) -> None:
+    def _replace(self, source: str, relative: str) -> None:
         """Rename a file over the staged `relative`, even when the old site had a folder there."""
-        target = self.staging / relative
+        target = self._root + relative
         try:
             os.replace(source, target)
         except IsADirectoryError:
@@ -230,14 +235,14 @@ class StagedOutput:
                 del self._recycled[gone]
             os.replace(source, target)
 
-    def _prepare(self, relative: str) -> Path:
+    def _prepare(self, relative: str) -> str:
         """The staged path of `relative`, its folder made."""
         folder = os.path.dirname(relative)
         if folder not in self._folders:
-            for replaced in _make_folder(self.staging, folder):
+            for replaced in _make_folder(self._root, folder):
                 self._recycled.pop(replaced, None)
             self._folders.add(folder)
-        return self.staging / relative
+        return self._root + relative
 
     def take_results(self) -> tuple[dict[str, list], dict[str, list], int, int, int]:
         """Hand over what this process staged (for a worker reporting back to the parent)."""
@@ -310,7 +315,13 @@ class StagedOutput:
 _ABSENT: list = []  # sentinel: the staging folder has no file at this path
 
 
-def _made_with(path: Path, data: bytes) -> os.stat_result | None:
+def _beside(path: str, what: str) -> str:
+    """A hidden name beside `path` for a file about to be renamed over it."""
+    folder, name = os.path.split(path)
+    return os.path.join(folder, f".{name}.{what}")
+
+
+def _made_with(path: str, data: bytes) -> os.stat_result | None:
     """Make a new file holding `data` and return its status; None if something is already at
     `path` (staged once already in this build, maybe as a link to the live site, which must not
     be written). At the level of file descriptors: `open()` would add three system calls a
@@ -328,20 +339,29 @@ def _made_with(path: Path, data: bytes) -> os.stat_result | None:
         os.close(fd)
 
 
-def _make_folder(root: Path, folder: str) -> list[str]:
+def _make_folder(root: str, folder: str) -> list[str]:
     """Make a folder under `root`; return the files of the old site that were in its way."""
+    path = os.path.join(root, folder)
     try:
-        os.makedirs(root / folder, exist_ok=True)
+        os.mkdir(path)  # one system call where its parent is there, as for most pages
+        return []
+    except FileExistsError:
+        if os.path.isdir(path):
+            return []
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # its parent is missing, or a file of the old site is in its way: see below
+    try:
+        os.makedirs(path, exist_ok=True)
         return []
     except (FileExistsError, NotADirectoryError):
         parts = folder.split("/")
         removed = []
         for depth in range(1, len(parts) + 1):
-            path = root.joinpath(*parts[:depth])
-            if path.is_file() or path.is_symlink():
-                path.unlink()
+            part = os.path.join(root, *parts[:depth])
+            if os.path.isfile(part) or os.path.islink(part):
+                os.unlink(part)
                 removed.append("/".join(parts[:depth]))
-        os.makedirs(root / folder, exist_ok=True)
+        os.makedirs(path, exist_ok=True)
         return removed
 
 
