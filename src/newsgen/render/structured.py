@@ -64,7 +64,9 @@ class Structured:
             "language": self.config.language,
             "items": [self._json_item(article) for article in items],
         }
-        return json.dumps(feed, ensure_ascii=False, indent=1)
+        # Compact: only without `indent` does the json module write in C, four times as fast,
+        # and a large site has a feed for each topic and source.
+        return json.dumps(feed, ensure_ascii=False, separators=(",", ":"))
 
     def _json_item(self, article: Article) -> dict[str, Any]:
         url = self.urls.absolute(self.article_path(article))
