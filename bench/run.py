@@ -6,7 +6,8 @@ Usage:
   python bench/run.py --growth 1000,10000,100000
   python bench/run.py --articles 100000 --jobs 1,2,4,8 --runs 1
 
-Each round runs a cold build of every tool (output and caches removed first), in an order that
+Each round runs a cold build of every tool (output and caches moved out of the way first, and
+deleted when the run ends: see `Trash`), in an order that
 rotates from round to round so that no tool always runs on a machine warmed by another. After
 newsgen's cold build the round also times four rebuilds: with nothing changed, with one seed's
 title edited, with 20 new items dated after all others (as a scheduled fetch adds them), and with
@@ -48,6 +49,10 @@ from measure import Measurement, run
 
 BENCH = Path(__file__).resolve().parent
 WORK = BENCH / "work"
+TRASH = WORK / "trash"
+# Disk a build may need per article, with its caches (newsgen's site at 1,000,000 articles takes
+# some 48 GB): a tree is moved aside only when the disk has room for it and two more.
+BYTES_PER_ARTICLE = 64_000
 TOOLS = ("newsgen", "hugo", "pelican")
 NEWSGEN_CONFIG = """\
 site:
@@ -178,11 +183,45 @@ class Tool:
     output: Path
     caches: tuple[Path, ...]
 
-    def clean(self) -> None:
+    def clean(self, trash: Trash) -> None:
         # output.* covers a staging folder that a killed newsgen build may have left beside it.
         leftovers = self.output.parent.glob(self.output.name + ".*")
         for path in (self.output, *self.caches, *leftovers):
+            trash.take(path)
+
+
+class Trash:
+    """Where the last build's files go before a cold build, deleted only when the run ends.
+
+    Deleted just before a build, they would cost it dearly on some file systems: ext4 without a
+    journal, as on many virtual machines, passes over every inode freed in the last minutes
+    when it allocates one, and a cold build allocates tens of thousands. A first build, as a
+    user's is, meets no such inodes. Moved aside, the files keep their inodes until the end.
+    """
+
+    def __init__(self, articles: int) -> None:
+        self.articles = articles
+        self.folder = TRASH / f"{os.getpid()}"
+        self.deleted_at_once = False
+
+    def take(self, path: Path) -> None:
+        if not path.exists() and not path.is_symlink():
+            return
+        room = shutil.disk_usage(WORK).free
+        if room < 3 * self.articles * BYTES_PER_ARTICLE:
+            if not self.deleted_at_once:
+                print("  little disk left: old builds are deleted before the next, which some "
+                      "file systems make it pay for", flush=True)  # fmt: skip
+                self.deleted_at_once = True
             shutil.rmtree(path, ignore_errors=True)
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path.rename(self.folder / f"{len(list(self.folder.iterdir()))}-{path.name}")
+
+    @staticmethod
+    def empty() -> None:
+        """Delete what this run, and any run stopped before its end, moved aside."""
+        shutil.rmtree(TRASH, ignore_errors=True)
 
 
 def with_pagefind(command: Sequence[str | Path], output: Path) -> list[str | Path]:
@@ -386,12 +425,13 @@ def run_rounds(
 ) -> None:
     """Append each round's samples to `samples` as they come, so a failure keeps the rest."""
     names = list(tools)
+    trash = Trash(state.articles)
     for number in range(rounds):
         state.round = number
         turn = number % len(names)
         for name in names[turn:] + names[:turn]:
             tool = tools[name]
-            tool.clean()
+            tool.clean(trash)
             samples.append(timed(name, "cold", tool.command, state))
             if name == "newsgen":
                 samples.extend(newsgen_rebuilds(tool, state))
@@ -499,10 +539,11 @@ def growth_mode(args: argparse.Namespace, names: list[str]) -> None:
         root = corpus_dir(size, args.seed)
         tools = make_tools(root, names, args.peer_search)
         state = RunState(size, WORK / "logs" / str(size), args.timeout)
+        trash = Trash(size)
         for number in range(args.runs):
             state.round = number
             for tool in tools.values():
-                tool.clean()
+                tool.clean(trash)
                 try:
                     samples.append(timed(tool.name, "cold", tool.command, state))
                     if tool.name == "newsgen":
@@ -561,11 +602,12 @@ def jobs_mode(args: argparse.Namespace) -> None:
     ]
     state = RunState(args.articles, WORK / "logs" / f"{args.articles}-jobs", args.timeout)
     samples: list[Sample] = []
+    trash = Trash(args.articles)
     for number in range(args.runs):
         state.round = number
         order = args.jobs if number % 2 == 0 else args.jobs[::-1]
         for jobs in order:
-            tool.clean()
+            tool.clean(trash)
             command = [*tool.command, "--jobs", str(jobs)]
             samples.append(timed("newsgen", f"cold, --jobs {jobs}", command, state))
     info = {"articles": str(args.articles), "rounds": str(args.runs), "cores": str(os.cpu_count())}
@@ -624,12 +666,16 @@ def main() -> int:
         probe = subprocess.run([executable("newsgen"), "build", "--help"], capture_output=True)
         if probe.returncode != 0:
             sys.exit("`newsgen build` is not available in this install; try --only hugo,pelican")
-    if args.jobs:
-        jobs_mode(args)
-    elif args.growth:
-        growth_mode(args, names)
-    else:
-        compare_mode(args, names)
+    Trash.empty()  # left by a run that was stopped
+    try:
+        if args.jobs:
+            jobs_mode(args)
+        elif args.growth:
+            growth_mode(args, names)
+        else:
+            compare_mode(args, names)
+    finally:
+        Trash.empty()
     return 0
 
 
