@@ -26,6 +26,7 @@ import datetime
 import hashlib
 import importlib.metadata
 import importlib.util
+import itertools
 import json
 import os
 import platform
@@ -199,6 +200,9 @@ class Trash:
     user's is, meets no such inodes. Moved aside, the files keep their inodes until the end.
     """
 
+    # Numbers the trees moved aside, in every Trash of the run: many share a name (`output`).
+    _numbers = itertools.count(1)
+
     def __init__(self, articles: int) -> None:
         self.articles = articles
         self.folder = TRASH / f"{os.getpid()}"
@@ -216,7 +220,7 @@ class Trash:
             shutil.rmtree(path, ignore_errors=True)
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        path.rename(self.folder / f"{len(list(self.folder.iterdir()))}-{path.name}")
+        path.rename(self.folder / f"{next(Trash._numbers)}-{path.name}")
 
     @staticmethod
     def empty() -> None:
