@@ -15,6 +15,7 @@ from pathlib import Path
 
 from newsgen import clock
 from newsgen.buildreport import BuildReport, unchanged_report
+from newsgen.collector import paused
 from newsgen.config import CONFIG_NAME, load_config, normalise_base_url
 from newsgen.confine import OUTSIDE, is_inside
 from newsgen.fingerprint import input_fingerprint, unchanged_build
@@ -63,7 +64,9 @@ def build(
         options = {"seeds": os.path.abspath(seeds), "output": os.path.abspath(output),
                    "site": config, "drafts": drafts, "search": search,
                    "plugins": plugins.identity, "future": future}  # fmt: skip
-        listed = list_seeds(seeds) if seeds_dir else confined_seeds(seeds, site_dir)
+        # A value for each seed, kept to the end of the build: nothing for the collector.
+        with paused():
+            listed = list_seeds(seeds) if seeds_dir else confined_seeds(seeds, site_dir)
         fingerprint = input_fingerprint(site_dir, listed, options)
         last = unchanged_build(state, output, fingerprint, now)
         if last is not None and not (strict and last["warnings"]):
