@@ -9,6 +9,7 @@ import pytest
 
 from newsgen.models import content_digest
 from newsgen.paths import PARSE_CACHE
+from newsgen.readers import cache
 from newsgen.readers.cache import MIN_FILES_PER_WORKER, read_seeds_cached
 from newsgen.readers.parse import read_seeds
 
@@ -119,7 +120,10 @@ def test_parsing_on_two_workers_writes_the_files_one_process_writes(
 ) -> None:
     monkeypatch.setenv("NEWSGEN_NOW", "2026-03-01T00:00:00+00:00")
     seeds = _many_seeds(tmp_path)
-    one = read_seeds_cached(seeds, timezone=ZONE, cache_dir=tmp_path / "one", jobs=1)
+    with monkeypatch.context() as inline:  # so many seeds are parsed apart unless told not to
+        inline.setattr(cache, "MIN_FILES_PER_WORKER", MANY + 1)
+        one = read_seeds_cached(seeds, timezone=ZONE, cache_dir=tmp_path / "one", jobs=1)
+    assert not any(isinstance(a.body_utf8, memoryview) for a in one.articles)
     two = read_seeds_cached(seeds, timezone=ZONE, cache_dir=tmp_path / "two", jobs=2)
     assert two.parsed == one.parsed == MANY
     assert two.articles == one.articles
@@ -127,6 +131,23 @@ def test_parsing_on_two_workers_writes_the_files_one_process_writes(
     # The workers wrote the files; this process holds the bodies as views of them.
     assert all(isinstance(a.body_utf8, memoryview) for a in two.articles)
     assert _cache_files(tmp_path / "two") == _cache_files(tmp_path / "one")
+
+
+def test_many_seeds_on_one_core_are_parsed_by_a_worker_into_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--jobs 1` on a first build: this process must not hold every body as a string."""
+    monkeypatch.setenv("NEWSGEN_NOW", "2026-03-01T00:00:00+00:00")
+    seeds = _many_seeds(tmp_path)
+    single = read_seeds_cached(seeds, timezone=ZONE, cache_dir=tmp_path / "single", jobs=1)
+    assert single.parsed == MANY
+    expected = read_seeds(seeds, timezone=ZONE).articles
+    assert single.articles == expected
+    assert [a.body_html for a in single.articles] == [a.body_html for a in expected]
+    assert all(isinstance(a.body_utf8, memoryview) for a in single.articles)
+    two = read_seeds_cached(seeds, timezone=ZONE, cache_dir=tmp_path / "two", jobs=2)
+    assert two.articles == expected
+    assert _cache_files(tmp_path / "single") == _cache_files(tmp_path / "two")
 
 
 def test_many_changes_on_two_workers_keep_the_rest_and_drop_the_deleted(

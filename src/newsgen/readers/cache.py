@@ -194,7 +194,10 @@ def _refresh(
     # Gone from the folder, found stale, or found again under a new time: a checkout that only
     # changed times (a fresh clone) is saved once, so the next build skips reading the files.
     changed = {m.rel_path for m in misses} | (cache.keys() ^ fresh.keys()) | moved
-    if cache_dir is not None and workers > 1:
+    # Enough to parse for a worker to pay for its fork: parsed apart even on one core
+    # (`--jobs 1`), so that this process holds the bodies as views of the cache files, not as
+    # strings.
+    if cache_dir is not None and len(misses) >= MIN_FILES_PER_WORKER:
         _parse_into_files(
             cache_dir, cache_key, fresh, misses, changed, timezone, first_dates, workers
         )
