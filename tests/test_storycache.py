@@ -7,6 +7,7 @@ import pickle
 import random
 import sys
 import zlib
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,7 +23,7 @@ from newsgen.readers.parse import read_seeds
 from newsgen.stories import parallel as story_parallel
 from newsgen.stories.cache import StoryCache, count_terms_cached
 from newsgen.stories.group import group_stories
-from newsgen.stories.terms import TermCounts, Vocabulary, count_terms, tally
+from newsgen.stories.terms import Tallies, TermCounts, Vocabulary, count_terms, tally
 
 REPO = Path(__file__).resolve().parents[1]
 DAY0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)
@@ -216,6 +217,31 @@ def test_reading_apart_numbers_new_terms_in_the_order_one_reader_would(
         assert np.array_equal(getattr(several, field), getattr(one, field)), field
         assert getattr(several, field).dtype == getattr(one, field).dtype, field
     assert (several.copy_keys, several.titles) == (one.copy_keys, one.titles)
+
+
+@pytest.mark.usefixtures("read_in_small_runs")
+def test_many_articles_on_one_core_are_read_by_a_worker(
+    generated: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--jobs 1` at a large first build: the bodies are read, and mapped, in a forked worker."""
+    one = tally(generated, Vocabulary(["harbour"]))
+    read_here: list[int] = []
+
+    def spied(articles: Sequence[Article], vocabulary: Vocabulary) -> Tallies:
+        read_here.append(len(articles))
+        return tally(articles, vocabulary)
+
+    monkeypatch.setattr(story_parallel, "tally", spied)
+    monkeypatch.setattr(story_parallel, "APART_ON_ONE_CORE", len(generated) + 1)
+    story_parallel.tally_apart(generated, Vocabulary(["harbour"]), workers=1)
+    assert read_here == [len(generated)]  # fewer: read here
+    read_here.clear()
+    monkeypatch.setattr(story_parallel, "APART_ON_ONE_CORE", len(generated))
+    apart = story_parallel.tally_apart(generated, Vocabulary(["harbour"]), workers=1)
+    assert read_here == []
+    for field in ("sizes", "terms", "counts", "firsts", "roundups"):
+        assert np.array_equal(getattr(apart, field), getattr(one, field)), field
+    assert (apart.copy_keys, apart.titles) == (one.copy_keys, one.titles)
 
 
 @pytest.mark.usefixtures("read_in_small_runs")

@@ -21,6 +21,10 @@ from newsgen.workers import imap_forked
 
 CHUNK = 2000  # articles per hand-off: large enough to amortise it, small for even sharing
 MIN_ARTICLES_PER_WORKER = 5000  # fewer are read faster in one process than across a fork
+# Articles from which they are read by a forked worker even on one core (`--jobs 1`): reading
+# a body maps its page of the parse cache into the reading process, and this process would
+# hold every page it read until it let go of them all.
+APART_ON_ONE_CORE = 50_000
 
 # A run's tallies in its worker's own term ids, the worker, and the stems it numbered first there.
 _Part = tuple[Tallies, int, list[str]]
@@ -29,8 +33,9 @@ _Part = tuple[Tallies, int, list[str]]
 def tally_apart(articles: Sequence[Article], vocabulary: Vocabulary, workers: int) -> Tallies:
     """`tally(articles, vocabulary)`, read by up to `workers` forked processes."""
     workers = min(workers, len(articles) // MIN_ARTICLES_PER_WORKER)
-    if workers <= 1:
+    if workers <= 1 and len(articles) < APART_ON_ONE_CORE:
         return tally(articles, vocabulary)
+    workers = max(workers, 1)
     known = len(vocabulary.stems)
     owns: list[Vocabulary] = []  # in a worker: the copy it keeps from run to run
 
