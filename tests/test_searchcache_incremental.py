@@ -587,6 +587,28 @@ def test_indexing_on_several_processes_shelves_the_terms_one_process_would(
     assert spy.patched == [[len(docs) - 13]] and len(spy.tokenised) == 1
 
 
+def test_a_large_first_index_on_one_core_is_made_by_a_worker_that_shelves_its_terms(
+    spy: Spy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = made_docs(searchcache.MIN_DOCS_PER_WORKER + 7, seed=14)
+    alone = TermCache(TermShelf(tmp_path / "alone", "rules"))
+    files = build_index(docs, cache=alone)
+    assert spy.starts == [0]  # fewer than APART_ON_ONE_CORE: indexed here
+    alone.save_terms()
+    monkeypatch.setattr(searchcache, "APART_ON_ONE_CORE", len(docs))
+    single = TermCache(TermShelf(tmp_path / "single", "rules"))
+    assert single.workers == 1
+    spy.reset()
+    assert build_index(docs, cache=single) == files
+    assert spy.starts == [] and spy.tokenised == []  # by one forked worker, not here
+    single.save_terms()
+
+    def shards(folder: Path) -> dict[str, bytes]:
+        return {path.name: path.read_bytes() for path in folder.iterdir()}
+
+    assert shards(tmp_path / "single") == shards(tmp_path / "alone")
+
+
 def _far_apart_docs() -> list[SearchDoc]:
     """3,600 documents: `terms/` holds ids 0 to 2,999 and `latest/` the rest."""
     docs = made_docs(3600, seed=5)

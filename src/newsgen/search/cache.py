@@ -53,6 +53,9 @@ PATCH_SHARE = 0.05
 
 # Documents to tokenise per process before more processes pay for their fork.
 MIN_DOCS_PER_WORKER = 1000
+# Documents from which a whole index is made by a forked worker even on one core (`--jobs 1`):
+# it puts the terms it makes on the shelf itself, so this process never holds them all.
+APART_ON_ONE_CORE = 50_000
 # The last build's digests, result rows, lengths and postings (of the settled documents, and of
 # the latest), by document id.
 Last = tuple[list[bytes], list[bytes], list[int], Postings, Postings]
@@ -153,10 +156,15 @@ class TermCache:
         return reindex_docs(before, changes)
 
     def _index_apart(self, docs: Sequence[SearchDoc], digests: list[bytes]) -> Indexed | None:
-        """Index every document on `workers` processes; None if too few for more than one."""
+        """Index every document on `workers` processes; None if too few for more than one,
+        unless they are enough for one worker to spare this process their terms."""
         workers = min(self.workers, len(docs) // MIN_DOCS_PER_WORKER)
-        if not self.keep_terms or workers <= 1:
+        shelved = not self._entries.in_memory
+        if not self.keep_terms or (
+            workers <= 1 and not (shelved and len(docs) >= APART_ON_ONE_CORE)
+        ):
             return None
+        workers = max(workers, 1)
 
         self._entries.read_all()  # once, here, not in each worker
 
