@@ -19,6 +19,22 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+# Items from which a large job goes to a forked worker even on one core (`--jobs 1`): what the
+# worker reads and makes (pages of the parse cache it maps, every article's terms) is then its
+# own memory, gone when it ends, instead of this process's until the build ends.
+APART_ON_ONE_CORE = 50_000
+
+
+def forked_workers(count: int, jobs: int, per_worker: int, apart_from: int | None) -> int:
+    """How many forked workers share `count` items: one per `per_worker` items, at most `jobs`;
+    0 when this process does them itself, as it does few of them on one core. From
+    `apart_from` items (never, if None), one worker takes them even when `jobs` is 1."""
+    workers = min(jobs, count // per_worker)
+    if workers > 1 or (apart_from is not None and count >= apart_from):
+        return max(workers, 1)
+    return 0
+
+
 def map_forked(
     job: Callable[[int, int], list[Item]], count: int, chunk: int, workers: int
 ) -> list[Item]:

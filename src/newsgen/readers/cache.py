@@ -39,7 +39,7 @@ from newsgen.readers.listing import ListedSeed, list_seeds
 from newsgen.readers.parse import ParseResult, load_seed, parse_seed_bytes, with_language
 from newsgen.text.language import detector_identity, load_model
 from newsgen.version import code_digest
-from newsgen.workers import default_jobs, map_forked
+from newsgen.workers import default_jobs, forked_workers, map_forked
 
 # What makes an article from a seed: a change to any of it makes the cached articles stale.
 READER_CODE = ("readers", "text", "models", "frontmatter", "errors")
@@ -190,14 +190,16 @@ def _refresh(
             moved.add(seed.rel_path)
         else:
             misses.append(seed)
-    workers = _worker_count(len(misses), jobs)
+    # Seeds enough to pay for a fork are parsed by workers even on one core (`--jobs 1`): they
+    # write the cache files themselves, so this process holds the bodies as views of the files,
+    # not as strings.
+    workers = forked_workers(
+        len(misses), jobs or default_jobs(), MIN_FILES_PER_WORKER, MIN_FILES_PER_WORKER
+    )
     # Gone from the folder, found stale, or found again under a new time: a checkout that only
     # changed times (a fresh clone) is saved once, so the next build skips reading the files.
     changed = {m.rel_path for m in misses} | (cache.keys() ^ fresh.keys()) | moved
-    # Enough to parse for a worker to pay for its fork: parsed apart even on one core
-    # (`--jobs 1`), so that this process holds the bodies as views of the cache files, not as
-    # strings.
-    if cache_dir is not None and len(misses) >= MIN_FILES_PER_WORKER:
+    if cache_dir is not None and workers:
         _parse_into_files(
             cache_dir, cache_key, fresh, misses, changed, timezone, first_dates, workers
         )
@@ -320,10 +322,6 @@ def _as_cached(article: Article) -> Article:
     """A parsed article as the cache keeps it: its language found, its digest made, and the
     names it shares with other articles shared."""
     return with_language(article).with_parsed_digest().with_shared_names()
-
-
-def _worker_count(misses: int, jobs: int | None) -> int:
-    return min(jobs or default_jobs(), max(1, misses // MIN_FILES_PER_WORKER))
 
 
 def _parse_all(files: Sequence[Job], timezone: ZoneInfo, workers: int) -> list[Digested]:

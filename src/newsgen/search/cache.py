@@ -44,6 +44,7 @@ from newsgen.search.parallel import (
     terms_apart,
 )
 from newsgen.search.shelf import TermShelf
+from newsgen.workers import APART_ON_ONE_CORE, forked_workers
 
 # Bump when what a document's digest covers, or how its terms or result row are made, changes.
 CACHE_VERSION = 4
@@ -53,9 +54,6 @@ PATCH_SHARE = 0.05
 
 # Documents to tokenise per process before more processes pay for their fork.
 MIN_DOCS_PER_WORKER = 1000
-# Documents from which a whole index is made by a forked worker even on one core (`--jobs 1`):
-# it puts the terms it makes on the shelf itself, so this process never holds them all.
-APART_ON_ONE_CORE = 50_000
 # The last build's digests, result rows, lengths and postings (of the settled documents, and of
 # the latest), by document id.
 Last = tuple[list[bytes], list[bytes], list[int], Postings, Postings]
@@ -158,13 +156,12 @@ class TermCache:
     def _index_apart(self, docs: Sequence[SearchDoc], digests: list[bytes]) -> Indexed | None:
         """Index every document on `workers` processes; None if too few for more than one,
         unless they are enough for one worker to spare this process their terms."""
-        workers = min(self.workers, len(docs) // MIN_DOCS_PER_WORKER)
-        shelved = not self._entries.in_memory
-        if not self.keep_terms or (
-            workers <= 1 and not (shelved and len(docs) >= APART_ON_ONE_CORE)
-        ):
+        # Even one worker spares this process every document's terms, when it puts them on a
+        # shelf of files itself; one in memory would hand them all back.
+        apart_from = None if self._entries.in_memory else APART_ON_ONE_CORE
+        workers = forked_workers(len(docs), self.workers, MIN_DOCS_PER_WORKER, apart_from)
+        if not self.keep_terms or not workers:
             return None
-        workers = max(workers, 1)
 
         self._entries.read_all()  # once, here, not in each worker
 

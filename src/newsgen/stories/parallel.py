@@ -17,14 +17,10 @@ import numpy as np
 
 from newsgen.models import Article
 from newsgen.stories.terms import Tallies, Vocabulary, joined_tallies, tally
-from newsgen.workers import imap_forked
+from newsgen.workers import APART_ON_ONE_CORE, forked_workers, imap_forked
 
 CHUNK = 2000  # articles per hand-off: large enough to amortise it, small for even sharing
 MIN_ARTICLES_PER_WORKER = 5000  # fewer are read faster in one process than across a fork
-# Articles from which they are read by a forked worker even on one core (`--jobs 1`): reading
-# a body maps its page of the parse cache into the reading process, and this process would
-# hold every page it read until it let go of them all.
-APART_ON_ONE_CORE = 50_000
 
 # A run's tallies in its worker's own term ids, the worker, and the stems it numbered first there.
 _Part = tuple[Tallies, int, list[str]]
@@ -32,10 +28,9 @@ _Part = tuple[Tallies, int, list[str]]
 
 def tally_apart(articles: Sequence[Article], vocabulary: Vocabulary, workers: int) -> Tallies:
     """`tally(articles, vocabulary)`, read by up to `workers` forked processes."""
-    workers = min(workers, len(articles) // MIN_ARTICLES_PER_WORKER)
-    if workers <= 1 and len(articles) < APART_ON_ONE_CORE:
+    workers = forked_workers(len(articles), workers, MIN_ARTICLES_PER_WORKER, APART_ON_ONE_CORE)
+    if not workers:
         return tally(articles, vocabulary)
-    workers = max(workers, 1)
     known = len(vocabulary.stems)
     owns: list[Vocabulary] = []  # in a worker: the copy it keeps from run to run
 
