@@ -106,3 +106,14 @@ def test_after_one_edit_workers_rewrite_only_its_pages(big_site: Path, tmp_path:
     assert "A corrected headline" in (output / "index.html").read_text() or any(
         "A corrected headline" in page.read_text() for page in output.glob("page/*/index.html")
     )
+
+
+def test_a_renderer_that_let_go_of_its_caches_makes_the_same_pages(tmp_path: Path) -> None:
+    folder = make_site(tmp_path, config="site:\n  per_page: 5\n")
+    renderer = Renderer(place(_articles(40), load_config(folder).site), folder)
+    first = {job.path: (job.signature, renderer.render(job).data) for job in renderer.plan()}
+    assert renderer._cards and renderer.signs._entries  # made while rendering, kept for reuse
+    renderer.let_go()
+    assert not renderer._cards and not renderer.signs._entries
+    again = {job.path: (job.signature, renderer.render(job).data) for job in renderer.plan()}
+    assert again == first

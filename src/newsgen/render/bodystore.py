@@ -10,10 +10,9 @@ views themselves are copied.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 from collections.abc import Sequence
 
+from newsgen.heap import return_freed_memory
 from newsgen.models import Article
 
 
@@ -32,13 +31,5 @@ def pack_bodies(articles: Sequence[Article]) -> None:
         end = start + len(article.body_utf8)
         object.__setattr__(article, "body_utf8", block[start:end])
         start = end
-    _return_freed_memory()
-
-
-def _return_freed_memory() -> None:
-    # The bodies' old bytes objects are freed now, but glibc keeps freed memory in its heap
-    # until asked; malloc_trim gives whole free pages back (elsewhere, nothing to do).
-    name = ctypes.util.find_library("c")
-    trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
-    if trim is not None:
-        trim(0)
+    # The bodies' old bytes objects are freed now, but held by the heap until handed back.
+    return_freed_memory()

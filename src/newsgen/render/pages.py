@@ -264,6 +264,15 @@ class Renderer:
         self._charts: dict[tuple[int, str], Markup] = {}
         self._card_template = self.env.get_template("partials/card.html")
 
+    def let_go(self) -> None:
+        """Drop what rendering kept to reuse from page to page (cards, charts, digests), once
+        every page is planned: the search index comes next and needs the memory. The renderer
+        may render again, making them anew."""
+        self._cards.clear()
+        self._charts.clear()
+        self._sitemap = None
+        self.signs.forget()
+
     def lang_attrs(self, article: Article) -> Markup:
         """`lang` and `dir` for an element holding an article's own words, when not the site's."""
         language = article.language

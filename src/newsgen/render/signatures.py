@@ -31,6 +31,13 @@ class Signatures:
         self._entries: dict[int, str] = {}
         self._entries_held: list[Any] = []
 
+    def forget(self) -> None:
+        """Drop every remembered digest; they are made again when asked for."""
+        self._articles.clear()
+        self._stories.clear()
+        self._entries.clear()
+        self._entries_held.clear()
+
     def of(self, *parts: Any) -> str:
         """Digest of any values with a stable `repr` (strings, numbers, tuples, lists)."""
         return _digest(self._base + _SEPARATOR + repr(parts))
