@@ -5,14 +5,17 @@ from __future__ import annotations
 import mmap
 import sys
 from pathlib import Path
+from typing import BinaryIO
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from newsgen import mapped
+from newsgen.readers import cache as parse_cache
 from newsgen.readers.cache import read_seeds_cached
 from newsgen.readers.parse import read_seeds
 from newsgen.search import index as searchindex
+from newsgen.stories import terms as story_terms
 
 SIZE = 32 * 1024 * 1024
 ZONE = ZoneInfo("UTC")
@@ -72,9 +75,66 @@ def test_search_documents_let_go_of_mapped_pages_every_so_many_made(
     [article] = read_seeds(seeds, timezone=ZONE).articles
     released: list[int] = []
     monkeypatch.setattr(searchindex, "release", lambda: released.append(1))
-    docs = searchindex.SearchDocs([article] * (3 * searchindex.RELEASE_EVERY))
-    for number in range(2 * searchindex.RELEASE_EVERY - 1):
+    docs = searchindex.SearchDocs([article] * (3 * mapped.RELEASE_EVERY))
+    for number in range(2 * mapped.RELEASE_EVERY - 1):
         assert docs[number].title == "Ferry"
     assert len(released) == 1
-    assert len(docs[: searchindex.RELEASE_EVERY]) == searchindex.RELEASE_EVERY
+    assert len(docs[: mapped.RELEASE_EVERY]) == mapped.RELEASE_EVERY
     assert len(released) == 2
+
+
+class _Recorder:
+    """A file that keeps what each write was given."""
+
+    def __init__(self) -> None:
+        self.writes: list[bytes] = []
+
+    def write(self, data: bytes | memoryview) -> int:
+        self.writes.append(bytes(data))
+        return len(data)
+
+
+def test_a_file_to_be_mapped_is_written_in_pieces_no_larger_than_a_piece() -> None:
+    data = bytes(range(256)) * (5 * mapped.WRITE_PIECE // 256 + 3)
+    file = _Recorder()
+    mapped.write_in_pieces(file, data)  # type: ignore[arg-type]  # any file's write will do
+    assert b"".join(file.writes) == data
+    assert len(file.writes) == 6
+    assert max(map(len, file.writes)) == mapped.WRITE_PIECE
+
+
+def test_parse_cache_files_are_written_in_pieces(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    body = "<p>Ferry sails again after the storm, and the port reopens.</p>" * 4000
+    text = f"---\ntitle: Ferry\ndate: 2025-03-01T10:00:00Z\n---\n{body}\n"
+    (seeds / "ferry.md").write_text(text, encoding="utf-8")
+    pieces: list[int] = []
+    write = mapped.write_in_pieces
+
+    def counted(file: BinaryIO, data: bytes) -> None:
+        pieces.append(len(data))
+        write(file, data)
+
+    monkeypatch.setattr(parse_cache, "write_in_pieces", counted)
+    read_seeds_cached(seeds, timezone=ZONE, cache_dir=tmp_path / "state")
+    assert pieces and max(pieces) > mapped.WRITE_PIECE  # the shard holding the long body
+    [article] = read_seeds_cached(seeds, timezone=ZONE, cache_dir=tmp_path / "state").articles
+    assert article.body_html == body
+
+
+def test_reading_terms_lets_go_of_mapped_pages_every_so_many_articles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "ferry.md").write_text(
+        "---\ntitle: Ferry\ndate: 2025-03-01T10:00:00Z\n---\n<p>The ferry sails.</p>\n", "utf-8"
+    )
+    [article] = read_seeds(seeds, timezone=ZONE).articles
+    released: list[int] = []
+    monkeypatch.setattr(story_terms, "release", lambda: released.append(1))
+    story_terms.tally([article] * (3 * mapped.RELEASE_EVERY + 1), story_terms.Vocabulary())
+    assert len(released) == 3

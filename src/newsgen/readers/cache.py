@@ -23,15 +23,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from newsgen import clock
-from newsgen.atomicwrite import write_atomic
+from newsgen.atomicwrite import write_atomic_with
 from newsgen.collector import paused
 from newsgen.errors import Diagnostic
-from newsgen.mapped import register
+from newsgen.mapped import register, write_in_pieces
 from newsgen.models import Article
 from newsgen.paths import PARSE_CACHE
 from newsgen.readers.firstdates import FirstDates
@@ -254,7 +255,7 @@ def _parse_into_files(
             kept = members[shard]
             for seed, (digest, parsed) in zip(seeds, _read_and_digest(jobs, timezone), strict=True):
                 kept[seed.rel_path] = _entry(seed, digest, parsed, first_dates)
-            write_atomic(_shard_path(cache_dir, shard), _shard_bytes(key, kept))
+            _write_shard(cache_dir, shard, _shard_bytes(key, kept))
             # Written: a worker that kept its files' articles would end holding its share of
             # the whole archive, and the collector would walk them all each time it ran.
             kept.clear()
@@ -401,6 +402,11 @@ def _shard_bytes(key: tuple[object, ...], members: dict[str, _Entry]) -> bytes:
     return _HEADER.pack(len(head.getbuffer())) + head.getvalue() + bodies.getvalue()
 
 
+def _write_shard(cache_dir: Path, shard: int, data: bytes) -> None:
+    # In pieces: its bodies are read through a map, a few at a time (see mapped.py).
+    write_atomic_with(_shard_path(cache_dir, shard), partial(write_in_pieces, data=data))
+
+
 def _read_shard(path: Path) -> tuple[object, object]:
     with open(path, "rb") as handle:
         # The pickled part is read, not viewed through the mapping: its bytes are copied into
@@ -437,4 +443,4 @@ def _save(
         if shard in by_shard:
             by_shard[shard][path] = entry
     for shard, members in by_shard.items():
-        write_atomic(_shard_path(cache_dir, shard), _shard_bytes(key, members))
+        _write_shard(cache_dir, shard, _shard_bytes(key, members))

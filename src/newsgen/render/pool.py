@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.sharedctypes import Synchronized
 
 from newsgen.errors import BuildError, NewsgenError
-from newsgen.mapped import release
+from newsgen.mapped import RELEASE_EVERY, release
 from newsgen.output.staging import StagedOutput
 from newsgen.render.pages import PlanPart, Renderer
 from newsgen.workers import default_jobs
@@ -60,7 +60,7 @@ class _Work:
     def write(self, part: PlanPart, progress: Callable[[int], None]) -> None:
         """Plan one part; reuse each of its pages whose inputs did not change, render the rest."""
         renderer, staged = self.renderer, self.staged
-        reused = 0
+        reused = rendered = 0
         for job in renderer.plan_part(part):
             # Reusing a page is a stat and a dictionary lookup.
             if staged.reuse(job.path, job.signatures):
@@ -69,6 +69,9 @@ class _Work:
             output = renderer.render(job)
             staged.write(output.path, output.data, job.recorded_signature())
             progress(1)
+            rendered += 1
+            if rendered % RELEASE_EVERY == 0:
+                release()  # the bodies of the pages rendered so far (see mapped.py)
         release()  # the bodies of the part's article pages: the next part shows others
         progress(reused)
 

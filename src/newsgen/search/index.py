@@ -42,7 +42,7 @@ from itertools import accumulate, chain, islice, repeat
 from operator import add, and_, lshift, rshift, sub
 from typing import Protocol, overload
 
-from newsgen.mapped import release
+from newsgen.mapped import RELEASE_EVERY, release
 from newsgen.models import Article
 from newsgen.search.languages import RAW_STOP_WORDS, SNOWBALL_VERSION, STEMMERS
 from newsgen.search.terms import (
@@ -69,7 +69,6 @@ BUCKET_BYTES = 64 * 1024  # a bucket over this splits by one more character of i
 # otherwise write most of `terms/` again. Small enough that `latest/` stays a few files.
 LATEST_STEP = 1000
 SUMMARY_CHARS = 240
-RELEASE_EVERY = 64  # documents made between letting go of mapped pages (`SearchDocs`)
 
 CONTINUE_DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
 FINAL_DIGITS = "ghijklmnopqrstuvwxyz0123456789-_"
