@@ -28,6 +28,7 @@ from newsgen.search.index import (
     Indexed,
     Postings,
     SearchDoc,
+    SearchDocs,
     Terms,
     doc_digests,
     doc_terms,
@@ -36,6 +37,7 @@ from newsgen.search.index import (
     reindex_docs,
     tokeniser_signature,
 )
+from newsgen.search.packed import PackedDocs
 from newsgen.search.parallel import (
     CachedTerms,
     cached_terms,
@@ -167,6 +169,11 @@ class TermCache:
 
         def terms_of(doc_id: int, doc: SearchDoc) -> CachedTerms:
             return self._entries.get(digests[doc_id]) or cached_terms(doc)
+
+        # The workers read the documents from a few flat buffers, not from the articles,
+        # whose pages each worker would otherwise copy (see packed.py).
+        if isinstance(docs, SearchDocs):
+            docs = PackedDocs(docs)
 
         shelf = self._entries
         if shelf.in_memory:

@@ -104,15 +104,27 @@ def search_doc(
     `language` is the site's, for an article whose own language is not known; `permalink` the
     site's article URLs (`permalinks.article`).
     """
-    return SearchDoc(
-        url=article_path(article, permalink),
-        title=article.title,
-        date=article.date.date().isoformat(),
-        source=article.source,
-        summary=article.summary,
-        text=html.unescape(_TAG.sub(" ", article.body_html)),
-        language=primary_language(article.language or language),
+    url, title, date, source, summary, language = doc_fields(article, language, permalink)
+    return SearchDoc(url, title, date, source, summary, plain_text(article.body_html), language)
+
+
+def doc_fields(
+    article: Article, language: str = DEFAULT_LANGUAGE, permalink: str = DEFAULT_PERMALINK
+) -> tuple[str, str, str, str, str, str]:
+    """`search_doc` but its text: url, title, date, source, summary and language."""
+    return (
+        article_path(article, permalink),
+        article.title,
+        article.date.date().isoformat(),
+        article.source,
+        article.summary,
+        primary_language(article.language or language),
     )
+
+
+def plain_text(body_html: str) -> str:
+    """The words of an article's HTML body, as the index reads them."""
+    return html.unescape(_TAG.sub(" ", body_html))
 
 
 def doc_languages(docs: Sequence[SearchDoc]) -> list[str]:
@@ -140,6 +152,18 @@ class SearchDocs(Sequence[SearchDoc]):
         self._language = language
         self._permalink = permalink  # the site's article URLs (`permalinks.article`)
         self._made = 0
+
+    @property
+    def articles(self) -> Sequence[Article]:
+        return self._articles
+
+    @property
+    def language(self) -> str:
+        return self._language
+
+    @property
+    def permalink(self) -> str:
+        return self._permalink
 
     def languages(self) -> list[str]:
         """`doc_languages`, read from the articles without making their documents."""
