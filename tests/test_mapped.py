@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from newsgen import mapped
+from newsgen.models import Article
 from newsgen.readers import cache as parse_cache
 from newsgen.readers.cache import read_seeds_cached
 from newsgen.readers.parse import read_seeds
@@ -64,15 +65,21 @@ def test_bodies_from_the_parse_cache_read_the_same_after_a_release(tmp_path: Pat
     assert cached == fresh
 
 
-def test_search_documents_let_go_of_mapped_pages_every_so_many_made(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    seeds = tmp_path / "seeds"
+def _ferry(folder: Path) -> Article:
+    """One short article, read from its seed."""
+    seeds = folder / "seeds"
     seeds.mkdir()
     (seeds / "ferry.md").write_text(
         "---\ntitle: Ferry\ndate: 2025-03-01T10:00:00Z\n---\n<p>The ferry sails.</p>\n", "utf-8"
     )
     [article] = read_seeds(seeds, timezone=ZONE).articles
+    return article
+
+
+def test_search_documents_let_go_of_mapped_pages_every_so_many_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    article = _ferry(tmp_path)
     released: list[int] = []
     monkeypatch.setattr(searchindex, "release", lambda: released.append(1))
     docs = searchindex.SearchDocs([article] * (3 * mapped.RELEASE_EVERY))
@@ -128,12 +135,7 @@ def test_parse_cache_files_are_written_in_pieces(
 def test_reading_terms_lets_go_of_mapped_pages_every_so_many_articles(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    seeds = tmp_path / "seeds"
-    seeds.mkdir()
-    (seeds / "ferry.md").write_text(
-        "---\ntitle: Ferry\ndate: 2025-03-01T10:00:00Z\n---\n<p>The ferry sails.</p>\n", "utf-8"
-    )
-    [article] = read_seeds(seeds, timezone=ZONE).articles
+    article = _ferry(tmp_path)
     released: list[int] = []
     monkeypatch.setattr(story_terms, "release", lambda: released.append(1))
     story_terms.tally([article] * (3 * mapped.RELEASE_EVERY + 1), story_terms.Vocabulary())
