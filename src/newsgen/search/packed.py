@@ -80,7 +80,8 @@ class _BodyPlaces:
         holders, starts, lengths = [], [], []
         for body in bodies:
             # A view into a file or block is placed in it; anything else holds itself.
-            holder = body.obj if isinstance(body, memoryview) else body
+            whole = isinstance(body, memoryview) and body.obj is not None and body.c_contiguous
+            holder = body.obj if whole else bytes(body)  # type: ignore[union-attr]
             number = number_of.get(id(holder))
             if number is None:
                 number = number_of[id(holder)] = len(self._holders)
@@ -88,7 +89,7 @@ class _BodyPlaces:
                 bases.append(_address(self._holders[-1]))
             length = len(body)
             holders.append(number)
-            starts.append(_address(body) - bases[number] if length else 0)
+            starts.append(_address(body) - bases[number] if whole and length else 0)
             lengths.append(length)
         self._holder = np.array(holders, dtype=np.int64)
         self._start = np.array(starts, dtype=np.int64)
