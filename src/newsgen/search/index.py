@@ -134,13 +134,44 @@ def doc_languages(docs: Sequence[SearchDoc]) -> list[str]:
     return sorted({doc.language for doc in docs})
 
 
-class SearchDocs(Sequence[SearchDoc]):
-    """Articles seen as SearchDocs, each made when read: their plain texts never pile up.
+class MadeDocs(Sequence[SearchDoc]):
+    """Documents each made when read (`_make`): their plain texts never pile up.
 
     Nor the pages of the bodies they are made from: every so many documents made, this process
     lets go of the parse cache's mapped pages (mapped.py). Indexing reads bodies from all over
     the cache, and an indexing worker would otherwise soon hold every page of it.
     """
+
+    def __init__(self, count: int) -> None:
+        self._size = count
+        self._made = 0
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, index: int) -> SearchDoc: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[SearchDoc]: ...
+    def __getitem__(self, index: int | slice) -> SearchDoc | list[SearchDoc]:
+        if isinstance(index, slice):
+            made = [self._make(number) for number in range(self._size)[index]]
+            self._count(len(made))
+            return made
+        self._count(1)
+        return self._make(range(self._size)[index])
+
+    def _make(self, number: int) -> SearchDoc:
+        raise NotImplementedError
+
+    def _count(self, made: int) -> None:
+        before, self._made = self._made, self._made + made
+        if before // RELEASE_EVERY != self._made // RELEASE_EVERY:
+            release()
+
+
+class SearchDocs(MadeDocs):
+    """Articles seen as SearchDocs, each made when read."""
 
     def __init__(
         self,
@@ -148,10 +179,10 @@ class SearchDocs(Sequence[SearchDoc]):
         language: str = DEFAULT_LANGUAGE,
         permalink: str = DEFAULT_PERMALINK,
     ) -> None:
+        super().__init__(len(articles))
         self._articles = articles
         self._language = language
         self._permalink = permalink  # the site's article URLs (`permalinks.article`)
-        self._made = 0
 
     @property
     def articles(self) -> Sequence[Article]:
@@ -170,26 +201,8 @@ class SearchDocs(Sequence[SearchDoc]):
         tags = {article.language or self._language for article in self._articles}
         return sorted({primary_language(tag) for tag in tags})
 
-    def __len__(self) -> int:
-        return len(self._articles)
-
-    @overload
-    def __getitem__(self, index: int) -> SearchDoc: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[SearchDoc]: ...
-    def __getitem__(self, index: int | slice) -> SearchDoc | list[SearchDoc]:
-        if isinstance(index, slice):
-            language, permalink = self._language, self._permalink
-            made = [search_doc(article, language, permalink) for article in self._articles[index]]
-            self._count(len(made))
-            return made
-        self._count(1)
-        return search_doc(self._articles[index], self._language, self._permalink)
-
-    def _count(self, made: int) -> None:
-        before, self._made = self._made, self._made + made
-        if before // RELEASE_EVERY != self._made // RELEASE_EVERY:
-            release()
+    def _make(self, number: int) -> SearchDoc:
+        return search_doc(self._articles[number], self._language, self._permalink)
 
     def digests(self) -> list[bytes]:
         """`doc_digests` of these documents, taken from the articles without making them.

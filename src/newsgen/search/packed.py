@@ -11,21 +11,20 @@ as one block of UTF-8, and each body as its place in the mapped file or block th
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import overload
 
 import numpy as np
 
-from newsgen.mapped import RELEASE_EVERY, release
-from newsgen.search.index import SearchDoc, SearchDocs, doc_fields, plain_text
+from newsgen.search.index import MadeDocs, SearchDoc, SearchDocs, doc_fields, plain_text
 
 _FIELDS = 6  # url, title, date, source, summary, language: `doc_fields`
 
 
-class PackedDocs(Sequence[SearchDoc]):
+class PackedDocs(MadeDocs):
     """`SearchDocs` with its fields packed: the same documents, made when read."""
 
     def __init__(self, docs: SearchDocs) -> None:
         articles = docs.articles
+        super().__init__(len(articles))
         texts = [
             text.encode("utf-8", "surrogatepass")
             for article in articles
@@ -35,38 +34,16 @@ class PackedDocs(Sequence[SearchDoc]):
         self._ends = np.cumsum([len(text) for text in texts], dtype=np.int64)
         del texts
         self._bodies = _BodyPlaces([article.body_utf8 for article in articles])
-        self._count = len(articles)
-        self._made = 0
 
-    def __len__(self) -> int:
-        return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> SearchDoc: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[SearchDoc]: ...
-    def __getitem__(self, index: int | slice) -> SearchDoc | list[SearchDoc]:
-        if isinstance(index, slice):
-            return [self._doc(number) for number in range(self._count)[index]]
-        if index < 0:
-            index += self._count
-        if not 0 <= index < self._count:
-            raise IndexError("document index out of range")
-        return self._doc(index)
-
-    def _doc(self, number: int) -> SearchDoc:
+    def _make(self, number: int) -> SearchDoc:
         first = number * _FIELDS
         start = int(self._ends[first - 1]) if first else 0
-        ends = self._ends[first : first + _FIELDS].tolist()
         fields = []
-        for end in ends:
+        for end in self._ends[first : first + _FIELDS].tolist():
             fields.append(str(self._texts[start:end], "utf-8", "surrogatepass"))
             start = end
         url, title, date, source, summary, language = fields
         body = str(self._bodies.read(number), "utf-8", "surrogatepass")
-        self._made += 1
-        if self._made % RELEASE_EVERY == 0:
-            release()  # the mapped pages of the bodies read so far (see mapped.py)
         return SearchDoc(url, title, date, source, summary, plain_text(body), language)
 
 
