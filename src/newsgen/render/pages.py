@@ -25,6 +25,7 @@ from newsgen.models import (
     Story,
 )
 from newsgen.plugins import NO_PLUGINS, Plugins
+from newsgen.render.cards import CardFiles, make_cards
 from newsgen.render.charts import recent_days, stories_per_day_svg
 from newsgen.render.i18n import install, site_locale
 from newsgen.render.origins import ListOrigins
@@ -259,6 +260,7 @@ class Renderer:
         self.env.filters["filesize"] = human_size
         self.env.globals["stories_chart"] = self.stories_chart
         self._cards: dict[tuple[str, int], Markup] = {}
+        self._card_files: CardFiles | None = None  # see `cards_ahead`
         self._sitemap: list[tuple[str, datetime | None]] | None = None
         self._origins: dict[str, int] = {}  # by list address: see `count_from`
         self._charts: dict[tuple[int, str], Markup] = {}
@@ -269,6 +271,9 @@ class Renderer:
         every page is planned: the search index comes next and needs the memory. The renderer
         may render again, making them anew."""
         self._cards.clear()
+        if self._card_files is not None:
+            self._card_files.close()
+            self._card_files = None
         self._charts.clear()
         self._sitemap = None
         self.signs.forget()
@@ -304,12 +309,26 @@ class Renderer:
 
     def card(self, entry: Entry) -> Markup:
         """An entry's summary card, rendered once and reused on every list it appears in."""
+        if self._card_files is not None:
+            made = self._card_files.get(entry)
+            if made is not None:
+                return made  # not kept: it stays in the page cache, shared (cards.py)
         key = (entry.article.key, len(entry.story.articles))
         card = self._cards.get(key)
         if card is None:
-            card = Markup(self._card_template.render(entry=entry, article=entry.article))
+            card = Markup(self._render_card(entry))
             self._cards[key] = card
         return card
+
+    def cards_ahead(self, folder: Path, processes: int) -> None:
+        """Render the card of every entry on a list now, once, on `processes` cores, into
+        files in `folder` that `card` reads from (cards.py): for a build that renders every
+        list page on several processes."""
+        entries = {id(entry): entry for _, shown in self.lists() for entry in shown}
+        self._card_files = make_cards(self._render_card, list(entries.values()), folder, processes)
+
+    def _render_card(self, entry: Entry) -> str:
+        return self._card_template.render(entry=entry, article=entry.article)
 
     def stories_chart(self, group: Group, label: str) -> Markup:
         """A group's stories-per-day chart, drawn once and reused on each of its pages."""

@@ -102,6 +102,9 @@ def write_pages(
         for part in whole.taken():
             whole.write(part, progress)
         return
+    if not staged.has_previous_site:
+        # Every list page is to be rendered, each showing cards that are on several lists.
+        renderer.cards_ahead(staged.state_dir, processes)
     context = multiprocessing.get_context("fork")
     work = _Work(renderer, parts, staged, context.Value("i", 0))
     gc.freeze()  # workers share the site with us: a collection in them would copy its pages
