@@ -32,6 +32,7 @@ from hypothesis import strategies as st
 from newsgen.models import Article, Enclosure
 from newsgen.search import cache as searchcache
 from newsgen.search import index as searchindex
+from newsgen.search import parallel
 from newsgen.search.cache import TermCache
 from newsgen.search.index import (
     SearchDoc,
@@ -585,6 +586,27 @@ def test_indexing_on_several_processes_shelves_the_terms_one_process_would(
     spy.reset()
     assert build_index(after, cache=reopened(shared, tmp_path / "shared")) == build_index(after)
     assert spy.patched == [[len(docs) - 13]] and len(spy.tokenised) == 1
+
+
+def test_a_large_site_is_indexed_in_runs_of_bounded_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = made_docs(2 * searchcache.MIN_DOCS_PER_WORKER + 7, seed=15)
+    files = build_index(docs)
+    runs: list[int] = []
+    forked = parallel.imap_forked
+
+    def counted(job: Any, count: int, chunk: int, workers: int) -> Any:
+        runs.append(chunk)
+        return forked(job, count, chunk, workers)
+
+    monkeypatch.setattr(parallel, "imap_forked", counted)
+    monkeypatch.setattr(parallel, "CHUNK", 50)
+    monkeypatch.setattr(parallel, "RUN_MOST", 100)  # well under a share of each worker's
+    shared = TermCache(TermShelf(tmp_path / "shared", "rules"))
+    shared.workers = 2
+    assert build_index(docs, cache=shared) == files
+    assert runs == [100]
 
 
 def test_a_large_first_index_on_one_core_is_made_by_a_worker_that_shelves_its_terms(

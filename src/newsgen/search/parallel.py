@@ -26,6 +26,9 @@ from newsgen.workers import imap_forked, map_forked
 CHUNK = 250  # documents per hand-off: large enough to amortise it, small for even sharing
 # Runs per worker when indexing: a few, for even sharing; each is one more join for the parent.
 RUNS_PER_WORKER = 4
+# Documents in one run at most: a worker holds its run's postings and terms until it hands them
+# on, so runs that grew with the site would make each worker's memory grow with it.
+RUN_MOST = 5000
 
 CachedTerms = tuple[bytes, bytes]  # a document's UTF-8 terms joined by NUL, and their counts
 
@@ -81,7 +84,7 @@ def index_apart(
             made = []
         return [(piece, made if at == len(pieces) - 1 else []) for at, piece in enumerate(pieces)]
 
-    run = max(CHUNK, math.ceil(len(docs) / (workers * RUNS_PER_WORKER)))
+    run = max(CHUNK, min(RUN_MOST, math.ceil(len(docs) / (workers * RUNS_PER_WORKER))))
     made_by_all: list[CachedTerms] = []
 
     def pieces() -> Iterator[IndexPiece]:
