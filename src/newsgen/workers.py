@@ -1,13 +1,15 @@
-"""How many worker processes to use when the user does not say (`--jobs`), and a map over
-forked workers for work that each item does alone."""
+"""How many worker processes to use when the user does not say (`--jobs`), a map over forked
+workers for work that each item does alone, and a forked worker that reports once."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
+from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+from newsgen.errors import BuildError
 from newsgen.mapped import release
 
 Item = TypeVar("Item")
@@ -70,3 +72,53 @@ def _run(bounds: tuple[int, int]) -> list[Any]:
         return _job(*bounds)
     finally:
         release()  # what the run read of the mapped bodies: the next run reads others
+
+
+class ReportingChild:
+    """A forked process that sends one report through a pipe as it ends.
+
+    Once, not as it goes: a report waits in the pipe until this process reads it, and this
+    process may be busy for seconds, which would stall a worker reporting often.
+    """
+
+    def __init__(self, what: str, target: Callable[..., None], *args: Any) -> None:
+        """Start `target(*args, sending)`; `what` names the worker in the error if it fails."""
+        self.what = what
+        self.results, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
+        self.process = multiprocessing.get_context("fork").Process(
+            target=target, args=(*args, sending)
+        )
+        self.process.start()
+        sending.close()
+        self.done = False
+
+    def take(self) -> Any:
+        """Wait for the report."""
+        try:
+            report = self.results.recv()
+        except EOFError:
+            self.process.join()
+            raise BuildError(
+                f"{self.what} failed (exit code {self.process.exitcode}); its error is shown above"
+            ) from None
+        self.done = True
+        return report
+
+    def stop(self) -> None:
+        """Wait for the process to end; kill it first if its report was never taken (the work
+        failed elsewhere, and what it makes is not wanted)."""
+        if self.process.is_alive() and not self.done:
+            self.process.kill()
+        self.process.join()
+        self.results.close()
+
+
+def send_and_exit(sending: Connection, report: object) -> None:
+    """End a `ReportingChild`'s process with its report.
+
+    Straight out, not through multiprocessing's exit: that flushes sys.stdout and stderr,
+    whose locks another thread of the parent may have held when this process was forked.
+    """
+    sending.send(report)
+    sending.close()
+    os._exit(0)

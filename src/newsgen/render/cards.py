@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gc
 import mmap
-import multiprocessing
 import os
 import tempfile
 from array import array
@@ -30,9 +29,9 @@ from typing import BinaryIO
 from jinja2 import TemplateError
 from markupsafe import Markup
 
-from newsgen.errors import BuildError
 from newsgen.mapped import WRITE_PIECE, register
 from newsgen.models import Entry
+from newsgen.workers import ReportingChild, send_and_exit
 
 
 class CardFiles:
@@ -82,7 +81,7 @@ def make_cards(
     count = len(entries)
     starts = [count * share // processes for share in range(processes)]
     stops = [*starts[1:], count]
-    children: list[_Child] = []
+    children: list[ReportingChild] = []
     # Closed once mapped: a map holds its file open on its own.
     with ExitStack() as files_held:
         files = [
@@ -90,13 +89,18 @@ def make_cards(
         ]
         try:
             gc.freeze()  # the workers share the site: a collection in one would copy its pages
-            context = multiprocessing.get_context("fork")
             children = [
-                _Child.start(context, render, entries[starts[share] : stops[share]], files[share])
+                ReportingChild(
+                    "a worker rendering cards",
+                    _child_main,
+                    render,
+                    entries[starts[share] : stops[share]],
+                    files[share],
+                )
                 for share in range(1, processes)
             ]
             made = [_write_cards(render, entries[starts[0] : stops[0]], files[0])]
-            made += [child.take() for child in children]
+            made += [_made(child.take()) for child in children]
         finally:
             for child in children:
                 child.stop()
@@ -131,55 +135,16 @@ def _write_cards(render: Callable[[Entry], str], entries: Iterable[Entry], file:
     return ends, unmade
 
 
-class _Child:
-    """A forked process writing one share of the cards; it reports their ends once, at its end."""
-
-    def __init__(self, process: multiprocessing.process.BaseProcess, results: Connection):
-        self.process = process
-        self.results = results
-        self.done = False
-
-    @classmethod
-    def start(
-        cls,
-        context: multiprocessing.context.ForkContext,
-        render: Callable[[Entry], str],
-        entries: Sequence[Entry],
-        file: BinaryIO,
-    ) -> _Child:
-        results, sending = context.Pipe(duplex=False)
-        process = context.Process(target=_child_main, args=(render, entries, file, sending))
-        process.start()
-        sending.close()
-        return cls(process, results)
-
-    def take(self) -> Made:
-        try:
-            ends, unmade = self.results.recv()
-        except EOFError:
-            self.process.join()
-            raise BuildError(
-                f"a worker rendering cards failed (exit code {self.process.exitcode}); "
-                "its error is shown above"
-            ) from None
-        self.done = True
-        return array("q", ends), unmade
-
-    def stop(self) -> None:
-        if self.process.is_alive() and not self.done:
-            self.process.kill()  # the build failed elsewhere: its cards are not wanted
-        self.process.join()
-        self.results.close()
-
-
 def _child_main(
     render: Callable[[Entry], str], entries: Sequence[Entry], file: BinaryIO, sending: Connection
 ) -> None:
-    # An exception here is printed by multiprocessing; the parent then finds the pipe closed.
     ends, unmade = _write_cards(render, entries, file)
-    sending.send((ends.tobytes(), unmade))
-    sending.close()
-    os._exit(0)  # not through multiprocessing's exit, which flushes streams (see pool.py)
+    send_and_exit(sending, (ends.tobytes(), unmade))
+
+
+def _made(report: tuple[bytes, set[int]]) -> Made:
+    ends, unmade = report
+    return array("q", ends), unmade
 
 
 def _mapped(file: BinaryIO) -> mmap.mmap:

@@ -17,17 +17,16 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.sharedctypes import Synchronized
 
-from newsgen.errors import BuildError, NewsgenError
+from newsgen.errors import NewsgenError
 from newsgen.mapped import RELEASE_EVERY, release
 from newsgen.output.staging import StagedOutput
 from newsgen.render.pages import PlanPart, Renderer
-from newsgen.workers import default_jobs
+from newsgen.workers import ReportingChild, default_jobs, send_and_exit
 
 # Pages per process below which a fork costs more than it saves: fewer when every page is to
 # be rendered (a first build) than when most are to be reused.
@@ -108,60 +107,26 @@ def write_pages(
     context = multiprocessing.get_context("fork")
     work = _Work(renderer, parts, staged, context.Value("i", 0))
     gc.freeze()  # workers share the site with us: a collection in them would copy its pages
-    children = [_Child.start(context, work) for _ in range(processes - 1)]
+    children = [ReportingChild("a render worker", _child_main, work) for _ in range(processes - 1)]
     try:
         if alongside:
             alongside()
         for part in work.taken():
             work.write(part, progress)
         for child in children:
-            child.take(staged, progress)
+            _take(child, staged, progress)
     finally:
         for child in children:
             child.stop()
 
 
-class _Child:
-    """A forked worker taking chunks from the shared counter; it reports once, at its end.
-
-    Once, not after each chunk: a report waits in a pipe until this process reads it, and this
-    process may be busy for seconds (`alongside`), which would stall a worker reporting often.
-    """
-
-    def __init__(self, process: multiprocessing.process.BaseProcess, results: Connection):
-        self.process = process
-        self.results = results
-        self.done = False
-
-    @classmethod
-    def start(cls, context: multiprocessing.context.ForkContext, work: _Work) -> _Child:
-        results, sending = context.Pipe(duplex=False)
-        process = context.Process(target=_child_main, args=(work, sending))
-        process.start()
-        sending.close()
-        return cls(process, results)
-
-    def take(self, staged: StagedOutput, progress: Callable[[int], None]) -> None:
-        """Wait for the worker's report and merge it."""
-        try:
-            message: Results | NewsgenError = self.results.recv()
-        except EOFError:
-            self.process.join()
-            raise BuildError(
-                f"a render worker failed (exit code {self.process.exitcode}); "
-                "its error is shown above"
-            ) from None
-        self.done = True
-        if isinstance(message, NewsgenError):
-            raise message
-        staged.merge_results(*message)
-        progress(len(message[0]))
-
-    def stop(self) -> None:
-        if self.process.is_alive() and not self.done:
-            self.process.kill()  # the build failed elsewhere: its pages are not wanted
-        self.process.join()
-        self.results.close()
+def _take(child: ReportingChild, staged: StagedOutput, progress: Callable[[int], None]) -> None:
+    """Wait for a worker's report and merge it."""
+    message: Results | NewsgenError = child.take()
+    if isinstance(message, NewsgenError):
+        raise message
+    staged.merge_results(*message)
+    progress(len(message[0]))
 
 
 def _child_main(work: _Work, sending: Connection) -> None:
@@ -170,10 +135,5 @@ def _child_main(work: _Work, sending: Connection) -> None:
         for part in work.taken():
             work.write(part, lambda count: None)
     except NewsgenError as error:  # such as a failing template: said once, by the parent
-        sending.send(error)
-    else:
-        sending.send(work.staged.take_results())
-    sending.close()
-    # Straight out, not through multiprocessing's exit: that flushes sys.stdout and stderr,
-    # whose locks another thread of the parent may have held when this process was forked.
-    os._exit(0)
+        send_and_exit(sending, error)
+    send_and_exit(sending, work.staged.take_results())

@@ -8,16 +8,13 @@ stages its files into the same staging folder and sends back only their manifest
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from newsgen.errors import BuildError
 from newsgen.models import Site
 from newsgen.output.staging import StagedOutput
 from newsgen.search.build import write_search_index
-from newsgen.workers import default_jobs
+from newsgen.workers import ReportingChild, default_jobs, send_and_exit
 
 Results = tuple[dict[str, list], dict[str, list], int, int, int]  # StagedOutput.take_results()
 
@@ -39,56 +36,40 @@ class SearchJob:
         is running."""
         self._site, self._staged, self._state_dir = site, staged, state_dir
         self._index_workers = index_workers
-        self._process: multiprocessing.process.BaseProcess | None = None
-        self._results: Connection | None = None
+        self._child: ReportingChild | None = None
         self._finished = False
         if (jobs or default_jobs()) > 1:
-            context = multiprocessing.get_context("fork")
             gc.freeze()  # the child shares the site: a collection in it would copy its pages
-            self._results, sending = context.Pipe(duplex=False)
-            self._process = context.Process(target=_index, args=(site, staged, state_dir, sending))
-            self._process.start()
-            sending.close()
+            self._child = ReportingChild("indexing for search", _index, site, staged, state_dir)
 
     @property
     def inline(self) -> bool:
         """Whether `finish()` makes the index itself, in this process."""
-        return self._process is None
+        return self._child is None
 
     def finish(self) -> None:
         """Wait for the index and take its files into the staged site (at most once)."""
         if self._finished:
             return
         self._finished = True
-        if self._process is None or self._results is None:
+        if self._child is None:
             workers = self._index_workers
             write_search_index(self._site, self._staged, self._state_dir, workers=workers)
             return
         try:
-            results: Results = self._results.recv()
-        except EOFError:
-            results = None  # type: ignore[assignment]  # it failed before sending anything
+            results: Results = self._child.take()
         finally:
-            self._process.join()
-            self._results.close()
-        if results is None:
-            raise BuildError(
-                f"indexing for search failed (exit code {self._process.exitcode}); "
-                "its error is shown above"
-            )
+            self._child.stop()
         self._staged.merge_results(*results)
 
     def cancel(self) -> None:
         """Stop the indexing process, if it is still at work (the build failed elsewhere)."""
-        if self._process is not None and self._process.is_alive():
-            self._process.kill()
-            self._process.join()
+        if self._child is not None:
+            self._child.stop()
 
 
 def _index(site: Site, staged: StagedOutput, state_dir: Path, sending: Connection) -> None:
     # An exception here is printed by multiprocessing; the parent then finds the pipe closed.
     staged.reset_results()  # report only the search files
     write_search_index(site, staged, state_dir)
-    sending.send(staged.take_results())
-    sending.close()
-    os._exit(0)  # not through multiprocessing's exit, which flushes streams: see _child_main
+    send_and_exit(sending, staged.take_results())
