@@ -10,6 +10,7 @@ from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from newsgen.errors import BuildError
+from newsgen.heap import return_freed_memory
 from newsgen.mapped import release
 
 Item = TypeVar("Item")
@@ -58,6 +59,7 @@ def imap_forked(
     ranges = [(start, min(start + chunk, count)) for start in range(0, count, chunk)]
     _job = job
     release()  # this process waits while the workers read: it needs none of what it had read
+    return_freed_memory()  # else shared with the workers, and copied by the first to reuse it
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for part in pool.imap(_run, ranges):

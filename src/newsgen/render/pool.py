@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.sharedctypes import Synchronized
 
 from newsgen.errors import NewsgenError
+from newsgen.heap import return_freed_memory
 from newsgen.mapped import RELEASE_EVERY, release
 from newsgen.output.staging import StagedOutput
 from newsgen.render.pages import PlanPart, Renderer
@@ -101,6 +102,9 @@ def write_pages(
         for part in whole.taken():
             whole.write(part, progress)
         return
+    # Memory freed but still in this process's heap would be shared with the workers, and
+    # copied again by whichever process reused it first: it goes back to the system now.
+    return_freed_memory()
     if not staged.has_previous_site:
         # Every list page is to be rendered, each showing cards that are on several lists.
         renderer.cards_ahead(staged.state_dir, processes)

@@ -11,6 +11,7 @@ import gc
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from newsgen.heap import return_freed_memory
 from newsgen.models import Site
 from newsgen.output.staging import StagedOutput
 from newsgen.search.build import write_search_index
@@ -40,6 +41,7 @@ class SearchJob:
         self._finished = False
         if (jobs or default_jobs()) > 1:
             gc.freeze()  # the child shares the site: a collection in it would copy its pages
+            return_freed_memory()  # and free memory, which the first to reuse it would copy
             self._child = ReportingChild("indexing for search", _index, site, staged, state_dir)
 
     @property
