@@ -29,7 +29,7 @@ from typing import BinaryIO
 from jinja2 import TemplateError
 from markupsafe import Markup
 
-from newsgen.mapped import WRITE_PIECE, register
+from newsgen.mapped import register
 from newsgen.models import Entry
 from newsgen.workers import ReportingChild, send_and_exit
 
@@ -85,7 +85,8 @@ def make_cards(
     # Closed once mapped: a map holds its file open on its own.
     with ExitStack() as files_held:
         files = [
-            files_held.enter_context(tempfile.TemporaryFile(dir=folder)) for _ in range(processes)
+            files_held.enter_context(tempfile.TemporaryFile(dir=folder, buffering=0))
+            for _ in range(processes)
         ]
         try:
             gc.freeze()  # the workers share the site: a collection in one would copy its pages
@@ -127,7 +128,9 @@ def _write_cards(render: Callable[[Entry], str], entries: Iterable[Entry], file:
         held += len(card)
         written += len(card)
         ends.append(written)
-        if held >= WRITE_PIECE:  # in pieces, as files read through a map are (mapped.py)
+        # A page at a time: a list page reads a few cards from all over the files, and a
+        # read maps as much of a file as was written with it (mapped.py).
+        if held >= mmap.PAGESIZE:
             file.write(b"".join(pending))
             pending, held = [], 0
     file.write(b"".join(pending))
