@@ -86,10 +86,9 @@ class ReportingChild:
     def __init__(self, what: str, target: Callable[..., None], *args: Any) -> None:
         """Start `target(*args, sending)`; `what` names the worker in the error if it fails."""
         self.what = what
-        self.results, sending = multiprocessing.get_context("fork").Pipe(duplex=False)
-        self.process = multiprocessing.get_context("fork").Process(
-            target=target, args=(*args, sending)
-        )
+        context = multiprocessing.get_context("fork")
+        self.results, sending = context.Pipe(duplex=False)
+        self.process = context.Process(target=target, args=(*args, sending))
         self.process.start()
         sending.close()
         self.done = False
