@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import mmap
 import weakref
+from collections.abc import Iterable
 from typing import BinaryIO
 
 _mappings: weakref.WeakSet[mmap.mmap] = weakref.WeakSet()
@@ -37,12 +38,21 @@ def register(mapped: mmap.mmap) -> mmap.mmap:
     return mapped
 
 
-def release() -> None:
-    """Drop this process's mapping of every registered file's pages; their bytes stay as they
-    are, read again from the page cache when next needed."""
+def map_scattered(fileno: int) -> mmap.mmap:
+    """Map a whole file read-only, registered, for reads scattered over it: read ahead, each
+    would bring in its neighbours' pages for nothing."""
+    mapped = register(mmap.mmap(fileno, 0, access=mmap.ACCESS_READ))
+    if hasattr(mmap, "MADV_RANDOM"):
+        mapped.madvise(mmap.MADV_RANDOM)
+    return mapped
+
+
+def release(mappings: Iterable[mmap.mmap] | None = None) -> None:
+    """Drop this process's mapping of the pages of `mappings` (of every registered file when
+    None); their bytes stay as they are, read again from the page cache when next needed."""
     if not hasattr(mmap, "MADV_DONTNEED"):
         return  # nowhere to ask: the pages stay mapped, as before
-    for mapped in list(_mappings):
+    for mapped in list(_mappings if mappings is None else mappings):
         if not mapped.closed:
             mapped.madvise(mmap.MADV_DONTNEED)
 

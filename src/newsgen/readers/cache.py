@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import mmap
 import os
 import pickle
 import struct
@@ -32,7 +31,7 @@ from newsgen import clock
 from newsgen.atomicwrite import write_atomic_with
 from newsgen.collector import paused
 from newsgen.errors import Diagnostic
-from newsgen.mapped import register, write_in_pieces
+from newsgen.mapped import map_scattered, write_in_pieces
 from newsgen.models import Article
 from newsgen.paths import PARSE_CACHE
 from newsgen.readers.firstdates import FirstDates
@@ -418,11 +417,9 @@ def _read_shard(path: Path) -> tuple[object, object]:
         if _HEADER.size + length > os.fstat(handle.fileno()).st_size:
             raise EOFError("the shard ends inside its pickle")
         pickled = handle.read(length)
-        mapped = register(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
-    # A build reads the bodies of the pages it renders, which after an edit are a few scattered
-    # over every shard: read ahead, each would bring in its neighbours' pages for nothing.
-    if hasattr(mmap, "MADV_RANDOM"):
-        mapped.madvise(mmap.MADV_RANDOM)
+        # A build reads the bodies of the pages it renders: after an edit, a few scattered
+        # over every shard.
+        mapped = map_scattered(handle.fileno())
     # Shards are replaced by renaming a new file over them, never written in place, so the
     # mapped bytes cannot change under the articles that view them.
     stored = _ShardReader(pickled, memoryview(mapped)[_HEADER.size + length :]).load()

@@ -29,7 +29,7 @@ from typing import BinaryIO
 from jinja2 import TemplateError
 from markupsafe import Markup
 
-from newsgen.mapped import RELEASE_EVERY, register
+from newsgen.mapped import RELEASE_EVERY, map_scattered, release
 from newsgen.models import Entry
 from newsgen.workers import ReportingChild, send_and_exit
 
@@ -65,9 +65,7 @@ class CardFiles:
         """Drop this process's mapping of the pages read so far. A read maps the pages around
         it too (the kernel's fault-around), and a list page reads cards from all over the
         files: without this, the cards of a few dozen pages map as much as all their bodies."""
-        if hasattr(mmap, "MADV_DONTNEED"):
-            for share in self._shares:
-                share.mapped.madvise(mmap.MADV_DONTNEED)
+        release(share.mapped for share in self._shares)
 
     def close(self) -> None:
         for share in self._shares:
@@ -166,7 +164,4 @@ def _made(report: tuple[bytes, set[int]]) -> Made:
 def _mapped(file: BinaryIO) -> mmap.mmap:
     if os.fstat(file.fileno()).st_size == 0:  # an empty share, or one whose cards all failed
         return mmap.mmap(-1, 1)
-    mapped = register(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
-    if hasattr(mmap, "MADV_RANDOM"):
-        mapped.madvise(mmap.MADV_RANDOM)  # a page's cards are scattered over the files
-    return mapped
+    return map_scattered(file.fileno())  # a page's cards are scattered over the files

@@ -32,6 +32,7 @@ import html
 import json
 import math
 import re
+from abc import abstractmethod
 from array import array
 from bisect import bisect_left, bisect_right
 from collections import defaultdict, deque
@@ -161,8 +162,9 @@ class MadeDocs(Sequence[SearchDoc]):
         self._count(1)
         return self._make(range(self._size)[index])
 
+    @abstractmethod
     def _make(self, number: int) -> SearchDoc:
-        raise NotImplementedError
+        """The document at `number`, made now."""
 
     def _count(self, made: int) -> None:
         before, self._made = self._made, self._made + made
