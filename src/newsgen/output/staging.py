@@ -36,6 +36,9 @@ from newsgen.paths import OUTPUT_MANIFEST
 
 _MANIFEST_VERSION = 2
 _RENAME_EXCHANGE = 2  # from <linux/fs.h>
+# What a process staged, as a worker reports it back (`take_results`, `merge_results`): the
+# manifest entries it made and verified, and its counts of files written, unchanged, reused.
+StagedResults = tuple[dict[str, list], dict[str, list], int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +247,7 @@ class StagedOutput:
             self._folders.add(folder)
         return self._root + relative
 
-    def take_results(self) -> tuple[dict[str, list], dict[str, list], int, int, int]:
+    def take_results(self) -> StagedResults:
         """Hand over what this process staged (for a worker reporting back to the parent)."""
         return self._new_manifest, self._verified, self.written, self.unchanged, self.reused
 

@@ -25,7 +25,7 @@ from multiprocessing.sharedctypes import Synchronized
 from newsgen.errors import NewsgenError
 from newsgen.heap import return_freed_memory
 from newsgen.mapped import RELEASE_EVERY, release
-from newsgen.output.staging import StagedOutput
+from newsgen.output.staging import StagedOutput, StagedResults
 from newsgen.render.pages import PlanPart, Renderer
 from newsgen.workers import ReportingChild, default_jobs, send_and_exit
 
@@ -33,8 +33,6 @@ from newsgen.workers import ReportingChild, default_jobs, send_and_exit
 # be rendered (a first build) than when most are to be reused.
 MIN_PAGES_PER_WORKER = 2000
 MIN_NEW_PAGES_PER_WORKER = 400
-
-Results = tuple[dict[str, list], dict[str, list], int, int, int]  # StagedOutput.take_results()
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +124,7 @@ def write_pages(
 
 def _take(child: ReportingChild, staged: StagedOutput, progress: Callable[[int], None]) -> None:
     """Wait for a worker's report and merge it."""
-    message: Results | NewsgenError = child.take()
+    message: StagedResults | NewsgenError = child.take()
     if isinstance(message, NewsgenError):
         raise message
     staged.merge_results(*message)

@@ -13,11 +13,9 @@ from pathlib import Path
 
 from newsgen.heap import return_freed_memory
 from newsgen.models import Site
-from newsgen.output.staging import StagedOutput
+from newsgen.output.staging import StagedOutput, StagedResults
 from newsgen.search.build import write_search_index
 from newsgen.workers import ReportingChild, default_jobs, send_and_exit
-
-Results = tuple[dict[str, list], dict[str, list], int, int, int]  # StagedOutput.take_results()
 
 
 class SearchJob:
@@ -59,7 +57,7 @@ class SearchJob:
             write_search_index(self._site, self._staged, self._state_dir, workers=workers)
             return
         try:
-            results: Results = self._child.take()
+            results: StagedResults = self._child.take()
         finally:
             self._child.stop()
         self._staged.merge_results(*results)
