@@ -26,6 +26,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -120,7 +121,7 @@ def parse_times() -> None:
             parser = __import__(module)
         except ImportError:
             continue
-        candidates.append((f"{module} (alternative)", lambda parser=parser: parser.parse(data)))
+        candidates.append((f"{module} (alternative)", partial(parser.parse, data)))
     medians = median_times([action for _, action in candidates])
     for (name, _), median in zip(candidates, medians, strict=True):
         print(f"  {name:42s} {median * 1000:8.1f} ms")

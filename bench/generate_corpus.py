@@ -108,7 +108,7 @@ def make_vocabulary(rng: random.Random, size: int) -> list[str]:
 
 
 def make_sources(rng: random.Random) -> list[Source]:
-    sources = []
+    sources: list[Source] = []
     hosts: set[str] = set()
     while len(sources) < SOURCE_COUNT:
         host = rng.choice(HOST_PATTERNS).format(name=make_word(rng) + rng.choice(["", "news"]))

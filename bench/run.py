@@ -245,7 +245,7 @@ def make_tools(root: Path, names: Sequence[str], peer_search: str) -> dict[str, 
     tools = {}
     if "newsgen" in names:
         site = newsgen_site(root)
-        command = [executable("newsgen"), "build", "--site", site, "--quiet"]
+        command: list[str | Path] = [executable("newsgen"), "build", "--site", site, "--quiet"]
         tools["newsgen"] = Tool("newsgen", command, site / "output", (site / ".newsgen",))
     if "hugo" in names:
         seeds = root / "seeds"

@@ -37,6 +37,7 @@ import tracemalloc
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
@@ -160,6 +161,11 @@ def cold_builds(articles: list[Article]) -> list[tuple[str, bytes]]:
     return cold
 
 
+def index_through(articles: list[Article], cache: TermCache) -> list[tuple[str, bytes]]:
+    """The index of `articles` as a build makes it: from a lazy view, through `cache`."""
+    return build_index(SearchDocs(articles), cache=cache)
+
+
 def bench(articles: list[Article], workers: int = 1, cold_only: bool = False) -> None:
     count = len(articles)
     megabytes = sum(len(a.body_html) for a in articles) / 1e6
@@ -173,7 +179,7 @@ def bench(articles: list[Article], workers: int = 1, cold_only: bool = False) ->
         cache.workers = number
         together = measured(
             f"cold, filling the cache, {number} worker(s)",
-            lambda c=cache: build_index(SearchDocs(articles), cache=c),
+            partial(index_through, articles, cache),
         )
         assert together == cold, f"{number} workers made other files"
         del together, cache
@@ -186,31 +192,26 @@ def bench(articles: list[Article], workers: int = 1, cold_only: bool = False) ->
         kind = "terms and index" if keep_terms else "index only"
         print(f" cache with {kind}:")
         cache = TermCache(keep_terms=keep_terms)
-        measured(
-            "cold, filling the cache", lambda c=cache: build_index(SearchDocs(articles), cache=c)
-        )
+        measured("cold, filling the cache", partial(index_through, articles, cache))
         saved = measured("cache dumps", cache.dumps)
         print(f"  cache: {len(saved) / 1e6:.0f} MB pickled")
         traced(
             "cache loads (its size in memory)",
-            lambda s=saved, k=keep_terms: TermCache.loads(s, keep_terms=k),
+            partial(TermCache.loads, saved, keep_terms=keep_terms),
         )
         cache = TermCache.loads(saved, keep_terms=keep_terms)
         del saved
-        same = measured(
-            "warm, nothing changed", lambda c=cache: build_index(SearchDocs(articles), cache=c)
-        )
+        same = measured("warm, nothing changed", partial(index_through, articles, cache))
         assert same == cold
         after = measured(
-            "warm, one new article",
-            lambda c=cache: build_index(SearchDocs([newest, *articles]), cache=c),
+            "warm, one new article", partial(index_through, [newest, *articles], cache)
         )
         print(f"  {changed(cold, after)}")
         before, after = (
             after,
             measured(
                 "warm, then 1% of articles edited",
-                lambda c=cache: build_index(SearchDocs(edited), cache=c),
+                partial(index_through, edited, cache),
             ),
         )
         print(f"  {changed(before, after)}")
@@ -232,7 +233,7 @@ def main() -> int:
         bench(parsed, args.workers, args.cold_only)
         return 0
     for size in args.sizes:
-        made = measured("generating the corpus", lambda n=size: generated_articles(n, args.seed))
+        made = measured("generating the corpus", partial(generated_articles, size, args.seed))
         bench(made, args.workers, args.cold_only)
         del made
     return 0
