@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -15,34 +15,52 @@ from newsgen.search import job
 from newsgen.workers import ReportingChild, send_and_exit
 
 
-def _reports(first: int, second: str, sending: Connection) -> None:
-    send_and_exit(sending, (first, second))
+def _reports(first: int, second: str, report: BinaryIO) -> None:
+    send_and_exit(report, (first, second))
 
 
-def _fails(sending: Connection) -> None:
+def _fails(report: BinaryIO) -> None:
     raise RuntimeError("the worker's own failure")
 
 
-def _waits(sending: Connection) -> None:
+def _waits(report: BinaryIO) -> None:
     time.sleep(60)
 
 
-def test_the_report_comes_back() -> None:
-    child = ReportingChild("a test worker", _reports, 7, "seven")
-    assert child.take() == (7, "seven")
+def _says_nothing(report: BinaryIO) -> None:
+    return
+
+
+def test_the_report_comes_back_once_the_worker_has_ended(tmp_path: Path) -> None:
+    child = ReportingChild("a test worker", _reports, 7, "x" * 1_000_000, folder=tmp_path)
+    assert child.take() == (7, "x" * 1_000_000)
+    assert not child.process.is_alive() and child.process.exitcode == 0
     child.stop()
-    assert child.process.exitcode == 0
 
 
-def test_a_worker_that_dies_before_reporting_is_an_error_that_names_it() -> None:
-    child = ReportingChild("a test worker", _fails)
+def test_the_report_leaves_no_file_behind(tmp_path: Path) -> None:
+    child = ReportingChild("a test worker", _reports, 7, "seven", folder=tmp_path)
+    child.take()
+    child.stop()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_worker_that_dies_before_reporting_is_an_error_that_names_it(tmp_path: Path) -> None:
+    child = ReportingChild("a test worker", _fails, folder=tmp_path)
     with pytest.raises(BuildError, match=r"a test worker failed \(exit code 1\)"):
         child.take()
     child.stop()
 
 
-def test_a_worker_whose_report_is_not_wanted_is_stopped() -> None:
-    child = ReportingChild("a test worker", _waits)
+def test_a_worker_that_ends_without_a_report_is_an_error_that_names_it(tmp_path: Path) -> None:
+    child = ReportingChild("a test worker", _says_nothing, folder=tmp_path)
+    with pytest.raises(BuildError, match="a test worker ended without reporting"):
+        child.take()
+    child.stop()
+
+
+def test_a_worker_whose_report_is_not_wanted_is_stopped(tmp_path: Path) -> None:
+    child = ReportingChild("a test worker", _waits, folder=tmp_path)
     started = time.monotonic()
     child.stop()
     assert not child.process.is_alive() and time.monotonic() - started < 30

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import tempfile
 from collections.abc import Callable, Iterator
-from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, BinaryIO, TypeVar
 
 from newsgen.errors import BuildError
 from newsgen.heap import return_freed_memory
@@ -77,31 +79,38 @@ def _run(bounds: tuple[int, int]) -> list[Any]:
 
 
 class ReportingChild:
-    """A forked process that sends one report through a pipe as it ends.
+    """A forked process that leaves one report as it ends, read once it has ended.
 
-    Once, not as it goes: a report waits in the pipe until this process reads it, and this
-    process may be busy for seconds, which would stall a worker reporting often.
+    Once, not as it goes: this process may be busy for seconds before it reads. In an unnamed
+    file in `folder`, not through a pipe: a report sent through a pipe is held pickled by the
+    sender, which cannot end until it is read, while the reader takes it in, so the sender's
+    memory and two copies of the report are held at once; a render worker's report of its
+    pages made the peak of a large first build that way.
     """
 
-    def __init__(self, what: str, target: Callable[..., None], *args: Any) -> None:
-        """Start `target(*args, sending)`; `what` names the worker in the error if it fails."""
+    def __init__(self, what: str, target: Callable[..., None], *args: Any, folder: Path) -> None:
+        """Start `target(*args, report)`, which ends with `send_and_exit(report, ...)`; `what`
+        names the worker in the error if it fails."""
         self.what = what
+        # Held past this call, and closed (so gone from the disk) by `stop`.
+        self._report = tempfile.TemporaryFile(dir=folder)  # noqa: SIM115
         context = multiprocessing.get_context("fork")
-        self.results, sending = context.Pipe(duplex=False)
-        self.process = context.Process(target=target, args=(*args, sending))
+        self.process = context.Process(target=target, args=(*args, self._report))
         self.process.start()
-        sending.close()
         self.done = False
 
     def take(self) -> Any:
-        """Wait for the report."""
-        try:
-            report = self.results.recv()
-        except EOFError:
-            self.process.join()
+        """Wait for the process to end, and read its report."""
+        self.process.join()
+        if self.process.exitcode != 0:
             raise BuildError(
                 f"{self.what} failed (exit code {self.process.exitcode}); its error is shown above"
-            ) from None
+            )
+        self._report.seek(0)
+        try:
+            report = pickle.load(self._report)
+        except EOFError:  # it ended without a word: a bug, said as such
+            raise BuildError(f"{self.what} ended without reporting what it did") from None
         self.done = True
         return report
 
@@ -111,15 +120,15 @@ class ReportingChild:
         if self.process.is_alive() and not self.done:
             self.process.kill()
         self.process.join()
-        self.results.close()
+        self._report.close()
 
 
-def send_and_exit(sending: Connection, report: object) -> None:
+def send_and_exit(report_file: BinaryIO, report: object) -> None:
     """End a `ReportingChild`'s process with its report.
 
     Straight out, not through multiprocessing's exit: that flushes sys.stdout and stderr,
     whose locks another thread of the parent may have held when this process was forked.
     """
-    sending.send(report)
-    sending.close()
+    pickle.dump(report, report_file, protocol=pickle.HIGHEST_PROTOCOL)
+    report_file.flush()
     os._exit(0)

@@ -22,7 +22,6 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import BinaryIO
 
@@ -108,6 +107,7 @@ def make_cards(
                     render,
                     entries[starts[share] : stops[share]],
                     files[share],
+                    folder=folder,
                 )
                 for share in range(1, processes)
             ]
@@ -150,10 +150,10 @@ def _write_cards(render: Callable[[Entry], str], entries: Iterable[Entry], file:
 
 
 def _child_main(
-    render: Callable[[Entry], str], entries: Sequence[Entry], file: BinaryIO, sending: Connection
+    render: Callable[[Entry], str], entries: Sequence[Entry], file: BinaryIO, report: BinaryIO
 ) -> None:
     ends, unmade = _write_cards(render, entries, file)
-    send_and_exit(sending, (ends.tobytes(), unmade))
+    send_and_exit(report, (ends.tobytes(), unmade))
 
 
 def _made(report: tuple[bytes, set[int]]) -> Made:

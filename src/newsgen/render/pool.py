@@ -19,8 +19,8 @@ import gc
 import multiprocessing
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
 from multiprocessing.sharedctypes import Synchronized
+from typing import BinaryIO
 
 from newsgen.errors import NewsgenError
 from newsgen.heap import return_freed_memory
@@ -109,7 +109,10 @@ def write_pages(
     context = multiprocessing.get_context("fork")
     work = _Work(renderer, parts, staged, context.Value("i", 0))
     gc.freeze()  # workers share the site with us: a collection in them would copy its pages
-    children = [ReportingChild("a render worker", _child_main, work) for _ in range(processes - 1)]
+    children = [
+        ReportingChild("a render worker", _child_main, work, folder=staged.state_dir)
+        for _ in range(processes - 1)
+    ]
     try:
         if alongside:
             alongside()
@@ -131,11 +134,11 @@ def _take(child: ReportingChild, staged: StagedOutput, progress: Callable[[int],
     progress(len(message[0]))
 
 
-def _child_main(work: _Work, sending: Connection) -> None:
+def _child_main(work: _Work, report: BinaryIO) -> None:
     work.staged.reset_results()  # report only the files this worker staged
     try:
         for part in work.taken():
             work.write(part, lambda count: None)
     except NewsgenError as error:  # such as a failing template: said once, by the parent
-        send_and_exit(sending, error)
-    send_and_exit(sending, work.staged.take_results())
+        send_and_exit(report, error)
+    send_and_exit(report, work.staged.take_results())

@@ -8,8 +8,8 @@ stages its files into the same staging folder and sends back only their manifest
 from __future__ import annotations
 
 import gc
-from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import BinaryIO
 
 from newsgen.heap import return_freed_memory
 from newsgen.models import Site
@@ -40,7 +40,9 @@ class SearchJob:
         if (jobs or default_jobs()) > 1:
             gc.freeze()  # the child shares the site: a collection in it would copy its pages
             return_freed_memory()  # and free memory, which the first to reuse it would copy
-            self._child = ReportingChild("indexing for search", _index, site, staged, state_dir)
+            self._child = ReportingChild(
+                "indexing for search", _index, site, staged, state_dir, folder=state_dir
+            )
 
     @property
     def inline(self) -> bool:
@@ -68,8 +70,8 @@ class SearchJob:
             self._child.stop()
 
 
-def _index(site: Site, staged: StagedOutput, state_dir: Path, sending: Connection) -> None:
-    # An exception here is printed by multiprocessing; the parent then finds the pipe closed.
+def _index(site: Site, staged: StagedOutput, state_dir: Path, report: BinaryIO) -> None:
+    # An exception here is printed by multiprocessing; the parent then finds the exit code.
     staged.reset_results()  # report only the search files
     write_search_index(site, staged, state_dir)
-    send_and_exit(sending, staged.take_results())
+    send_and_exit(report, staged.take_results())
