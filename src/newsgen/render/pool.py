@@ -73,6 +73,13 @@ class _Work:
         release()  # the bodies of the part's article pages: the next part shows others
         progress(reused)
 
+    def finished(self) -> None:
+        """Let go of what rendering kept (cards, digests) once this process has no part left:
+        the workers' reports come in while every process still holds what it made, which was
+        the peak of a large first build."""
+        self.renderer.let_go()
+        return_freed_memory()
+
 
 def write_pages(
     renderer: Renderer,
@@ -118,6 +125,7 @@ def write_pages(
             alongside()
         for part in work.taken():
             work.write(part, progress)
+        work.finished()
         for child in children:
             _take(child, staged, progress)
     finally:
@@ -139,6 +147,7 @@ def _child_main(work: _Work, report: BinaryIO) -> None:
     try:
         for part in work.taken():
             work.write(part, lambda count: None)
+        work.finished()
     except NewsgenError as error:  # such as a failing template: said once, by the parent
         send_and_exit(report, error)
     send_and_exit(report, work.staged.take_results())
