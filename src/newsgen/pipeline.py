@@ -22,7 +22,6 @@ from newsgen.guard import (
     last_article_count,
     split_future,
 )
-from newsgen.heap import return_freed_memory
 from newsgen.mapped import release
 from newsgen.models import Article, Config, FeedConfig, Site
 from newsgen.output.staging import StagedOutput, WriteReport
@@ -205,11 +204,6 @@ def _publish(
                 renderer, staged, workers=jobs, on_progress=advance, alongside=alongside,
                 parts=parts,
             )  # fmt: skip
-        # The renderer sits in a cycle (its templates call its methods) of objects the collector
-        # froze when the workers forked, so it would last to the end of the build: its caches
-        # go now, before the search index needs the memory.
-        renderer.let_go()
-        return_freed_memory()
         staged.copy_files(static)
         if search:
             progress.step("indexing for search")

@@ -76,7 +76,9 @@ class _Work:
     def finished(self) -> None:
         """Let go of what rendering kept (cards, digests) once this process has no part left:
         the workers' reports come in while every process still holds what it made, which was
-        the peak of a large first build."""
+        the peak of a large first build, and the search index comes next. The renderer sits in
+        a cycle (its templates call its methods) of objects the collector froze when the
+        workers forked, so its caches would otherwise last to the end of the build."""
         self.renderer.let_go()
         return_freed_memory()
 
@@ -106,6 +108,7 @@ def write_pages(
         whole = _Work(renderer, parts, staged, None)
         for part in whole.taken():
             whole.write(part, progress)
+        whole.finished()
         return
     # Memory freed but still in this process's heap would be shared with the workers, and
     # copied again by whichever process reused it first: it goes back to the system now.
