@@ -485,7 +485,7 @@ class Renderer:
             yield self.feed(output, output.path, site.articles, title, output.home_for())
             return
         for group in self._groups(output.of)[within]:
-            articles = [entry.article for entry in group.entries]
+            articles = [entry.article for entry in group.entries[:FEED_SIZE]]
             title = f"{site.config.title}: {group.name}"
             slug = group.slug
             yield self.feed(output, output.path_for(slug), articles, title, output.home_for(slug))
