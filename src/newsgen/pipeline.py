@@ -24,7 +24,8 @@ from newsgen.guard import (
 )
 from newsgen.mapped import release
 from newsgen.models import Article, Config, FeedConfig, Site
-from newsgen.output.staging import StagedOutput, WriteReport
+from newsgen.output.intact import checking_output
+from newsgen.output.staging import StagedOutput, WriteReport, load_manifest
 from newsgen.permalinks import Permalinks
 from newsgen.plugins import Plugins
 from newsgen.progress import Progress
@@ -102,29 +103,36 @@ def run_stages(
         seeds, len(due), last_article_count(state), allow=allow_shrink,
         files=sum(not seed.refusal for seed in listed), found=refused + parsed.diagnostics,
     )  # fmt: skip
-    # Placing and grouping make the build's largest graphs of objects, kept until it ends:
-    # the collector would walk them each time the heap grows, finding nothing to free, and
-    # after this, while rendering makes garbage, each full collection would walk the site.
-    with paused():
-        permalinks = Permalinks(state, config.site.article_permalink)
-        articles, published = permalinks.pin(_desk_named(due, site_locale(config.site.language)))
-        pack_bodies(articles)
-        progress.step("grouping stories")
-        articles = list(plugins.articles_read(articles))
-        grouped = regroup_stories(articles, cache_dir=state, workers=jobs or default_jobs())
-        stories, dating_notes = date_from_stories(grouped.stories)
-        site = make_site(
-            [a for s in stories for a in s.articles], config.site, stories, config.topics,
-            published=published,
+    manifest = load_manifest(state)
+    # From here to rendering, another core checks the live site's files (output/intact.py).
+    with checking_output(output, manifest, state, jobs) as intact:
+        # Placing and grouping make the build's largest graphs of objects, kept until it
+        # ends: the collector would walk them each time the heap grows, finding nothing to
+        # free, and after this, while rendering makes garbage, each full collection would
+        # walk the site.
+        with paused():
+            permalinks = Permalinks(state, config.site.article_permalink)
+            articles, published = permalinks.pin(
+                _desk_named(due, site_locale(config.site.language))
+            )
+            pack_bodies(articles)
+            progress.step("grouping stories")
+            articles = list(plugins.articles_read(articles))
+            grouped = regroup_stories(articles, cache_dir=state, workers=jobs or default_jobs())
+            stories, dating_notes = date_from_stories(grouped.stories)
+            site = make_site(
+                [a for s in stories for a in s.articles], config.site, stories, config.topics,
+                published=published,
+            )  # fmt: skip
+            site = plugins.site_assembled(site)
+            site = replace(site, redirects=permalinks.settle(site.articles))
+        release()  # the bodies grouping read: rendering reads them again a part at a time
+        origins = ListOrigins(state)
+        staged = StagedOutput(output, state, manifest=manifest, intact=intact)
+        written = _publish(
+            site, site_dir, staged, state, static.files, search=search, jobs=jobs,
+            progress=progress, plugins=plugins, feeds=config.feeds, origins=origins,
         )  # fmt: skip
-        site = plugins.site_assembled(site)
-        site = replace(site, redirects=permalinks.settle(site.articles))
-    release()  # the bodies grouping read: rendering reads them again a part at a time
-    origins = ListOrigins(state)
-    written = _publish(
-        site, site_dir, output, state, static.files, search=search, jobs=jobs,
-        progress=progress, plugins=plugins, feeds=config.feeds, origins=origins,
-    )  # fmt: skip
     permalinks.save()
     origins.save()
     grouped.save()
@@ -170,7 +178,7 @@ def _language_notes(config: Config) -> tuple[Diagnostic, ...]:
 def _publish(
     site: Site,
     site_dir: Path,
-    output: Path,
+    staged: StagedOutput,
     state: Path,
     static: dict[str, str],
     *,
@@ -181,8 +189,7 @@ def _publish(
     origins: ListOrigins,
     feeds: tuple[FeedConfig, ...] = (),
 ) -> WriteReport:
-    """Render the site into a staging folder and swap it in whole; on any failure, drop it."""
-    staged = StagedOutput(output, state)
+    """Render the site into `staged` and swap it in whole; on any failure, drop it."""
     search_job = None
     try:
         # Beside rendering in a child when little is to be rendered, as after an edit. On a

@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from newsgen.atomicwrite import write_atomic
 from newsgen.errors import BuildError
+from newsgen.output.intact import IntactCheck
 from newsgen.output.sparetree import (
     Held,
     clone_in_background,
@@ -77,11 +78,23 @@ class StagedOutput:
     is renamed over it.
     """
 
-    def __init__(self, output_dir: Path, state_dir: Path) -> None:
+    def __init__(
+        self,
+        output_dir: Path,
+        state_dir: Path,
+        *,
+        manifest: dict[str, list] | None = None,
+        intact: IntactCheck | None = None,
+    ) -> None:
+        """`manifest` is `load_manifest(state_dir)`, when the caller has it; `intact` checks
+        the live site's files against it, else each file is checked when its page is reused."""
+        # The recorded files unlike their record, when a check found them all at once; taken
+        # first, as a failed check must leave nothing half-made.
+        self._altered = intact.altered() if intact is not None else None
         self.output_dir = output_dir
         self.state_dir = state_dir
         self._manifest_path = state_dir / OUTPUT_MANIFEST
-        self._old_manifest = self._load_manifest()
+        self._old_manifest = load_manifest(state_dir) if manifest is None else manifest
         self._live = output_dir.is_dir()  # a site is there to compare pages with
         self.staging = self._staging_dir()
         # Staged paths are joined as strings: a first build stages every page of the site,
@@ -124,16 +137,6 @@ class StagedOutput:
             retire(folder)
         elif folder.exists() or folder.is_symlink():
             folder.unlink()
-
-    def _load_manifest(self) -> dict[str, list]:
-        try:
-            data = pickle.loads(self._manifest_path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            return {}  # no manifest only costs speed: files are then compared byte by byte
-        if not (isinstance(data, dict) and data.get("version") == _MANIFEST_VERSION):
-            return {}
-        files = data.get("files")
-        return files if isinstance(files, dict) else {}
 
     def _current_stat(self, relative: str) -> os.stat_result | None:
         if not self._live:
@@ -202,15 +205,24 @@ class StagedOutput:
         recorded = self._old_manifest.get(relative)
         if not recorded or len(recorded) != 4 or recorded[3] not in signatures:
             return False  # other inputs, or no record of it: render it again
-        stat = self._current_stat(relative)
-        if stat is None or recorded[1:3] != [stat.st_size, stat.st_mtime_ns]:
+        if not self._is_intact(relative, recorded):
             return False  # edited by hand, or gone: render it again
+        try:
+            self._link_current(relative, recorded)
+        except FileNotFoundError:
+            return False  # gone since the check: render it again
         self._verified[relative] = recorded[:3]
-        self._link_current(relative, recorded)
         self.unchanged += 1
         self.reused += 1
         self._new_manifest[relative] = list(recorded)
         return True
+
+    def _is_intact(self, relative: str, recorded: list) -> bool:
+        """Whether the live site's file is the one the manifest recorded, by size and time."""
+        if self._altered is not None:
+            return relative not in self._altered
+        stat = self._current_stat(relative)
+        return stat is not None and recorded[1:3] == [stat.st_size, stat.st_mtime_ns]
 
     def _link_current(self, relative: str, entry: list) -> None:
         """Make the staged file the current site's file, unless it already is."""
@@ -313,6 +325,18 @@ class StagedOutput:
         """Drop the staging folder; deleting it is left to a background process."""
         self._retire(self.staging)
         os.close(self._spare_lock)
+
+
+def load_manifest(state_dir: Path) -> dict[str, list]:
+    """The output manifest the last build left: each file's digest, size, time and signature."""
+    try:
+        data = pickle.loads((state_dir / OUTPUT_MANIFEST).read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return {}  # no manifest only costs speed: files are then compared byte by byte
+    if not (isinstance(data, dict) and data.get("version") == _MANIFEST_VERSION):
+        return {}
+    files = data.get("files")
+    return files if isinstance(files, dict) else {}
 
 
 _ABSENT: list = []  # sentinel: the staging folder has no file at this path
