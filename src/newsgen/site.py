@@ -24,8 +24,8 @@ from newsgen.models import (
 )
 from newsgen.text.topics import DEFAULT_TOPICS, Topics, choose_topics
 
-_KEY = attrgetter("key")
 _STORY = attrgetter("story")
+_TAGS = attrgetter("tags")
 
 
 def article_path(article: Article, permalink: str = DEFAULT_PERMALINK) -> str:
@@ -134,9 +134,8 @@ def _clashes(slug: str) -> bool:
     return slug in RESERVED_SLUGS or slug.isdigit()
 
 
-def _entries(articles: Iterable[Article], entry_of: dict[str, Entry]) -> tuple[Entry, ...]:
-    """Show each story once: the first (newest) of its articles that is in this list."""
-    entries = list(map(entry_of.__getitem__, map(_KEY, articles)))
+def _entries(entries: Sequence[Entry]) -> tuple[Entry, ...]:
+    """Show each story once: the first (newest) of its entries on this list."""
     first: dict[int, Entry] = {}  # by id(story); setdefault keeps the first
     # A C-level loop: site lists hold some 140,000 entries at 10,000 articles.
     deque(map(first.setdefault, map(id, map(_STORY, entries)), entries), maxlen=0)
@@ -144,38 +143,30 @@ def _entries(articles: Iterable[Article], entry_of: dict[str, Entry]) -> tuple[E
 
 
 def _groups(
-    articles: Sequence[Article],
-    names_of,
-    entry_of: dict[str, Entry],
+    entries: Sequence[Entry],
+    names_of: Callable[[Article], Iterable[str]],
 ) -> tuple[Group, ...]:
-    members: dict[str, list[Article]] = defaultdict(list)
+    members: dict[str, list[Entry]] = defaultdict(list)
     display: dict[str, str] = {}
-    for article in articles:
-        for name in names_of(article):
+    for entry in entries:
+        for name in names_of(entry.article):
             slug = group_slug(name)
-            members[slug].append(article)
+            members[slug].append(entry)
             display.setdefault(slug, name)
     return tuple(
-        Group(
-            name=display[slug],
-            slug=slug,
-            entries=_entries(items, entry_of),
-            article_count=len(items),
-        )
+        Group(name=display[slug], slug=slug, entries=_entries(items), article_count=len(items))
         for slug, items in sorted(members.items())
     )
 
 
-def _archives(articles: Sequence[Article], entry_of: dict[str, Entry]) -> tuple[Archive, ...]:
-    buckets: dict[tuple[int, ...], list[Article]] = defaultdict(list)
-    for article in articles:
-        d = article.date
+def _archives(entries: Sequence[Entry]) -> tuple[Archive, ...]:
+    buckets: dict[tuple[int, ...], list[Entry]] = defaultdict(list)
+    for entry in entries:
+        d = entry.article.date
         for parts in ((d.year,), (d.year, d.month), (d.year, d.month, d.day)):
-            buckets[parts].append(article)
+            buckets[parts].append(entry)
     ordered = sorted(buckets, key=lambda parts: (*parts, 99, 99)[:3], reverse=True)
-    return tuple(
-        Archive(parts=parts, entries=_entries(buckets[parts], entry_of)) for parts in ordered
-    )
+    return tuple(Archive(parts=parts, entries=_entries(buckets[parts])) for parts in ordered)
 
 
 def _with_topics(articles: Iterable[Article], topics: Topics) -> list[Article]:
@@ -227,17 +218,22 @@ def make_site(
     ]
     story_of = {article.key: story for story in stories for article in story.articles}
     ordered_stories = tuple(sorted(stories, key=lambda s: (-s.lead.date.timestamp(), s.lead.key)))
-    # One Entry per article, shared by every list it is on (a list holds at most one per story).
-    entry_of = {article.key: Entry(article, story_of[article.key]) for article in placed}
-    tags = _groups(placed, lambda a: a.tags, entry_of)
+    # One Entry per article, shared by every list it is on (a list holds at most one per story),
+    # made once here in the site's order: each list is then made of entries, not looked up.
+    entries = [Entry(article, story_of[article.key]) for article in placed]
+    tags = _groups(entries, _TAGS)
     return Site(
         config=config,
         articles=tuple(placed),
         stories=ordered_stories,
-        entries=_entries(placed, entry_of),
+        entries=_entries(entries),
         story_of=story_of,
         tags=tags,
-        sources=_groups(placed, lambda a: (a.source,) if a.source else (), entry_of),
-        archives=_archives(placed, entry_of),
+        sources=_groups(entries, _source_names),
+        archives=_archives(entries),
         moved_tags=_moved_tags(tags, chosen),
     )
+
+
+def _source_names(article: Article) -> tuple[str, ...]:
+    return (article.source,) if article.source else ()
