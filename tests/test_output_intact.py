@@ -53,6 +53,8 @@ def test_altered_files_are_those_edited_replaced_or_gone(tmp_path: Path) -> None
     os.utime(output / "c.xml", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     manifest = load_manifest(tmp_path / ".newsgen")
     assert sorted(altered_files(output, manifest)) == ["a/index.html", "b/index.html", "c.xml"]
+    manifest["index.html"] = ["digest"]  # damaged: it cannot vouch for the file
+    assert "index.html" in altered_files(output, manifest)
 
 
 def test_a_rebuild_with_the_check_reuses_intact_pages_and_restores_the_rest(

@@ -75,7 +75,8 @@ def altered_files(output_dir: Path, manifest: Mapping[str, ManifestEntry]) -> li
         except OSError:
             altered.append(relative)
             continue
-        if entry[1] != stat.st_size or entry[2] != stat.st_mtime_ns:
+        # A damaged entry vouches for nothing: its page is rendered again, as `reuse` does.
+        if not (isinstance(entry, list) and entry[1:3] == [stat.st_size, stat.st_mtime_ns]):
             altered.append(relative)
     return altered
 
