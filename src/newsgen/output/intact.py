@@ -17,13 +17,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from newsgen.output.sparetree import ManifestEntry
 from newsgen.workers import ReportingChild, default_jobs, send_and_exit
 
 # Recorded files from which the check pays for its fork: below, a stat per reused page is
 # cheaper than starting a process.
 APART_FROM = 5_000
-
-ManifestEntry = list  # [digest, size, mtime_ns, signature?], as the manifest keeps them
 
 
 class IntactCheck:
@@ -75,10 +74,15 @@ def altered_files(output_dir: Path, manifest: Mapping[str, ManifestEntry]) -> li
         except OSError:
             altered.append(relative)
             continue
-        # A damaged entry vouches for nothing: its page is rendered again, as `reuse` does.
-        if not (isinstance(entry, list) and entry[1:3] == [stat.st_size, stat.st_mtime_ns]):
+        if not matches_record(entry, stat):
             altered.append(relative)
     return altered
+
+
+def matches_record(entry: object, stat: os.stat_result) -> bool:
+    """Whether a file's size and time are those its manifest entry recorded: then it is the
+    file recorded. A damaged entry vouches for nothing."""
+    return isinstance(entry, list) and entry[1:3] == [stat.st_size, stat.st_mtime_ns]
 
 
 def _report_altered(

@@ -22,7 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from newsgen.atomicwrite import write_atomic
 from newsgen.errors import BuildError
-from newsgen.output.intact import IntactCheck
+from newsgen.output.intact import IntactCheck, matches_record
 from newsgen.output.sparetree import (
     Held,
     clone_in_background,
@@ -152,7 +152,7 @@ class StagedOutput:
         if stat is None or stat.st_size != len(data):
             return False
         recorded = self._old_manifest.get(relative)
-        if recorded and recorded[1:3] == [stat.st_size, stat.st_mtime_ns]:
+        if recorded and matches_record(recorded, stat):
             self._verified[relative] = recorded[:3]
             return bool(recorded[0] == digest)
         current = (self.output_dir / relative).read_bytes()
@@ -222,7 +222,7 @@ class StagedOutput:
         if self._altered is not None:
             return relative not in self._altered
         stat = self._current_stat(relative)
-        return stat is not None and recorded[1:3] == [stat.st_size, stat.st_mtime_ns]
+        return stat is not None and matches_record(recorded, stat)
 
     def _link_current(self, relative: str, entry: list) -> None:
         """Make the staged file the current site's file, unless it already is."""
