@@ -22,6 +22,7 @@ from newsgen.models import (
     Story,
     TopicsConfig,
 )
+from newsgen.ordering import newest_first_by, newest_first_order
 from newsgen.text.topics import DEFAULT_TOPICS, Topics, choose_topics
 
 _STORY = attrgetter("story")
@@ -80,7 +81,9 @@ def group_slug(name: str) -> str:
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
     """Sort newest first; ties by seed file and line so the order is the same on every build."""
-    return sorted(articles, key=lambda a: (-a.date.timestamp(), a.seed_path, a.seed_line))
+    listed = list(articles)
+    order = newest_first_order(listed, [article.date.timestamp() for article in listed])
+    return [listed[index] for index in order]
 
 
 def localise(articles: Iterable[Article], timezone: ZoneInfo) -> list[Article]:
@@ -217,7 +220,9 @@ def make_site(
         for story in stories
     ]
     story_of = {article.key: story for story in stories for article in story.articles}
-    ordered_stories = tuple(sorted(stories, key=lambda s: (-s.lead.date.timestamp(), s.lead.key)))
+    leads = [story.lead for story in stories]
+    order = newest_first_by([lead.date.timestamp() for lead in leads], lambda i: leads[i].key)
+    ordered_stories = tuple([stories[index] for index in order])
     # One Entry per article, shared by every list it is on (a list holds at most one per story),
     # made once here in the site's order: each list is then made of entries, not looked up.
     entries = [Entry(article, story_of[article.key]) for article in placed]
