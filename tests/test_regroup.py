@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import random
 from collections.abc import Sequence
@@ -98,6 +99,26 @@ def test_with_nothing_changed_the_recorded_stories_come_back_ungrouped(
     for story in again.stories:
         dates = [a.date for a in story.articles]
         assert dates == sorted(dates, reverse=True)
+    leads = [story.articles[0].date for story in again.stories]
+    assert leads == sorted(leads, reverse=True)
+
+
+def test_the_record_is_written_again_only_when_it_changed(
+    tmp_path: Path, built: tuple[list[Article], list[list[str]], set[frozenset[str]]]
+) -> None:
+    articles, _, _ = built
+    record = tmp_path / STORY_RECORD
+    os.utime(record, ns=(1_000_000_000, 1_000_000_000))  # a time no write leaves
+    regroup_stories(list(reversed(articles)), cache_dir=tmp_path).save()
+    assert record.stat().st_mtime_ns == 1_000_000_000
+    edited = articles[3 * 60 + 1]
+    articles[3 * 60 + 1] = replace(edited, title=edited.title + " updated")
+    again = regroup_stories(articles, cache_dir=tmp_path)
+    again.save()
+    assert record.stat().st_mtime_ns != 1_000_000_000
+    # What the next build compares with is what this one found.
+    later = regroup_stories(articles, cache_dir=tmp_path)
+    assert later.regrouped == 0 and memberships(later.stories) == memberships(again.stories)
 
 
 def test_an_edit_regroups_only_the_days_around_it(

@@ -31,6 +31,7 @@ import numpy as np
 
 from newsgen.atomicwrite import write_atomic
 from newsgen.models import Article, Story, content_digest
+from newsgen.ordering import newest_first_order
 from newsgen.paths import STORY_RECORD
 from newsgen.stories.group import STORY_SPAN_DAYS, WINDOW_DAYS, group_stories
 from newsgen.version import code_digest
@@ -55,9 +56,12 @@ class Regrouped:
     whole: bool
     _record: dict[str, Recorded]
     _path: Path | None
+    _unchanged: bool = False  # the record is the one the last build left
 
     def save(self) -> None:
         """Keep the record; called once the build has published these stories."""
+        if self._unchanged:
+            return  # as after most edits: a large site's record is tens of megabytes
         if self._path is not None:
             data = {"format": _FORMAT, "code": _code(), "articles": self._record}
             write_atomic(self._path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
@@ -70,21 +74,27 @@ def regroup_stories(
     whole regroup reads the articles on up to `workers` processes."""
     path = cache_dir / STORY_RECORD if cache_dir is not None else None
     recorded = _load(path)
-    read = [_read_digest(article) for article in articles]
-    seconds = np.array([article.date.timestamp() for article in articles], dtype=np.float64)
+    # Each a list by article, made once: every pass below runs over the whole archive.
+    when = [article.date.timestamp() for article in articles]
+    read = [_read_digest(article, at) for article, at in zip(articles, when, strict=True)]
+    seconds = np.array(when, dtype=np.float64)
     plan = _plan(articles, read, seconds, recorded) if recorded is not None else None
     if plan is None:
         stories = group_stories(articles, cache_dir=cache_dir, workers=workers)
-        return Regrouped(stories, len(articles), True, _record_of(stories, read, articles), path)
+        record = _record_of(stories, read, articles)
+        return Regrouped(stories, len(articles), True, record, path, record == recorded)
     assert recorded is not None
-    stories = _place(articles, read, seconds.tolist(), recorded, plan, cache_dir)
-    return Regrouped(stories, len(plan), False, _record_of(stories, read, articles), path)
+    groups = _place(articles, read, when, recorded, plan, cache_dir)
+    stories = tuple(Story(articles=tuple([articles[i] for i in group])) for group in groups)
+    record = _record_by_index(groups, articles, read, when)
+    # Compared now, not kept to compare when saving: the build holds this to its end.
+    return Regrouped(stories, len(plan), False, record, path, record == recorded)
 
 
-def _read_digest(article: Article) -> str:
-    """A digest of all grouping reads from an article, its date and source included."""
+def _read_digest(article: Article, seconds: float) -> str:
+    """A digest of all grouping reads from an article, its date (`seconds`) and source included."""
     digest = article.parsed_digest or content_digest(article)
-    return f"{digest}:{article.date.timestamp()!r}:{article.explicit_date:d}:{article.source}"
+    return f"{digest}:{seconds!r}:{article.explicit_date:d}:{article.source}"
 
 
 def _plan(
@@ -138,10 +148,11 @@ def _place(
     recorded: dict[str, Recorded],
     plan: list[int],
     cache_dir: Path | None = None,
-) -> tuple[Story, ...]:
+) -> list[list[int]]:
     """Unchanged articles in their recorded stories, changed ones where regrouping `plan` puts
-    them. What grouping read from the planned articles comes from the story cache when it has
-    them, as it has unless they changed: their bodies are not read again."""
+    them: the stories as indexes into `articles`, newest first, each newest first. What
+    grouping read from the planned articles comes from the story cache when it has them, as it
+    has unless they changed: their bodies are not read again."""
     index_of = {article.key: index for index, article in enumerate(articles)}
     number_of: list[int] = [-1] * len(articles)
     changed: set[int] = set()
@@ -167,19 +178,12 @@ def _place(
                 target, next_number = next_number, next_number + 1
             for index in moved:
                 number_of[index] = target
+    # Taken newest first, each story's members come newest first, and the stories come in
+    # order of their newest: a dictionary keeps the order its keys came in.
     members: dict[int, list[int]] = defaultdict(list)
-    for index, number in enumerate(number_of):
-        members[number].append(index)
-
-    def newest_first(index: int) -> tuple[float, str, int]:
-        article = articles[index]
-        return (-seconds[index], article.seed_path, article.seed_line)
-
-    groups = [
-        group if len(group) == 1 else sorted(group, key=newest_first) for group in members.values()
-    ]
-    groups.sort(key=lambda group: newest_first(group[0]))
-    return tuple(Story(articles=tuple([articles[i] for i in group])) for group in groups)
+    for index in newest_first_order(articles, seconds):
+        members[number_of[index]].append(index)
+    return list(members.values())
 
 
 def _record_of(
@@ -195,6 +199,17 @@ def _record_of(
         )
         for number, story in enumerate(stories)
         for article in story.articles
+    }
+
+
+def _record_by_index(
+    groups: Sequence[Sequence[int]], articles: Sequence[Article], read: list[str], when: list[float]
+) -> dict[str, Recorded]:
+    """`_record_of` for stories given as indexes into `articles`, without looking any up."""
+    return {
+        articles[index].key: (read[index], when[index], articles[index].explicit_date, number)
+        for number, group in enumerate(groups)
+        for index in group
     }
 
 
