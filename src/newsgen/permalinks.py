@@ -44,6 +44,9 @@ def identities(articles: Iterable[Article]) -> dict[str, str]:
         by_file[article.seed_path].append(article)
     named = {}
     for path, found in by_file.items():
+        if len(found) == 1:  # most seeds hold one article
+            named[found[0].key] = f"{path}#1"
+            continue
         found.sort(key=lambda a: a.seed_line)
         for place, article in enumerate(found, start=1):
             named[article.key] = f"{path}#{place}"

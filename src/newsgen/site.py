@@ -26,6 +26,7 @@ from newsgen.ordering import newest_first_by, newest_first_order
 from newsgen.text.topics import DEFAULT_TOPICS, Topics, choose_topics
 
 _STORY = attrgetter("story")
+_DAY_FOLDERS: dict[int, str] = {}  # by the day's ordinal: a site spans some thousands of days
 _TAGS = attrgetter("tags")
 
 
@@ -33,7 +34,14 @@ def article_path(article: Article, permalink: str = DEFAULT_PERMALINK) -> str:
     """Site-relative folder of an article page: `YYYY/MM/DD/slug/` unless configured otherwise."""
     day = article.date  # formatted by hand: strftime costs several times as much, per link
     if permalink is DEFAULT_PERMALINK or permalink == DEFAULT_PERMALINK:
-        return f"{day.year:04d}/{day.month:02d}/{day.day:02d}/{article.slug}/"
+        # A build asks for every article's path in every stage: each day's folder is formatted
+        # once, not once an article.
+        folder = _DAY_FOLDERS.get(day.toordinal())
+        if folder is None:
+            folder = _DAY_FOLDERS[day.toordinal()] = (
+                f"{day.year:04d}/{day.month:02d}/{day.day:02d}/"
+            )
+        return f"{folder}{article.slug}/"
     return permalink.format(
         year=f"{day.year:04d}", month=f"{day.month:02d}", day=f"{day.day:02d}", slug=article.slug
     )
