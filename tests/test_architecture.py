@@ -11,7 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "newsgen"
 # and the shared helpers import no stage; nothing below the command line imports it.
 LAYERS = (
     {"version", "errors", "paths", "models", "workers", "atomicwrite", "progress", "frontmatter"}
-    | {"confine", "opml", "clock", "collector", "records", "mapped", "heap", "ordering"},
+    | {"confine", "opml", "clock", "collector", "records", "mapped", "heap", "ordering", "cores"},
     {"config", "plugins"},
     {"text"},
     {"readers"},

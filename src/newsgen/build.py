@@ -18,7 +18,9 @@ from newsgen.buildreport import BuildReport, unchanged_report
 from newsgen.collector import paused
 from newsgen.config import CONFIG_NAME, load_config, normalise_base_url
 from newsgen.confine import OUTSIDE, is_inside
+from newsgen.cores import default_jobs
 from newsgen.fingerprint import input_fingerprint, unchanged_build
+from newsgen.guard import last_article_count
 from newsgen.models import Config
 from newsgen.output.lock import site_lock
 from newsgen.paths import STATE_DIR
@@ -27,6 +29,10 @@ from newsgen.progress import Progress
 from newsgen.readers.listing import ListedSeed, list_seeds
 
 __all__ = ["BuildReport", "build"]
+
+# Articles at the last build from which the seeds are listed on two processes, given two: a
+# fork costs more than it saves on a small site (see readers/listing.py).
+LIST_IN_HALVES = 20_000
 
 
 def build(
@@ -66,7 +72,12 @@ def build(
                    "plugins": plugins.identity, "future": future}  # fmt: skip
         # A value for each seed, kept to the end of the build: nothing for the collector.
         with paused():
-            listed = list_seeds(seeds) if seeds_dir else confined_seeds(seeds, site_dir)
+            halves = (jobs or default_jobs()) > 1 and last_article_count(state) >= LIST_IN_HALVES
+            listed = (
+                list_seeds(seeds, halves=halves)
+                if seeds_dir
+                else confined_seeds(seeds, site_dir, halves=halves)
+            )
         fingerprint = input_fingerprint(site_dir, listed, options)
         last = unchanged_build(state, output, fingerprint, now)
         if last is not None and not (strict and last["warnings"]):
@@ -85,11 +96,11 @@ def build(
     return report
 
 
-def confined_seeds(seeds: Path, site_dir: Path) -> list[ListedSeed]:
+def confined_seeds(seeds: Path, site_dir: Path, *, halves: bool = False) -> list[ListedSeed]:
     """The site's own seeds/, unless it is a link out of the site folder (see confine.py)."""
     real = os.path.realpath(seeds)
     if not seeds.is_symlink() or is_inside(real, os.path.realpath(site_dir)):
-        return list_seeds(seeds)
+        return list_seeds(seeds, halves=halves)
     return [ListedSeed(str(seeds), "seeds", ("warning", OUTSIDE.format(target=real)))]
 
 

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from newsgen.buildreport import BuildReport
 from newsgen.collector import paused
 from newsgen.config import CONFIG_NAME
+from newsgen.cores import default_jobs
 from newsgen.errors import Diagnostic
 from newsgen.fingerprint import save_record
 from newsgen.guard import (
@@ -44,7 +45,6 @@ from newsgen.stories.dates import date_from_stories
 from newsgen.stories.regroup import regroup_stories
 from newsgen.text.plural import counted
 from newsgen.text.sources import EDITORS_DESK
-from newsgen.workers import default_jobs
 
 SEARCH_BESIDE_FIRST_BUILD = 50_000  # articles; see _publish
 

@@ -1,5 +1,5 @@
-"""How many worker processes to use when the user does not say (`--jobs`), a map over forked
-workers for work that each item does alone, and a forked worker that reports once."""
+"""A map over forked workers for work that each item does alone, and a forked worker that
+reports once; how many to use when the user does not say is cores.py's."""
 
 from __future__ import annotations
 
@@ -17,11 +17,6 @@ from newsgen.mapped import release
 
 Item = TypeVar("Item")
 _job: Callable[[int, int], list[Any]] | None = None  # inherited by forked workers
-
-
-def default_jobs() -> int:
-    """Worker processes to use when not told: the cores this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 # Items from which a large job goes to a forked worker even on one core (`--jobs 1`): what the

@@ -17,8 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from newsgen.cores import default_jobs
 from newsgen.output.sparetree import ManifestEntry
-from newsgen.workers import ReportingChild, default_jobs, send_and_exit
+from newsgen.workers import ReportingChild, send_and_exit
 
 # Recorded files from which the check pays for its fork: below, a stat per reused page is
 # cheaper than starting a process.

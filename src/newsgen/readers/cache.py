@@ -30,6 +30,7 @@ from zoneinfo import ZoneInfo
 from newsgen import clock
 from newsgen.atomicwrite import write_atomic_with
 from newsgen.collector import paused
+from newsgen.cores import default_jobs
 from newsgen.errors import Diagnostic
 from newsgen.mapped import map_scattered, write_in_pieces
 from newsgen.models import Article
@@ -39,7 +40,7 @@ from newsgen.readers.listing import ListedSeed, list_seeds
 from newsgen.readers.parse import ParseResult, load_seed, parse_seed_bytes, with_language
 from newsgen.text.language import detector_identity, load_model
 from newsgen.version import code_digest
-from newsgen.workers import default_jobs, forked_workers, map_forked
+from newsgen.workers import forked_workers, map_forked
 
 # What makes an article from a seed: a change to any of it makes the cached articles stale.
 READER_CODE = ("readers", "text", "models", "frontmatter", "errors")

@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from multiprocessing.sharedctypes import Synchronized
 from typing import BinaryIO
 
+from newsgen.cores import default_jobs
 from newsgen.errors import NewsgenError
 from newsgen.heap import return_freed_memory
 from newsgen.mapped import RELEASE_EVERY, release
 from newsgen.output.staging import StagedOutput, StagedResults
 from newsgen.render.pages import PlanPart, Renderer
-from newsgen.workers import ReportingChild, default_jobs, send_and_exit
+from newsgen.workers import ReportingChild, send_and_exit
 
 # Pages per process below which a fork costs more than it saves: fewer when every page is to
 # be rendered (a first build) than when most are to be reused.

@@ -11,11 +11,12 @@ import gc
 from pathlib import Path
 from typing import BinaryIO
 
+from newsgen.cores import default_jobs
 from newsgen.heap import return_freed_memory
 from newsgen.models import Site
 from newsgen.output.staging import StagedOutput, StagedResults
 from newsgen.search.build import write_search_index
-from newsgen.workers import ReportingChild, default_jobs, send_and_exit
+from newsgen.workers import ReportingChild, send_and_exit
 
 
 class SearchJob:
