@@ -86,3 +86,21 @@ def test_archives_cover_years_months_and_days() -> None:
     ]
     paths = [a.path for a in make_site(items, SiteConfig()).archives]
     assert paths == ["2025", "2025/01", "2025/01/01", "2024", "2024/12", "2024/12/31"]
+
+
+def test_sources_whose_names_share_a_slug_share_one_list_in_the_site_order() -> None:
+    """Sources named "BBC" and "bbc" make one address: one list under the name seen first
+    (the newest article's), its articles in the site's order, each once."""
+    day = datetime(2025, 3, 1, 12, tzinfo=UTC)
+    site = make_site(
+        [
+            article("one", day, source="bbc"),
+            article("two", day + timedelta(hours=1), source="BBC"),
+            article("three", day + timedelta(hours=2), source="bbc"),
+            article("four", day + timedelta(hours=3), source="Reuters"),
+        ],
+        SiteConfig(),
+    )
+    [bbc] = [group for group in site.sources if group.slug == "bbc"]
+    assert bbc.name == "bbc" and bbc.article_count == 3
+    assert [entry.article.title for entry in bbc.entries] == ["three", "two", "one"]
