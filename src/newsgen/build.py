@@ -19,8 +19,7 @@ from newsgen.collector import paused
 from newsgen.config import CONFIG_NAME, load_config, normalise_base_url
 from newsgen.confine import OUTSIDE, is_inside
 from newsgen.cores import default_jobs
-from newsgen.fingerprint import input_fingerprint, unchanged_build
-from newsgen.guard import last_article_count
+from newsgen.fingerprint import input_fingerprint, last_article_count, unchanged_build
 from newsgen.models import Config
 from newsgen.output.lock import site_lock
 from newsgen.paths import STATE_DIR

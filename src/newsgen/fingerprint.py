@@ -97,6 +97,13 @@ def load_record(state_dir: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
+def last_article_count(state_dir: Path) -> int:
+    """How many articles the last finished build published (0 when none is on record)."""
+    record = load_record(state_dir) or {}
+    count = record.get("articles")
+    return count if isinstance(count, int) else 0
+
+
 def save_record(
     state_dir: Path, output: Path, fingerprint_before: str, articles: int, pages: int,
     diagnostics: Sequence[Diagnostic], next_due: datetime | None = None,

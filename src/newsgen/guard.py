@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 
 from newsgen.errors import BuildError, Diagnostic
-from newsgen.fingerprint import load_record
 from newsgen.models import Article, Config
 from newsgen.render.urls import Urls
 
@@ -29,13 +28,6 @@ class ShrinkError(BuildError):
     def __init__(self, message: str, diagnostics: Sequence[Diagnostic] = ()) -> None:
         super().__init__(message)
         self.diagnostics = tuple(diagnostics)  # what reading the seeds found, to print first
-
-
-def last_article_count(state_dir: Path) -> int:
-    """How many articles the last finished build published (0 when none is on record)."""
-    record = load_record(state_dir) or {}
-    count = record.get("articles")
-    return count if isinstance(count, int) else 0
 
 
 def check_shrink(

@@ -15,12 +15,11 @@ from newsgen.collector import paused
 from newsgen.config import CONFIG_NAME
 from newsgen.cores import default_jobs
 from newsgen.errors import Diagnostic
-from newsgen.fingerprint import save_record
+from newsgen.fingerprint import last_article_count, save_record
 from newsgen.guard import (
     base_url_notes,
     check_shrink,
     future_notes,
-    last_article_count,
     split_future,
 )
 from newsgen.mapped import release
