@@ -34,9 +34,9 @@ class ListedSeed(NamedTuple):  # a tuple: made for every seed of every build, at
 def list_seeds(seeds_dir: Path, *, halves: bool = False) -> list[ListedSeed]:
     """Walk seeds/ once, with sizes and times: both the build fingerprint and the cache use it.
 
-    With `halves`, the first half of the folder's entries is listed here and the second by a
-    forked process (`_listed_in_halves`): for a large folder, which a stat a file makes most of
-    a build that finds nothing new.
+    With `halves`, every other entry of the folder is listed here and the rest by a forked
+    process (`_listed_in_halves`): for a large folder, whose stat a file is most of a build
+    that finds nothing new.
     """
     if not seeds_dir.is_dir():
         return []
