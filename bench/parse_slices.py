@@ -28,6 +28,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from newsgen.readers.cache import SHARDS
 from run import (
     BENCH,
     NEWSGEN_CONFIG,
@@ -114,13 +115,13 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument(
         "--slices", default="4", type=lambda text: [int(n) for n in text.split(",")],
-        help="comma-separated slice counts, each at most 64 (default 4)",
+        help=f"comma-separated slice counts, each at most {SHARDS} (default 4)",
     )  # fmt: skip
     parser.add_argument("--jobs", type=int, default=None, help="--jobs for every command")
     parser.add_argument("--timeout", type=float, default=None, help="seconds allowed per command")
     args = parser.parse_args()
-    if not all(1 <= count <= 64 for count in args.slices):
-        parser.error("--slices: each count from 1 to 64")
+    if not all(1 <= count <= SHARDS for count in args.slices):
+        parser.error(f"--slices: each count from 1 to {SHARDS}")
     jobs: list[str] = ["--jobs", str(args.jobs)] if args.jobs else []
     site = git_site(corpus_dir(args.articles, args.seed))
     state = RunState(args.articles, WORK / "logs" / f"{args.articles}-slices", args.timeout)

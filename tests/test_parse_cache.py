@@ -95,6 +95,22 @@ def test_an_edit_rewrites_its_shard_and_keeps_the_other_articles(tmp_path: Path)
     assert _read(seeds, state) == after  # and the rewritten shard reads back the same
 
 
+def test_files_of_a_cache_cut_another_way_are_deleted_and_the_rest_kept(tmp_path: Path) -> None:
+    """An upgrade that cuts the cache into other files leaves none of the old ones behind."""
+    seeds, state = _seeds(tmp_path), tmp_path / "state"
+    _read(seeds, state)
+    folder = state / PARSE_CACHE
+    kept = sorted(path.name for path in folder.iterdir())
+    assert kept and all(name.endswith(".pickle") and len(name) == 10 for name in kept)
+    for stray in ("07.pickle", "63.pickle", "9999.pickle"):
+        (folder / stray).write_bytes(b"a file of an older cache")
+    (folder / ".007.pickle.k2j3x9.tmp").write_bytes(b"another process's write in progress")
+    assert len(_read(seeds, state)) == 12
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [*kept, ".007.pickle.k2j3x9.tmp"]
+    )
+
+
 MANY = 2 * MIN_FILES_PER_WORKER + 60  # enough seeds for two workers
 
 

@@ -18,8 +18,8 @@ from newsgen.build import confined_seeds
 from newsgen.config import load_config
 from newsgen.errors import Diagnostic
 from newsgen.output.lock import site_lock
-from newsgen.paths import PARSE_CACHE, STATE_DIR
-from newsgen.readers.cache import SHARDS, fill_slice, slice_shards
+from newsgen.paths import STATE_DIR
+from newsgen.readers.cache import SHARDS, fill_slice, shard_path, slice_shards
 from newsgen.readers.firstdates import FirstDates
 from newsgen.readers.listing import list_seeds
 from newsgen.text.plural import counted
@@ -75,9 +75,7 @@ def parse_ahead(
         # matrix; any other's from this record, which the build in this folder reads.
         first_dates.save()
     files = tuple(
-        path
-        for path in (state / PARSE_CACHE / f"{number:02d}.pickle" for number in filled.shards)
-        if path.exists()
+        path for path in (shard_path(state, number) for number in filled.shards) if path.exists()
     )
     diagnostics = tuple(first_dates.diagnostics) + filled.diagnostics
     return ParseAheadReport(filled.seeds, filled.parsed, files, shard, diagnostics)

@@ -64,7 +64,7 @@ def register(
         "--seeds", type=Path, metavar="DIR", help="seeds folder (default: SITE/seeds)"
     )
     command.add_argument(
-        "--shard", type=shard_type, metavar="I/N", help="only slice I of N (N at most 64)"
+        "--shard", type=shard_type, metavar="I/N", help="only slice I of N (N at most 256)"
     )
     command.add_argument(
         "--jobs", type=positive_int, metavar="N", help="worker processes (default: all cores)"

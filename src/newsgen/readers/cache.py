@@ -44,11 +44,11 @@ from newsgen.workers import forked_workers, map_forked
 
 # What makes an article from a seed: a change to any of it makes the cached articles stale.
 READER_CODE = ("readers", "text", "models", "frontmatter", "errors")
-CACHE_FORMAT = 6  # bump when what a shard holds changes shape
+CACHE_FORMAT = 7  # bump when what a shard holds, or which shard holds a seed, changes
 # Files of the cache, by a hash of each seed's path. A build rewrites the files of the seeds that
 # changed, so more and smaller files make an edit's cost follow the edit; they are also the most
 # slices `newsgen parse --shard` can cut an archive into.
-SHARDS = 64
+SHARDS = 256
 MIN_FILES_PER_WORKER = 500  # fewer than this parse faster in one process than across a fork
 CHUNK = 200
 _DIGEST_SIZE = 16
@@ -88,6 +88,8 @@ def read_seeds_cached(
         first_dates.settle([seed.rel_path for seed in listed if not seed.refusal])
         first_dates.save()
     refreshed = _refresh(listed, timezone, cache_dir, jobs, first_dates, range(SHARDS))
+    if cache_dir is not None:
+        _drop_strays(cache_dir)
     fresh = refreshed.entries
     articles: list[Article] = []
     diagnostics: list[Diagnostic] = []
@@ -215,6 +217,18 @@ def _refresh(
     return _Refreshed(fresh, len(misses))
 
 
+def _drop_strays(cache_dir: Path) -> None:
+    """Delete the cache files no shard of this version is named by: those of a version that
+    cut the cache into other files would otherwise stay on disk for good."""
+    try:
+        names = os.listdir(cache_dir / PARSE_CACHE)
+    except FileNotFoundError:
+        return
+    for name in names:
+        if name.endswith(".pickle") and not name.startswith(".") and name not in _SHARD_NAMES:
+            (cache_dir / PARSE_CACHE / name).unlink(missing_ok=True)
+
+
 def _entry(seed: ListedSeed, digest: bytes, parsed: Parsed, first_dates: FirstDates) -> _Entry:
     return _Entry(seed.size, seed.mtime_ns, digest, first_dates.timestamp(seed.rel_path), parsed)
 
@@ -267,9 +281,9 @@ def _parse_into_files(
         for shard in rewritten:
             if shard not in missing:
                 continue
-            stored_key, stored = _read_shard(_shard_path(cache_dir, shard))
+            stored_key, stored = _read_shard(shard_path(cache_dir, shard))
             if stored_key != key or not isinstance(stored, dict):
-                raise pickle.UnpicklingError(f"{_shard_path(cache_dir, shard)} was not written")
+                raise pickle.UnpicklingError(f"{shard_path(cache_dir, shard)} was not written")
             for seed in missing[shard]:
                 fresh[seed.rel_path] = stored[seed.rel_path]
 
@@ -340,8 +354,16 @@ def _shard(rel_path: str) -> int:
     return zlib.crc32(rel_path.encode("utf-8", "surrogateescape")) % SHARDS
 
 
-def _shard_path(cache_dir: Path, shard: int) -> Path:
-    return cache_dir / PARSE_CACHE / f"{shard:02d}.pickle"
+def shard_path(cache_dir: Path, shard: int) -> Path:
+    """The cache file of shard number `shard`."""
+    return cache_dir / PARSE_CACHE / _shard_name(shard)
+
+
+def _shard_name(shard: int) -> str:
+    return f"{shard:03d}.pickle"  # three digits: the names sort as the numbers do
+
+
+_SHARD_NAMES = frozenset(map(_shard_name, range(SHARDS)))
 
 
 def _load(
@@ -352,7 +374,7 @@ def _load(
     entries: dict[str, _Entry] = {}
     for shard in shards:
         try:
-            stored_key, stored = _read_shard(_shard_path(cache_dir, shard))
+            stored_key, stored = _read_shard(shard_path(cache_dir, shard))
         except FileNotFoundError:
             continue  # a shard no seed falls into, or no cache yet
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError):
@@ -404,7 +426,7 @@ def _shard_bytes(key: tuple[object, ...], members: dict[str, _Entry]) -> bytes:
 
 def _write_shard(cache_dir: Path, shard: int, data: bytes) -> None:
     # In pieces: its bodies are read through a map, a few at a time (see mapped.py).
-    write_atomic_with(_shard_path(cache_dir, shard), partial(write_in_pieces, data=data))
+    write_atomic_with(shard_path(cache_dir, shard), partial(write_in_pieces, data=data))
 
 
 def _read_shard(path: Path) -> tuple[object, object]:
