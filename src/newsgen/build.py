@@ -19,7 +19,7 @@ from newsgen.collector import paused
 from newsgen.config import CONFIG_NAME, load_config, normalise_base_url
 from newsgen.confine import OUTSIDE, is_inside
 from newsgen.cores import default_jobs
-from newsgen.fingerprint import input_fingerprint, last_article_count, unchanged_build
+from newsgen.fingerprint import article_count, input_fingerprint, load_record, unchanged_build
 from newsgen.models import Config
 from newsgen.output.lock import site_lock
 from newsgen.paths import STATE_DIR
@@ -71,14 +71,15 @@ def build(
                    "plugins": plugins.identity, "future": future}  # fmt: skip
         # A value for each seed, kept to the end of the build: nothing for the collector.
         with paused():
-            halves = (jobs or default_jobs()) > 1 and last_article_count(state) >= LIST_IN_HALVES
+            record = load_record(state)  # the last build's, read once for the whole build
+            halves = (jobs or default_jobs()) > 1 and article_count(record) >= LIST_IN_HALVES
             listed = (
                 list_seeds(seeds, halves=halves)
                 if seeds_dir
                 else confined_seeds(seeds, site_dir, halves=halves)
             )
         fingerprint = input_fingerprint(site_dir, listed, options)
-        last = unchanged_build(state, output, fingerprint, now)
+        last = unchanged_build(record, output, fingerprint, now)
         if last is not None and not (strict and last["warnings"]):
             return unchanged_report(last, output, started)
         # Only now: the stages' libraries take a good part of a second to load.
@@ -88,7 +89,7 @@ def build(
             site_dir, seeds=seeds, output=output, state=state, config=config, plugins=plugins,
             listed=listed, fingerprint=fingerprint, now=now, started=started, progress=progress,
             drafts=drafts, strict=strict, search=search, jobs=jobs, future=future,
-            allow_shrink=allow_shrink,
+            allow_shrink=allow_shrink, last_articles=article_count(record),
         )  # fmt: skip
     if not report.strict_failed:
         plugins.build_finished(report)

@@ -74,12 +74,14 @@ def output_identity(output: Path) -> str:
     return f"{stat.st_ino}:{stat.st_mtime_ns}"
 
 
-def unchanged_build(state_dir: Path, output: Path, fingerprint: str, now: datetime) -> dict | None:
-    """The record of the last build if it read exactly these inputs and its output is intact.
+def unchanged_build(
+    record: dict | None, output: Path, fingerprint: str, now: datetime
+) -> dict | None:
+    """`record` (`load_record`'s) if the last build read exactly these inputs and its output
+    is intact.
 
     Not if an article it held back as future-dated is due by `now`: that changes the site too.
     """
-    record = load_record(state_dir)
     if not record or record.get("fingerprint") != fingerprint:
         return None
     due = record.get("next_due")
@@ -97,10 +99,9 @@ def load_record(state_dir: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def last_article_count(state_dir: Path) -> int:
-    """How many articles the last finished build published (0 when none is on record)."""
-    record = load_record(state_dir) or {}
-    count = record.get("articles")
+def article_count(record: dict | None) -> int:
+    """How many articles the build of `record` (`load_record`'s) published; 0 with none."""
+    count = (record or {}).get("articles")
     return count if isinstance(count, int) else 0
 
 

@@ -15,7 +15,7 @@ from newsgen.collector import paused
 from newsgen.config import CONFIG_NAME
 from newsgen.cores import default_jobs
 from newsgen.errors import Diagnostic
-from newsgen.fingerprint import last_article_count, save_record
+from newsgen.fingerprint import save_record
 from newsgen.guard import (
     base_url_notes,
     check_shrink,
@@ -67,8 +67,10 @@ def run_stages(
     jobs: int | None,
     future: bool,
     allow_shrink: bool,
+    last_articles: int,
 ) -> BuildReport:
-    """Everything `build.build` does once it knows its inputs changed since the last build."""
+    """Everything `build.build` does once it knows its inputs changed since the last build;
+    `last_articles` is how many the last build published."""
     progress.step("parsing seeds")
     first_dates = FirstDates(seeds, state, now)
     first_dates.settle([seed.rel_path for seed in listed if not seed.refusal])
@@ -99,7 +101,7 @@ def run_stages(
         )  # fmt: skip
     due, waiting = (parsed.articles, ()) if future else split_future(parsed.articles, now)
     check_shrink(
-        seeds, len(due), last_article_count(state), allow=allow_shrink,
+        seeds, len(due), last_articles, allow=allow_shrink,
         files=sum(not seed.refusal for seed in listed), found=refused + parsed.diagnostics,
     )  # fmt: skip
     manifest = load_manifest(state)
