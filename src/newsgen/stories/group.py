@@ -36,6 +36,7 @@ from pathlib import Path
 import numpy as np
 
 from newsgen.models import Article, Story
+from newsgen.ordering import oldest_first_by
 from newsgen.stories.cache import count_terms_cached
 from newsgen.stories.hubs import GroupTimes, group_vectors, hub_pairs
 from newsgen.stories.pairs import Pairs, Timeline, blocking_terms, candidate_pairs, cosine
@@ -298,19 +299,11 @@ def _minutes(days: int) -> int:
 
 
 def _canonical_order(articles: Sequence[Article]) -> tuple[list[Article], np.ndarray]:
-    """Sort articles by `_canonical`, and return them with their timestamps in that order.
-
-    numpy sorts the timestamps; only articles that share one need the whole key compared.
-    """
+    """Sort articles by `_canonical`, and return them with their timestamps in that order:
+    only articles that share a timestamp need the whole key compared (ordering.py)."""
     seconds = np.array([article.date.timestamp() for article in articles], dtype=np.float64)
-    order = np.argsort(seconds, kind="stable")
-    seconds = seconds[order]
-    ordered = [articles[index] for index in order.tolist()]
-    bounds = np.r_[0, np.flatnonzero(seconds[1:] != seconds[:-1]) + 1, len(seconds)]
-    for run in np.flatnonzero(np.diff(bounds) > 1).tolist():
-        begin, end = int(bounds[run]), int(bounds[run + 1])
-        ordered[begin:end] = sorted(ordered[begin:end], key=_canonical)
-    return ordered, seconds
+    order = oldest_first_by(seconds, lambda index: _canonical(articles[index]))
+    return [articles[index] for index in order], seconds[order]
 
 
 def _canonical(article: Article) -> tuple[float, str, int, str, str, str]:
