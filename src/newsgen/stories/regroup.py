@@ -81,12 +81,14 @@ def regroup_stories(
     plan = _plan(articles, read, seconds, recorded) if recorded is not None else None
     if plan is None:
         stories = group_stories(articles, cache_dir=cache_dir, workers=workers)
-        record = _record_of(stories, read, articles)
+        index_of = {article.key: index for index, article in enumerate(articles)}
+        whole = [[index_of[article.key] for article in story.articles] for story in stories]
+        record = _record_of(whole, articles, read, when)
         return Regrouped(stories, len(articles), True, record, path, record == recorded)
     assert recorded is not None
     groups = _place(articles, read, when, recorded, plan, cache_dir)
     stories = tuple(Story(articles=tuple([articles[i] for i in group])) for group in groups)
-    record = _record_by_index(groups, articles, read, when)
+    record = _record_of(groups, articles, read, when)
     # Compared now, not kept to compare when saving: the build holds this to its end.
     return Regrouped(stories, len(plan), False, record, path, record == recorded)
 
@@ -187,25 +189,9 @@ def _place(
 
 
 def _record_of(
-    stories: Sequence[Story], read: list[str], articles: Sequence[Article]
-) -> dict[str, Recorded]:
-    read_of = {article.key: digest for article, digest in zip(articles, read, strict=True)}
-    return {
-        article.key: (
-            read_of[article.key],
-            article.date.timestamp(),
-            article.explicit_date,
-            number,
-        )
-        for number, story in enumerate(stories)
-        for article in story.articles
-    }
-
-
-def _record_by_index(
     groups: Sequence[Sequence[int]], articles: Sequence[Article], read: list[str], when: list[float]
 ) -> dict[str, Recorded]:
-    """`_record_of` for stories given as indexes into `articles`, without looking any up."""
+    """The record of stories given as indexes into `articles`, in their order."""
     return {
         articles[index].key: (read[index], when[index], articles[index].explicit_date, number)
         for number, group in enumerate(groups)
