@@ -96,6 +96,12 @@ class Article(_BodyHtml):
         date = self.date
         return self if date.tzinfo is timezone else self.with_date(date.astimezone(timezone))
 
+    def with_slug(self, slug: str) -> Article:
+        """This article under another slug (a twin's, a pinned one), its parsed digest kept."""
+        state = list(_article_state(self))
+        state[_SLUG] = slug
+        return _restore_digested(self.parsed_digest, *state)
+
     def with_tags(self, tags: tuple[str, ...]) -> Article:
         """This article with other tags (its topics), as cheaply as `with_date`."""
         state = list(_article_state(self))
@@ -146,6 +152,7 @@ setattr(Article, "body_html", property(_body_html, doc="The sanitised HTML body.
 _STATE = tuple(f.name for f in fields(Article) if f.name not in ("key", "parsed_digest"))
 _article_state = attrgetter(*_STATE)
 _TAGS = _STATE.index("tags")
+_SLUG = _STATE.index("slug")
 _LANGUAGE = _STATE.index("language")
 _NAMES = tuple(map(_STATE.index, ("source", "source_url", "author", "language")))
 _NAME_TUPLES = tuple(map(_STATE.index, ("tags", "keywords", "categories")))

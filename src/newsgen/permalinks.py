@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from newsgen.atomicwrite import write_atomic
@@ -90,7 +89,7 @@ class Permalinks:
                 continue
             published.add(article.key)
             if slug != article.slug and not states_its_slug(article):
-                article = replace(article, slug=slug)
+                article = article.with_slug(slug)
             pinned.append(article)
         return pinned, published
 

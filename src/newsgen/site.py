@@ -133,7 +133,7 @@ def unique_slugs(
             while (day, f"{slug}-{number}") in taken:
                 number += 1
             taken.add((day, f"{slug}-{number}"))
-            renamed[twin.key] = replace(twin, slug=f"{slug}-{number}")
+            renamed[twin.key] = twin.with_slug(f"{slug}-{number}")
     return [renamed.get(article.key, article) for article in articles]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import timedelta
 
 from newsgen.errors import Diagnostic
@@ -35,9 +34,7 @@ def date_from_stories(
         for article in guessed:
             if abs(article.date - original.date) <= PLAUSIBLE_GAP:
                 continue  # a guess that agrees with the story (a dump's neighbours) stands
-            fixed[article.key] = replace(
-                article, date=original.date.astimezone(article.date.tzinfo)
-            )
+            fixed[article.key] = article.with_date(original.date.astimezone(article.date.tzinfo))
             notes.append(
                 Diagnostic(
                     article.seed_path,
