@@ -25,6 +25,7 @@ SPARE_LOCK = "spare.lock"  # held while the spare folder is readied
 FIRST_SEEN = "first-seen.json"  # when each seed first appeared (readers/firstdates.py)
 PERMALINKS = "permalinks.json"  # each article's first URL, and moved ones (permalinks.py)
 LIST_ORIGINS = "list-origins.json"  # where each list's page 1 begins (render/origins.py)
+PLAN_RECORD = "plan-record.pickle"  # the site's shape and articles' digests (render/touched.py)
 TEMPLATE_CACHE = "jinja-cache"  # compiled templates, keyed by their source (render/theme.py)
 
 # Fetching

@@ -36,8 +36,9 @@ from newsgen.render.bodystore import pack_bodies
 from newsgen.render.i18n import SiteLocale, site_locale
 from newsgen.render.origins import ListOrigins
 from newsgen.render.pages import Renderer
-from newsgen.render.pool import write_pages
+from newsgen.render.pool import write_pages, write_touched
 from newsgen.render.theme import static_files, template_files
+from newsgen.render.touched import PlanRecord, parsed_digests, site_shape, touched_only
 from newsgen.search.job import SearchJob
 from newsgen.site import make_site
 from newsgen.stories.dates import date_from_stories
@@ -203,15 +204,32 @@ def _publish(
             search_job = SearchJob(site, staged, state, jobs=1)  # inline: made by finish()
         renderer = Renderer(site, site_dir, plugins=plugins, feeds=feeds)
         renderer.count_from(origins)
-        parts = renderer.parts()
-        pages = sum(part.pages for part in parts)
-        progress.step(f"rendering {pages} pages")
+        with paused():  # values that last to the end of the build, a few for each article
+            shape = site_shape(site, renderer.origins, (renderer.outputs, feeds))
+            digests = parsed_digests(site)
+        plan = PlanRecord(state)
         alongside = search_job.finish if search_job and search_job.inline else None
-        with progress.counter(pages, "pages") as advance:
-            write_pages(
-                renderer, staged, workers=jobs, on_progress=advance, alongside=alongside,
-                parts=parts,
-            )  # fmt: skip
+        edited = touched_only(
+            site, plan.changed(renderer.signs.base, shape, digests), staged, plugins
+        )
+        if edited is not None:
+            # The site kept its shape: only the pages that show a changed article are planned.
+            touched, recorded = edited
+            progress.step(f"rendering {len(recorded)} pages")
+            if alongside:
+                alongside()
+            with progress.counter(len(recorded), "pages") as advance:
+                write_touched(renderer, staged, touched, recorded, on_progress=advance)
+        else:
+            parts = renderer.parts()
+            pages = sum(part.pages for part in parts)
+            progress.step(f"rendering {pages} pages")
+            with progress.counter(pages, "pages") as advance:
+                write_pages(
+                    renderer, staged, workers=jobs, on_progress=advance, alongside=alongside,
+                    parts=parts,
+                )  # fmt: skip
+        base = renderer.signs.base
         staged.copy_files(static)
         if search:
             progress.step("indexing for search")
@@ -227,4 +245,5 @@ def _publish(
             search_job.cancel()
         staged.discard()
         raise
+    plan.save(base, shape, digests)  # only now: it vouches for the site just published
     return written

@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -36,6 +36,7 @@ from newsgen.output.trash import clear_retired, retire
 from newsgen.paths import OUTPUT_MANIFEST
 
 _MANIFEST_VERSION = 2
+STATIC = "static\0"  # how a static file's signature begins; a rendered page's never does
 _RENAME_EXCHANGE = 2  # from <linux/fs.h>
 # What a process staged, as a worker reports it back (`take_results`, `merge_results`): the
 # manifest entries it made and verified, and its counts of files written, unchanged, reused.
@@ -217,6 +218,46 @@ class StagedOutput:
         self._new_manifest[relative] = list(recorded)
         return True
 
+    def recorded_pages(self) -> dict[str, str]:
+        """The last build's rendered pages, each with the signature it was recorded under: the
+        files of its manifest but the static files (signed as such) and the search index's
+        (signed with nothing)."""
+        return {
+            relative: entry[3]
+            for relative, entry in self._old_manifest.items()
+            if len(entry) == 4 and entry[3] and not entry[3].startswith(STATIC)
+        }
+
+    def all_intact(self, paths: Iterable[str]) -> bool:
+        """Whether the live site's file at each of `paths` is the one the manifest recorded."""
+        if self._altered is not None:
+            return self._altered.isdisjoint(paths)
+        manifest = self._old_manifest
+        return all(self._is_intact(relative, manifest[relative]) for relative in paths)
+
+    def carry(self, pages: Iterable[str]) -> None:
+        """Stage the live site's copy of each of `pages`, by path in the manifest, as it was
+        recorded: pages whose inputs are known to be the same (render/touched.py). `reuse`,
+        without its checks of the path and the signature: a large site carries most pages."""
+        recorded_of, manifest, verified = self._old_manifest, self._new_manifest, self._verified
+        count = 0
+        for relative in pages:
+            recorded = recorded_of[relative]
+            try:
+                if not self._is_intact(relative, recorded):
+                    raise FileNotFoundError(relative)
+                self._link_current(relative, recorded)
+            except FileNotFoundError:
+                raise BuildError(
+                    f"{self.output_dir / relative} changed or went while the site was being "
+                    "built: build again"
+                ) from None
+            verified[relative] = recorded[:3]
+            manifest[relative] = list(recorded)
+            count += 1
+        self.unchanged += count
+        self.reused += count
+
     def _is_intact(self, relative: str, recorded: list) -> bool:
         """Whether the live site's file is the one the manifest recorded, by size and time."""
         if self._altered is not None:
@@ -291,7 +332,7 @@ class StagedOutput:
         for relative, real in files.items():
             path = Path(real)
             stat = path.stat()  # the source file's identity stands for its bytes
-            signature = f"static\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}"
+            signature = f"{STATIC}{path}\0{stat.st_size}\0{stat.st_mtime_ns}"
             if not self.reuse(relative, (signature,)):
                 self.write(relative, path.read_bytes(), signature)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import partial
@@ -31,10 +31,11 @@ from newsgen.render.i18n import install, site_locale
 from newsgen.render.origins import ListOrigins
 from newsgen.render.outputs import OUTPUTS, FeedLinks, Output
 from newsgen.render.shown import Shown
-from newsgen.render.signatures import Signatures
+from newsgen.render.signatures import DEEP, UNSIGNED_DEEP, Signatures
 from newsgen.render.structured import Structured, rfc822
 from newsgen.render.template_errors import template_failure
 from newsgen.render.theme import make_environment, theme_digest
+from newsgen.render.touched import Touched
 from newsgen.render.tracked import Tracked, untracked
 from newsgen.render.urls import Urls, page_path
 from newsgen.site import article_path, earliest, group_slug, most_complete, story_path
@@ -378,6 +379,32 @@ class Renderer:
                 )
         return found
 
+    def plan_touched(self, touched: Touched) -> Iterator[PageJob]:
+        """The pages that show what `touched` holds, as `plan` gives them (touched.py)."""
+        site = self.site
+        for output in self.outputs:
+            template, lists = output.template, output.lists
+            if lists == "front":
+                front = touched.front
+                yield from self.paginated(output.path, site.entries, template, showing=front)
+            elif lists == "articles":
+                for number in sorted(touched.articles):
+                    yield from self.articles(template, slice(number, number + 1))
+            elif lists == "stories":
+                for number in sorted(touched.stories):
+                    yield from self.story_pages(template, slice(number, number + 1))
+            elif lists == "archives":
+                for number, showing in sorted(touched.archives.items()):
+                    yield from self.archives(template, slice(number, number + 1), showing)
+            elif lists == "group":
+                for number, showing in sorted(touched.groups[output.of].items()):
+                    yield from self.plan_group(output, slice(number, number + 1), showing)
+            elif lists == "feed" and not output.of:
+                yield from self.plan_feed(output)
+            elif lists == "feed":
+                for number in sorted(touched.feeds[output.of]):
+                    yield from self.plan_feed(output, slice(number, number + 1))
+
     def plan_part(self, part: PlanPart) -> Iterator[PageJob]:
         """The pages of one part, as `plan` gives them."""
         output = self.outputs[part.output]
@@ -396,6 +423,11 @@ class Renderer:
         if output.lists == "group" or (output.lists == "feed" and output.of):
             return self._groups(output.of)
         return None
+
+    @property
+    def origins(self) -> dict[str, int]:
+        """Where each list's pages begin, by its address (`count_from`); zero left out."""
+        return self._origins
 
     def count_from(self, origins: ListOrigins) -> None:
         """Number each list's pages from where its record says they begin (origins.py)."""
@@ -461,7 +493,9 @@ class Renderer:
         )
         yield self.job(output.path, output.template, index_signature, groups=groups, kind=output.of)
 
-    def plan_group(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
+    def plan_group(
+        self, output: Output, within: slice = slice(None), showing: Collection[int] | None = None
+    ) -> Iterator[PageJob]:
         for group in self._groups(output.of)[within]:
             # The first page shows the group's counts and chart; the chart is drawn from the
             # days of its latest stories, not from what they say.
@@ -473,6 +507,7 @@ class Renderer:
                 self.signs.of(group.name, group.slug),
                 summary_signature=self.signs.of(group.article_count, len(group.entries), chart),
                 tracked={"group": (group, GROUP_SHOWN, GROUP_SUMMARY)},
+                showing=showing,
             )
 
     def plan_moved(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
@@ -526,7 +561,8 @@ class Renderer:
     ) -> PageJob:
         path = url_path + "index.html" if url_path.endswith("/") or url_path == "" else url_path
         signs = self.signs
-        deep = signs.of(template, deep) if deep else ""
+        if deep and deep != UNSIGNED_DEEP:
+            deep = DEEP + signs.of(template, deep)
         return PageJob(path, url_path, template, context, signs.of(template, signature), deep)
 
     def paginated(
@@ -539,6 +575,7 @@ class Renderer:
         summary_signature: str = "",
         summary: dict[str, tuple[Any, ...]] | None = None,
         tracked: dict[str, tuple[Any, frozenset[str], frozenset[str]]] | None = None,
+        showing: Collection[int] | None = None,
         **context: Any,
     ) -> Iterator[PageJob]:
         """A list's pages, its first page first, then the numbered ones newest first.
@@ -551,6 +588,10 @@ class Renderer:
         signature covers and those the first page's covers too. Each page gets a `Tracked` view
         of it, and a deep signature that covers the whole list, for a template that reads more
         (see tracked.py).
+
+        With `showing`, only the pages holding those entries (by place), each signed from its
+        own entries alone: a page whose template read the whole list is recorded as unsigned,
+        and planned again in full by the next build (touched.py).
         """
         per_page = self.site.config.per_page
         total = len(entries)
@@ -560,13 +601,17 @@ class Renderer:
         lowest = origin // per_page + 1  # the oldest page that still holds an entry
         url = partial(self._list_url, base)
         signs = self.signs
-        signed = signs.entries(entries)
+        signed = signs.entries(entries) if showing is None else None
         first_signature = signs.of(context_signature, summary_signature)
-        deep_context = signs.of(first_signature, signs.joined(signed)) if tracked else ""
+        deep_context = ""
+        if tracked and signed is not None:
+            deep_context = signs.of(first_signature, signs.joined(signed))
         for number in (0, *numbers):
             window = list_window(total, per_page, number, origin)
+            if showing is not None and not any(window.start <= n < window.stop for n in showing):
+                continue
             chunk = entries[window]
-            page_signed = signed[window]
+            page_signed = signs.entries(chunk) if signed is None else signed[window]
             # What the page's navigation depends on (see `Pagination.links`): the count and
             # the oldest page on the first page; on a numbered one, only whether the next few
             # pages either side exist, and whether page 1 does.
@@ -577,7 +622,13 @@ class Renderer:
             )
             own = first_signature if number == 0 else context_signature
             signature = signs.page(own, number, shape, page_signed)
-            deep = signs.page(deep_context, number, shape, page_signed) if tracked else ""
+            deep = ""
+            if tracked:
+                deep = (
+                    signs.page(deep_context, number, shape, page_signed)
+                    if deep_context
+                    else UNSIGNED_DEEP
+                )
             views = {
                 name: Tracked(value, shown | first_shown if number == 0 else shown)
                 for name, (value, shown, first_shown) in (tracked or {}).items()
@@ -645,7 +696,9 @@ class Renderer:
                 source_count=len(story.sources),
             )
 
-    def archives(self, template: str, within: slice = slice(None)) -> Iterator[PageJob]:
+    def archives(
+        self, template: str, within: slice = slice(None), showing: Collection[int] | None = None
+    ) -> Iterator[PageJob]:
         archives = self.site.archives
         years = tuple(a for a in archives if len(a.parts) == 1)
         years_signature = self.signs.of([(y.parts, len(y.entries)) for y in years])
@@ -679,6 +732,7 @@ class Renderer:
                 summary_signature=summary_signature,
                 summary={"years": years if is_year else (), "children": children},
                 tracked={"archive": (archive, ARCHIVE_SHOWN, ARCHIVE_SUMMARY)},
+                showing=showing,
                 title=self.archive_title(archive),
                 newer_archive=newer,
                 older_archive=older,

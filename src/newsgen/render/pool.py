@@ -17,17 +17,19 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.sharedctypes import Synchronized
 from typing import BinaryIO
 
+from newsgen.collector import paused
 from newsgen.cores import default_jobs
 from newsgen.errors import NewsgenError
 from newsgen.heap import return_freed_memory
 from newsgen.mapped import RELEASE_EVERY, release
-from newsgen.output.staging import StagedOutput, StagedResults
+from newsgen.output.staging import StagedOutput, StagedResults, safe_relative
 from newsgen.render.pages import PlanPart, Renderer
+from newsgen.render.touched import Touched
 from newsgen.workers import ReportingChild, send_and_exit
 
 # Pages per process below which a fork costs more than it saves: fewer when every page is to
@@ -135,6 +137,33 @@ def write_pages(
     finally:
         for child in children:
             child.stop()
+
+
+def write_touched(
+    renderer: Renderer,
+    staged: StagedOutput,
+    touched: Touched,
+    pages: Mapping[str, str],
+    *,
+    on_progress: Callable[[int], None] | None = None,
+) -> int:
+    """Plan the pages `touched` holds, render those whose signature changed, and carry every
+    other page of `pages` (the last build's, by path) over as it is; return how many pages
+    the site has."""
+    progress = on_progress or (lambda count: None)
+    planned = set()
+    for job in renderer.plan_touched(touched):
+        planned.add(safe_relative(job.path))
+        if not staged.reuse(job.path, job.signatures):
+            output = renderer.render(job)
+            staged.write(output.path, output.data, job.recorded_signature())
+        progress(1)
+    carried = pages.keys() - planned
+    with paused():  # a manifest entry for each page: no garbage, and the heap grows by them
+        staged.carry(carried)
+    progress(len(carried))
+    renderer.let_go()
+    return len(planned) + len(carried)
 
 
 def _take(child: ReportingChild, staged: StagedOutput, progress: Callable[[int], None]) -> None:

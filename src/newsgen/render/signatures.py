@@ -9,6 +9,11 @@ from typing import Any
 from newsgen.models import Article, SiteConfig, Story, content_digest
 
 _SEPARATOR = "\x1f"
+# A page recorded under its deep signature (tracked.py) is told by this mark; one rendered from
+# its own entries alone, with no deep signature worked out (touched.py), is recorded as
+# unsigned, which no signature ever equals.
+DEEP = "deep:"
+UNSIGNED_DEEP = f"{DEEP}unsigned"
 
 
 def _digest(text: str) -> str:
@@ -30,6 +35,11 @@ class Signatures:
         # Entries by id(); each is kept alive beside its digest, so its id is never reused.
         self._entries: dict[int, str] = {}
         self._entries_held: list[Any] = []
+
+    @property
+    def base(self) -> str:
+        """The digest every signature starts from: theme, configuration and code."""
+        return self._base
 
     def forget(self) -> None:
         """Drop every remembered digest; they are made again when asked for."""
