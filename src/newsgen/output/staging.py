@@ -16,8 +16,9 @@ import hashlib
 import os
 import pickle
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path, PurePosixPath
 
 from newsgen.atomicwrite import write_atomic
@@ -36,6 +37,7 @@ from newsgen.output.trash import clear_retired, retire
 from newsgen.paths import OUTPUT_MANIFEST
 
 _MANIFEST_VERSION = 2
+_RECORDED = itemgetter(slice(3))  # what a manifest entry says of the file: digest, size, time
 STATIC = "static\0"  # how a static file's signature begins; a rendered page's never does
 _RENAME_EXCHANGE = 2  # from <linux/fs.h>
 # What a process staged, as a worker reports it back (`take_results`, `merge_results`): the
@@ -235,28 +237,29 @@ class StagedOutput:
         manifest = self._old_manifest
         return all(self._is_intact(relative, manifest[relative]) for relative in paths)
 
-    def carry(self, pages: Iterable[str]) -> None:
+    def carry(self, pages: Collection[str]) -> None:
         """Stage the live site's copy of each of `pages`, by path in the manifest, as it was
         recorded: pages whose inputs are known to be the same (render/touched.py). `reuse`,
-        without its checks of the path and the signature: a large site carries most pages."""
-        recorded_of, manifest, verified = self._old_manifest, self._new_manifest, self._verified
-        count = 0
-        for relative in pages:
-            recorded = recorded_of[relative]
-            try:
-                if not self._is_intact(relative, recorded):
-                    raise FileNotFoundError(relative)
-                self._link_current(relative, recorded)
-            except FileNotFoundError:
-                raise BuildError(
-                    f"{self.output_dir / relative} changed or went while the site was being "
-                    "built: build again"
-                ) from None
-            verified[relative] = recorded[:3]
-            manifest[relative] = list(recorded)
-            count += 1
-        self.unchanged += count
-        self.reused += count
+        without its checks of the path and the signature, and with loops in C where they
+        can be: a large site carries most of its pages."""
+        recorded_of, recycled = self._old_manifest, self._recycled
+        entries = list(map(recorded_of.__getitem__, pages))
+        try:
+            if not self.all_intact(pages):
+                raise FileNotFoundError
+            for relative, entry in zip(pages, entries, strict=True):
+                held = recycled.pop(relative, _ABSENT)
+                if held is _ABSENT or held is None or held != entry[:3]:
+                    self._link_held(relative, entry, held)
+        except FileNotFoundError:
+            raise BuildError(
+                f"a page of {self.output_dir} changed or went while the site was being built: "
+                "build again"
+            ) from None
+        self._verified.update(zip(pages, map(_RECORDED, entries), strict=True))
+        self._new_manifest.update(zip(pages, map(list, entries), strict=True))
+        self.unchanged += len(entries)
+        self.reused += len(entries)
 
     def _is_intact(self, relative: str, recorded: list) -> bool:
         """Whether the live site's file is the one the manifest recorded, by size and time."""
@@ -270,6 +273,10 @@ class StagedOutput:
         held = self._recycled.pop(relative, _ABSENT)
         if held is not _ABSENT and held is not None and held[:3] == entry[:3]:
             return  # the file kept from the site before last is this very file
+        self._link_held(relative, entry, held)
+
+    def _link_held(self, relative: str, entry: list, held: object) -> None:
+        """`_link_current` once the spare folder's file there, `held`, is known to differ."""
         target = self._prepare(relative)
         current = os.path.join(self.output_dir, relative)
         if held is _ABSENT:
