@@ -214,7 +214,6 @@ def make_site(
     placed = newest_first(
         unique_slugs(localise(articles, timezone), config.article_permalink, published)
     )
-    by_key = {article.key: article for article in placed}
     if stories is None:
         stories = [Story(articles=(article,)) for article in placed]
     chosen = choose_topics(stories, topics)  # keys and tags are the same before and after placing
