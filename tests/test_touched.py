@@ -4,6 +4,7 @@ publishes byte for byte the site that planning every page publishes (render/touc
 from __future__ import annotations
 
 import random
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -128,6 +129,19 @@ def twin_sites(tmp_path: Path) -> tuple[Path, Path]:
     return site, twin
 
 
+def arrive(*days: str, tags: str = "harbour") -> Callable[[Path], None]:
+    """New articles on `days`, each newer than all before, as a fetch adds them."""
+
+    def change(site: Path) -> None:
+        for number, day in enumerate(days):
+            title = f"Late Arrival Number {number} Of The Night Ferry"
+            body = f"<p>The night ferry came in late, report {number} of {len(days)}.</p>"
+            source = SOURCES[number % len(SOURCES)]
+            write_seed(site / "seeds" / f"late-{number}.md", title, day, tags, source, body)
+
+    return change
+
+
 SHAPE_KEPT = {
     "a title of a story told once": retitle("item-040.md"),
     "the body of one report of three": reword("story-1-2.md"),
@@ -135,6 +149,14 @@ SHAPE_KEPT = {
     "the newest article": lambda site: reword(newest_seed(site))(site),
     "two articles in two seeds": both(reword("item-003.md"), retitle("item-077.md")),
     "a seed saved again unchanged": touch("item-012.md"),
+    "an article added, the newest": arrive("2025-03-28T22:00:00Z"),
+    "articles added in a new month and year": arrive(
+        "2025-04-02T06:00:00Z", "2025-04-02T07:00:00Z", "2026-01-01T00:30:00Z"
+    ),
+    "articles added under a new topic": arrive("2025-03-29T05:00:00Z", tags="lighthouses"),
+    "an article added and another edited": both(
+        arrive("2025-03-30T12:00:00Z"), retitle("item-010.md")
+    ),
 }
 
 
@@ -153,6 +175,18 @@ def test_an_edit_that_keeps_the_shape_plans_only_its_pages_and_publishes_the_sam
     assert (touched.pages_written, touched.articles) == (full.pages_written, full.articles)
 
 
+def another_report(site: Path) -> None:
+    """A second report of the newest story, from another source, an hour later."""
+    newest = newest_seed(site)
+    text = (site / "seeds" / newest).read_text(encoding="utf-8")
+    day = re.search(r"date: (\S+)T(\d\d)", text)
+    assert day is not None
+    later = f"date: {day[1]}T{int(day[2]) + 1:02d}"
+    text = text.replace(day[0], later).replace("link: https://", "link: https://again.")
+    text = re.sub(r"source: .*", "source: Harbour Again", text)
+    (site / "seeds" / f"again-{newest}").write_text(text, encoding="utf-8")
+
+
 SHAPE_CHANGED = {
     "a topic added": lambda site: edit(site, "item-020.md", "tags: [", "tags: [lighthouses, "),
     "a date moved": lambda site: edit(site, "item-021.md", ":15:00Z", ":45:00Z"),
@@ -165,6 +199,8 @@ SHAPE_CHANGED = {
         "<p>The winter timetable starts on Monday with fewer sailings.</p>",
     ),
     "an article deleted": lambda site: (site / "seeds/item-050.md").unlink(),
+    "an article added older than the newest": arrive("2025-02-03T04:00:00Z"),
+    "an article added to the newest story": another_report,
 }
 
 

@@ -4,7 +4,7 @@ them into a site, render it, swap it in."""
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +25,7 @@ from newsgen.guard import (
 from newsgen.mapped import release
 from newsgen.models import Article, Config, FeedConfig, Site
 from newsgen.output.intact import checking_output
-from newsgen.output.staging import StagedOutput, WriteReport, load_manifest
+from newsgen.output.staging import StagedOutput, WriteReport, load_manifest, safe_relative
 from newsgen.permalinks import Permalinks
 from newsgen.plugins import Plugins
 from newsgen.progress import Progress
@@ -38,7 +38,13 @@ from newsgen.render.origins import ListOrigins
 from newsgen.render.pages import Renderer
 from newsgen.render.pool import write_pages, write_touched
 from newsgen.render.theme import static_files, template_files
-from newsgen.render.touched import PlanRecord, parsed_digests, site_shape, touched_only
+from newsgen.render.touched import (
+    PlanRecord,
+    Touched,
+    parsed_digests,
+    site_shape,
+    touched_only,
+)
 from newsgen.search.job import SearchJob
 from newsgen.site import make_site
 from newsgen.stories.dates import date_from_stories
@@ -171,6 +177,38 @@ def _desk_named(articles: Sequence[Article], locale: SiteLocale) -> Sequence[Art
     ]
 
 
+def _render(
+    renderer: Renderer,
+    staged: StagedOutput,
+    edited: tuple[Touched, dict[str, str]] | None,
+    *,
+    jobs: int | None,
+    progress: Progress,
+    alongside: Callable[[], None] | None,
+) -> None:
+    """Stage the site's pages: when it kept its shape (`edited`), only those that show what
+    changed are planned, the last build's others carried over; else every page is planned."""
+    if edited is None:
+        parts = renderer.parts()
+        pages = sum(part.pages for part in parts)
+        progress.step(f"rendering {pages} pages")
+        with progress.counter(pages, "pages") as advance:
+            write_pages(
+                renderer, staged, workers=jobs, on_progress=advance, alongside=alongside,
+                parts=parts,
+            )  # fmt: skip
+        return
+    touched, recorded = edited
+    planned = list(renderer.plan_touched(touched))
+    carried = recorded.keys() - {safe_relative(job.path) for job in planned}
+    pages = len(planned) + len(carried)
+    progress.step(f"rendering {pages} pages")
+    if alongside:
+        alongside()
+    with progress.counter(pages, "pages") as advance:
+        write_touched(renderer, staged, planned, carried, on_progress=advance)
+
+
 def _language_notes(config: Config) -> tuple[Diagnostic, ...]:
     """A warning when the site's language has no catalog and its words stay in English."""
     warning = site_locale(config.site.language).warning
@@ -204,31 +242,18 @@ def _publish(
             search_job = SearchJob(site, staged, state, jobs=1)  # inline: made by finish()
         renderer = Renderer(site, site_dir, plugins=plugins, feeds=feeds)
         renderer.count_from(origins)
+        settings = (renderer.outputs, feeds)
         with paused():  # values that last to the end of the build, a few for each article
-            shape = site_shape(site, renderer.origins, (renderer.outputs, feeds))
+            shape = site_shape(site, renderer.origins, settings)
             digests = parsed_digests(site)
-        plan = PlanRecord(state)
+            plan = PlanRecord(state)
+            changes = plan.changes(
+                renderer.signs.base, shape, digests, len(site.stories),
+                lambda *newest: site_shape(site, renderer.origins, settings, without=newest),
+            )  # fmt: skip
         alongside = search_job.finish if search_job and search_job.inline else None
-        edited = touched_only(
-            site, plan.changed(renderer.signs.base, shape, digests), staged, plugins
-        )
-        if edited is not None:
-            # The site kept its shape: only the pages that show a changed article are planned.
-            touched, recorded = edited
-            progress.step(f"rendering {len(recorded)} pages")
-            if alongside:
-                alongside()
-            with progress.counter(len(recorded), "pages") as advance:
-                write_touched(renderer, staged, touched, recorded, on_progress=advance)
-        else:
-            parts = renderer.parts()
-            pages = sum(part.pages for part in parts)
-            progress.step(f"rendering {pages} pages")
-            with progress.counter(pages, "pages") as advance:
-                write_pages(
-                    renderer, staged, workers=jobs, on_progress=advance, alongside=alongside,
-                    parts=parts,
-                )  # fmt: skip
+        edited = touched_only(site, changes, staged, plugins)
+        _render(renderer, staged, edited, jobs=jobs, progress=progress, alongside=alongside)
         base = renderer.signs.base
         staged.copy_files(static)
         if search:
@@ -245,5 +270,5 @@ def _publish(
             search_job.cancel()
         staged.discard()
         raise
-    plan.save(base, shape, digests)  # only now: it vouches for the site just published
+    plan.save(base, shape, digests, len(site.stories))  # only now: it vouches for the site
     return written

@@ -399,6 +399,8 @@ class Renderer:
             elif lists == "group":
                 for number, showing in sorted(touched.groups[output.of].items()):
                     yield from self.plan_group(output, slice(number, number + 1), showing)
+            elif lists in ("groups", "sitemap") and touched.counts:
+                yield from getattr(self, f"plan_{lists}")(output)
             elif lists == "feed" and not output.of:
                 yield from self.plan_feed(output)
             elif lists == "feed":

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.sharedctypes import Synchronized
 from typing import BinaryIO
@@ -27,9 +27,8 @@ from newsgen.cores import default_jobs
 from newsgen.errors import NewsgenError
 from newsgen.heap import return_freed_memory
 from newsgen.mapped import RELEASE_EVERY, release
-from newsgen.output.staging import StagedOutput, StagedResults, safe_relative
-from newsgen.render.pages import PlanPart, Renderer
-from newsgen.render.touched import Touched
+from newsgen.output.staging import StagedOutput, StagedResults
+from newsgen.render.pages import PageJob, PlanPart, Renderer
 from newsgen.workers import ReportingChild, send_and_exit
 
 # Pages per process below which a fork costs more than it saves: fewer when every page is to
@@ -142,28 +141,23 @@ def write_pages(
 def write_touched(
     renderer: Renderer,
     staged: StagedOutput,
-    touched: Touched,
-    pages: Mapping[str, str],
+    jobs: Sequence[PageJob],
+    carried: Collection[str],
     *,
     on_progress: Callable[[int], None] | None = None,
-) -> int:
-    """Plan the pages `touched` holds, render those whose signature changed, and carry every
-    other page of `pages` (the last build's, by path) over as it is; return how many pages
-    the site has."""
+) -> None:
+    """Write the pages `renderer.plan_touched` planned, rendering those whose signature
+    changed, and carry the last build's `carried` pages (by path) over as they are."""
     progress = on_progress or (lambda count: None)
-    planned = set()
-    for job in renderer.plan_touched(touched):
-        planned.add(safe_relative(job.path))
+    for job in jobs:
         if not staged.reuse(job.path, job.signatures):
             output = renderer.render(job)
             staged.write(output.path, output.data, job.recorded_signature())
         progress(1)
-    carried = pages.keys() - planned
     with paused():  # a manifest entry for each page: no garbage, and the heap grows by them
         staged.carry(carried)
     progress(len(carried))
     renderer.let_go()
-    return len(planned) + len(carried)
 
 
 def _take(child: ReportingChild, staged: StagedOutput, progress: Callable[[int], None]) -> None:

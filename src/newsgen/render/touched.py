@@ -1,4 +1,4 @@
-"""The pages an edit touched, when the site kept its shape: a rebuild plans those, not all.
+"""The pages a change touched, when the site kept its shape: a rebuild plans those, not all.
 
 After one seed of a large site is edited, signing every page to find the few that changed is
 the largest part of the build. So each build records the site's shape (every article's place:
@@ -10,10 +10,18 @@ site itself says which pages show them (`touched_pages`): their own pages and th
 neighbours', their stories' pages, the pages of every list that holds one of their stories, and
 the feeds of the lists they are on. Every other page shows what it showed, and is carried over.
 
-Anything else plans every page as before (`Renderer.parts`): a first build, an article added or
-gone, a topic chosen anew, a story joined or left, a moved URL, another theme or configuration,
-a plugin (which may change any page), a page of the last build whose template read more of its
-list than its signature covers (tracked.py), or a page of the live site changed by hand.
+New articles newer than all the others, in stories of their own, as a scheduled fetch brings
+them, keep the shape of the rest: with them left out, the shape is the one recorded. They are
+at the new end of every list they are on, whose pages count from the old end
+(`pages.list_window`), so the pages that change are that end's and the newest numbered ones
+(whose links follow the list's length), the archives next to a new one, the first page of each
+year, the indexes of topics and sources, and the sitemap.
+
+Anything else plans every page as before (`Renderer.parts`): a first build, an article gone,
+one added among older ones or to a story told before, a topic chosen anew, a story joined or
+left, a moved URL, another theme or configuration, a plugin (which may change any page), a page
+of the last build whose template read more of its list than its signature covers (tracked.py),
+or a page of the live site changed by hand.
 """
 
 from __future__ import annotations
@@ -21,10 +29,10 @@ from __future__ import annotations
 import hashlib
 import pickle
 from array import array
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import chain, compress
+from itertools import chain, compress, pairwise
 from operator import attrgetter, methodcaller, ne
 from pathlib import Path
 
@@ -62,6 +70,22 @@ class Touched:
     groups: dict[str, dict[int, set[int]]] = field(default_factory=dict)
     # "tags" or "sources" -> the groups whose feeds list a changed article
     feeds: dict[str, set[int]] = field(default_factory=dict)
+    counts: bool = False  # articles came: the indexes of topics and sources, and the sitemap
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """How the site differs from the one the last build published, its shape kept: the
+    newest `added` articles and `added_stories` stories are new, and the articles at places
+    `edited` were there before, with other words."""
+
+    edited: list[int]
+    added: int = 0
+    added_stories: int = 0
+
+    @property
+    def count(self) -> int:
+        return len(self.edited) + self.added
 
 
 class PlanRecord:
@@ -82,38 +106,57 @@ class PlanRecord:
             return None
         return record
 
-    def changed(self, base: str, shape: str, digests: Sequence[str]) -> list[int] | None:
-        """The places of the articles whose digest changed since the record, or None when the
-        record says nothing of this site: none, another base or shape, or an undigested article."""
+    def changes(
+        self,
+        base: str,
+        shape: str,
+        digests: Sequence[str],
+        stories: int,
+        shape_without: Callable[[int, int], str],
+    ) -> Changes | None:
+        """How the site differs from the record's, or None when the record says nothing of it:
+        none, another base, an undigested article, or another shape than the record's with
+        as many new articles and stories as there are more, the newest, taken out of it
+        (`shape_without`: the shape without the newest articles and stories)."""
         record = self._recorded
-        if record is None or record.get("base") != base or record.get("shape") != shape:
+        if record is None or record.get("base") != base or not all(digests):
             return None
-        old = record.get("digests")
-        if not isinstance(old, list) or len(old) != len(digests) or not all(digests):
+        old, old_stories = record.get("digests"), record.get("stories")
+        if not isinstance(old, list) or not isinstance(old_stories, int):
             return None
-        return list(compress(range(len(digests)), map(ne, old, digests)))
+        added, added_stories = len(digests) - len(old), stories - old_stories
+        if not 0 <= added_stories <= added:
+            return None
+        kept = shape if not added else shape_without(added, added_stories)
+        if kept != record.get("shape"):
+            return None
+        edited = compress(range(added, len(digests)), map(ne, old, digests[added:]))
+        return Changes(list(edited), added, added_stories)
 
-    def save(self, base: str, shape: str, digests: Sequence[str]) -> None:
-        record = {"format": RECORD_FORMAT, "base": base, "shape": shape, "digests": list(digests)}
+    def save(self, base: str, shape: str, digests: Sequence[str], stories: int) -> None:
+        record = {
+            "format": RECORD_FORMAT, "base": base, "shape": shape, "digests": list(digests),
+            "stories": stories,
+        }  # fmt: skip
         write_atomic(self._path, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def touched_only(
     site: Site,
-    changed: Sequence[int] | None,
+    changes: Changes | None,
     staged: StagedOutput,
     plugins: Plugins,
 ) -> tuple[Touched, dict[str, str]] | None:
     """What to plan of a site whose shape the last build recorded, and the last build's pages
     to carry over; None when every page is to be planned (see the module docstring)."""
-    if changed is None or len(changed) > MOST_CHANGED or plugins.loaded:
+    if changes is None or changes.count > MOST_CHANGED or plugins.loaded:
         return None
     pages = staged.recorded_pages()
     if not pages or any(map(methodcaller("startswith", DEEP), pages.values())):
         return None
     if not staged.all_intact(pages):
         return None  # a page edited by hand or deleted is made again: plan them all
-    return touched_pages(site, changed), pages
+    return touched_pages(site, changes), pages
 
 
 def parsed_digests(site: Site) -> list[str]:
@@ -121,22 +164,25 @@ def parsed_digests(site: Site) -> list[str]:
     return list(map(_PARSED_DIGEST, site.articles))
 
 
-def site_shape(site: Site, origins: Mapping[str, int], settings: object) -> str:
+def site_shape(
+    site: Site, origins: Mapping[str, int], settings: object, without: tuple[int, int] = (0, 0)
+) -> str:
     """A digest of where everything is on the site, its articles' words left out.
 
     `settings` is whatever else decides which pages there are (the outputs, the configured
-    feeds). Dates as timestamps: the site's time zone is in the signature base.
+    feeds). Dates as timestamps: the site's time zone is in the signature base. `without`
+    leaves out as many of the newest articles and stories.
     """
+    articles, stories = site.articles[without[0] :], site.stories[without[1] :]
     digest = hashlib.blake2b(digest_size=16)
     # Column by column, made by loops in C from one visit to each article: a large site's
     # articles are spread over a large heap, and a loop of Python code costs several times as
     # much. `repr` of the columns is unambiguous too, and slower than joining them.
-    columns = zip(*map(_PLACE, site.articles), strict=True) if site.articles else [()] * 6
+    columns = zip(*map(_PLACE, articles), strict=True) if articles else [()] * 6
     keys, slugs, sources, languages, tags, dates = columns
     for column in (keys, slugs, sources, languages, tuple(map(_TAG_SEPARATOR.join, tags))):
         _add_strings(digest, column)
     digest.update(array("d", map(datetime.timestamp, dates)).tobytes())
-    stories = site.stories
     _add_strings(digest, tuple(map(_KEY, chain.from_iterable(map(_ARTICLES, stories)))))
     digest.update(array("q", map(len, map(_ARTICLES, stories))).tobytes())
     rest = (site.moved_tags, sorted(site.redirects.items()), sorted(origins.items()), settings)
@@ -150,44 +196,86 @@ def _add_strings(digest: hashlib.blake2b, strings: Sequence[str]) -> None:
     digest.update(array("q", map(len, strings)).tobytes())
 
 
-def touched_pages(site: Site, changed: Sequence[int]) -> Touched:
-    """Where the articles at places `changed` of `site.articles` are shown, the site's shape
-    being what it was: an article's digest is in its story's, so its story-mates' entries and
-    pages show it too; its neighbours' pages link to it; a feed lists articles, not stories."""
+def touched_pages(site: Site, changes: Changes) -> Touched:
+    """Where the site shows what `changes` holds, its shape otherwise what it was.
+
+    An article's digest is in its story's, so an edited article's story-mates' entries and
+    pages show it too; its neighbours' pages link to it; a feed lists articles, not stories.
+    New articles are the newest, at the new end of each list they are on: that end's pages
+    change, and the newest numbered pages, whose links follow the list's length.
+    """
     articles = site.articles
-    touched = Touched()
-    stories = {id(story): story for story in (site.story_of[articles[i].key] for i in changed)}
+    touched = Touched(counts=changes.added > 0)
+    of_edited = (site.story_of[articles[i].key] for i in changes.edited)
+    edited = {id(story): story for story in of_edited}
+    new = {id(story): story for story in site.stories[: changes.added_stories]}
+    stories = edited | new
     place = {id(article): number for number, article in enumerate(articles)}
-    for story in stories.values():
+    for story in edited.values():
         touched.articles.update(place[id(article)] for article in story.articles)
-    for number in changed:
+    for number in changes.edited:
         touched.articles.update(n for n in (number - 1, number + 1) if 0 <= n < len(articles))
+    touched.articles.update(range(min(changes.added + 1, len(articles))))
     touched.stories = {n for n, story in enumerate(site.stories) if id(story) in stories}
-    touched.front = _showing(site.entries, stories)
+    per_page = site.config.per_page
+    touched.front = _showing(site.entries, stories, new, per_page)
     shown = [article for story in stories.values() for article in story.articles]
-    archive_at = {archive.parts: n for n, archive in enumerate(site.archives)}
-    days: set[tuple[int, ...]] = set()
-    for date in (article.date for article in shown):
-        days.update(((date.year,), (date.year, date.month), (date.year, date.month, date.day)))
-    touched.archives = {
-        archive_at[parts]: _showing(site.archives[archive_at[parts]].entries, stories)
-        for parts in days
-    }
+    touched.archives = _archives(site, shown, stories, new)
+    listed = [articles[i] for i in changes.edited] + list(articles[: changes.added])
     for kind, groups, names in (
         ("tags", site.tags, attrgetter("tags")),
         ("sources", site.sources, _source_names),
     ):
         at = {group.slug: n for n, group in enumerate(groups)}
         on = {at[group_slug(name)] for article in shown for name in names(article)}
-        touched.groups[kind] = {n: _showing(groups[n].entries, stories) for n in on}
-        listing = (articles[i] for i in changed)
-        touched.feeds[kind] = {at[group_slug(name)] for a in listing for name in names(a)}
+        touched.groups[kind] = {n: _showing(groups[n].entries, stories, new, per_page) for n in on}
+        touched.feeds[kind] = {at[group_slug(name)] for a in listed for name in names(a)}
     return touched
 
 
-def _showing(entries: Sequence[Entry], stories: Mapping[int, Story]) -> set[int]:
-    """The places in a list of the entries of `stories`, by their ids."""
-    return {n for n, story in enumerate(map(_STORY, entries)) if id(story) in stories}
+def _archives(
+    site: Site, shown: Sequence[Article], stories: Mapping[int, Story], new: Mapping[int, Story]
+) -> dict[int, set[int]]:
+    """The archives' entries that show `shown`; with new stories, the first page of every year
+    too (each lists the years' counts), and every page of the archive just older than a new
+    one at its level (each links to the next newer)."""
+    archives, per_page = site.archives, site.config.per_page
+    at = {archive.parts: n for n, archive in enumerate(archives)}
+    days: set[tuple[int, ...]] = set()
+    for date in (article.date for article in shown):
+        days.update(((date.year,), (date.year, date.month), (date.year, date.month, date.day)))
+    touched = {
+        at[parts]: _showing(archives[at[parts]].entries, stories, new, per_page) for parts in days
+    }
+    if not new:
+        return touched
+    level: dict[int, list[int]] = {}
+    for number, archive in enumerate(archives):  # newest first, as `Renderer.archives` takes them
+        level.setdefault(len(archive.parts), []).append(number)
+    for numbers in level.values():
+        for newer, older in pairwise(numbers):
+            if all(id(entry.story) in new for entry in archives[newer].entries):
+                touched.setdefault(older, set()).update(range(len(archives[older].entries)))
+    for number in level.get(1, ()):
+        touched.setdefault(number, set()).add(0)
+    return touched
+
+
+# Entries from the new end of a list whose pages an addition changes, in pages: the first page
+# holds up to two pages' worth, and a numbered page links to the three either side of it.
+_NEWEST_PAGES = 6
+
+
+def _showing(
+    entries: Sequence[Entry], stories: Mapping[int, Story], new: Mapping[int, Story], per_page: int
+) -> set[int]:
+    """The places in a list of the entries of `stories`, by their ids; with entries of `new`
+    stories, every place from the new end to past them by `_NEWEST_PAGES` pages."""
+    found = {n for n, story in enumerate(map(_STORY, entries)) if id(story) in stories}
+    newest = max((n for n in found if id(entries[n].story) in new), default=-1)
+    if newest >= 0:
+        found.update(range(min(len(entries), newest + 1 + _NEWEST_PAGES * per_page)))
+    return found
 
 
 def _source_names(article: Article) -> tuple[str, ...]:
