@@ -40,9 +40,9 @@ from newsgen.render.pool import write_pages, write_touched
 from newsgen.render.theme import static_files, template_files
 from newsgen.render.touched import (
     PlanRecord,
+    SiteShape,
     Touched,
     parsed_digests,
-    site_shape,
     touched_only,
 )
 from newsgen.search.job import SearchJob
@@ -242,15 +242,11 @@ def _publish(
             search_job = SearchJob(site, staged, state, jobs=1)  # inline: made by finish()
         renderer = Renderer(site, site_dir, plugins=plugins, feeds=feeds)
         renderer.count_from(origins)
-        settings = (renderer.outputs, feeds)
         with paused():  # values that last to the end of the build, a few for each article
-            shape = site_shape(site, renderer.origins, settings)
+            shape = SiteShape(site, renderer.origins, (renderer.outputs, feeds))
             digests = parsed_digests(site)
             plan = PlanRecord(state)
-            changes = plan.changes(
-                renderer.signs.base, shape, digests, len(site.stories),
-                lambda *newest: site_shape(site, renderer.origins, settings, without=newest),
-            )  # fmt: skip
+            changes = plan.changes(renderer.signs.base, shape, digests, len(site.stories))
         alongside = search_job.finish if search_job and search_job.inline else None
         edited = touched_only(site, changes, staged, plugins)
         _render(renderer, staged, edited, jobs=jobs, progress=progress, alongside=alongside)
@@ -270,5 +266,5 @@ def _publish(
             search_job.cancel()
         staged.discard()
         raise
-    plan.save(base, shape, digests, len(site.stories))  # only now: it vouches for the site
+    plan.save(base, shape.digest, digests, len(site.stories))  # only now: it vouches for the site
     return written

@@ -539,13 +539,14 @@ class Renderer:
         """`sitemap.xml`; past SITEMAP_LIMIT URLs, an index of `sitemap-N.xml` files."""
         sitemap = self.sitemap_paths()
         if len(sitemap) <= SITEMAP_LIMIT:
-            yield self.job(output.path, output.template, self.signs.of(sitemap), pages=sitemap)
+            signature = self.signs.of(_listed_dates(sitemap))
+            yield self.job(output.path, output.template, signature, pages=sitemap)
             return
         parts = []
         for number, start in enumerate(range(0, len(sitemap), SITEMAP_LIMIT), start=1):
             chunk = sitemap[start : start + SITEMAP_LIMIT]
             path = f"sitemap-{number}.xml"
-            yield self.job(path, output.template, self.signs.of(chunk), pages=chunk)
+            yield self.job(path, output.template, self.signs.of(_listed_dates(chunk)), pages=chunk)
             dates = [modified for _, modified in chunk if modified]
             parts.append((path, max(dates) if dates else None))
         yield self.job(output.path, "sitemap-index.xml", self.signs.of(parts), parts=parts)
@@ -789,6 +790,12 @@ class Renderer:
         paths += [(f"sources/{g.slug}/", g.entries[0].article.date) for g in site.sources]
         paths += [(a.path + "/", a.entries[0].article.date) for a in site.archives]
         return paths
+
+
+def _listed_dates(pages: Sequence[tuple[str, datetime | None]]) -> str:
+    """Sitemap entries as text to sign: `repr` of their dates, each with its time zone, was
+    most of planning a large site's sitemap. The zone is the site's, in every signature."""
+    return "\n".join([f"{path}\t{date.timestamp() if date else ''}" for path, date in pages])
 
 
 class _LazyCards:

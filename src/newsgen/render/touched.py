@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from array import array
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain, compress, pairwise
@@ -107,17 +107,11 @@ class PlanRecord:
         return record
 
     def changes(
-        self,
-        base: str,
-        shape: str,
-        digests: Sequence[str],
-        stories: int,
-        shape_without: Callable[[int, int], str],
+        self, base: str, shape: SiteShape, digests: Sequence[str], stories: int
     ) -> Changes | None:
         """How the site differs from the record's, or None when the record says nothing of it:
         none, another base, an undigested article, or another shape than the record's with
-        as many new articles and stories as there are more, the newest, taken out of it
-        (`shape_without`: the shape without the newest articles and stories)."""
+        as many new articles and stories as there are more, the newest, taken out of it."""
         record = self._recorded
         if record is None or record.get("base") != base or not all(digests):
             return None
@@ -127,7 +121,7 @@ class PlanRecord:
         added, added_stories = len(digests) - len(old), stories - old_stories
         if not 0 <= added_stories <= added:
             return None
-        kept = shape if not added else shape_without(added, added_stories)
+        kept = shape.without(added, added_stories) if added else shape.digest
         if kept != record.get("shape"):
             return None
         edited = compress(range(added, len(digests)), map(ne, old, digests[added:]))
@@ -164,30 +158,39 @@ def parsed_digests(site: Site) -> list[str]:
     return list(map(_PARSED_DIGEST, site.articles))
 
 
-def site_shape(
-    site: Site, origins: Mapping[str, int], settings: object, without: tuple[int, int] = (0, 0)
-) -> str:
-    """A digest of where everything is on the site, its articles' words left out.
+class SiteShape:
+    """Where everything is on the site, its articles' words left out, read once, to digest
+    whole (`digest`) or without its newest articles and stories.
 
     `settings` is whatever else decides which pages there are (the outputs, the configured
-    feeds). Dates as timestamps: the site's time zone is in the signature base. `without`
-    leaves out as many of the newest articles and stories.
+    feeds). Dates as timestamps: the site's time zone is in the signature base.
     """
-    articles, stories = site.articles[without[0] :], site.stories[without[1] :]
-    digest = hashlib.blake2b(digest_size=16)
-    # Column by column, made by loops in C from one visit to each article: a large site's
-    # articles are spread over a large heap, and a loop of Python code costs several times as
-    # much. `repr` of the columns is unambiguous too, and slower than joining them.
-    columns = zip(*map(_PLACE, articles), strict=True) if articles else [()] * 6
-    keys, slugs, sources, languages, tags, dates = columns
-    for column in (keys, slugs, sources, languages, tuple(map(_TAG_SEPARATOR.join, tags))):
-        _add_strings(digest, column)
-    digest.update(array("d", map(datetime.timestamp, dates)).tobytes())
-    _add_strings(digest, tuple(map(_KEY, chain.from_iterable(map(_ARTICLES, stories)))))
-    digest.update(array("q", map(len, map(_ARTICLES, stories))).tobytes())
-    rest = (site.moved_tags, sorted(site.redirects.items()), sorted(origins.items()), settings)
-    digest.update(repr(rest).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+
+    def __init__(self, site: Site, origins: Mapping[str, int], settings: object) -> None:
+        # Column by column, made by loops in C from one visit to each article: a large site's
+        # articles are spread over a large heap, and a loop of Python code costs several
+        # times as much. `repr` of the columns is unambiguous too, and slower than joining.
+        articles, stories = site.articles, site.stories
+        columns = zip(*map(_PLACE, articles), strict=True) if articles else [()] * 6
+        keys, slugs, sources, languages, tags, dates = columns
+        self._columns = (keys, slugs, sources, languages, tuple(map(_TAG_SEPARATOR.join, tags)))
+        self._times = array("d", map(datetime.timestamp, dates))
+        self._told = tuple(map(_KEY, chain.from_iterable(map(_ARTICLES, stories))))
+        self._sizes = array("q", map(len, map(_ARTICLES, stories)))
+        rest = (site.moved_tags, sorted(site.redirects.items()), sorted(origins.items()), settings)
+        self._rest = repr(rest).encode("utf-8", "surrogatepass")
+        self.digest = self.without(0, 0)
+
+    def without(self, articles: int, stories: int) -> str:
+        """The digest of the shape without the newest `articles` and `stories`."""
+        digest = hashlib.blake2b(digest_size=16)
+        for column in self._columns:
+            _add_strings(digest, column[articles:])
+        digest.update(self._times[articles:].tobytes())
+        _add_strings(digest, self._told[sum(self._sizes[:stories]) :])
+        digest.update(self._sizes[stories:].tobytes())
+        digest.update(self._rest)
+        return digest.hexdigest()
 
 
 def _add_strings(digest: hashlib.blake2b, strings: Sequence[str]) -> None:
