@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -609,9 +610,10 @@ class Renderer:
         deep_context = ""
         if tracked and signed is not None:
             deep_context = signs.of(first_signature, signs.joined(signed))
+        places = sorted(showing) if showing is not None else None
         for number in (0, *numbers):
             window = list_window(total, per_page, number, origin)
-            if showing is not None and not any(window.start <= n < window.stop for n in showing):
+            if places is not None and not _holds(places, window):
                 continue
             chunk = entries[window]
             page_signed = signs.entries(chunk) if signed is None else signed[window]
@@ -790,6 +792,12 @@ class Renderer:
         paths += [(f"sources/{g.slug}/", g.entries[0].article.date) for g in site.sources]
         paths += [(a.path + "/", a.entries[0].article.date) for a in site.archives]
         return paths
+
+
+def _holds(places: Sequence[int], window: slice) -> bool:
+    """Whether any of `places`, in order, is in `window`."""
+    first = bisect_left(places, window.start)
+    return first < len(places) and places[first] < window.stop
 
 
 def _listed_dates(pages: Sequence[tuple[str, datetime | None]]) -> str:
