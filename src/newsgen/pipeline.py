@@ -39,6 +39,7 @@ from newsgen.render.pages import Renderer
 from newsgen.render.pool import write_pages, write_touched
 from newsgen.render.theme import static_files, template_files
 from newsgen.render.touched import (
+    Changes,
     PlanRecord,
     SiteShape,
     Touched,
@@ -177,6 +178,17 @@ def _desk_named(articles: Sequence[Article], locale: SiteLocale) -> Sequence[Art
     ]
 
 
+def _compared(
+    site: Site, renderer: Renderer, plan: PlanRecord, feeds: tuple[FeedConfig, ...]
+) -> tuple[str, list[str], Changes | None]:
+    """The site's shape and articles' digests, as the plan record keeps them, and how they
+    differ from the record's; the shape's columns are let go before the pages are made."""
+    shape = SiteShape(site, renderer.origins, (renderer.outputs, feeds))
+    digests = parsed_digests(site)
+    changes = plan.changes(renderer.signs.base, shape, digests, len(site.stories))
+    return shape.digest, digests, changes
+
+
 def _render(
     renderer: Renderer,
     staged: StagedOutput,
@@ -242,11 +254,9 @@ def _publish(
             search_job = SearchJob(site, staged, state, jobs=1)  # inline: made by finish()
         renderer = Renderer(site, site_dir, plugins=plugins, feeds=feeds)
         renderer.count_from(origins)
+        plan = PlanRecord(state)
         with paused():  # values that last to the end of the build, a few for each article
-            shape = SiteShape(site, renderer.origins, (renderer.outputs, feeds))
-            digests = parsed_digests(site)
-            plan = PlanRecord(state)
-            changes = plan.changes(renderer.signs.base, shape, digests, len(site.stories))
+            shape, digests, changes = _compared(site, renderer, plan, feeds)
         alongside = search_job.finish if search_job and search_job.inline else None
         edited = touched_only(site, changes, staged, plugins)
         _render(renderer, staged, edited, jobs=jobs, progress=progress, alongside=alongside)
@@ -266,5 +276,5 @@ def _publish(
             search_job.cancel()
         staged.discard()
         raise
-    plan.save(base, shape.digest, digests, len(site.stories))  # only now: it vouches for the site
+    plan.save(base, shape, digests, len(site.stories))  # only now: it vouches for the site
     return written
