@@ -8,6 +8,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -120,12 +121,15 @@ def touched_forbidden() -> Iterator[None]:
         yield
 
 
-def twin_sites(tmp_path: Path) -> tuple[Path, Path]:
-    """Two copies of one built site: one rebuilt as it will be, one with every page planned."""
+def twin_sites(tmp_path: Path, change: Callable[[Path], None]) -> tuple[Path, Path]:
+    """Two copies of one built site, then changed alike: one to rebuild as the build does, one
+    to rebuild planning every page."""
     site = harbour_site(tmp_path / "touched")
     build(site, quiet=True)
     twin = tmp_path / "full"
     shutil.copytree(settled(site), twin, symlinks=True)
+    for folder in (site, twin):
+        change(folder)
     return site, twin
 
 
@@ -164,9 +168,7 @@ SHAPE_KEPT = {
 def test_an_edit_that_keeps_the_shape_plans_only_its_pages_and_publishes_the_same_site(
     tmp_path: Path, change: Callable[[Path], None]
 ) -> None:
-    site, twin = twin_sites(tmp_path)
-    for folder in (site, twin):
-        change(folder)
+    site, twin = twin_sites(tmp_path, change)
     with planning_all_forbidden():
         touched = build(site, quiet=True)
     with touched_forbidden():
@@ -179,10 +181,11 @@ def another_report(site: Path) -> None:
     """A second report of the newest story, from another source, an hour later."""
     newest = newest_seed(site)
     text = (site / "seeds" / newest).read_text(encoding="utf-8")
-    day = re.search(r"date: (\S+)T(\d\d)", text)
-    assert day is not None
-    later = f"date: {day[1]}T{int(day[2]) + 1:02d}"
-    text = text.replace(day[0], later).replace("link: https://", "link: https://again.")
+    stamp = re.search(r"date: (\S+)", text)
+    assert stamp is not None
+    later = datetime.fromisoformat(stamp[1]) + timedelta(hours=1)
+    text = text.replace(stamp[0], f"date: {later.isoformat()}")
+    text = text.replace("link: https://", "link: https://again.")
     text = re.sub(r"source: .*", "source: Harbour Again", text)
     (site / "seeds" / f"again-{newest}").write_text(text, encoding="utf-8")
 
@@ -208,9 +211,7 @@ SHAPE_CHANGED = {
 def test_an_edit_that_changes_the_shape_plans_every_page(
     tmp_path: Path, change: Callable[[Path], None]
 ) -> None:
-    site, twin = twin_sites(tmp_path)
-    for folder in (site, twin):
-        change(folder)
+    site, twin = twin_sites(tmp_path, change)
     with pytest.raises(AssertionError, match="every page was planned"), planning_all_forbidden():
         build(site, quiet=True)
     build(site, quiet=True)
@@ -220,9 +221,7 @@ def test_an_edit_that_changes_the_shape_plans_every_page(
 
 
 def test_a_page_deleted_by_hand_is_made_again(tmp_path: Path) -> None:
-    site, twin = twin_sites(tmp_path)
-    for folder in (site, twin):
-        retitle("item-040.md")(folder)
+    site, twin = twin_sites(tmp_path, retitle("item-040.md"))
     (site / "output/sources/port-desk/index.html").unlink()
     build(site, quiet=True)
     with touched_forbidden():
