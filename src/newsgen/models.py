@@ -87,9 +87,7 @@ class Article(_BodyHtml):
 
     def with_date(self, date: datetime) -> Article:
         """This article with another date: `dataclasses.replace`, at a fraction of its cost."""
-        state = list(_article_state(self))
-        state[1] = date
-        return _restore_digested(self.parsed_digest, *state)
+        return self._with(_DATE, date)
 
     def in_zone(self, timezone: tzinfo) -> Article:
         """This article dated in `timezone`; itself when it is already."""
@@ -98,20 +96,21 @@ class Article(_BodyHtml):
 
     def with_slug(self, slug: str) -> Article:
         """This article under another slug (a twin's, a pinned one), its parsed digest kept."""
-        state = list(_article_state(self))
-        state[_SLUG] = slug
-        return _restore_digested(self.parsed_digest, *state)
+        return self._with(_SLUG, slug)
 
     def with_tags(self, tags: tuple[str, ...]) -> Article:
         """This article with other tags (its topics), as cheaply as `with_date`."""
-        state = list(_article_state(self))
-        state[_TAGS] = tags
-        return _restore_digested(self.parsed_digest, *state)
+        return self._with(_TAGS, tags)
 
     def with_language(self, language: str) -> Article:
         """This article with another language tag, its body not encoded again."""
+        return self._with(_LANGUAGE, language)
+
+    def _with(self, index: int, value: object) -> Article:
+        """This article with field `index` of its state (`_STATE`) set to `value`, its parsed
+        digest kept: the signature adds the fields placing changes to it (signatures.py)."""
         state = list(_article_state(self))
-        state[_LANGUAGE] = language
+        state[index] = value
         return _restore_digested(self.parsed_digest, *state)
 
     def with_parsed_digest(self) -> Article:
@@ -151,6 +150,7 @@ def _body_html(article: Article) -> str:
 setattr(Article, "body_html", property(_body_html, doc="The sanitised HTML body."))  # noqa: B010
 _STATE = tuple(f.name for f in fields(Article) if f.name not in ("key", "parsed_digest"))
 _article_state = attrgetter(*_STATE)
+_DATE = _STATE.index("date")
 _TAGS = _STATE.index("tags")
 _SLUG = _STATE.index("slug")
 _LANGUAGE = _STATE.index("language")
