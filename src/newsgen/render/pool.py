@@ -62,12 +62,9 @@ class _Work:
         renderer, staged = self.renderer, self.staged
         reused = rendered = 0
         for job in renderer.plan_part(part):
-            # Reusing a page is a stat and a dictionary lookup.
-            if staged.reuse(job.path, job.signatures):
+            if not _stage(renderer, staged, job):
                 reused += 1
                 continue
-            output = renderer.render(job)
-            staged.write(output.path, output.data, job.recorded_signature())
             progress(1)
             rendered += 1
             if rendered % RELEASE_EVERY == 0:
@@ -150,14 +147,22 @@ def write_touched(
     changed, and carry the last build's `carried` pages (by path) over as they are."""
     progress = on_progress or (lambda count: None)
     for job in jobs:
-        if not staged.reuse(job.path, job.signatures):
-            output = renderer.render(job)
-            staged.write(output.path, output.data, job.recorded_signature())
+        _stage(renderer, staged, job)
         progress(1)
     with paused():  # a manifest entry for each page: no garbage, and the heap grows by them
         staged.carry(carried)
     progress(len(carried))
     renderer.let_go()
+
+
+def _stage(renderer: Renderer, staged: StagedOutput, job: PageJob) -> bool:
+    """Reuse the page if its inputs did not change (a stat and a dictionary lookup), else
+    render it; return whether it was rendered."""
+    if staged.reuse(job.path, job.signatures):
+        return False
+    output = renderer.render(job)
+    staged.write(output.path, output.data, job.recorded_signature())
+    return True
 
 
 def _take(child: ReportingChild, staged: StagedOutput, progress: Callable[[int], None]) -> None:
