@@ -239,22 +239,19 @@ class StagedOutput:
 
     def carry(self, pages: Collection[str]) -> None:
         """Stage the live site's copy of each of `pages`, by path in the manifest, as it was
-        recorded: pages whose inputs are known to be the same (render/touched.py). `reuse`,
-        without its checks of the path and the signature, and with loops in C where they
-        can be: a large site carries most of its pages."""
+        recorded: pages whose inputs are known to be the same, and that `all_intact` found
+        intact (render/touched.py). `reuse`, without its checks of the path, the signature and
+        the file, and with loops in C where they can be: a large site carries most pages."""
         recorded_of, recycled = self._old_manifest, self._recycled
         entries = list(map(recorded_of.__getitem__, pages))
         try:
-            if not self.all_intact(pages):
-                raise FileNotFoundError
             for relative, entry in zip(pages, entries, strict=True):
                 held = recycled.pop(relative, _ABSENT)
                 if held is _ABSENT or held is None or held != entry[:3]:
                     self._link_held(relative, entry, held)
         except FileNotFoundError:
             raise BuildError(
-                f"a page of {self.output_dir} changed or went while the site was being built: "
-                "build again"
+                f"a page of {self.output_dir} went while the site was being built: build again"
             ) from None
         self._verified.update(zip(pages, map(_RECORDED, entries), strict=True))
         self._new_manifest.update(zip(pages, map(list, entries), strict=True))
