@@ -25,6 +25,7 @@ from tempfile import TemporaryDirectory
 from typing import Any
 from unittest.mock import patch
 
+import numpy as np
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -32,9 +33,11 @@ from hypothesis import strategies as st
 from newsgen.models import Article, Enclosure
 from newsgen.search import cache as searchcache
 from newsgen.search import index as searchindex
-from newsgen.search import parallel
+from newsgen.search import parallel, renumber
 from newsgen.search.cache import TermCache
 from newsgen.search.index import (
+    Indexed,
+    Postings,
     SearchDoc,
     SearchDocs,
     build_index,
@@ -81,14 +84,17 @@ class Spy:
         self.tokenised: list[SearchDoc] = []
         self.patched: list[list[int]] = []  # the ids each patch indexed again
         self.starts: list[int] = []  # the first id `index_docs` indexed, each build
+        self.renumbered: list[list[int]] = []  # the ids each renumbering indexed among the rest
         self._wrap(monkeypatch, "doc_terms", lambda doc: self.tokenised.append(doc))
         self._wrap(monkeypatch, "reindex_docs", lambda _, changes: self.patched.append([*changes]))
         self._wrap(monkeypatch, "index_docs", lambda *_, start=0, **__: self.starts.append(start))
+        self._wrap(monkeypatch, "renumbered", lambda *args: self.renumbered.append(sorted(args[3])))
 
     def reset(self) -> None:
         self.tokenised.clear()
         self.patched.clear()
         self.starts.clear()
+        self.renumbered.clear()
 
     @staticmethod
     def _wrap(monkeypatch: pytest.MonkeyPatch, name: str, record: Callable[..., None]) -> None:
@@ -201,34 +207,67 @@ def test_the_oldest_documents_gone_lower_the_others_ids_without_indexing_again(
     assert [hit.url for hit in hits] == [after[0].url]
 
 
-CHANGES: dict[str, Callable[[list[SearchDoc]], list[SearchDoc]]] = {
-    "newest removed": lambda docs: edited(docs[1:], 5, title="Kerch"),
-    "two swapped": lambda docs: [*docs[:8], docs[9], docs[8], *docs[10:]],
-    "many edited": lambda docs: [replace(d, title=f"Kerch {n}") for n, d in enumerate(docs)],
+def test_two_swapped_are_patched_under_each_others_ids(spy: Spy) -> None:
+    docs = made_docs()
+    cache = warm(docs, spy)
+    after = [*docs[:8], docs[9], docs[8], *docs[10:]]
+    assert build_index(after, cache=cache) == build_index(after)
+    assert sorted(spy.patched[0]) == [90, 91]  # two ids changed: the cheap way to index a move
+
+
+# Changes that move the ids after them, given the ids renumbering indexes among the others.
+MOVES: dict[str, tuple[Callable[[list[SearchDoc]], list[SearchDoc]], list[int]]] = {
+    "the newest removed": (lambda docs: edited(docs[1:], 5, title="Kerch"), [COUNT - 1 - 6]),
+    "an older one removed": (lambda docs: [*docs[:60], *docs[61:]], []),
+    "several removed, one edited": (
+        lambda docs: edited([d for n, d in enumerate(docs) if n % 17], 3, title="Kerch"),
+        [COUNT - 6 - 1 - 3],  # 94 left, of ids 0 to 93: the edited one is the fourth newest
+    ),
+    "one added among older ones": (
+        lambda docs: [*docs[:70], doc(500, "kherson ferry crossing"), *docs[70:]],
+        [COUNT - 70],
+    ),
+    "one given a later date": (
+        lambda docs: [*docs[:10], replace(docs[50], date="2025-02-01"), *docs[10:50], *docs[51:]],
+        [COUNT - 1 - 10],
+    ),
 }
 
 
-@pytest.mark.parametrize("change", CHANGES)
-def test_removed_moved_or_many_edited_documents_are_indexed_again(change: str, spy: Spy) -> None:
+@pytest.mark.parametrize("change", MOVES)
+def test_ids_moved_by_a_change_are_renumbered_without_indexing_again(change: str, spy: Spy) -> None:
     docs = made_docs()
     cache = warm(docs, spy)
-    after = CHANGES[change](docs)
+    make, indexed = MOVES[change]
+    after = make(docs)
     assert build_index(after, cache=cache) == build_index(after)
-    if change == "two swapped":  # two ids changed: patched, the cheap way to index a move
-        assert sorted(spy.patched[0]) == [90, 91]
-        return
-    assert spy.patched == []
+    assert spy.renumbered == [indexed]
+    assert spy.patched == [] and spy.starts[0] == len(after)  # nothing indexed from scratch
+    assert len(spy.tokenised) == len(indexed)
+
+
+@pytest.mark.parametrize("keep_terms", [True, False])
+def test_most_documents_new_are_indexed_again(keep_terms: bool, spy: Spy) -> None:
+    docs = made_docs()
+    cache = warm(docs, spy) if keep_terms else TermCache(keep_terms=False)
+    build_index(docs, cache=cache)
+    spy.reset()
+    after = [replace(d, title=f"Kerch {n}") for n, d in enumerate(docs) if n % 3]
+    assert build_index(after, cache=cache) == build_index(after)
+    assert spy.patched == [] and spy.renumbered == []
     assert spy.starts[0] == 0
 
 
-def test_without_old_terms_an_edit_indexes_everything_again(spy: Spy) -> None:
+def test_without_old_terms_an_edit_is_renumbered_in(spy: Spy) -> None:
     docs = made_docs(40)
     cache = TermCache(keep_terms=False)
     build_index(docs, cache=cache)
     spy.reset()
     after = edited(docs, 12, title="Kerch")
     assert build_index(after, cache=cache) == build_index(after)
-    assert spy.patched == [] and spy.starts == [0] and len(spy.tokenised) == 40
+    # Its old terms are unknown, so are the postings to take it from: renumbering leaves it
+    # out, and indexes it again among the others.
+    assert spy.patched == [] and spy.renumbered == [[27]] and len(spy.tokenised) == 1
 
 
 def test_the_patched_cache_keeps_only_the_current_documents_terms(spy: Spy) -> None:
@@ -321,6 +360,7 @@ def apply(articles: list[Article], step: tuple[str, int, list[str]], serial: int
         "day": lambda: [replace(old, date=old.date + timedelta(days=len(words) + 1))],
         "hour": lambda: [replace(old, date=old.date.replace(hour=len(words)))],
         "remove": lambda: [],
+        "backdated": lambda: [old, replace(article(serial, words), date=old.date)],
     }
     if kind == "retire":  # the oldest leave, as retention takes them
         return articles[: -(at % 3 + 1)]
@@ -333,7 +373,19 @@ def apply(articles: list[Article], step: tuple[str, int, list[str]], serial: int
 
 STEPS = st.tuples(
     st.sampled_from(
-        ["title", "body", "append", "summary", "day", "hour", "remove", "swap", "add", "retire"]
+        [
+            "title",
+            "body",
+            "append",
+            "summary",
+            "day",
+            "hour",
+            "remove",
+            "swap",
+            "add",
+            "retire",
+            "backdated",
+        ]
     ),
     st.integers(0, 50),
     TEXTS,
@@ -345,6 +397,7 @@ STEPS = st.tuples(
     start=st.lists(TEXTS, min_size=1, max_size=14),
     builds=st.lists(st.lists(STEPS, min_size=1, max_size=3), min_size=1, max_size=4),
     share=st.sampled_from([0.0, 0.2, 1.0]),  # never patched, some builds, every one
+    renumber=st.sampled_from([-1.0, 0.5, 1.0]),  # never renumbered, some builds, every one
     keep_terms=st.booleans(),
     shelved=st.booleans(),  # the terms saved on a shelf of shards, as `newsgen build` keeps them
     step=st.sampled_from([1000, 4]),  # LATEST_STEP: all in `terms/`, or `latest/` too
@@ -353,6 +406,7 @@ def test_any_edits_give_the_files_of_a_fresh_index(
     start: list[list[str]],
     builds: list[list[Any]],
     share: float,
+    renumber: float,
     keep_terms: bool,
     shelved: bool,
     step: int,
@@ -361,6 +415,7 @@ def test_any_edits_give_the_files_of_a_fresh_index(
     serial = len(articles)
     with (
         patch.object(searchcache, "PATCH_SHARE", share),
+        patch.object(searchcache, "RENUMBER_SHARE", renumber),
         patch.object(searchindex, "LATEST_STEP", step),
         TemporaryDirectory() as folder,
     ):
@@ -431,6 +486,36 @@ def test_postings_cut_from_their_end_are_those_of_each_side(ids: set[int], at: i
         assert side == (
             searchindex._encode_postings(array("I", expected), None) if expected else None
         )
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    held=st.dictionaries(
+        st.sampled_from(WORDS), st.sets(st.integers(0, (1 << 22) - 1), min_size=1), min_size=1
+    ),
+    gone=st.sets(st.integers(0, (1 << 22) - 1), max_size=5),
+)
+def test_renumbering_postings_reads_and_writes_them_as_the_codec_does(
+    held: dict[str, set[int]], gone: set[int]
+) -> None:
+    """Ids of up to 22 bits give numbers of up to six digits, as a site of millions has."""
+    count = 1 << 22
+
+    def encoded(ids: dict[str, list[int]]) -> Postings:
+        return {
+            term: searchindex._encode_postings(array("I", [i << 4 | i % 16 for i in sorted(at)]),
+                                               None)
+            for term, at in ids.items() if at
+        }  # fmt: skip
+
+    before = Indexed([], [], encoded({t: list(ids) for t, ids in held.items()}), {})
+    # No rows: renumbering reads only the postings of ids that have none.
+    new_of = np.arange(count)
+    new_of[list(gone)] = -1
+    with patch.object(renumber, "CHUNK_CHARS", 40):  # several runs of terms
+        after = renumber._chunked_postings(before, new_of, count)  # all in `terms/`
+    assert after == (encoded({t: [i for i in ids if i not in gone] for t, ids in held.items()}),
+                     {})  # fmt: skip
 
 
 def plain_plan(sizes: dict[str, int]) -> dict[str, list[str]]:
@@ -682,7 +767,10 @@ def test_latest_documents_are_in_their_own_buckets() -> None:
     assert sorted(latest) == sorted(searchindex.bucket_file(k, "latest") for k in meta["latest"])
 
 
-def test_indexing_on_several_processes_after_articles_went_away(spy: Spy) -> None:
+def test_indexing_afresh_on_several_processes_after_articles_went_away(
+    spy: Spy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(searchcache, "RENUMBER_SHARE", -1.0)  # never renumbered: made afresh
     docs = made_docs(2 * searchcache.MIN_DOCS_PER_WORKER + 7, seed=12)
     shared = TermCache()
     build_index(docs, cache=shared)

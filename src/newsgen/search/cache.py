@@ -9,6 +9,9 @@ Two levels, both checked by a digest of all the index takes from each document:
   articles went (retention), the others' ids are lowered in the last index as it stands. When a
   few older articles changed too, and their old terms are known, the last index is patched:
   their ids leave the postings of the terms they lost and join those of the terms they gained.
+  When articles went from among the others, or came among older ones, every id after them
+  moved: the last index is renumbered (renumber.py), the articles new to it indexed among
+  the rest.
 
 The cache lives in memory; `dumps` and `loads` give it whole. A build keeps the last index in
 the site's state folder with `dump`/`load` and the documents' terms on a `TermShelf` beside it
@@ -20,7 +23,8 @@ from __future__ import annotations
 
 import io
 import pickle
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from itertools import pairwise
 from typing import BinaryIO
 
 from newsgen.search.index import (
@@ -35,6 +39,7 @@ from newsgen.search.index import (
     drop_oldest,
     index_docs,
     reindex_docs,
+    row_json,
     tokeniser_signature,
 )
 from newsgen.search.packed import PackedDocs
@@ -45,14 +50,21 @@ from newsgen.search.parallel import (
     split_entry,
     terms_apart,
 )
+from newsgen.search.renumber import Added, renumbered
 from newsgen.search.shelf import TermShelf
 from newsgen.workers import APART_ON_ONE_CORE, forked_workers
 
 # Bump when what a document's digest covers, or how its terms or result row are made, changes.
 CACHE_VERSION = 4
-# Patch the last index when at most this share of its documents changed: past it, decoding and
-# re-encoding the postings of most terms costs about as much as indexing them all again.
+# Patch the last index when at most this share of its documents changed: past it, patching
+# decodes and re-encodes the postings of most terms one at a time, and renumbering, which does
+# it in whole-array steps, is quicker.
 PATCH_SHARE = 0.05
+
+# Renumber the last index unless more than this share of the documents are new to it: the
+# cost of renumbering hardly grows with them, while indexing every document afresh reads all
+# of their terms.
+RENUMBER_SHARE = 0.5
 
 # Documents to tokenise per process before more processes pay for their fork.
 MIN_DOCS_PER_WORKER = 1000
@@ -101,7 +113,7 @@ class TermCache:
         indexed = self._index_apart(docs, digests) if before is None else None
         if indexed is None:
             start = len(before.rows) if before else 0
-            self._tokenise_apart(docs, digests, start)
+            self._tokenise_apart(docs, digests, range(start, len(digests)))
             indexed = index_docs(
                 docs,
                 lambda doc_id, doc: self._terms(doc, digests[doc_id]),
@@ -138,13 +150,16 @@ class TermCache:
         if gone:  # retention took the oldest: the others keep their order, their ids go down
             before, old_digests = drop_oldest(before, gone), old_digests[gone:]
         if len(digests) < len(old_digests):
-            return None  # articles went away: every id after them moved
+            # Articles went away: every id after them moved.
+            return self._renumbered(before, old_digests, docs, digests)
         pairs = list(zip(old_digests, digests[: len(old_digests)], strict=True))
         changed = [doc_id for doc_id, (old, new) in enumerate(pairs) if old != new]
         if len(changed) > PATCH_SHARE * len(old_digests):
-            return None  # many changed, or moved (a new date): indexing them all is as quick
+            # Many changed, or ids moved: an article added among older ones, or given a date.
+            return self._renumbered(before, old_digests, docs, digests)
         if any(old_digests[doc_id] not in self._entries for doc_id in changed):
-            return None  # their old terms are unknown: so are the postings to take them from
+            # Their old terms are unknown, so are the postings to take them from.
+            return self._renumbered(before, old_digests, docs, digests)
         if not changed:
             return before
         count = len(docs)
@@ -154,6 +169,32 @@ class TermCache:
             old_terms = split_entry(self._entries[old_digests[doc_id]])
             changes[doc_id] = (doc, old_terms, self._terms(doc, digests[doc_id]))
         return reindex_docs(before, changes)
+
+    def _renumbered(
+        self,
+        before: Indexed,
+        old_digests: list[bytes],
+        docs: Sequence[SearchDoc],
+        digests: list[bytes],
+    ) -> Indexed | None:
+        """The last index with the documents still in it under their new ids and the others
+        indexed among them; None when most are new, as indexing them all is then as quick."""
+        new_ids = {digest: doc_id for doc_id, digest in enumerate(digests)}
+        new_of = [new_ids.get(digest, -1) for digest in old_digests]
+        kept = [doc_id for doc_id in new_of if doc_id >= 0]
+        if any(later <= earlier for earlier, later in pairwise(kept)):
+            return None  # documents kept changed places (never, while ids follow dates)
+        if len(digests) - len(kept) > RENUMBER_SHARE * len(digests):
+            return None
+        taken = set(kept)
+        missing = [doc_id for doc_id in range(len(digests)) if doc_id not in taken]
+        self._tokenise_apart(docs, digests, missing)
+        count = len(docs)
+        added = {}
+        for doc_id in missing:
+            doc = docs[count - 1 - doc_id]
+            added[doc_id] = Added(row_json(doc), self._terms(doc, digests[doc_id]))
+        return renumbered(before, new_of, len(digests), added)
 
     def _index_apart(self, docs: Sequence[SearchDoc], digests: list[bytes]) -> Indexed | None:
         """Index every document on `workers` processes; None if too few for more than one,
@@ -194,14 +235,16 @@ class TermCache:
         self._shelved = True
         return indexed
 
-    def _tokenise_apart(self, docs: Sequence[SearchDoc], digests: list[bytes], start: int) -> None:
-        """Make the terms no cache holds of documents `start` on, on `workers` processes, for
-        indexing to find (the older ones, after a patch, are indexed already)."""
+    def _tokenise_apart(
+        self, docs: Sequence[SearchDoc], digests: list[bytes], ids: Iterable[int]
+    ) -> None:
+        """Make the terms no cache holds of the documents of `ids`, on `workers` processes, for
+        indexing to find."""
         if not self.keep_terms or self.workers <= 1:
             return
         missing = [
             doc_id
-            for doc_id in range(start, len(digests))
+            for doc_id in ids
             if digests[doc_id] not in self._used and digests[doc_id] not in self._entries
         ]
         workers = min(self.workers, len(missing) // MIN_DOCS_PER_WORKER)
