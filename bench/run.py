@@ -9,10 +9,12 @@ Usage:
 Each round runs a cold build of every tool (output and caches moved out of the way first, and
 deleted when the run ends: see `Trash`), in an order that
 rotates from round to round so that no tool always runs on a machine warmed by another. After
-newsgen's cold build the round also times four rebuilds: with nothing changed, with one seed's
-title edited, with 20 new items dated after all others (as a scheduled fetch adds them), and with
-the 20 oldest seeds moved out of seeds/ (as `retention:` does on each scheduled fetch; timed the
-second time, since the first time a list loses its page 1, every numbered page's link to it goes).
+newsgen's cold build the round also times six rebuilds: with nothing changed, with one seed's
+title edited, with one older seed removed and then put back (every article after it moves up,
+then down, one place), with 20 new items dated after all others (as a scheduled fetch adds
+them), and with the 20 oldest seeds moved out of seeds/ (as `retention:` does on each scheduled
+fetch; timed the second time, since the first time a list loses its page 1, every numbered
+page's link to it goes).
 Ratios are taken pair by pair within a round and their median is reported, which keeps them
 meaningful if the machine's speed drifts during the run. Everything this writes goes
 under bench/work/ (git-ignored): the corpus and the peers' content are cached there by size and
@@ -45,7 +47,7 @@ import check_site
 import convert_hugo
 import convert_pelican
 import generate_corpus
-from corpus import read_entries
+from corpus import Entry, read_entries
 from measure import Measurement, run
 
 BENCH = Path(__file__).resolve().parent
@@ -300,7 +302,7 @@ def timed(tool: str, operation: str, command: Sequence[str | Path], state: RunSt
     extra = f"  [{sample.summary}]" if sample.summary else ""
     extra += f"  then {tidying:.1f} s tidying in the background" if tidying >= 0.1 else ""
     print(
-        f"  round {state.round + 1} {sample.label:32} {sample.wall:8.2f} s "
+        f"  round {state.round + 1} {sample.label:40} {sample.wall:8.2f} s "
         f"{sample.peak_mb:7.0f} MB  load {sample.load:.1f}{extra}",
         flush=True,
     )
@@ -366,11 +368,26 @@ def add_new_items(site: Path, count: int = NEW_ITEMS) -> Path:
 
 def retire_oldest(site: Path, count: int = NEW_ITEMS) -> None:
     """Move the `count` oldest seeds out of seeds/, as `retention:` does."""
-    seeds = site / "seeds"
-    for entry in sorted(read_entries(seeds), key=lambda entry: (entry.utc, entry.path))[:count]:
-        target = site / RETIRED_FOLDER / entry.path  # relative to seeds/
+    set_aside(site, [entry.path for entry in oldest_first(site)[:count]])
+
+
+def remove_older_seed(site: Path) -> None:
+    """Move out of seeds/ the seed a third of the way from the oldest, as an editor deleting
+    it does: every article after it moves up one place on its lists and in the search index."""
+    entries = oldest_first(site)
+    set_aside(site, [entries[len(entries) // 3].path])
+
+
+def oldest_first(site: Path) -> list[Entry]:
+    return sorted(read_entries(site / "seeds"), key=lambda entry: (entry.utc, entry.path))
+
+
+def set_aside(site: Path, paths: Sequence[Path]) -> None:
+    """Move seeds (paths relative to seeds/) into a folder beside it, for `bring_back_retired`."""
+    for path in paths:
+        target = site / RETIRED_FOLDER / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(seeds / entry.path, target)
+        os.replace(site / "seeds" / path, target)
 
 
 def bring_back_retired(site: Path) -> None:
@@ -389,6 +406,12 @@ def newsgen_rebuilds(tool: Tool, state: RunState) -> list[Sample]:
         samples.append(timed("newsgen", "rebuild, 1 seed edited", loud, state))
     finally:
         replace_file(path, original)
+    remove_older_seed(site)
+    try:
+        samples.append(timed("newsgen", "rebuild, 1 older seed removed", loud, state))
+    finally:
+        bring_back_retired(site)
+    samples.append(timed("newsgen", "rebuild, 1 older seed put back", loud, state))
     added = add_new_items(site)
     try:
         samples.append(timed("newsgen", f"rebuild, {NEW_ITEMS} new items", loud, state))
@@ -451,13 +474,13 @@ def spread(values: Sequence[float]) -> str:
 
 
 def summary_table(samples: Sequence[Sample]) -> str:
-    header = f"{'build':32}{'median s':>10}{'min–max s':>16}{'cpu s':>9}{'peak MB':>9}"
+    header = f"{'build':40}{'median s':>10}{'min–max s':>16}{'cpu s':>9}{'peak MB':>9}"
     lines = [header + f"{'tree MB':>9}{'PSS MB':>9}{'load':>6}"]
     for label in dict.fromkeys(sample.label for sample in samples):
         group = [sample for sample in samples if sample.label == label]
         walls = [sample.wall for sample in group]
         lines.append(
-            f"{label:32}{statistics.median(walls):10.2f}{spread(walls):>16}"
+            f"{label:40}{statistics.median(walls):10.2f}{spread(walls):>16}"
             f"{statistics.median(s.cpu for s in group):9.1f}"
             f"{max(s.peak_mb for s in group):9.0f}{max(s.tree_mb for s in group):9.0f}"
             f"{max(s.pss_mb for s in group):9.0f}{statistics.median(s.load for s in group):6.1f}"
