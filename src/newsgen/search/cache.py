@@ -141,7 +141,8 @@ class TermCache:
         self._entries.save()
 
     def _reuse(self, docs: Sequence[SearchDoc], digests: list[bytes]) -> Indexed | None:
-        """The last index with the older documents that changed patched, or None to start over."""
+        """The last index with the older documents that changed patched, or renumbered when
+        ids moved; None to start over."""
         if self._last is None:
             return None
         old_digests, rows, lengths, postings, latest = self._last

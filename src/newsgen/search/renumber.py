@@ -24,7 +24,7 @@ from newsgen.search.index import (
     settled_count,
 )
 
-# Encoded characters decoded at once: bounds the arrays a step holds to some hundreds of MB.
+# Encoded characters decoded at once: what a step holds stays some tens of MB at any size.
 CHUNK_CHARS = 4_000_000
 _DIGIT_BITS = 5
 _MOST_DIGITS = 7  # a packed `id << 4 | count - 1` below 2**35
@@ -171,8 +171,11 @@ def _with_added(
 ) -> tuple[Ints, Ints, Ints]:
     """The postings with those of the added documents under `keys` taken in, all still in
     order of term, then id."""
-    more = [(index, doc_id, count) for index, key in enumerate(keys) for doc_id, count in
-            extra.pop(key, ())]  # fmt: skip
+    more = [
+        (index, doc_id, count)
+        for index, key in enumerate(keys)
+        for doc_id, count in extra.pop(key, ())
+    ]
     if not more:
         return ids, counts, of_key
     new = np.asarray(more, np.int64)
@@ -206,10 +209,14 @@ def _encode_into(
     text, code_lengths = _encoded(gaps << 4 | counts, firsts)
     lasts = np.concatenate((firsts[1:], [len(ids)])) - 1
     position = 0
-    for key, first, last, length in zip(
-        of_key[firsts].tolist(), ids[firsts].tolist(), ids[lasts].tolist(),
-        code_lengths.tolist(), strict=True,
-    ):  # fmt: skip
+    runs = zip(
+        of_key[firsts].tolist(),
+        ids[firsts].tolist(),
+        ids[lasts].tolist(),
+        code_lengths.tolist(),
+        strict=True,
+    )
+    for key, first, last, length in runs:
         held = latest if first >= cut else postings
         held[keys[key]] = (text[position : position + length], last)
         position += length
