@@ -10,7 +10,8 @@ is parsed by newsgen itself and N is ignored. For each size it prints:
 - cold: `build_index` from those SearchDocs, and from a lazy `SearchDocs` view, as a build
   calls it (plain text made on the fly, never all in memory);
 - warm, with a `TermCache` kept from the build before (both kinds: with each article's terms,
-  and with only the last index): nothing changed, one new article, then 1% of articles edited;
+  and with only the last index): nothing changed, one new article, then 1% of articles edited,
+  then an older article removed and put back (every id after it moves: renumbered);
 - the index's size: files, total, largest bucket (plain and gzipped), doc shard, meta.
 
 With --workers W, a cold build that fills the cache is also made on W processes, as a site's
@@ -215,6 +216,15 @@ def bench(articles: list[Article], workers: int = 1, cold_only: bool = False) ->
             ),
         )
         print(f"  {changed(before, after)}")
+        # Every id after a removed article, or one added among older ones, moves.
+        older = edited[len(edited) // 3]
+        without = [article for article in edited if article is not older]
+        for label, these in (
+            ("warm, an older article removed", without),
+            ("warm, it put back among older ones", edited),
+        ):
+            before, after = after, measured(label, partial(index_through, these, cache))
+            print(f"  {changed(before, after)}")
     report_size(cold)
 
 

@@ -24,8 +24,9 @@ from newsgen.search.index import (
     settled_count,
 )
 
-# Encoded characters decoded at once: what a step holds stays some tens of MB at any size.
-CHUNK_CHARS = 4_000_000
+# Encoded characters decoded at once: few enough that a step's arrays are a few MB and stay in
+# the processor's caches, enough that numpy's cost per call is spread over many postings.
+CHUNK_CHARS = 100_000
 _DIGIT_BITS = 5
 _MOST_DIGITS = 7  # a packed `id << 4 | count - 1` below 2**35
 # The least number written with each count of digits past one.
