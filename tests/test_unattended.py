@@ -252,6 +252,32 @@ def test_a_sitemap_past_the_limit_becomes_an_index(
     assert len(urls) == len(set(urls)) == count
 
 
+def test_new_articles_change_only_the_newest_sitemap_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages, "SITEMAP_LIMIT", 10)
+    for day in range(1, 26):
+        seed(tmp_path, f"{day:02d}.md", f"Harbour report {day}", f"2026-01-{day:02d}")
+    quick_build(tmp_path, base_url="https://example.org/")
+    output = tmp_path / "output"
+    before = {path.name: path.read_bytes() for path in output.glob("sitemap-*.xml")}
+    assert len(before) >= 3
+    seed(tmp_path, "26.md", "Harbour report 26", "2026-01-26")
+    quick_build(tmp_path, base_url="https://example.org/")
+    after = {path.name: path.read_bytes() for path in output.glob("sitemap-*.xml")}
+    # 25 articles, oldest first: the first two files hold 20 of them, and keep their bytes;
+    # the third holds the newest and the site's other pages.
+    assert [after[name] == before[name] for name in ("sitemap-1.xml", "sitemap-2.xml")] == [
+        True,
+        True,
+    ]
+    assert after["sitemap-3.xml"] != before["sitemap-3.xml"]
+    urls = [url for data in after.values() for url in re.findall(rb"<loc>(.*?)</loc>", data)]
+    assert len(urls) == len(set(urls))
+    assert b"https://example.org/2026/01/26/harbour-report-26/" in after["sitemap-3.xml"]
+    assert b"https://example.org/2026/01/01/harbour-report-1/" in after["sitemap-1.xml"]
+
+
 # --- warm builds in a fresh checkout ----------------------------------------------------------
 
 

@@ -537,12 +537,14 @@ class Renderer:
         yield self.job(output.path, output.template, signature, feeds=feeds)
 
     def plan_sitemap(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
-        """`sitemap.xml`; past SITEMAP_LIMIT URLs, an index of `sitemap-N.xml` files."""
+        """`sitemap.xml`; past SITEMAP_LIMIT URLs, an index of `sitemap-N.xml` files, cut
+        from the oldest article on (`_cut_from_oldest`)."""
         sitemap = self.sitemap_paths()
         if len(sitemap) <= SITEMAP_LIMIT:
             signature = self.signs.of(_listed_dates(sitemap))
             yield self.job(output.path, output.template, signature, pages=sitemap)
             return
+        sitemap = _cut_from_oldest(sitemap, len(self.site.articles))
         parts = []
         for number, start in enumerate(range(0, len(sitemap), SITEMAP_LIMIT), start=1):
             chunk = sitemap[start : start + SITEMAP_LIMIT]
@@ -798,6 +800,17 @@ def _holds(places: Sequence[int], window: slice) -> bool:
     """Whether any of `places`, in order, is in `window`."""
     first = bisect_left(places, window.start)
     return first < len(places) and places[first] < window.stop
+
+
+def _cut_from_oldest(
+    sitemap: list[tuple[str, datetime | None]], articles: int
+) -> list[tuple[str, datetime | None]]:
+    """The sitemap's entries in the order its files are cut from: the articles oldest first,
+    then the other pages. New articles then change only the files from the one that holds
+    the newest articles on: the files of older ones keep their bytes, so a build that adds
+    articles does not render them again, and crawlers need not fetch them again. `sitemap` is as
+    `_sitemap_paths` makes it: the front page, then the `articles` newest first."""
+    return sitemap[articles:0:-1] + sitemap[:1] + sitemap[articles + 1 :]
 
 
 def _listed_dates(pages: Sequence[tuple[str, datetime | None]]) -> str:
