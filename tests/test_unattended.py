@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -170,7 +171,7 @@ def test_a_title_edit_keeps_the_url_and_a_slug_edit_leaves_a_redirect(tmp_path: 
     seed(tmp_path, "tram.md", "Council approves tram", "2026-01-05")
     quick_build(tmp_path, base_url="https://example.org/news/")
     old = tmp_path / "output" / "2026" / "01" / "05" / "council-approves-tram" / "index.html"
-    record = tmp_path / ".newsgen" / "permalinks.json"
+    record = tmp_path / ".newsgen" / "permalinks.pickle"
     recorded = record.stat()
     seed(tmp_path, "tram.md", "Council approves the new tram line", "2026-01-05")
     quick_build(tmp_path, base_url="https://example.org/news/")
@@ -182,7 +183,8 @@ def test_a_title_edit_keeps_the_url_and_a_slug_edit_leaves_a_redirect(tmp_path: 
     )
     seed(tmp_path, "tram.md", "Council approves the new tram line", "2026-01-05", "slug: tram\n")
     quick_build(tmp_path, base_url="https://example.org/news/")
-    assert "council-approves-tram" in record.read_text()  # the move, recorded
+    moved = pickle.loads(record.read_bytes())["moved"]
+    assert "2026/01/05/council-approves-tram/" in moved  # the move, recorded
     moved = tmp_path / "output" / "2026" / "01" / "05" / "tram" / "index.html"
     assert "the new tram line" in moved.read_text()
     redirect = old.read_text()
@@ -224,6 +226,21 @@ def test_no_base_url_warns_and_robots_names_no_relative_sitemap(tmp_path: Path) 
     assert "base_url" not in result.stderr
     robots = (tmp_path / "output" / "robots.txt").read_text()
     assert "Sitemap: https://example.org/sitemap.xml" in robots
+
+
+def test_an_earlier_versions_json_record_of_urls_is_read_and_replaced(tmp_path: Path) -> None:
+    seed(tmp_path, "tram.md", "Council approves tram", "2026-01-05")
+    quick_build(tmp_path)
+    state = tmp_path / ".newsgen"
+    record = pickle.loads((state / "permalinks.pickle").read_bytes())
+    (state / "permalinks.json").write_text(json.dumps(record))  # as earlier versions kept it
+    (state / "permalinks.pickle").unlink()
+    seed(tmp_path, "tram.md", "Council approves the new tram line", "2026-01-05")
+    quick_build(tmp_path)
+    page = tmp_path / "output" / "2026" / "01" / "05" / "council-approves-tram" / "index.html"
+    assert "the new tram line" in page.read_text()  # the URL the JSON record held
+    assert not (state / "permalinks.json").exists()
+    assert pickle.loads((state / "permalinks.pickle").read_bytes()) == record
 
 
 def test_a_sitemap_past_the_limit_becomes_an_index(

@@ -525,8 +525,8 @@ def test_gitlab_job_publishes_public_with_the_pages_url() -> None:
     state = {
         "key": "newsgen-state",
         "paths": [
-            ".newsgen/*.json",  # fetch state, first-seen dates, permalinks, the last build
-            ".newsgen/*.pickle",
+            ".newsgen/*.json",  # fetch state, first-seen dates, the last build
+            ".newsgen/*.pickle",  # permalinks, stories, the manifest
             ".newsgen/parse-cache",
             ".newsgen/jinja-cache",
         ],
