@@ -269,7 +269,7 @@ def test_a_sitemap_past_the_limit_becomes_an_index(
     assert len(urls) == len(set(urls)) == count
 
 
-def test_new_articles_change_only_the_newest_sitemap_files(
+def test_sitemap_files_keep_their_articles_as_new_ones_come_and_old_ones_go(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pages, "SITEMAP_LIMIT", 10)
@@ -293,6 +293,21 @@ def test_new_articles_change_only_the_newest_sitemap_files(
     assert len(urls) == len(set(urls))
     assert b"https://example.org/2026/01/26/harbour-report-26/" in after["sitemap-3.xml"]
     assert b"https://example.org/2026/01/01/harbour-report-1/" in after["sitemap-1.xml"]
+    # The oldest leave, as retention takes them: the files keep their numbers, the oldest
+    # holds fewer, and one left with none goes.
+    for day in range(1, 4):
+        (tmp_path / "seeds" / f"{day:02d}.md").unlink()
+    quick_build(tmp_path, base_url="https://example.org/", allow_shrink=True)
+    retired = {path.name: path.read_bytes() for path in output.glob("sitemap-*.xml")}
+    assert retired["sitemap-2.xml"] == before["sitemap-2.xml"]
+    assert len(re.findall(rb"<loc>", retired["sitemap-1.xml"])) == 7
+    for day in range(4, 11):
+        (tmp_path / "seeds" / f"{day:02d}.md").unlink()
+    quick_build(tmp_path, base_url="https://example.org/", allow_shrink=True)
+    assert not (output / "sitemap-1.xml").exists()
+    assert (output / "sitemap-2.xml").read_bytes() == before["sitemap-2.xml"]
+    index = (output / "sitemap.xml").read_text()
+    assert "sitemap-1.xml" not in index and "sitemap-2.xml" in index
 
 
 # --- warm builds in a fresh checkout ----------------------------------------------------------

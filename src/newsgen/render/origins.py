@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 
 from newsgen.atomicwrite import write_atomic
 from newsgen.models import Entry
@@ -43,9 +44,14 @@ class ListOrigins:
         self._recorded = self._load()
         self._anchors: dict[str, list[Anchor]] = {}
 
-    def settle(self, lists: Iterable[tuple[str, Sequence[Entry]]], per_page: int) -> dict[str, int]:
+    def settle(
+        self,
+        lists: Iterable[tuple[str, Sequence[Entry]]],
+        per_page: int,
+        page_sizes: Mapping[str, int] = MappingProxyType({}),
+    ) -> dict[str, int]:
         """Each list's origin, by its address, given its entries newest first; lists that
-        count from zero are left out."""
+        count from zero are left out. A list in `page_sizes` has pages of that size."""
         origins: dict[str, int] = {}
         anchors: dict[str, list[Anchor]] = {}
         for base, entries in lists:
@@ -53,7 +59,7 @@ class ListOrigins:
             if origin:
                 origins[base] = origin
             if entries:
-                anchors[base] = _anchors(entries, origin, per_page)
+                anchors[base] = _anchors(entries, origin, page_sizes.get(base, per_page))
         self._anchors = anchors
         return origins
 

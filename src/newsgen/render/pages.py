@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import partial
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from jinja2 import Environment, TemplateError
 from markupsafe import Markup, escape
@@ -47,6 +47,7 @@ from newsgen.version import __version__, code_digest
 
 FEED_SIZE = 50
 SITEMAP_LIMIT = 50_000  # URLs in one sitemap file, as the sitemaps protocol allows
+SITEMAP_FILES = "sitemap.xml"  # the name its articles' origin is kept under (origins.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,8 +434,13 @@ class Renderer:
         return self._origins
 
     def count_from(self, origins: ListOrigins) -> None:
-        """Number each list's pages from where its record says they begin (origins.py)."""
-        self._origins = origins.settle(self.lists(), self.site.config.per_page)
+        """Number each list's pages from where its record says they begin (origins.py), and
+        the sitemap's files from where its articles begin (`plan_sitemap`)."""
+        articles = (SITEMAP_FILES, _ArticleEntries(self.site))
+        self._origins = origins.settle(
+            chain(self.lists(), [articles]), self.site.config.per_page,
+            page_sizes={SITEMAP_FILES: SITEMAP_LIMIT},
+        )  # fmt: skip
 
     def lists(self) -> Iterator[tuple[str, Sequence[Entry]]]:
         """Every list that has pages, by its address, with its entries newest first."""
@@ -474,7 +480,7 @@ class Renderer:
             return len(site.redirects)
         if lists == "sitemap":
             count = len(self.sitemap_paths())
-            return 1 if count <= SITEMAP_LIMIT else math.ceil(count / SITEMAP_LIMIT) + 1
+            return 1 if count <= SITEMAP_LIMIT else len(self._sitemap_files(count)) + 1
         return 1
 
     def plan_front(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
@@ -546,13 +552,26 @@ class Renderer:
             return
         sitemap = _cut_from_oldest(sitemap, len(self.site.articles))
         parts = []
-        for number, start in enumerate(range(0, len(sitemap), SITEMAP_LIMIT), start=1):
-            chunk = sitemap[start : start + SITEMAP_LIMIT]
+        for number, files in self._sitemap_files(len(sitemap)):
+            chunk = sitemap[files]
             path = f"sitemap-{number}.xml"
             yield self.job(path, output.template, self.signs.of(_listed_dates(chunk)), pages=chunk)
             dates = [modified for _, modified in chunk if modified]
             parts.append((path, max(dates) if dates else None))
         yield self.job(output.path, "sitemap-index.xml", self.signs.of(parts), parts=parts)
+
+    def _sitemap_files(self, count: int) -> list[tuple[int, slice]]:
+        """The numbers of the sitemap's files and what each holds of its `count` entries cut
+        from the oldest. Numbered as list pages are (origins.py): when the oldest articles
+        leave, the files keep their numbers and URLs, the oldest holds fewer, and a file left
+        with none goes."""
+        origin = self._origins.get(SITEMAP_FILES, 0)
+        first, last = origin // SITEMAP_LIMIT, (origin + count - 1) // SITEMAP_LIMIT
+        return [
+            (number + 1, slice(max(0, number * SITEMAP_LIMIT - origin),
+                               (number + 1) * SITEMAP_LIMIT - origin))
+            for number in range(first, last + 1)
+        ]  # fmt: skip
 
     def plan_redirects(self, output: Output, within: slice = slice(None)) -> Iterator[PageJob]:
         """A page at each article address that moved, pointing to where the article is now."""
@@ -817,6 +836,27 @@ def _listed_dates(pages: Sequence[tuple[str, datetime | None]]) -> str:
     """Sitemap entries as text to sign: `repr` of their dates, each with its time zone, was
     most of planning a large site's sitemap. The zone is the site's, in every signature."""
     return "\n".join([f"{path}\t{date.timestamp() if date else ''}" for path, date in pages])
+
+
+class _ArticleEntries(Sequence[Entry]):
+    """The site's articles, newest first, as the entries `ListOrigins` reads: made only for
+    the few it looks at, not for every article."""
+
+    def __init__(self, site: Site) -> None:
+        self._articles, self._story_of = site.articles, site.story_of
+
+    def __len__(self) -> int:
+        return len(self._articles)
+
+    @overload
+    def __getitem__(self, index: int) -> Entry: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Entry]: ...
+    def __getitem__(self, index: int | slice) -> Entry | Sequence[Entry]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        article = self._articles[index]
+        return Entry(article, self._story_of[article.key])
 
 
 class _LazyCards:
