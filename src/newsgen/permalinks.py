@@ -18,8 +18,10 @@ feeds, the search index and the sitemap.
 from __future__ import annotations
 
 import pickle
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from itertools import compress, repeat
+from operator import attrgetter, is_not, ne
 from pathlib import Path
 
 from newsgen.atomicwrite import write_atomic
@@ -32,21 +34,29 @@ from newsgen.text.slugs import make_slug
 
 RECORD_FORMAT = 2
 
+_KEY = attrgetter("key")
+_SEED_PATH = attrgetter("seed_path")
+_SLUG = attrgetter("slug")
 
-def identities(articles: Iterable[Article]) -> dict[str, str]:
+
+def identities(articles: Sequence[Article]) -> dict[str, str]:
     """Each article's key -> a name that survives edits: its seed path and its place in the file.
 
     The key itself holds the line the article starts on, which moves when lines above it are
     edited; the place (1st, 2nd, ... article of the file) does not.
     """
+    # Every article named first as its file's only one, by loops in C: most seeds hold one
+    # article, and a build names every article of a large site.
+    paths = list(map(_SEED_PATH, articles))
+    named = dict(zip(map(_KEY, articles), map("{}#1".format, paths), strict=True))
+    counts = Counter(paths)
+    if len(counts) == len(paths):
+        return named
     by_file: dict[str, list[Article]] = defaultdict(list)
     for article in articles:
-        by_file[article.seed_path].append(article)
-    named = {}
+        if counts[article.seed_path] > 1:
+            by_file[article.seed_path].append(article)
     for path, found in by_file.items():
-        if len(found) == 1:  # most seeds hold one article
-            named[found[0].key] = f"{path}#1"
-            continue
         found.sort(key=lambda a: a.seed_line)
         for place, article in enumerate(found, start=1):
             named[article.key] = f"{path}#{place}"
@@ -80,34 +90,36 @@ class Permalinks:
         Returns the articles and the keys of those already published, which keep their URL
         when a new article would share it.
         """
-        self._names = identities(articles)
-        pinned: list[Article] = []
-        published: set[str] = set()
-        for article in articles:
-            slug = self.slugs.get(self._names[article.key])
-            if slug is None:
-                pinned.append(article)
-                continue
-            published.add(article.key)
-            if slug != article.slug and not states_its_slug(article):
-                article = article.with_slug(slug)
-            pinned.append(article)
+        self._names = names = identities(articles)
+        keys = list(map(_KEY, articles))
+        slugs = list(map(self.slugs.get, map(names.__getitem__, keys)))
+        published = set(compress(keys, map(is_not, slugs, repeat(None))))
+        pinned = list(articles)
+        # Only where the recorded slug is not the article's own: an edited title, or a new one.
+        for index in compress(range(len(keys)), map(ne, slugs, map(_SLUG, articles))):
+            slug, article = slugs[index], articles[index]
+            if slug is not None and not states_its_slug(article):
+                pinned[index] = article.with_slug(slug)
         return pinned, published
 
     def settle(self, articles: Sequence[Article]) -> dict[str, str]:
         """Record where each article is now; return the redirects: old path -> new path."""
         names = self._names or identities(articles)
-        now = {names[article.key]: article_path(article, self.permalink) for article in articles}
+        named = list(map(names.__getitem__, map(_KEY, articles)))
+        now = dict(zip(named, [article_path(a, self.permalink) for a in articles], strict=True))
         moved = dict(self.moved)
-        for name, path in now.items():
-            before = self.published.get(name)
-            if before is not None and before != path:
-                moved[before] = name
-        live = set(now.values())
-        # A redirect whose article is gone goes too; a URL published again is a page again.
-        self.moved = {old: name for old, name in moved.items() if name in now and old not in live}
+        if now != self.published:  # as after most builds, nothing moved: no article to visit
+            for name, path in now.items():
+                before = self.published.get(name)
+                if before is not None and before != path:
+                    moved[before] = name
+        if moved:
+            # A redirect whose article is gone goes too; a URL published again is a page again.
+            live = set(now.values())
+            moved = {old: name for old, name in moved.items() if name in now and old not in live}
+        self.moved = moved
         self.published = now
-        self.slugs = {names[article.key]: article.slug for article in articles}
+        self.slugs = dict(zip(named, map(_SLUG, articles), strict=True))
         return {old: now[name] for old, name in sorted(self.moved.items())}
 
     def save(self) -> None:
@@ -138,10 +150,16 @@ class Permalinks:
             return False  # none yet, or damaged: URLs come from the seeds alone
         published, slugs, moved = record.get("published"), record.get("slugs"), record.get("moved")
         if isinstance(published, dict) and isinstance(slugs, dict) and isinstance(moved, dict):
-            self.published = {str(k): str(v) for k, v in published.items()}
-            self.slugs = {str(k): str(v) for k, v in slugs.items()}
-            self.moved = {str(k): str(v) for k, v in moved.items()}
+            if current:  # the dictionaries `save` pickled, strings all
+                self.published, self.slugs, self.moved = published, slugs, moved
+            else:  # an earlier version's JSON, taken as text whatever it holds
+                self.published = _as_strings(published)
+                self.slugs, self.moved = _as_strings(slugs), _as_strings(moved)
         return current
+
+
+def _as_strings(found: dict[object, object]) -> dict[str, str]:
+    return {str(key): str(value) for key, value in found.items()}
 
 
 def _read(path: Path) -> dict[str, object] | None:
