@@ -28,7 +28,7 @@ from newsgen.atomicwrite import write_atomic
 from newsgen.models import Article
 from newsgen.paths import PERMALINKS as RECORD_NAME
 from newsgen.paths import PERMALINKS_JSON
-from newsgen.records import read_record
+from newsgen.records import read_pickled_record, read_record
 from newsgen.site import DEFAULT_PERMALINK, article_path
 from newsgen.text.slugs import make_slug
 
@@ -142,7 +142,7 @@ class Permalinks:
     def _load(self) -> bool:
         if self.state_dir is None:
             return False
-        record = _read(self.state_dir / RECORD_NAME)
+        record = read_pickled_record(self.state_dir / RECORD_NAME, "format", RECORD_FORMAT)
         current = record is not None
         if record is None:  # none yet, or the JSON an earlier version wrote: `save` replaces it
             record = read_record(self.state_dir / PERMALINKS_JSON, "format", RECORD_FORMAT)
@@ -160,16 +160,3 @@ class Permalinks:
 
 def _as_strings(found: dict[object, object]) -> dict[str, str]:
     return {str(key): str(value) for key, value in found.items()}
-
-
-def _read(path: Path) -> dict[str, object] | None:
-    """The pickled record at `path`; None if it is missing, damaged or of another format."""
-    try:
-        record = pickle.loads(path.read_bytes())
-    except FileNotFoundError:
-        return None
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-        return None
-    if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
-        return None
-    return record

@@ -1,4 +1,5 @@
-"""Read the small JSON records newsgen keeps of its own (in `.newsgen/` and beside the site).
+"""Read the records newsgen keeps of its own (in `.newsgen/` and beside the site), in JSON or
+pickled.
 
 Each is one object with a field saying which format wrote it. A record that is missing, damaged
 or of another format is as if there were none: every caller then starts from nothing, which
@@ -8,6 +9,7 @@ costs time or history, never correctness.
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,18 @@ def read_record(path: Path, tag: str, expected: object) -> dict[str, Any] | None
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get(tag) != expected:
+        return None
+    return record
+
+
+def read_pickled_record(path: Path, tag: str, expected: object) -> dict[str, Any] | None:
+    """`read_record` for a record newsgen pickled: None when the file is missing, damaged, or
+    its `tag` field is not `expected`."""
+    try:
+        record = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         return None
     if not isinstance(record, dict) or record.get(tag) != expected:
         return None

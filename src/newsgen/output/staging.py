@@ -35,6 +35,7 @@ from newsgen.output.sparetree import (
 )
 from newsgen.output.trash import clear_retired, retire
 from newsgen.paths import OUTPUT_MANIFEST
+from newsgen.records import read_pickled_record
 
 _MANIFEST_VERSION = 2
 _RECORDED = itemgetter(slice(3))  # what a manifest entry says of the file: digest, size, time
@@ -374,13 +375,9 @@ class StagedOutput:
 
 def load_manifest(state_dir: Path) -> dict[str, list]:
     """The output manifest the last build left: each file's digest, size, time and signature."""
-    try:
-        data = pickle.loads((state_dir / OUTPUT_MANIFEST).read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-        return {}  # no manifest only costs speed: files are then compared byte by byte
-    if not (isinstance(data, dict) and data.get("version") == _MANIFEST_VERSION):
-        return {}
-    files = data.get("files")
+    # No manifest only costs speed: files are then compared byte by byte.
+    data = read_pickled_record(state_dir / OUTPUT_MANIFEST, "version", _MANIFEST_VERSION)
+    files = data.get("files") if data else None
     return files if isinstance(files, dict) else {}
 
 

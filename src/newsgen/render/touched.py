@@ -41,6 +41,7 @@ from newsgen.models import Article, Entry, Site, Story
 from newsgen.output.staging import StagedOutput
 from newsgen.paths import PLAN_RECORD
 from newsgen.plugins import Plugins
+from newsgen.records import read_pickled_record
 from newsgen.render.signatures import DEEP
 from newsgen.site import group_slug
 
@@ -96,15 +97,8 @@ class PlanRecord:
         self._recorded = self._load()
 
     def _load(self) -> dict[str, object] | None:
-        try:
-            record = pickle.loads(self._path.read_bytes())
-        except FileNotFoundError:
-            return None
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            return None  # damaged: every page is planned, as on a first build
-        if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
-            return None
-        return record
+        # Missing, damaged or of another format: every page is planned, as on a first build.
+        return read_pickled_record(self._path, "format", RECORD_FORMAT)
 
     def changes(
         self, base: str, shape: SiteShape, digests: Sequence[str], stories: int

@@ -33,6 +33,7 @@ from newsgen.atomicwrite import write_atomic
 from newsgen.models import Article, Story, content_digest
 from newsgen.ordering import newest_first_order
 from newsgen.paths import STORY_RECORD
+from newsgen.records import read_pickled_record
 from newsgen.stories.group import STORY_SPAN_DAYS, WINDOW_DAYS, group_stories
 from newsgen.version import code_digest
 
@@ -206,13 +207,9 @@ def _code() -> str:
 def _load(path: Path | None) -> dict[str, Recorded] | None:
     if path is None:
         return None
-    try:
-        data = pickle.loads(path.read_bytes())
-    except FileNotFoundError:
-        return None
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-        return None  # damaged: the whole archive is grouped, and the record written anew
-    if not isinstance(data, dict) or (data.get("format"), data.get("code")) != (_FORMAT, _code()):
+    # Missing or damaged: the whole archive is grouped, and the record written anew.
+    data = read_pickled_record(path, "format", _FORMAT)
+    if data is None or data.get("code") != _code():
         return None
     articles = data.get("articles")
     return articles if isinstance(articles, dict) else None
