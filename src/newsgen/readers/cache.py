@@ -100,7 +100,9 @@ def read_seeds_cached(
         found, notes = fresh[seed.rel_path].parsed
         diagnostics.extend(notes)
         articles.extend(a for a in found if include_drafts or not a.draft)
-    return ParseResult(tuple(articles), tuple(diagnostics), len(fresh), refreshed.parsed)
+    return ParseResult(
+        tuple(articles), tuple(diagnostics), len(fresh), refreshed.parsed, refreshed.earlier
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +163,7 @@ def fill_slice(
 class _Refreshed(NamedTuple):
     entries: dict[str, _Entry]  # every listed seed's entry, reused or parsed now
     parsed: int  # how many seeds were parsed now
+    earlier: tuple[Article, ...] = ()  # the cached articles of the seeds parsed now
 
 
 def _refresh(
@@ -202,11 +205,12 @@ def _refresh(
     # Gone from the folder, found stale, or found again under a new time: a checkout that only
     # changed times (a fresh clone) is saved once, so the next build skips reading the files.
     changed = {m.rel_path for m in misses} | (cache.keys() ^ fresh.keys()) | moved
+    earlier = tuple(_cached_articles(cache, misses))
     if cache_dir is not None and workers:
         _parse_into_files(
             cache_dir, cache_key, fresh, misses, changed, timezone, first_dates, workers
         )
-        return _Refreshed(fresh, len(misses))
+        return _Refreshed(fresh, len(misses), earlier)
     parsed_misses = _parse_all(
         [(m.path, m.rel_path, first_dates.date(m.rel_path)) for m in misses], timezone, workers
     )
@@ -214,7 +218,15 @@ def _refresh(
         fresh[seed.rel_path] = _entry(seed, digest, parsed, first_dates)
     if cache_dir is not None:
         _save(cache_dir, cache_key, fresh, {_shard(path) for path in changed})
-    return _Refreshed(fresh, len(misses))
+    return _Refreshed(fresh, len(misses), earlier)
+
+
+def _cached_articles(cache: dict[str, _Entry], seeds: Sequence[ListedSeed]) -> Iterable[Article]:
+    """The articles `cache` holds for `seeds`, drafts too."""
+    for seed in seeds:
+        entry = cache.get(seed.rel_path)
+        if entry is not None:
+            yield from entry.parsed[0]
 
 
 def _drop_strays(cache_dir: Path) -> None:

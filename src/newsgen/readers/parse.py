@@ -52,6 +52,8 @@ class ParseResult:
     diagnostics: tuple[Diagnostic, ...]
     seeds: int = 0  # seed files read, from the files or from a cache
     parsed: int = 0  # of those, the ones parsed now: the rest came from a cache
+    # What the cache held for the seeds parsed again: the articles as the last build read them.
+    earlier: tuple[Article, ...] = ()
 
 
 def read_seeds(
