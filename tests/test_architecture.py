@@ -16,7 +16,7 @@ LAYERS = (
     {"text"},
     {"readers"},
     {"stories"},
-    {"site", "permalinks"},
+    {"site", "permalinks", "places"},
     {"output"},
     {"render"},
     {"search"},

@@ -27,6 +27,7 @@ PERMALINKS = "permalinks.pickle"  # each article's first URL, and moved ones (pe
 PERMALINKS_JSON = "permalinks.json"  # the same as earlier versions wrote it: read, then replaced
 LIST_ORIGINS = "list-origins.json"  # where each list's page 1 begins (render/origins.py)
 PLAN_RECORD = "plan-record.pickle"  # the site's shape and articles' digests (render/touched.py)
+PLACE_RECORD = "place-record.pickle"  # the placed site, by article key (places.py)
 TEMPLATE_CACHE = "jinja-cache"  # compiled templates, keyed by their source (render/theme.py)
 
 # Fetching

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from newsgen.buildreport import BuildReport
@@ -23,10 +24,11 @@ from newsgen.guard import (
     split_future,
 )
 from newsgen.mapped import release
-from newsgen.models import Article, Config, FeedConfig, Site
+from newsgen.models import Article, Config, FeedConfig, Site, Story
 from newsgen.output.intact import checking_output
 from newsgen.output.staging import StagedOutput, WriteReport, load_manifest, safe_relative
 from newsgen.permalinks import Permalinks
+from newsgen.places import KeptPlaces, PlaceRecord, place_identity
 from newsgen.plugins import Plugins
 from newsgen.progress import Progress
 from newsgen.readers.cache import read_seeds_cached
@@ -49,7 +51,7 @@ from newsgen.render.touched import (
 from newsgen.search.job import SearchJob
 from newsgen.site import make_site
 from newsgen.stories.dates import date_from_stories
-from newsgen.stories.regroup import regroup_stories
+from newsgen.stories.regroup import Regrouped, regroup_stories
 from newsgen.text.plural import counted
 from newsgen.text.sources import EDITORS_DESK
 
@@ -113,6 +115,14 @@ def run_stages(
         files=sum(not seed.refusal for seed in listed), found=refused + parsed.diagnostics,
     )  # fmt: skip
     manifest = load_manifest(state)
+    locale = site_locale(config.site.language)
+    named = _desk_named(due, locale)
+    plan = PlanRecord(state)
+    places = PlaceRecord(state, place_identity(config, locale.editors_desk()))
+    kept = None
+    if not plugins.loaded:
+        with paused():  # a few lists and dictionaries by article, and no garbage
+            kept = places.kept(named, _desk_named(parsed.earlier, locale), plan.recorded())
     # From here to rendering, another core checks the live site's files (output/intact.py).
     with checking_output(output, manifest, state, jobs) as intact:
         # Placing and grouping make the build's largest graphs of objects, kept until it
@@ -120,37 +130,35 @@ def run_stages(
         # free, and after this, while rendering makes garbage, each full collection would
         # walk the site.
         with paused():
-            permalinks = Permalinks(state, config.site.article_permalink)
-            articles, published = permalinks.pin(
-                _desk_named(due, site_locale(config.site.language))
-            )
-            pack_bodies(articles)
-            progress.step("grouping stories")
-            articles = list(plugins.articles_read(articles))
-            grouped = regroup_stories(articles, cache_dir=state, workers=jobs or default_jobs())
-            stories, dating_notes = date_from_stories(grouped.stories)
-            site = make_site(
-                [a for s in stories for a in s.articles], config.site, stories, config.topics,
-                published=published,
+            placed = _place(
+                named, kept, state=state, config=config, plugins=plugins, jobs=jobs,
+                progress=progress,
             )  # fmt: skip
-            site = plugins.site_assembled(site)
-            site = replace(site, redirects=permalinks.settle(site.articles))
+            site, grouped = placed.site, placed.grouped
         release()  # the bodies grouping read: rendering reads them again a part at a time
         origins = ListOrigins(state)
         staged = StagedOutput(output, state, manifest=manifest, intact=intact)
-        written = _publish(
+        published = _publish(
             site, site_dir, staged, state, static.files, search=search, jobs=jobs,
             progress=progress, plugins=plugins, feeds=config.feeds, origins=origins,
+            plan=plan, kept=kept if placed.reused else None,
         )  # fmt: skip
-    permalinks.save()
+    if placed.permalinks is not None:
+        placed.permalinks.save()
     origins.save()
     grouped.save()
     first_dates.save()  # only now: a failed build must not fix a date it never published
+    if plugins.loaded:
+        places.forget()  # a plugin may place anything: the next build places the site again
+    else:
+        _keep_places(places, placed, kept, published, named)
+    dating_notes = placed.dating_notes
     diagnostics = (
         refused + parsed.diagnostics + dating_notes + future_notes(waiting)
         + base_url_notes(config) + _language_notes(config)
     )  # fmt: skip
     next_due = min((a.date for a in waiting), default=None)
+    written = published.written
     save_record(
         state, output, fingerprint, len(site.articles), written.total, diagnostics, next_due
     )
@@ -166,6 +174,98 @@ def run_stages(
     return report
 
 
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """The site a build placed, and how."""
+
+    site: Site
+    grouped: Regrouped
+    dating_notes: tuple[Diagnostic, ...]
+    permalinks: Permalinks | None  # to save: None when the URLs were not placed again
+    reused: bool  # the last build's places, kept (places.py)
+
+
+def _place(
+    articles: Sequence[Article],
+    kept: KeptPlaces | None,
+    *,
+    state: Path,
+    config: Config,
+    plugins: Plugins,
+    jobs: int | None,
+    progress: Progress,
+) -> _Placed:
+    """Group the articles into stories and place them into the site: as the last build placed
+    them when they `kept` their places and grouping finds the same stories, else anew."""
+    workers = jobs or default_jobs()
+    if kept is not None:
+        pack_bodies(articles)
+        progress.step("grouping stories")
+        grouped = regroup_stories(articles, cache_dir=state, workers=workers)
+        site = kept.site(grouped.stories)
+        if site is not None:
+            notes = date_from_stories(grouped.stories)[1]
+            return _Placed(site, grouped, notes, None, reused=True)
+    permalinks = Permalinks(state, config.site.article_permalink)
+    pinned, published = permalinks.pin(articles)
+    if kept is None:
+        pack_bodies(pinned)
+        progress.step("grouping stories")
+        pinned = list(plugins.articles_read(pinned))
+        grouped = regroup_stories(pinned, cache_dir=state, workers=workers)
+        told = grouped.stories
+    else:  # grouped already: the same stories, of the articles as pinned (no plugin is loaded)
+        by_key = {article.key: article for article in pinned}
+        told = tuple(
+            Story(tuple(by_key[a.key] for a in story.articles)) for story in grouped.stories
+        )
+    stories, dating_notes = date_from_stories(told)
+    site = make_site(
+        [a for s in stories for a in s.articles], config.site, stories, config.topics,
+        published=published,
+    )  # fmt: skip
+    site = plugins.site_assembled(site)
+    site = replace(site, redirects=permalinks.settle(site.articles))
+    return _Placed(site, grouped, dating_notes, permalinks, reused=False)
+
+
+class _Published(NamedTuple):
+    """What `_publish` wrote, and what the site was to the plan record."""
+
+    written: WriteReport
+    shape: str
+    origins: dict[str, int]  # where each list's pages begin
+    changes: Changes | None  # how it differs from the last build's, when it kept its shape
+    first: bool  # no build recorded its plan before
+
+
+def _keep_places(
+    places: PlaceRecord,
+    placed: _Placed,
+    kept: KeptPlaces | None,
+    published: _Published,
+    articles: Sequence[Article],
+) -> None:
+    """Record the placed site for the next build, when it is likely to reuse it.
+
+    By a first build, and by one whose articles are the last build's, as after an edit: the
+    next build is then likely to edit again. Not after articles came or went, as a scheduled
+    fetch brings them, whose next build brings more: recording costs a visit to every entry
+    of every list, which would be spent on every such build for nothing.
+    """
+    shape, origins = published.shape, published.origins
+    if placed.reused and kept is not None and (shape, origins) == (kept.shape, kept.origins):
+        if kept.placed_more:
+            places.save_kept(kept)
+        return
+    changes = published.changes
+    if published.first or (changes is not None and changes.added == 0):
+        with paused():
+            places.save(placed.site, articles, placed.grouped.stories, shape, origins)
+    else:
+        places.forget()
+
+
 def _desk_named(articles: Sequence[Article], locale: SiteLocale) -> Sequence[Article]:
     """The seeds that name no source and sit outside any folder, under the desk's name in the
     site's language: the parse stage, which does not know the site, names it in English."""
@@ -179,12 +279,19 @@ def _desk_named(articles: Sequence[Article], locale: SiteLocale) -> Sequence[Art
 
 
 def _compared(
-    site: Site, renderer: Renderer, plan: PlanRecord, feeds: tuple[FeedConfig, ...]
+    site: Site,
+    renderer: Renderer,
+    plan: PlanRecord,
+    feeds: tuple[FeedConfig, ...],
+    kept: KeptPlaces | None,
 ) -> tuple[str, list[str], Changes | None]:
     """The site's shape and articles' digests, as the plan record keeps them, and how they
-    differ from the record's; the shape's columns are let go before the pages are made."""
-    shape = SiteShape(site, renderer.origins, (renderer.outputs, feeds))
+    differ from the record's; the shape's columns are let go before the pages are made. A
+    site of `kept` places has the shape recorded with them, its lists begun where they were."""
     digests = parsed_digests(site)
+    if kept is not None and kept.origins == renderer.origins:
+        return kept.shape, digests, plan.edits(renderer.signs.base, kept.shape, digests)
+    shape = SiteShape(site, renderer.origins, (renderer.outputs, feeds))
     changes = plan.changes(renderer.signs.base, shape, digests, len(site.stories))
     return shape.digest, digests, changes
 
@@ -239,9 +346,12 @@ def _publish(
     progress: Progress,
     plugins: Plugins,
     origins: ListOrigins,
+    plan: PlanRecord,
+    kept: KeptPlaces | None,
     feeds: tuple[FeedConfig, ...] = (),
-) -> WriteReport:
-    """Render the site into `staged` and swap it in whole; on any failure, drop it."""
+) -> _Published:
+    """Render the site into `staged` and swap it in whole; on any failure, drop it. Returns
+    what was written, and what the site was to the plan record."""
     search_job = None
     try:
         # Beside rendering in a child when little is to be rendered, as after an edit. On a
@@ -254,9 +364,8 @@ def _publish(
             search_job = SearchJob(site, staged, state, jobs=1)  # inline: made by finish()
         renderer = Renderer(site, site_dir, plugins=plugins, feeds=feeds)
         renderer.count_from(origins)
-        plan = PlanRecord(state)
         with paused():  # values that last to the end of the build, a few for each article
-            shape, digests, changes = _compared(site, renderer, plan, feeds)
+            shape, digests, changes = _compared(site, renderer, plan, feeds, kept)
         alongside = search_job.finish if search_job and search_job.inline else None
         edited = touched_only(site, changes, staged, plugins)
         _render(renderer, staged, edited, jobs=jobs, progress=progress, alongside=alongside)
@@ -277,4 +386,4 @@ def _publish(
         staged.discard()
         raise
     plan.save(base, shape, digests, len(site.stories))  # only now: it vouches for the site
-    return written
+    return _Published(written, shape, renderer.origins, changes, plan.recorded() is None)

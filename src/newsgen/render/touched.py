@@ -121,6 +121,24 @@ class PlanRecord:
         edited = compress(range(added, len(digests)), map(ne, old, digests[added:]))
         return Changes(list(edited), added, added_stories)
 
+    def edits(self, base: str, shape: str, digests: Sequence[str]) -> Changes | None:
+        """`changes` of a site known to have the shape whose digest is `shape`."""
+        recorded = self.recorded()
+        if recorded is None or self._recorded is None or self._recorded.get("base") != base:
+            return None
+        old_shape, old = recorded
+        if old_shape != shape or len(old) != len(digests) or not all(digests):
+            return None
+        return Changes(list(compress(range(len(digests)), map(ne, old, digests))))
+
+    def recorded(self) -> tuple[str, list[str]] | None:
+        """The recorded site's shape and its articles' digests, in its order."""
+        record = self._recorded
+        shape, digests = (record.get("shape"), record.get("digests")) if record else (None, None)
+        if not isinstance(shape, str) or not isinstance(digests, list):
+            return None
+        return shape, digests
+
     def save(self, base: str, shape: str, digests: Sequence[str], stories: int) -> None:
         record = {
             "format": RECORD_FORMAT, "base": base, "shape": shape, "digests": list(digests),
