@@ -15,16 +15,13 @@ from newsgen import pipeline
 from newsgen.build import build
 from newsgen.paths import PERMALINKS, PLACE_RECORD
 from test_touched import (
-    another_report,
+    SHAPE_CHANGED,
+    WORDS_CHANGED,
     arrive,
-    both,
     edit,
     harbour_site,
-    newest_seed,
     retitle,
     reword,
-    touch,
-    write_seed,
 )
 
 RECORD = Path(".newsgen") / PLACE_RECORD
@@ -78,12 +75,7 @@ def restamp(name: str, old: str, new: str) -> Callable[[Path], None]:
 
 
 PLACES_KEPT = {
-    "a title of a story told once": retitle("item-040.md"),
-    "the body of one report of three": reword("story-1-2.md"),
-    "the title of one report of three": retitle("story-0-0.md"),
-    "the newest article": lambda site: reword(newest_seed(site))(site),
-    "two articles in two seeds": both(reword("item-003.md"), retitle("item-077.md")),
-    "a seed saved again unchanged": touch("item-012.md"),
+    **WORDS_CHANGED,
     # Read into the site's time zone, as every date is: the same place.
     "the same time in another zone": restamp("item-030.md", "T06:15:00Z", "T08:15:00+02:00"),
 }
@@ -124,23 +116,11 @@ def reporter(name: str, source: str) -> Callable[[Path], None]:
 
 
 PLACES_CHANGED = {
-    "a topic added": restamp("item-020.md", "tags: [", "tags: [lighthouses, "),
-    "a date moved": restamp("item-021.md", ":15:00Z", ":45:00Z"),
+    **SHAPE_CHANGED,
     "a source renamed": reporter("item-005.md", "Harbour Gazette"),
     "a slug stated": restamp("item-022.md", "date:", "slug: ferry-news\ndate:"),
     "a language stated": restamp("item-023.md", "date:", "language: de\ndate:"),
-    "an article deleted": lambda site: (site / "seeds/item-050.md").unlink(),
-    "an article added older than the newest": arrive("2025-02-03T04:00:00Z"),
     "an article added, the newest": arrive("2025-03-28T22:00:00Z"),
-    "an article added to the newest story": another_report,
-    "a report leaving its story": lambda site: write_seed(
-        site / "seeds/story-2-1.md",
-        "Ferry Timetable Changes For Winter",
-        "2025-02-12T09:00:00Z",
-        "ferries",
-        "Quay Times",
-        "<p>The winter timetable starts on Monday with fewer sailings.</p>",
-    ),
 }
 
 

@@ -4,10 +4,11 @@ where they go.
 Placing a site (pinning URLs, choosing topics, sorting every list, building the lists of every
 topic, source and day) visits every article, and after one seed of a large site is edited it is
 the largest part of the rebuild, while the site it gives is the one the last build placed with
-one article's words changed. So each build records its placed site by article key
+one article's words changed. So a build records its placed site by article key
 (`.newsgen/place-record.pickle`): every list as places in the site's order, every story, and
 for the few articles placing changed (a pinned slug, topics for tags, a date from its story)
-what it changed them to.
+what it changed them to. It does when the next build is likely to be an edit: after a first
+build, and after one with the last build's articles (pipeline.py says when).
 
 A build may take the record's site, with its articles as parsed now, when it holds the same
 articles and each one whose words changed (its digest is not the plan record's) is known as the
