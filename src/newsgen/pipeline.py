@@ -248,10 +248,11 @@ def _keep_places(
 ) -> None:
     """Record the placed site for the next build, when it is likely to reuse it.
 
-    By a first build, and by one whose articles are the last build's, as after an edit: the
-    next build is then likely to edit again. Not after articles came or went, as a scheduled
-    fetch brings them, whose next build brings more: recording costs a visit to every entry
-    of every list, which would be spent on every such build for nothing.
+    By a first build, and by one whose articles are the last build's (those of the record, or
+    of the plan record when none was kept), as after an edit: the next build is then likely
+    to edit again. Not after articles came or went, as a scheduled fetch brings them, whose
+    next build brings more: recording costs a visit to every entry of every list, which would
+    be spent on every such build for nothing.
     """
     shape, origins = published.shape, published.origins
     if placed.reused and kept is not None and (shape, origins) == (kept.shape, kept.origins):
@@ -259,7 +260,7 @@ def _keep_places(
             places.save_kept(kept)
         return
     changes = published.changes
-    if published.first or (changes is not None and changes.added == 0):
+    if published.first or places.same_articles or (changes is not None and changes.added == 0):
         with paused():
             places.save(placed.site, articles, placed.grouped.stories, shape, origins)
     else:

@@ -137,6 +137,8 @@ class PlaceRecord:
         found = read_pickled_record(self._path, "format", RECORD_FORMAT)
         record = found.get("site") if found and found.get("identity") == identity else None
         self._record = record if isinstance(record, _Record) else None
+        # Whether `kept` found the recorded site's articles, moved or not: an edit's build.
+        self.same_articles = False
 
     def kept(
         self,
@@ -148,17 +150,20 @@ class PlaceRecord:
         the articles of the seeds parsed again as they were; `recorded`, the plan record's
         shape and its articles' digests, in the site's order."""
         record = self._record
-        if record is None or recorded is None or recorded[0] != record.shape:
+        if record is None or len(record.keys) != len(articles):
+            return None
+        place = dict(zip(record.keys, range(len(record.keys)), strict=True))
+        at = list(map(place.get, map(_KEY, articles)))
+        if None in at:
+            return None  # an article came, so another went
+        self.same_articles = True
+        if recorded is None or recorded[0] != record.shape or len(recorded[1]) != len(at):
             return None
         if record.permalinks != _stat(self._permalinks):
             return None  # the URL record is not the one these places were pinned by
-        keys, digests = record.keys, recorded[1]
-        if len(keys) != len(articles) or len(digests) != len(keys):
-            return None
-        was = dict(zip(keys, digests, strict=True))
-        before = list(map(was.get, map(_KEY, articles)))
-        if None in before:
-            return None  # an article came, so another went
+        digests = recorded[1]
+        was = dict(zip(record.keys, digests, strict=True))
+        before = list(map(digests.__getitem__, at))  # type: ignore[arg-type]
         changed = list(compress(articles, map(ne, map(_DIGEST, articles), before)))
         if len(changed) > MOST_CHANGED:
             return None
