@@ -249,7 +249,7 @@ def _only_placed(before: Article, after: Article) -> bool:
 def _lists_of(site: Site) -> dict[str, Any]:
     """The site's stories and lists as places in its order of the articles they show."""
     # Found by sorting the articles' identities once and searching that for every list's at
-    # once: a large site's lists show a million entries or more, and a lookup a piece in a
+    # once: a site's lists show each article several times over, and a lookup a piece in a
     # dictionary costs several times as much.
     articles = site.articles
     ids = np.fromiter(map(id, articles), dtype=np.uint64, count=len(articles))
