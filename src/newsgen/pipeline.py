@@ -291,7 +291,8 @@ def _compared(
     site of `kept` places has the shape recorded with them, its lists begun where they were."""
     digests = parsed_digests(site)
     if kept is not None and kept.origins == renderer.origins:
-        return kept.shape, digests, plan.edits(renderer.signs.base, kept.shape, digests)
+        changes = plan.changes(renderer.signs.base, kept.shape, digests, len(site.stories))
+        return kept.shape, digests, changes
     shape = SiteShape(site, renderer.origins, (renderer.outputs, feeds))
     changes = plan.changes(renderer.signs.base, shape, digests, len(site.stories))
     return shape.digest, digests, changes

@@ -98,8 +98,12 @@ class KeptPlaces:
 
     articles: Sequence[Article]
     placed: dict[str, Placed]  # the recorded, and the changed articles' as they were
-    placed_more: bool  # the record lacks some of `placed`: `PlaceRecord.save_kept` adds them
     _record: _Record
+
+    @property
+    def placed_more(self) -> bool:
+        """Whether the record lacks some of `placed`: `PlaceRecord.save_kept` adds them."""
+        return len(self.placed) > len(self._record.placed)
 
     @property
     def shape(self) -> str:
@@ -162,7 +166,6 @@ class PlaceRecord:
         if record.permalinks != _stat(self._permalinks):
             return None  # the URL record is not the one these places were pinned by
         digests = recorded[1]
-        was = dict(zip(record.keys, digests, strict=True))
         before = list(map(digests.__getitem__, at))  # type: ignore[arg-type]
         changed = list(compress(articles, map(ne, map(_DIGEST, articles), before)))
         if len(changed) > MOST_CHANGED:
@@ -171,14 +174,14 @@ class PlaceRecord:
         placed = dict(record.placed)
         for article in changed:
             old = read_before.get(article.key)
-            if old is None or old.parsed_digest != was[article.key]:
+            if old is None or old.parsed_digest != digests[place[article.key]]:
                 return None
             if not _same_place(old, article):
                 return None
             # Placed as the article was: its slug kept where its new title gives another.
             if article.key not in placed and _PLACED(article) != _PLACED(old):
                 placed[article.key] = _PLACED(old)
-        return KeptPlaces(articles, placed, len(placed) > len(record.placed), record)
+        return KeptPlaces(articles, placed, record)
 
     def save(
         self,

@@ -101,11 +101,12 @@ class PlanRecord:
         return read_pickled_record(self._path, "format", RECORD_FORMAT)
 
     def changes(
-        self, base: str, shape: SiteShape, digests: Sequence[str], stories: int
+        self, base: str, shape: SiteShape | str, digests: Sequence[str], stories: int
     ) -> Changes | None:
         """How the site differs from the record's, or None when the record says nothing of it:
         none, another base, an undigested article, or another shape than the record's with
-        as many new articles and stories as there are more, the newest, taken out of it."""
+        as many new articles and stories as there are more, the newest, taken out of it.
+        `shape` is the site's, or the digest of a shape known to hold the record's articles."""
         record = self._recorded
         if record is None or record.get("base") != base or not all(digests):
             return None
@@ -113,23 +114,16 @@ class PlanRecord:
         if not isinstance(old, list) or not isinstance(old_stories, int):
             return None
         added, added_stories = len(digests) - len(old), stories - old_stories
-        if not 0 <= added_stories <= added:
+        if not 0 <= added_stories <= added or (added and isinstance(shape, str)):
             return None
-        kept = shape.without(added, added_stories) if added else shape.digest
+        if isinstance(shape, str):
+            kept = shape
+        else:
+            kept = shape.without(added, added_stories) if added else shape.digest
         if kept != record.get("shape"):
             return None
         edited = compress(range(added, len(digests)), map(ne, old, digests[added:]))
         return Changes(list(edited), added, added_stories)
-
-    def edits(self, base: str, shape: str, digests: Sequence[str]) -> Changes | None:
-        """`changes` of a site known to have the shape whose digest is `shape`."""
-        recorded = self.recorded()
-        if recorded is None or self._recorded is None or self._recorded.get("base") != base:
-            return None
-        old_shape, old = recorded
-        if old_shape != shape or len(old) != len(digests) or not all(digests):
-            return None
-        return Changes(list(compress(range(len(digests)), map(ne, old, digests))))
 
     def recorded(self) -> tuple[str, list[str]] | None:
         """The recorded site's shape and its articles' digests, in its order."""
