@@ -13,7 +13,7 @@ import pytest
 from conftest import settled, tree_digest
 from newsgen import pipeline
 from newsgen.build import build
-from newsgen.paths import PERMALINKS, PLACE_RECORD
+from newsgen.paths import PERMALINKS, PLACE_RECORD, STORY_RECORD
 from test_touched import (
     SHAPE_CHANGED,
     WORDS_CHANGED,
@@ -89,6 +89,26 @@ def test_an_edit_that_keeps_every_place_takes_the_last_builds_site(
     assert rebuilt_alike(site, twin, change) == 0
     # The record it left serves the next edit as well.
     assert rebuilt_alike(site, twin, reword("item-061.md")) == 0
+
+
+def test_an_edit_that_keeps_every_story_regroups_only_around_it(tmp_path: Path) -> None:
+    site, twin = twins(tmp_path)
+    grouped_whole: list[Path] = []
+    original = pipeline.regroup_stories
+
+    def counted(articles: object, *, cache_dir: Path, workers: int) -> object:
+        grouped_whole.append(cache_dir)
+        return original(articles, cache_dir=cache_dir, workers=workers)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pipeline, "regroup_stories", counted)
+        for name in ("item-061.md", "item-012.md"):
+            assert rebuilt_alike(site, twin, retitle(name)) == 0
+    assert grouped_whole == [twin / ".newsgen"] * 2  # only the twin, without the record
+    # The story record holds the edits as a regroup does: the next build sees them grouped.
+    assert (site / ".newsgen" / STORY_RECORD).read_bytes() == (
+        twin / ".newsgen" / STORY_RECORD
+    ).read_bytes()
 
 
 def test_a_title_edited_back_and_forth_keeps_its_url_through_every_rebuild(

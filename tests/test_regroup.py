@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import random
+import shutil
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -17,7 +18,7 @@ from newsgen.models import Article, Story
 from newsgen.paths import STORY_CACHE, STORY_RECORD
 from newsgen.stories import cache as storycache
 from newsgen.stories.group import group_stories
-from newsgen.stories.regroup import REACH_DAYS, regroup_stories
+from newsgen.stories.regroup import REACH_DAYS, regroup_stories, regroup_told
 
 DAY0 = datetime(2025, 1, 1, 8, 0, tzinfo=UTC)
 DAYS = 70
@@ -277,3 +278,131 @@ def test_a_site_edited_between_builds_keeps_its_other_stories(tmp_path: Path) ->
     assert after == stories
     pages = (site / "output" / "stories").glob("*/index.html")
     assert sum("Updated " in page.read_text("utf-8") for page in pages) == 1
+
+
+def told(stories: Sequence[Story]) -> tuple[list[str], list[int]]:
+    """Stories as the place record keeps them: keys one story after another, and sizes."""
+    return [a.key for s in stories for a in s.articles], [len(s.articles) for s in stories]
+
+
+def test_an_edit_checked_against_the_stories_told_finds_what_a_regroup_finds(
+    tmp_path: Path, built: tuple[list[Article], list[list[str]], set[frozenset[str]]]
+) -> None:
+    articles, _, _ = built
+    first = regroup_stories(articles, cache_dir=tmp_path)
+    keys, sizes = told(first.stories)
+    was = articles[3 * 60 + 1]
+    articles[3 * 60 + 1] = replace(was, title=was.title + " updated")
+    twin = tmp_path / "twin"
+    shutil.copytree(tmp_path, twin, ignore=shutil.ignore_patterns("twin"))
+    found = regroup_told(articles, keys, sizes, {was.key: was}, cache_dir=tmp_path)
+    regrouped = regroup_stories(articles, cache_dir=twin)
+    assert found is not None and not found.whole
+    assert told(found.stories) == told(regrouped.stories)
+    assert found.regrouped == regrouped.regrouped
+    assert {id(a) for s in found.stories for a in s.articles} == set(map(id, articles))
+    found.save()
+    regrouped.save()
+    # The record now holds the article as edited: the next build finds nothing changed.
+    assert (tmp_path / STORY_RECORD).read_bytes() == (twin / STORY_RECORD).read_bytes()
+    assert regroup_stories(articles, cache_dir=tmp_path).regrouped == 0
+
+
+def test_an_edit_that_would_move_an_article_is_not_kept_to_the_stories_told(
+    tmp_path: Path, built: tuple[list[Article], list[list[str]], set[frozenset[str]]]
+) -> None:
+    articles, events, _ = built
+    keys, sizes = told(regroup_stories(articles, cache_dir=tmp_path).stories)
+    was = articles[3 * 60]
+    articles[3 * 60] = replace(
+        report(events[61], random.Random(9), day=30.0, source=was.source, path=was.seed_path),
+        date=was.date,
+    )
+    assert regroup_told(articles, keys, sizes, {was.key: was}, cache_dir=tmp_path) is None
+    # Rewritten about an event no other report tells: a story of its own.
+    fresh = made_up_words(random.Random(13), 6)
+    articles[3 * 60] = replace(
+        report(fresh, random.Random(9), day=30.0, source=was.source, path=was.seed_path),
+        date=was.date,
+    )
+    assert regroup_told(articles, keys, sizes, {was.key: was}, cache_dir=tmp_path) is None
+    assert frozenset({was.key}) in memberships(
+        regroup_stories(articles, cache_dir=tmp_path).stories
+    )
+
+
+def test_a_story_whose_every_report_changed_is_kept_when_they_stay_together(
+    tmp_path: Path, built: tuple[list[Article], list[list[str]], set[frozenset[str]]]
+) -> None:
+    articles, _, before = built
+    keys, sizes = told(regroup_stories(articles, cache_dir=tmp_path).stories)
+    story = story_of_set(before, articles[3 * 70].key)
+    changed = {}
+    for index, article in enumerate(articles):
+        if article.key in story:
+            changed[article.key] = article
+            articles[index] = replace(article, title=article.title + " updated")
+    found = regroup_told(articles, keys, sizes, changed, cache_dir=tmp_path)
+    assert found is not None and memberships(found.stories) == before
+
+
+def test_changes_the_stories_told_cannot_check_are_left_to_a_regroup(
+    tmp_path: Path, built: tuple[list[Article], list[list[str]], set[frozenset[str]]]
+) -> None:
+    articles, _, _ = built
+    keys, sizes = told(regroup_stories(articles, cache_dir=tmp_path).stories)
+    was = articles[10]
+    for now in (
+        replace(was, explicit_date=False),  # undated: compared across every date
+        replace(was, date=was.date + timedelta(hours=1)),
+        replace(was, source="Another Outlet"),
+    ):
+        articles[10] = now
+        assert regroup_told(articles, keys, sizes, {was.key: was}, cache_dir=tmp_path) is None
+    articles[10] = was
+    assert regroup_told(articles[1:], keys, sizes, {}, cache_dir=tmp_path) is None
+    assert regroup_told(articles, keys[:-1] + keys[:1], sizes, {}, cache_dir=tmp_path) is None
+
+
+def test_with_nothing_changed_the_stories_told_come_back_and_nothing_is_written(
+    tmp_path: Path, built: tuple[list[Article], list[list[str]], set[frozenset[str]]]
+) -> None:
+    articles, _, before = built
+    keys, sizes = told(regroup_stories(articles, cache_dir=tmp_path).stories)
+    record = tmp_path / STORY_RECORD
+    os.utime(record, ns=(1_000_000_000, 1_000_000_000))
+    found = regroup_told(articles, keys, sizes, {}, cache_dir=tmp_path)
+    assert found is not None and found.regrouped == 0 and memberships(found.stories) == before
+    found.save()
+    assert record.stat().st_mtime_ns == 1_000_000_000
+
+
+def test_a_record_of_other_stories_than_those_told_is_left_as_it_is(
+    tmp_path: Path, built: tuple[list[Article], list[list[str]], set[frozenset[str]]]
+) -> None:
+    articles, _, _ = built
+    keys, sizes = told(regroup_stories(articles, cache_dir=tmp_path).stories)
+    was = articles[3 * 60 + 1]
+    articles[3 * 60 + 1] = replace(was, title=was.title + " updated")
+    record = tmp_path / STORY_RECORD
+    original = record.read_bytes()
+    saved = pickle.loads(original)
+    stories = saved["articles"]
+    first, second = keys[0], keys[sizes[0]]  # the leads of the first two stories, swapped
+    stories[first], stories[second] = (
+        (*stories[first][:3], stories[second][3]),
+        (*stories[second][:3], stories[first][3]),
+    )
+    record.write_bytes(pickle.dumps(saved))
+    found = regroup_told(articles, keys, sizes, {was.key: was}, cache_dir=tmp_path)
+    assert found is not None
+    other = record.read_bytes()
+    found.save()
+    assert record.read_bytes() == other
+    # Nor one of those stories that read the article otherwise than they did.
+    saved = pickle.loads(original)
+    saved["articles"][was.key] = ("another read", *saved["articles"][was.key][1:])
+    record.write_bytes(pickle.dumps(saved))
+    other = record.read_bytes()
+    found.save()
+    assert record.read_bytes() == other

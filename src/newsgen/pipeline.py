@@ -201,7 +201,9 @@ def _place(
     if kept is not None:
         pack_bodies(articles)
         progress.step("grouping stories")
-        grouped = regroup_stories(articles, cache_dir=state, workers=workers)
+        grouped = kept.regrouped(state) or regroup_stories(
+            articles, cache_dir=state, workers=workers
+        )
         site = kept.site(grouped.stories)
         if site is not None:
             notes = date_from_stories(grouped.stories)[1]

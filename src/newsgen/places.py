@@ -40,6 +40,7 @@ from newsgen.models import Archive, Article, Config, Entry, Group, Site, SiteCon
 from newsgen.paths import PERMALINKS, PLACE_RECORD
 from newsgen.permalinks import states_its_slug
 from newsgen.records import read_pickled_record
+from newsgen.stories.regroup import Regrouped, regroup_told
 from newsgen.version import code_digest
 
 RECORD_FORMAT = 1
@@ -98,7 +99,16 @@ class KeptPlaces:
 
     articles: Sequence[Article]
     placed: dict[str, Placed]  # the recorded, and the changed articles' as they were
+    before: dict[str, Article]  # the articles whose words changed, as the last build read them
     _record: _Record
+
+    def regrouped(self, cache_dir: Path | None) -> Regrouped | None:
+        """The stories the last build told, when regrouping around the changed articles keeps
+        them; None when it may not (`regroup_stories` then finds them)."""
+        record = self._record
+        return regroup_told(
+            self.articles, record.told, record.told_sizes, self.before, cache_dir=cache_dir
+        )
 
     @property
     def placed_more(self) -> bool:
@@ -166,22 +176,24 @@ class PlaceRecord:
         if record.permalinks != _stat(self._permalinks):
             return None  # the URL record is not the one these places were pinned by
         digests = recorded[1]
-        before = list(map(digests.__getitem__, at))  # type: ignore[arg-type]
-        changed = list(compress(articles, map(ne, map(_DIGEST, articles), before)))
+        recorded_digests = list(map(digests.__getitem__, at))  # type: ignore[arg-type]
+        changed = list(compress(articles, map(ne, map(_DIGEST, articles), recorded_digests)))
         if len(changed) > MOST_CHANGED:
             return None
         read_before = {article.key: article for article in earlier}
         placed = dict(record.placed)
+        before: dict[str, Article] = {}
         for article in changed:
             old = read_before.get(article.key)
             if old is None or old.parsed_digest != digests[place[article.key]]:
                 return None
             if not _same_place(old, article):
                 return None
+            before[article.key] = old
             # Placed as the article was: its slug kept where its new title gives another.
             if article.key not in placed and _PLACED(article) != _PLACED(old):
                 placed[article.key] = _PLACED(old)
-        return KeptPlaces(articles, placed, record)
+        return KeptPlaces(articles, placed, before, record)
 
     def save(
         self,

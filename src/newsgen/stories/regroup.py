@@ -10,6 +10,9 @@ what grouping read from it, its date and its story. The next build compares:
   the recorded story most of its new companions belong to, or, among none, a story of its own
   with the other changed articles it was grouped with. An unchanged article keeps its story:
   stories are never merged or split under readers, only joined or left by what changed;
+- an edit that keeps the articles the last build placed (places.py) is checked against the
+  stories that build told, by `regroup_told`: the same regrouping around the changed articles,
+  without the passes over the whole archive that finding them takes;
 - anything else regroups the whole archive as a first build does: no record (or a damaged
   one, or one from another version of grouping), an undated article changed (undated articles
   are compared across any dates), or the articles to regroup are `WHOLE_SHARE` of the archive
@@ -23,9 +26,11 @@ from __future__ import annotations
 
 import pickle
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice, repeat
 from pathlib import Path
+from typing import NamedTuple, cast
 
 import numpy as np
 
@@ -48,6 +53,15 @@ _DAY = 86_400.0
 Recorded = tuple[str, float, bool, int]
 
 
+class _Patch(NamedTuple):
+    """What `regroup_told` changes of the record: the reads of the articles it regrouped where
+    they were, from the one to the other, in the record of the stories told."""
+
+    told: Sequence[str]
+    sizes: Sequence[int]
+    reads: dict[str, tuple[str, str]]
+
+
 @dataclass(frozen=True, slots=True)
 class Regrouped:
     """The stories of a build, how they were found, and the record the next build compares to."""
@@ -58,14 +72,22 @@ class Regrouped:
     _record: dict[str, Recorded]
     _path: Path | None
     _unchanged: bool = False  # the record is the one the last build left
+    _patch: _Patch | None = None  # how to bring the record up to date, instead of `_record`
 
     def save(self) -> None:
         """Keep the record; called once the build has published these stories."""
-        if self._unchanged:
+        if self._unchanged or self._path is None:
             return  # as after most edits: a large site's record is tens of megabytes
-        if self._path is not None:
-            data = {"format": _FORMAT, "code": _code(), "articles": self._record}
-            write_atomic(self._path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        if self._patch is None:
+            _write(self._path, self._record)
+            return
+        recorded = _load(self._path)
+        if recorded is None or not _tells(recorded, self._patch):
+            return  # another build's record: the next regroup finds the changes by itself
+        for key, (_, now) in self._patch.reads.items():
+            _read, seconds, explicit, number = recorded[key]
+            recorded[key] = (now, seconds, explicit, number)
+        _write(self._path, recorded)
 
 
 def regroup_stories(
@@ -122,12 +144,7 @@ def _plan(
         return None
     centres = [seconds[i] for i in changed] + [entry[1] for entry in gone]
     centres += [recorded[keys[i]][1] for i in changed if keys[i] in recorded]  # where it was
-    centres_sorted = np.sort(np.array(centres, dtype=np.float64))
-    reach = REACH_DAYS * _DAY
-    place = np.searchsorted(centres_sorted, seconds)
-    after = np.abs(centres_sorted[np.minimum(place, len(centres_sorted) - 1)] - seconds)
-    before = np.abs(centres_sorted[np.maximum(place - 1, 0)] - seconds)
-    near = np.flatnonzero(np.minimum(after, before) <= reach).tolist()
+    near = _near(centres, seconds).tolist()
     # Whole stories: a story partly inside the reach is regrouped with all of its reports.
     numbers = {entry[3] for entry in gone}
     for index in near:
@@ -142,6 +159,15 @@ def _plan(
     if len(chosen) >= WHOLE_SHARE * len(articles):
         return None
     return sorted(chosen)
+
+
+def _near(centres: Sequence[float], seconds: np.ndarray) -> np.ndarray:
+    """The indexes of the `seconds` within `REACH_DAYS` of one of the `centres`."""
+    centres_sorted = np.sort(np.array(centres, dtype=np.float64))
+    place = np.searchsorted(centres_sorted, seconds)
+    after = np.abs(centres_sorted[np.minimum(place, len(centres_sorted) - 1)] - seconds)
+    before = np.abs(centres_sorted[np.maximum(place - 1, 0)] - seconds)
+    return np.flatnonzero(np.minimum(after, before) <= REACH_DAYS * _DAY)
 
 
 def _place(
@@ -198,6 +224,109 @@ def _record_of(
         for number, group in enumerate(groups)
         for index in group
     }
+
+
+def regroup_told(
+    articles: Sequence[Article],
+    told: Sequence[str],
+    sizes: Sequence[int],
+    before: Mapping[str, Article],
+    *,
+    cache_dir: Path | None,
+) -> Regrouped | None:
+    """The stories the last build told, of `articles`, when regrouping around the changed ones
+    keeps each in its story: what `regroup_stories` finds then, without visiting every article
+    to find what changed. None when one would move, or the change needs a whole regroup.
+
+    `told` holds the stories' articles' keys one story after another, `sizes` how many each
+    story has; `before`, by key, every article whose words changed since, as the last build
+    grouped it, each still dated and sourced as it was (places.py knows them).
+    """
+    if len(told) != len(articles) or sum(sizes) != len(told):
+        return None
+    index_of = {article.key: index for index, article in enumerate(articles)}
+    found = list(map(index_of.get, told))
+    if None in found or len(set(found)) != len(articles):
+        return None  # not the stories of these articles
+    order = cast(list[int], found)
+    number_of = np.empty(len(articles), dtype=np.int64)
+    number_of[order] = np.repeat(np.arange(len(sizes)), np.asarray(sizes, dtype=np.int64))
+    changed: list[int] = []
+    reads: dict[str, tuple[str, str]] = {}
+    for key, was in before.items():
+        index = index_of.get(key)
+        if index is None:
+            return None
+        now = articles[index]
+        if not (was.explicit_date and now.explicit_date) or was.source != now.source:
+            return None  # an undated article is compared across any dates: a whole regroup
+        seconds = now.date.timestamp()
+        if was.date.timestamp() != seconds:
+            return None
+        changed.append(index)
+        reads[key] = (_read_digest(was, seconds), _read_digest(now, seconds))
+    members = map(articles.__getitem__, order)
+    stories = tuple(Story(tuple(islice(members, size))) for size in sizes)
+    path = cache_dir / STORY_RECORD if cache_dir is not None else None
+    if not changed:
+        return Regrouped(stories, 0, False, {}, path, _unchanged=True)
+    when = np.fromiter(
+        (article.date.timestamp() for article in articles), dtype=np.float64, count=len(articles)
+    )
+    near = _near([when[index] for index in changed], when)
+    chosen = np.flatnonzero(np.isin(number_of, number_of[near])).tolist()
+    if len(chosen) >= WHOLE_SHARE * len(articles):
+        return None
+    if not _stay(articles, chosen, set(changed), number_of, sizes, index_of, cache_dir):
+        return None
+    return Regrouped(stories, len(chosen), False, {}, path, _patch=_Patch(told, sizes, reads))
+
+
+def _stay(
+    articles: Sequence[Article],
+    chosen: list[int],
+    changed: set[int],
+    number_of: np.ndarray,
+    sizes: Sequence[int],
+    index_of: dict[str, int],
+    cache_dir: Path | None,
+) -> bool:
+    """Whether grouping the `chosen` articles again puts each `changed` one back in its story
+    (`number_of` it), as `_place` decides where they go."""
+    planned = [articles[index] for index in chosen]
+    placed = 0
+    for story in group_stories(planned, cache_dir=cache_dir, keep_cache=False):
+        indexes = [index_of[article.key] for article in story.articles]
+        moved = [int(number_of[index]) for index in indexes if index in changed]
+        if not moved:
+            continue
+        placed += len(moved)
+        companions = Counter(int(number_of[i]) for i in indexes if i not in changed)
+        if companions:
+            target = min(companions, key=lambda n: (-companions[n], n))
+            if set(moved) != {target}:
+                return False
+        elif len(set(moved)) > 1 or sizes[moved[0]] != len(indexes):
+            return False  # changed articles only, a story of their own: theirs if it was, whole
+    return placed == len(changed)
+
+
+def _tells(recorded: dict[str, Recorded], patch: _Patch) -> bool:
+    """Whether `recorded` holds the stories `patch` was found in, and its articles as read
+    before."""
+    numbers = zip(
+        patch.told,
+        chain.from_iterable(map(repeat, range(len(patch.sizes)), patch.sizes)),
+        strict=True,
+    )
+    if {key: entry[3] for key, entry in recorded.items()} != dict(numbers):
+        return False
+    return all(recorded[key][0] == was for key, (was, _) in patch.reads.items())
+
+
+def _write(path: Path, record: dict[str, Recorded]) -> None:
+    data = {"format": _FORMAT, "code": _code(), "articles": record}
+    write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _code() -> str:
