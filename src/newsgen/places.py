@@ -15,9 +15,12 @@ articles and each one whose words changed (its digest is not the plan record's) 
 last build read it (the parse cache held it) and keeps everything placing reads: its date and
 whether it was stated, tags, keywords, source, whether it was fetched, language, where it is in
 its seed, and its slug (the URL it was published under, unless it states a new one). Grouping
-still runs, as it reads the words; if it finds other stories, the site is placed again. Anything
-else places the site again as before: another configuration or version of the code, a plugin, a
-URL record changed since, an article come or gone, or the record's shape not the plan record's.
+still reads the words: the days around the changed articles are grouped again and checked
+against the stories the record told (`regroup_told`); if one would move, the archive is
+regrouped as without a record, and if that finds other stories, the site is placed again.
+Anything else places the site again as before: another configuration or version of the code, a
+plugin, a URL record changed since, an article come or gone, or the record's shape not the plan
+record's.
 """
 
 from __future__ import annotations
