@@ -54,8 +54,8 @@ Recorded = tuple[str, float, bool, int]
 
 
 class _Patch(NamedTuple):
-    """What `regroup_told` changes of the record: the reads of the articles it regrouped where
-    they were, from the one to the other, in the record of the stories told."""
+    """How `regroup_told` brings the record up to date: each changed article's read as it was
+    and as it is, for a record of the stories told (`told`, `sizes`)."""
 
     told: Sequence[str]
     sizes: Sequence[int]
@@ -82,7 +82,7 @@ class Regrouped:
             _write(self._path, self._record)
             return
         recorded = _load(self._path)
-        if recorded is None or not _tells(recorded, self._patch):
+        if recorded is None or not _holds_told(recorded, self._patch):
             return  # another build's record: the next regroup finds the changes by itself
         for key, (_, now) in self._patch.reads.items():
             _read, seconds, explicit, number = recorded[key]
@@ -258,18 +258,18 @@ def regroup_told(
         if index is None:
             return None
         now = articles[index]
+        # Undated, it is compared across any dates (a whole regroup); moved or resourced, it
+        # changes more than its words: `regroup_stories` finds where it goes.
         if not (was.explicit_date and now.explicit_date) or was.source != now.source:
-            return None  # an undated article is compared across any dates: a whole regroup
+            return None
         seconds = now.date.timestamp()
         if was.date.timestamp() != seconds:
             return None
         changed.append(index)
         reads[key] = (_read_digest(was, seconds), _read_digest(now, seconds))
-    members = map(articles.__getitem__, order)
-    stories = tuple(Story(tuple(islice(members, size))) for size in sizes)
     path = cache_dir / STORY_RECORD if cache_dir is not None else None
     if not changed:
-        return Regrouped(stories, 0, False, {}, path, _unchanged=True)
+        return Regrouped(_stories(articles, order, sizes), 0, False, {}, path, _unchanged=True)
     when = np.fromiter(
         (article.date.timestamp() for article in articles), dtype=np.float64, count=len(articles)
     )
@@ -279,7 +279,16 @@ def regroup_told(
         return None
     if not _stay(articles, chosen, set(changed), number_of, sizes, index_of, cache_dir):
         return None
+    stories = _stories(articles, order, sizes)
     return Regrouped(stories, len(chosen), False, {}, path, _patch=_Patch(told, sizes, reads))
+
+
+def _stories(
+    articles: Sequence[Article], order: list[int], sizes: Sequence[int]
+) -> tuple[Story, ...]:
+    """The stories of `articles` taken in `order`, each as many as `sizes` says."""
+    members = map(articles.__getitem__, order)
+    return tuple(Story(tuple(islice(members, size))) for size in sizes)
 
 
 def _stay(
@@ -311,9 +320,9 @@ def _stay(
     return placed == len(changed)
 
 
-def _tells(recorded: dict[str, Recorded], patch: _Patch) -> bool:
-    """Whether `recorded` holds the stories `patch` was found in, and its articles as read
-    before."""
+def _holds_told(recorded: dict[str, Recorded], patch: _Patch) -> bool:
+    """Whether `recorded` numbers the stories as `patch.told` has them, and holds each changed
+    article as it was read before."""
     numbers = zip(
         patch.told,
         chain.from_iterable(map(repeat, range(len(patch.sizes)), patch.sizes)),
