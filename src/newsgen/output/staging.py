@@ -18,7 +18,8 @@ import pickle
 import shutil
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import itemgetter, ne
 from pathlib import Path, PurePosixPath
 
 from newsgen.atomicwrite import write_atomic
@@ -238,24 +239,30 @@ class StagedOutput:
         manifest = self._old_manifest
         return all(self._is_intact(relative, manifest[relative]) for relative in paths)
 
-    def carry(self, pages: Collection[str]) -> None:
-        """Stage the live site's copy of each of `pages`, by path in the manifest, as it was
-        recorded: pages whose inputs are known to be the same, and that `all_intact` found
+    def carry(self, carried: Collection[str]) -> None:
+        """Stage the live site's copy of each `carried` page, by path in the manifest, as it
+        was recorded: pages whose inputs are known to be the same, and that `all_intact` found
         intact (render/touched.py). `reuse`, without its checks of the path, the signature and
         the file, and with loops in C where they can be: a large site carries most pages."""
-        recorded_of, recycled = self._old_manifest, self._recycled
-        entries = list(map(recorded_of.__getitem__, pages))
+        pages = list(carried)
+        entries = list(map(self._old_manifest.__getitem__, pages))
+        recorded = list(map(_RECORDED, entries))
+        # The spare folder's file at each page: after an edit, the same file as the live
+        # site's but where the last build wrote, so only those few are linked again. Taken
+        # all at once: a page is never a folder another page needs, which `_prepare` might
+        # replace meanwhile.
+        held = list(map(self._recycled.pop, pages, repeat(_ABSENT)))
         try:
-            for relative, entry in zip(pages, entries, strict=True):
-                held = recycled.pop(relative, _ABSENT)
-                if held is _ABSENT or held is None or held != entry[:3]:
-                    self._link_held(relative, entry, held)
+            # A held None (not vouched for) or `_ABSENT` is never a recorded entry.
+            for index in compress(range(len(entries)), map(ne, held, recorded)):
+                self._link_held(pages[index], entries[index], held[index])
         except FileNotFoundError:
             raise BuildError(
                 f"a page of {self.output_dir} went while the site was being built: build again"
             ) from None
-        self._verified.update(zip(pages, map(_RECORDED, entries), strict=True))
-        self._new_manifest.update(zip(pages, map(list, entries), strict=True))
+        self._verified.update(zip(pages, recorded, strict=True))
+        # The entries themselves: a manifest's entries are never changed, only replaced.
+        self._new_manifest.update(zip(pages, entries, strict=True))
         self.unchanged += len(entries)
         self.reused += len(entries)
 
