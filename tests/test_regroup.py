@@ -280,9 +280,12 @@ def test_a_site_edited_between_builds_keeps_its_other_stories(tmp_path: Path) ->
     assert sum("Updated " in page.read_text("utf-8") for page in pages) == 1
 
 
-def told(stories: Sequence[Story]) -> tuple[list[str], list[int]]:
-    """Stories as the place record keeps them: keys one story after another, and sizes."""
-    return [a.key for s in stories for a in s.articles], [len(s.articles) for s in stories]
+def told(stories: Sequence[Story], articles: Sequence[Article]) -> tuple[list[int], list[int]]:
+    """Stories as the place record gives them: indexes into `articles`, one story after
+    another, and how many each story has."""
+    index_of = {article.key: index for index, article in enumerate(articles)}
+    order = [index_of[a.key] for s in stories for a in s.articles]
+    return order, [len(s.articles) for s in stories]
 
 
 def test_an_edit_checked_against_the_stories_told_finds_what_a_regroup_finds(
@@ -290,15 +293,15 @@ def test_an_edit_checked_against_the_stories_told_finds_what_a_regroup_finds(
 ) -> None:
     articles, _, _ = built
     first = regroup_stories(articles, cache_dir=tmp_path)
-    keys, sizes = told(first.stories)
+    order, sizes = told(first.stories, articles)
     was = articles[3 * 60 + 1]
     articles[3 * 60 + 1] = replace(was, title=was.title + " updated")
     twin = tmp_path / "twin"
     shutil.copytree(tmp_path, twin, ignore=shutil.ignore_patterns("twin"))
-    found = regroup_told(articles, keys, sizes, {was.key: was}, cache_dir=tmp_path)
+    found = regroup_told(articles, order, sizes, {3 * 60 + 1: was}, cache_dir=tmp_path)
     regrouped = regroup_stories(articles, cache_dir=twin)
     assert found is not None and not found.whole
-    assert told(found.stories) == told(regrouped.stories)
+    assert told(found.stories, articles) == told(regrouped.stories, articles)
     assert found.regrouped == regrouped.regrouped
     assert {id(a) for s in found.stories for a in s.articles} == set(map(id, articles))
     found.save()
@@ -312,20 +315,20 @@ def test_an_edit_that_would_move_an_article_is_not_kept_to_the_stories_told(
     tmp_path: Path, built: tuple[list[Article], list[list[str]], set[frozenset[str]]]
 ) -> None:
     articles, events, _ = built
-    keys, sizes = told(regroup_stories(articles, cache_dir=tmp_path).stories)
+    order, sizes = told(regroup_stories(articles, cache_dir=tmp_path).stories, articles)
     was = articles[3 * 60]
     articles[3 * 60] = replace(
         report(events[61], random.Random(9), day=30.0, source=was.source, path=was.seed_path),
         date=was.date,
     )
-    assert regroup_told(articles, keys, sizes, {was.key: was}, cache_dir=tmp_path) is None
+    assert regroup_told(articles, order, sizes, {3 * 60: was}, cache_dir=tmp_path) is None
     # Rewritten about an event no other report tells: a story of its own.
     fresh = made_up_words(random.Random(13), 6)
     articles[3 * 60] = replace(
         report(fresh, random.Random(9), day=30.0, source=was.source, path=was.seed_path),
         date=was.date,
     )
-    assert regroup_told(articles, keys, sizes, {was.key: was}, cache_dir=tmp_path) is None
+    assert regroup_told(articles, order, sizes, {3 * 60: was}, cache_dir=tmp_path) is None
     assert frozenset({was.key}) in memberships(
         regroup_stories(articles, cache_dir=tmp_path).stories
     )
@@ -335,14 +338,14 @@ def test_a_story_whose_every_report_changed_is_kept_when_they_stay_together(
     tmp_path: Path, built: tuple[list[Article], list[list[str]], set[frozenset[str]]]
 ) -> None:
     articles, _, before = built
-    keys, sizes = told(regroup_stories(articles, cache_dir=tmp_path).stories)
+    order, sizes = told(regroup_stories(articles, cache_dir=tmp_path).stories, articles)
     story = story_of_set(before, articles[3 * 70].key)
-    changed = {}
+    changed: dict[int, Article] = {}
     for index, article in enumerate(articles):
         if article.key in story:
-            changed[article.key] = article
+            changed[index] = article
             articles[index] = replace(article, title=article.title + " updated")
-    found = regroup_told(articles, keys, sizes, changed, cache_dir=tmp_path)
+    found = regroup_told(articles, order, sizes, changed, cache_dir=tmp_path)
     assert found is not None and memberships(found.stories) == before
 
 
@@ -350,7 +353,7 @@ def test_changes_the_stories_told_cannot_check_are_left_to_a_regroup(
     tmp_path: Path, built: tuple[list[Article], list[list[str]], set[frozenset[str]]]
 ) -> None:
     articles, _, _ = built
-    keys, sizes = told(regroup_stories(articles, cache_dir=tmp_path).stories)
+    order, sizes = told(regroup_stories(articles, cache_dir=tmp_path).stories, articles)
     was = articles[10]
     for now in (
         replace(was, explicit_date=False),  # undated: compared across every date
@@ -358,20 +361,21 @@ def test_changes_the_stories_told_cannot_check_are_left_to_a_regroup(
         replace(was, source="Another Outlet"),
     ):
         articles[10] = now
-        assert regroup_told(articles, keys, sizes, {was.key: was}, cache_dir=tmp_path) is None
+        assert regroup_told(articles, order, sizes, {10: was}, cache_dir=tmp_path) is None
     articles[10] = was
-    assert regroup_told(articles[1:], keys, sizes, {}, cache_dir=tmp_path) is None
-    assert regroup_told(articles, keys[:-1] + keys[:1], sizes, {}, cache_dir=tmp_path) is None
+    assert regroup_told(articles[1:], order, sizes, {}, cache_dir=tmp_path) is None
+    assert regroup_told(articles, order[:-1] + order[:1], sizes, {}, cache_dir=tmp_path) is None
+    assert regroup_told(articles, [*order[:-1], len(articles)], sizes, {}, cache_dir=None) is None
 
 
 def test_with_nothing_changed_the_stories_told_come_back_and_nothing_is_written(
     tmp_path: Path, built: tuple[list[Article], list[list[str]], set[frozenset[str]]]
 ) -> None:
     articles, _, before = built
-    keys, sizes = told(regroup_stories(articles, cache_dir=tmp_path).stories)
+    order, sizes = told(regroup_stories(articles, cache_dir=tmp_path).stories, articles)
     record = tmp_path / STORY_RECORD
     os.utime(record, ns=(1_000_000_000, 1_000_000_000))
-    found = regroup_told(articles, keys, sizes, {}, cache_dir=tmp_path)
+    found = regroup_told(articles, order, sizes, {}, cache_dir=tmp_path)
     assert found is not None and found.regrouped == 0 and memberships(found.stories) == before
     found.save()
     assert record.stat().st_mtime_ns == 1_000_000_000
@@ -381,20 +385,21 @@ def test_a_record_of_other_stories_than_those_told_is_left_as_it_is(
     tmp_path: Path, built: tuple[list[Article], list[list[str]], set[frozenset[str]]]
 ) -> None:
     articles, _, _ = built
-    keys, sizes = told(regroup_stories(articles, cache_dir=tmp_path).stories)
+    order, sizes = told(regroup_stories(articles, cache_dir=tmp_path).stories, articles)
     was = articles[3 * 60 + 1]
     articles[3 * 60 + 1] = replace(was, title=was.title + " updated")
     record = tmp_path / STORY_RECORD
     original = record.read_bytes()
     saved = pickle.loads(original)
     stories = saved["articles"]
-    first, second = keys[0], keys[sizes[0]]  # the leads of the first two stories, swapped
+    # The leads of the first two stories, swapped.
+    first, second = articles[order[0]].key, articles[order[sizes[0]]].key
     stories[first], stories[second] = (
         (*stories[first][:3], stories[second][3]),
         (*stories[second][:3], stories[first][3]),
     )
     record.write_bytes(pickle.dumps(saved))
-    found = regroup_told(articles, keys, sizes, {was.key: was}, cache_dir=tmp_path)
+    found = regroup_told(articles, order, sizes, {3 * 60 + 1: was}, cache_dir=tmp_path)
     assert found is not None
     other = record.read_bytes()
     found.save()

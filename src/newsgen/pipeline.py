@@ -201,10 +201,9 @@ def _place(
     if kept is not None:
         pack_bodies(articles)
         progress.step("grouping stories")
-        grouped = kept.regrouped(state) or regroup_stories(
-            articles, cache_dir=state, workers=workers
-        )
-        site = kept.site(grouped.stories)
+        as_told = kept.regrouped(state)
+        grouped = as_told or regroup_stories(articles, cache_dir=state, workers=workers)
+        site = kept.site(None if as_told else grouped.stories)
         if site is not None:
             notes = date_from_stories(grouped.stories)[1]
             return _Placed(site, grouped, notes, None, reused=True)

@@ -34,7 +34,7 @@ from datetime import datetime
 from itertools import chain, compress, islice, repeat
 from operator import attrgetter, ne
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -46,7 +46,7 @@ from newsgen.records import read_pickled_record
 from newsgen.stories.regroup import Regrouped, regroup_told
 from newsgen.version import code_digest
 
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
 # Changed articles past which the site is placed again: its record would then save little.
 MOST_CHANGED = 500
 
@@ -82,8 +82,10 @@ class _Record:
     permalinks: tuple[int, int] | None  # the URL record it was pinned by: size and time
     keys: list[str]  # the articles' keys, in the site's order
     placed: dict[str, Placed]  # key -> what placing made of the articles it changed
-    told: list[str]  # the articles of the stories, as grouping gave them, one after another
-    told_sizes: array[int]  # how many articles each of those stories has
+    # The articles of the stories as grouping gave them, one story after another, as places
+    # in the site's order, and how many articles each of those stories has.
+    told_places: array[int]
+    told_sizes: array[int]
     story_sizes: array[int]  # the site's stories, each as many places of `story_places`
     story_places: array[int]
     list_sizes: array[int]  # the front page's, the topics', the sources' and the archives'
@@ -102,15 +104,20 @@ class KeptPlaces:
 
     articles: Sequence[Article]
     placed: dict[str, Placed]  # the recorded, and the changed articles' as they were
-    before: dict[str, Article]  # the articles whose words changed, as the last build read them
+    # By their index in `articles`, the articles whose words changed, as last read.
+    before: dict[int, Article]
+    at: list[int]  # each article's place in the record's order
     _record: _Record
 
     def regrouped(self, cache_dir: Path | None) -> Regrouped | None:
         """The stories the last build told, when regrouping around the changed articles keeps
         them; None when it may not (`regroup_stories` then finds them)."""
+        index_of = np.empty(len(self.at), dtype=np.int64)
+        index_of[self.at] = np.arange(len(self.at))
         record = self._record
+        order = index_of[np.frombuffer(record.told_places, dtype=np.int64)].tolist()
         return regroup_told(
-            self.articles, record.told, record.told_sizes, self.before, cache_dir=cache_dir
+            self.articles, order, record.told_sizes, self.before, cache_dir=cache_dir
         )
 
     @property
@@ -126,11 +133,14 @@ class KeptPlaces:
     def origins(self) -> Mapping[str, int]:
         return self._record.origins
 
-    def site(self, stories: Sequence[Story]) -> Site | None:
-        """The recorded site with these articles, or None when grouping found other stories."""
+    def site(self, stories: Sequence[Story] | None) -> Site | None:
+        """The recorded site with these articles, or None when grouping found other `stories`
+        than the record told (None: the stories told, as `regrouped` found them)."""
         record = self._record
-        if _told(stories) != (record.told, record.told_sizes):
-            return None
+        if stories is not None:
+            told = list(map(record.keys.__getitem__, record.told_places))
+            if _told(stories) != (told, record.told_sizes):
+                return None
         by_key = {article.key: article for article in self.articles}
         for key, (slug, tags, date) in self.placed.items():
             article = by_key[key]
@@ -179,24 +189,28 @@ class PlaceRecord:
         if record.permalinks != _stat(self._permalinks):
             return None  # the URL record is not the one these places were pinned by
         digests = recorded[1]
-        recorded_digests = list(map(digests.__getitem__, at))  # type: ignore[arg-type]
-        changed = list(compress(articles, map(ne, map(_DIGEST, articles), recorded_digests)))
+        places = cast(list[int], at)
+        recorded_digests = list(map(digests.__getitem__, places))
+        changed = list(
+            compress(range(len(articles)), map(ne, map(_DIGEST, articles), recorded_digests))
+        )
         if len(changed) > MOST_CHANGED:
             return None
         read_before = {article.key: article for article in earlier}
         placed = dict(record.placed)
-        before: dict[str, Article] = {}
-        for article in changed:
+        before: dict[int, Article] = {}
+        for index in changed:
+            article = articles[index]
             old = read_before.get(article.key)
-            if old is None or old.parsed_digest != digests[place[article.key]]:
+            if old is None or old.parsed_digest != recorded_digests[index]:
                 return None
             if not _same_place(old, article):
                 return None
-            before[article.key] = old
+            before[index] = old
             # Placed as the article was: its slug kept where its new title gives another.
             if article.key not in placed and _PLACED(article) != _PLACED(old):
                 placed[article.key] = _PLACED(old)
-        return KeptPlaces(articles, placed, before, record)
+        return KeptPlaces(articles, placed, before, places, record)
 
     def save(
         self,
@@ -218,14 +232,19 @@ class PlaceRecord:
                 self.forget()
                 return
             placed[article.key] = _PLACED(article)
+        keys = list(map(_KEY, site.articles))
         told, told_sizes = _told(stories)
+        told_places = list(map(dict(zip(keys, range(len(keys)), strict=True)).get, told))
+        if None in told_places:
+            self.forget()  # stories of other articles than the site's
+            return
         record = _Record(
             shape=shape,
             origins=dict(origins),
             permalinks=_stat(self._permalinks),
-            keys=list(map(_KEY, site.articles)),
+            keys=keys,
             placed=placed,
-            told=told,
+            told_places=array("q", cast(list[int], told_places)),
             told_sizes=told_sizes,
             **_lists_of(site),
         )

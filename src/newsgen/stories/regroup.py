@@ -29,8 +29,9 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, islice, repeat
+from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import NamedTuple, cast
+from typing import NamedTuple
 
 import numpy as np
 
@@ -51,6 +52,8 @@ _DAY = 86_400.0
 
 # Per article key: what grouping read (a digest), its date in seconds, and its story's number.
 Recorded = tuple[str, float, bool, int]
+_NUMBER = itemgetter(3)
+_KEY = attrgetter("key")
 
 
 class _Patch(NamedTuple):
@@ -228,9 +231,9 @@ def _record_of(
 
 def regroup_told(
     articles: Sequence[Article],
-    told: Sequence[str],
+    order: list[int],
     sizes: Sequence[int],
-    before: Mapping[str, Article],
+    before: Mapping[int, Article],
     *,
     cache_dir: Path | None,
 ) -> Regrouped | None:
@@ -238,49 +241,51 @@ def regroup_told(
     keeps each in its story: what `regroup_stories` finds then, without visiting every article
     to find what changed. None when one would move, or the change needs a whole regroup.
 
-    `told` holds the stories' articles' keys one story after another, `sizes` how many each
-    story has; `before`, by key, every article whose words changed since, as the last build
-    grouped it, each still dated and sourced as it was (places.py knows them).
+    `order` holds the stories' articles, as indexes into `articles`, one story after another,
+    and `sizes` how many each story has; `before`, by index, every article whose words changed
+    since, as the last build grouped it, each still dated and sourced as it was (places.py
+    knows them).
     """
-    if len(told) != len(articles) or sum(sizes) != len(told):
+    if not _tells_each_once(order, sizes, len(articles)):
         return None
-    index_of = {article.key: index for index, article in enumerate(articles)}
-    found = list(map(index_of.get, told))
-    if None in found or len(set(found)) != len(articles):
-        return None  # not the stories of these articles
-    order = cast(list[int], found)
     number_of = np.empty(len(articles), dtype=np.int64)
     number_of[order] = np.repeat(np.arange(len(sizes)), np.asarray(sizes, dtype=np.int64))
-    changed: list[int] = []
     reads: dict[str, tuple[str, str]] = {}
-    for key, was in before.items():
-        index = index_of.get(key)
-        if index is None:
-            return None
+    for index, was in before.items():
         now = articles[index]
         # Undated, it is compared across any dates (a whole regroup); moved or resourced, it
         # changes more than its words: `regroup_stories` finds where it goes.
         if not (was.explicit_date and now.explicit_date) or was.source != now.source:
             return None
         seconds = now.date.timestamp()
-        if was.date.timestamp() != seconds:
+        if was.key != now.key or was.date.timestamp() != seconds:
             return None
-        changed.append(index)
-        reads[key] = (_read_digest(was, seconds), _read_digest(now, seconds))
+        reads[now.key] = (_read_digest(was, seconds), _read_digest(now, seconds))
     path = cache_dir / STORY_RECORD if cache_dir is not None else None
-    if not changed:
+    if not before:
         return Regrouped(_stories(articles, order, sizes), 0, False, {}, path, _unchanged=True)
     when = np.fromiter(
         (article.date.timestamp() for article in articles), dtype=np.float64, count=len(articles)
     )
-    near = _near([when[index] for index in changed], when)
+    near = _near([when[index] for index in before], when)
     chosen = np.flatnonzero(np.isin(number_of, number_of[near])).tolist()
     if len(chosen) >= WHOLE_SHARE * len(articles):
         return None
-    if not _stay(articles, chosen, set(changed), number_of, sizes, index_of, cache_dir):
+    if not _stay(articles, chosen, set(before), number_of, sizes, cache_dir):
         return None
+    told = list(map(_KEY, map(articles.__getitem__, order)))
     stories = _stories(articles, order, sizes)
     return Regrouped(stories, len(chosen), False, {}, path, _patch=_Patch(told, sizes, reads))
+
+
+def _tells_each_once(order: list[int], sizes: Sequence[int], count: int) -> bool:
+    """Whether `order`, cut by `sizes`, holds each of `count` articles once."""
+    if len(order) != count or sum(sizes) != count:
+        return False
+    found = np.asarray(order, dtype=np.int64)
+    return count == 0 or (
+        found.min() >= 0 and found.max() < count and np.unique(found).size == count
+    )
 
 
 def _stories(
@@ -297,12 +302,12 @@ def _stay(
     changed: set[int],
     number_of: np.ndarray,
     sizes: Sequence[int],
-    index_of: dict[str, int],
     cache_dir: Path | None,
 ) -> bool:
     """Whether grouping the `chosen` articles again puts each `changed` one back in its story
     (`number_of` it), as `_place` decides where they go."""
     planned = [articles[index] for index in chosen]
+    index_of = {article.key: index for index, article in zip(chosen, planned, strict=True)}
     placed = 0
     for story in group_stories(planned, cache_dir=cache_dir, keep_cache=False):
         indexes = [index_of[article.key] for article in story.articles]
@@ -323,12 +328,10 @@ def _stay(
 def _holds_told(recorded: dict[str, Recorded], patch: _Patch) -> bool:
     """Whether `recorded` numbers the stories as `patch.told` has them, and holds each changed
     article as it was read before."""
-    numbers = zip(
-        patch.told,
-        chain.from_iterable(map(repeat, range(len(patch.sizes)), patch.sizes)),
-        strict=True,
-    )
-    if {key: entry[3] for key, entry in recorded.items()} != dict(numbers):
+    # In the order the stories were told, as a record is written and patched: compared as
+    # lists, without a dictionary made of either.
+    numbers = chain.from_iterable(map(repeat, range(len(patch.sizes)), patch.sizes))
+    if list(recorded) != patch.told or list(map(_NUMBER, recorded.values())) != list(numbers):
         return False
     return all(recorded[key][0] == was for key, (was, _) in patch.reads.items())
 
