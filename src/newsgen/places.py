@@ -112,10 +112,15 @@ class KeptPlaces:
     def regrouped(self, cache_dir: Path | None) -> Regrouped | None:
         """The stories the last build told, when regrouping around the changed articles keeps
         them; None when it may not (`regroup_stories` then finds them)."""
+        record = self._record
+        told = np.asarray(record.told_places, dtype=np.int64)
+        if len(told) != len(self.at) or (
+            len(told) and not 0 <= told.min() <= told.max() < len(told)
+        ):
+            return None  # not a record of these articles' stories
         index_of = np.empty(len(self.at), dtype=np.int64)
         index_of[self.at] = np.arange(len(self.at))
-        record = self._record
-        order = index_of[np.frombuffer(record.told_places, dtype=np.int64)].tolist()
+        order = index_of[told].tolist()
         return regroup_told(
             self.articles, order, record.told_sizes, self.before, cache_dir=cache_dir
         )
