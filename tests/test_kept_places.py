@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import pickle
 import shutil
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -195,6 +198,21 @@ def test_another_configuration_places_the_site_again(tmp_path: Path) -> None:
         reword("item-040.md")(folder)
 
     assert rebuilt_alike(site, twin, more_per_page) == 1
+
+
+def test_a_record_of_stories_past_its_articles_places_the_site_again(tmp_path: Path) -> None:
+    site, twin = twins(tmp_path)
+
+    def misnumber(folder: Path) -> None:
+        path = folder / RECORD
+        found = pickle.loads(path.read_bytes())
+        told = found["site"].told_places
+        found["site"] = replace(found["site"], told_places=array("q", [len(told)] * len(told)))
+        path.write_bytes(pickle.dumps(found))
+        reword("item-040.md")(folder)
+
+    assert rebuilt_alike(site, twin, misnumber) == 1
+    assert rebuilt_alike(site, twin, reword("item-041.md")) == 0
 
 
 def test_a_damaged_record_places_the_site_again(tmp_path: Path) -> None:

@@ -113,14 +113,9 @@ class KeptPlaces:
         """The stories the last build told, when regrouping around the changed articles keeps
         them; None when it may not (`regroup_stories` then finds them)."""
         record = self._record
-        told = np.asarray(record.told_places, dtype=np.int64)
-        if len(told) != len(self.at) or (
-            len(told) and not 0 <= told.min() <= told.max() < len(told)
-        ):
-            return None  # not a record of these articles' stories
         index_of = np.empty(len(self.at), dtype=np.int64)
         index_of[self.at] = np.arange(len(self.at))
-        order = index_of[told].tolist()
+        order = index_of[np.asarray(record.told_places, dtype=np.int64)].tolist()
         return regroup_told(
             self.articles, order, record.told_sizes, self.before, cache_dir=cache_dir
         )
@@ -182,7 +177,7 @@ class PlaceRecord:
         the articles of the seeds parsed again as they were; `recorded`, the plan record's
         shape and its articles' digests, in the site's order."""
         record = self._record
-        if record is None or len(record.keys) != len(articles):
+        if record is None or len(record.keys) != len(articles) or not _tells_of(record):
             return None
         place = dict(zip(record.keys, range(len(record.keys)), strict=True))
         at = list(map(place.get, map(_KEY, articles)))
@@ -267,6 +262,15 @@ class PlaceRecord:
     def forget(self) -> None:
         """Drop the record: the site this build published is not the one it holds."""
         self._path.unlink(missing_ok=True)
+
+
+def _tells_of(record: _Record) -> bool:
+    """Whether the stories the record told name as many places as it has articles, each one
+    of them (`regroup_told` checks that each is named once)."""
+    told = np.asarray(record.told_places, dtype=np.int64)
+    if len(told) != len(record.keys):
+        return False
+    return len(told) == 0 or (told.min() >= 0 and told.max() < len(told))
 
 
 def _same_place(old: Article, new: Article) -> bool:
