@@ -16,7 +16,8 @@ import pytest
 from conftest import settled, tree_digest
 from newsgen import pipeline
 from newsgen.build import build
-from newsgen.paths import PERMALINKS, PLACE_RECORD, STORY_RECORD
+from newsgen.paths import PERMALINKS, PLACE_RECORD, STORY_EDITS, STORY_RECORD
+from newsgen.stories.regroup import _load as load_story_record
 from test_touched import (
     SHAPE_CHANGED,
     WORDS_CHANGED,
@@ -96,6 +97,7 @@ def test_an_edit_that_keeps_every_place_takes_the_last_builds_site(
 
 def test_an_edit_that_keeps_every_story_regroups_only_around_it(tmp_path: Path) -> None:
     site, twin = twins(tmp_path)
+    written_before = (site / ".newsgen" / STORY_RECORD).stat().st_mtime_ns
     grouped_whole: list[Path] = []
     original = pipeline.regroup_stories
 
@@ -108,10 +110,30 @@ def test_an_edit_that_keeps_every_story_regroups_only_around_it(tmp_path: Path) 
         for name in ("item-061.md", "item-012.md"):
             assert rebuilt_alike(site, twin, retitle(name)) == 0
     assert grouped_whole == [twin / ".newsgen"] * 2  # only the twin, without the record
-    # The story record holds the edits as a regroup does: the next build sees them grouped.
-    assert (site / ".newsgen" / STORY_RECORD).read_bytes() == (
+    # The story record, not written again, has the edits beside it: read with them, it holds
+    # what the twin's regroup recorded, and the next build sees them grouped.
+    assert (site / ".newsgen" / STORY_RECORD).stat().st_mtime_ns == written_before
+    assert (site / ".newsgen" / STORY_EDITS).is_file()
+    assert load_story_record(site / ".newsgen" / STORY_RECORD) == load_story_record(
         twin / ".newsgen" / STORY_RECORD
-    ).read_bytes()
+    )
+
+
+def test_a_story_record_written_again_since_is_taken_up_by_the_edit_after(
+    tmp_path: Path,
+) -> None:
+    site, twin = twins(tmp_path)
+    edits = site / ".newsgen" / STORY_EDITS
+
+    def story_record_written_again(folder: Path) -> None:
+        path = folder / ".newsgen" / STORY_RECORD
+        path.write_bytes(path.read_bytes())  # as a regroup finding the same stories writes it
+        reword("item-040.md")(folder)  # its words only: placing changes nothing to record
+
+    assert rebuilt_alike(site, twin, story_record_written_again) == 0
+    assert not edits.exists()  # not the record the stories were told with: left to a regroup
+    assert rebuilt_alike(site, twin, retitle("item-041.md")) == 0
+    assert edits.is_file()
 
 
 def test_a_title_edited_back_and_forth_keeps_its_url_through_every_rebuild(

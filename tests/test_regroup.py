@@ -15,10 +15,12 @@ import pytest
 
 from conftest import made_up_words, run_newsgen
 from newsgen.models import Article, Story
-from newsgen.paths import STORY_CACHE, STORY_RECORD
+from newsgen.paths import STORY_CACHE, STORY_EDITS, STORY_RECORD
+from newsgen.records import written
 from newsgen.stories import cache as storycache
 from newsgen.stories.group import group_stories
 from newsgen.stories.regroup import REACH_DAYS, regroup_stories, regroup_told
+from newsgen.stories.regroup import _load as load_story_record
 
 DAY0 = datetime(2025, 1, 1, 8, 0, tzinfo=UTC)
 DAYS = 70
@@ -298,16 +300,27 @@ def test_an_edit_checked_against_the_stories_told_finds_what_a_regroup_finds(
     articles[3 * 60 + 1] = replace(was, title=was.title + " updated")
     twin = tmp_path / "twin"
     shutil.copytree(tmp_path, twin, ignore=shutil.ignore_patterns("twin"))
-    found = regroup_told(articles, order, sizes, {3 * 60 + 1: was}, cache_dir=tmp_path)
+    record = tmp_path / STORY_RECORD
+    found = regroup_told(
+        articles, order, sizes, {3 * 60 + 1: was}, cache_dir=tmp_path, record=written(record)
+    )
     regrouped = regroup_stories(articles, cache_dir=twin)
     assert found is not None and not found.whole
     assert told(found.stories, articles) == told(regrouped.stories, articles)
     assert found.regrouped == regrouped.regrouped
     assert {id(a) for s in found.stories for a in s.articles} == set(map(id, articles))
+    saved = record.read_bytes()
     found.save()
     regrouped.save()
-    # The record now holds the article as edited: the next build finds nothing changed.
-    assert (tmp_path / STORY_RECORD).read_bytes() == (twin / STORY_RECORD).read_bytes()
+    # Not written again: the edit is kept beside it, and read with it the record is the one
+    # a regroup writes. The next build finds nothing changed.
+    assert record.read_bytes() == saved and (tmp_path / STORY_EDITS).is_file()
+    assert load_story_record(record) == load_story_record(twin / STORY_RECORD)
+    assert regroup_stories(articles, cache_dir=tmp_path).regrouped == 0
+    # A regroup that writes the record again drops the edits, which named the one before.
+    articles[3 * 60 + 1] = was
+    regroup_stories(articles, cache_dir=tmp_path).save()
+    assert not (tmp_path / STORY_EDITS).exists()
     assert regroup_stories(articles, cache_dir=tmp_path).regrouped == 0
 
 
@@ -321,14 +334,18 @@ def test_an_edit_that_would_move_an_article_is_not_kept_to_the_stories_told(
         report(events[61], random.Random(9), day=30.0, source=was.source, path=was.seed_path),
         date=was.date,
     )
-    assert regroup_told(articles, order, sizes, {3 * 60: was}, cache_dir=tmp_path) is None
+    assert (
+        regroup_told(articles, order, sizes, {3 * 60: was}, cache_dir=tmp_path, record=None) is None
+    )
     # Rewritten about an event no other report tells: a story of its own.
     fresh = made_up_words(random.Random(13), 6)
     articles[3 * 60] = replace(
         report(fresh, random.Random(9), day=30.0, source=was.source, path=was.seed_path),
         date=was.date,
     )
-    assert regroup_told(articles, order, sizes, {3 * 60: was}, cache_dir=tmp_path) is None
+    assert (
+        regroup_told(articles, order, sizes, {3 * 60: was}, cache_dir=tmp_path, record=None) is None
+    )
     assert frozenset({was.key}) in memberships(
         regroup_stories(articles, cache_dir=tmp_path).stories
     )
@@ -345,7 +362,7 @@ def test_a_story_whose_every_report_changed_is_kept_when_they_stay_together(
         if article.key in story:
             changed[index] = article
             articles[index] = replace(article, title=article.title + " updated")
-    found = regroup_told(articles, order, sizes, changed, cache_dir=tmp_path)
+    found = regroup_told(articles, order, sizes, changed, cache_dir=tmp_path, record=None)
     assert found is not None and memberships(found.stories) == before
 
 
@@ -361,11 +378,19 @@ def test_changes_the_stories_told_cannot_check_are_left_to_a_regroup(
         replace(was, source="Another Outlet"),
     ):
         articles[10] = now
-        assert regroup_told(articles, order, sizes, {10: was}, cache_dir=tmp_path) is None
+        assert (
+            regroup_told(articles, order, sizes, {10: was}, cache_dir=tmp_path, record=None) is None
+        )
     articles[10] = was
-    assert regroup_told(articles[1:], order, sizes, {}, cache_dir=tmp_path) is None
-    assert regroup_told(articles, order[:-1] + order[:1], sizes, {}, cache_dir=tmp_path) is None
-    assert regroup_told(articles, [*order[:-1], len(articles)], sizes, {}, cache_dir=None) is None
+    assert regroup_told(articles[1:], order, sizes, {}, cache_dir=tmp_path, record=None) is None
+    assert (
+        regroup_told(articles, order[:-1] + order[:1], sizes, {}, cache_dir=tmp_path, record=None)
+        is None
+    )
+    assert (
+        regroup_told(articles, [*order[:-1], len(articles)], sizes, {}, cache_dir=None, record=None)
+        is None
+    )
 
 
 def test_with_nothing_changed_the_stories_told_come_back_and_nothing_is_written(
@@ -375,13 +400,14 @@ def test_with_nothing_changed_the_stories_told_come_back_and_nothing_is_written(
     order, sizes = told(regroup_stories(articles, cache_dir=tmp_path).stories, articles)
     record = tmp_path / STORY_RECORD
     os.utime(record, ns=(1_000_000_000, 1_000_000_000))
-    found = regroup_told(articles, order, sizes, {}, cache_dir=tmp_path)
+    found = regroup_told(articles, order, sizes, {}, cache_dir=tmp_path, record=written(record))
     assert found is not None and found.regrouped == 0 and memberships(found.stories) == before
     found.save()
     assert record.stat().st_mtime_ns == 1_000_000_000
+    assert not (tmp_path / STORY_EDITS).exists()
 
 
-def test_a_record_of_other_stories_than_those_told_is_left_as_it_is(
+def test_edits_are_kept_only_for_the_record_the_stories_were_told_with(
     tmp_path: Path, built: tuple[list[Article], list[list[str]], set[frozenset[str]]]
 ) -> None:
     articles, _, _ = built
@@ -389,25 +415,23 @@ def test_a_record_of_other_stories_than_those_told_is_left_as_it_is(
     was = articles[3 * 60 + 1]
     articles[3 * 60 + 1] = replace(was, title=was.title + " updated")
     record = tmp_path / STORY_RECORD
-    original = record.read_bytes()
-    saved = pickle.loads(original)
-    stories = saved["articles"]
-    # The leads of the first two stories, swapped.
-    first, second = articles[order[0]].key, articles[order[sizes[0]]].key
-    stories[first], stories[second] = (
-        (*stories[first][:3], stories[second][3]),
-        (*stories[second][:3], stories[first][3]),
+    told_with = written(record)
+    found = regroup_told(
+        articles, order, sizes, {3 * 60 + 1: was}, cache_dir=tmp_path, record=told_with
     )
-    record.write_bytes(pickle.dumps(saved))
-    found = regroup_told(articles, order, sizes, {3 * 60 + 1: was}, cache_dir=tmp_path)
     assert found is not None
-    other = record.read_bytes()
+    # Another record written over it since, as by another build: the edit is not kept, and the
+    # next regroup finds the article changed by itself.
+    record.write_bytes(record.read_bytes())
     found.save()
-    assert record.read_bytes() == other
-    # Nor one of those stories that read the article otherwise than they did.
-    saved = pickle.loads(original)
-    saved["articles"][was.key] = ("another read", *saved["articles"][was.key][1:])
-    record.write_bytes(pickle.dumps(saved))
-    other = record.read_bytes()
-    found.save()
-    assert record.read_bytes() == other
+    assert not (tmp_path / STORY_EDITS).exists()
+    assert regroup_stories(articles, cache_dir=tmp_path).regrouped > 0
+    # Kept for the record they name, and not read with any other.
+    again = regroup_told(
+        articles, order, sizes, {3 * 60 + 1: was}, cache_dir=tmp_path, record=written(record)
+    )
+    assert again is not None
+    again.save()
+    assert regroup_stories(articles, cache_dir=tmp_path).regrouped == 0
+    os.utime(record, ns=(1_000_000_000, 1_000_000_000))
+    assert regroup_stories(articles, cache_dir=tmp_path).regrouped > 0

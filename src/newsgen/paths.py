@@ -17,6 +17,7 @@ BUILD_RECORD = "last-build.json"  # what the last build read, to stop early (fin
 PARSE_CACHE = "parse-cache"  # a folder of shards: seed file -> articles (readers/cache.py)
 STORY_CACHE = "story-cache.pickle"  # counted terms per article (stories/cache.py)
 STORY_RECORD = "story-record.pickle"  # each article's story, to regroup only changes (regroup.py)
+STORY_EDITS = "story-edits.pickle"  # what edits changed of that record since (regroup.py)
 SEARCH_CACHE = "search-cache.pickle"  # the last search index (search/build.py)
 SEARCH_TERMS = "search-terms"  # a folder of shards: index terms per article (search/shelf.py)
 OUTPUT_MANIFEST = "output-manifest.pickle"  # digest and signature per output file (staging.py)

@@ -257,8 +257,7 @@ def _keep_places(
     """
     shape, origins = published.shape, published.origins
     if placed.reused and kept is not None and (shape, origins) == (kept.shape, kept.origins):
-        if kept.placed_more:
-            places.save_kept(kept)
+        places.save_kept(kept)
         return
     changes = published.changes
     if published.first or places.same_articles or (changes is not None and changes.added == 0):

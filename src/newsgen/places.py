@@ -25,7 +25,6 @@ record's.
 
 from __future__ import annotations
 
-import os
 import pickle
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,13 +39,13 @@ import numpy as np
 
 from newsgen.atomicwrite import write_atomic
 from newsgen.models import Archive, Article, Config, Entry, Group, Site, SiteConfig, Story
-from newsgen.paths import PERMALINKS, PLACE_RECORD
+from newsgen.paths import PERMALINKS, PLACE_RECORD, STORY_RECORD
 from newsgen.permalinks import states_its_slug
-from newsgen.records import read_pickled_record
+from newsgen.records import Written, read_pickled_record, written
 from newsgen.stories.regroup import Regrouped, regroup_told
 from newsgen.version import code_digest
 
-RECORD_FORMAT = 2
+RECORD_FORMAT = 3
 # Changed articles past which the site is placed again: its record would then save little.
 MOST_CHANGED = 500
 
@@ -79,7 +78,8 @@ class _Record:
 
     shape: str  # the plan record's digest of the site's shape (render/touched.py)
     origins: dict[str, int]  # where each list's pages began
-    permalinks: tuple[int, int] | None  # the URL record it was pinned by: size and time
+    permalinks: Written  # the URL record it was pinned by
+    stories: Written  # the story record, as the stories it told were grouped with it
     keys: list[str]  # the articles' keys, in the site's order
     placed: dict[str, Placed]  # key -> what placing made of the articles it changed
     # The articles of the stories as grouping gave them, one story after another, as places
@@ -117,13 +117,9 @@ class KeptPlaces:
         index_of[self.at] = np.arange(len(self.at))
         order = index_of[np.asarray(record.told_places, dtype=np.int64)].tolist()
         return regroup_told(
-            self.articles, order, record.told_sizes, self.before, cache_dir=cache_dir
-        )
-
-    @property
-    def placed_more(self) -> bool:
-        """Whether the record lacks some of `placed`: `PlaceRecord.save_kept` adds them."""
-        return len(self.placed) > len(self._record.placed)
+            self.articles, order, record.told_sizes, self.before, cache_dir=cache_dir,
+            record=record.stories,
+        )  # fmt: skip
 
     @property
     def shape(self) -> str:
@@ -160,6 +156,7 @@ class PlaceRecord:
     def __init__(self, state_dir: Path, identity: str) -> None:
         self._path = state_dir / PLACE_RECORD
         self._permalinks = state_dir / PERMALINKS
+        self._stories = state_dir / STORY_RECORD
         self._identity = identity
         found = read_pickled_record(self._path, "format", RECORD_FORMAT)
         record = found.get("site") if found and found.get("identity") == identity else None
@@ -186,7 +183,7 @@ class PlaceRecord:
         self.same_articles = True
         if recorded is None or recorded[0] != record.shape or len(recorded[1]) != len(at):
             return None
-        if record.permalinks != _stat(self._permalinks):
+        if record.permalinks != written(self._permalinks):
             return None  # the URL record is not the one these places were pinned by
         digests = recorded[1]
         places = cast(list[int], at)
@@ -241,7 +238,8 @@ class PlaceRecord:
         record = _Record(
             shape=shape,
             origins=dict(origins),
-            permalinks=_stat(self._permalinks),
+            permalinks=written(self._permalinks),
+            stories=written(self._stories),
             keys=keys,
             placed=placed,
             told_places=array("q", cast(list[int], told_places)),
@@ -252,10 +250,15 @@ class PlaceRecord:
         write_atomic(self._path, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
 
     def save_kept(self, kept: KeptPlaces) -> None:
-        """Record what placing made of the articles `kept` changed, the rest as it was. What
-        it made of an article is kept after an edit that undoes it: it then changes nothing,
-        and an edit undone and made again saves nothing."""
-        record = replace(kept._record, placed=kept.placed)
+        """Record what placing made of the articles `kept` changed, the rest as it was, and
+        the story record as it is now (a regroup that found the same stories may have
+        written it again); nothing when neither changed. What placing made of an article is
+        kept after an edit that undoes it: it then changes nothing, and an edit undone and
+        made again saves nothing."""
+        stories = written(self._stories)
+        if len(kept.placed) == len(kept._record.placed) and stories == kept._record.stories:
+            return
+        record = replace(kept._record, placed=kept.placed, stories=stories)
         found = {"format": RECORD_FORMAT, "identity": self._identity, "site": record}
         write_atomic(self._path, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -370,11 +373,3 @@ def _told(stories: Sequence[Story]) -> tuple[list[str], array[int]]:
     """The stories' articles' keys one after another, and how many each story has."""
     keys = list(map(_KEY, chain.from_iterable(map(_ARTICLES, stories))))
     return keys, array("q", map(len, map(_ARTICLES, stories)))
-
-
-def _stat(path: Path) -> tuple[int, int] | None:
-    try:
-        status = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return status.st_size, status.st_mtime_ns

@@ -9,9 +9,14 @@ costs time or history, never correctness.
 from __future__ import annotations
 
 import json
+import os
 import pickle
 from pathlib import Path
 from typing import Any
+
+# A record file's size and time, None when it is missing: what tells one record from another
+# written over it, for a record of another that must follow it.
+Written = tuple[int, int] | None
 
 
 def read_record(path: Path, tag: str, expected: object) -> dict[str, Any] | None:
@@ -36,3 +41,12 @@ def read_pickled_record(path: Path, tag: str, expected: object) -> dict[str, Any
     if not isinstance(record, dict) or record.get(tag) != expected:
         return None
     return record
+
+
+def written(path: Path) -> Written:
+    """The size and time of the file at `path`, or None when there is none."""
+    try:
+        status = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return status.st_size, status.st_mtime_ns

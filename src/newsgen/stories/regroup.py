@@ -28,8 +28,7 @@ import pickle
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, islice, repeat
-from operator import attrgetter, itemgetter
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,8 +37,8 @@ import numpy as np
 from newsgen.atomicwrite import write_atomic
 from newsgen.models import Article, Story, content_digest
 from newsgen.ordering import newest_first_order
-from newsgen.paths import STORY_RECORD
-from newsgen.records import read_pickled_record
+from newsgen.paths import STORY_EDITS, STORY_RECORD
+from newsgen.records import Written, read_pickled_record, written
 from newsgen.stories.group import STORY_SPAN_DAYS, WINDOW_DAYS, group_stories
 from newsgen.version import code_digest
 
@@ -52,17 +51,14 @@ _DAY = 86_400.0
 
 # Per article key: what grouping read (a digest), its date in seconds, and its story's number.
 Recorded = tuple[str, float, bool, int]
-_NUMBER = itemgetter(3)
-_KEY = attrgetter("key")
 
 
-class _Patch(NamedTuple):
-    """How `regroup_told` brings the record up to date: each changed article's read as it was
-    and as it is, for a record of the stories told (`told`, `sizes`)."""
+class _Edits(NamedTuple):
+    """How `regroup_told` brings the record up to date: the changed articles' reads, for the
+    record the stories it checked against were told with (`record`, its size and time)."""
 
-    told: Sequence[str]
-    sizes: Sequence[int]
-    reads: dict[str, tuple[str, str]]
+    record: Written
+    reads: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,22 +71,27 @@ class Regrouped:
     _record: dict[str, Recorded]
     _path: Path | None
     _unchanged: bool = False  # the record is the one the last build left
-    _patch: _Patch | None = None  # how to bring the record up to date, instead of `_record`
+    _edits: _Edits | None = None  # how to bring the record up to date, instead of `_record`
 
     def save(self) -> None:
         """Keep the record; called once the build has published these stories."""
         if self._unchanged or self._path is None:
-            return  # as after most edits: a large site's record is tens of megabytes
-        if self._patch is None:
-            _write(self._path, self._record)
             return
-        recorded = _load(self._path)
-        if recorded is None or not _holds_told(recorded, self._patch):
-            return  # another build's record: the next regroup finds the changes by itself
-        for key, (_, now) in self._patch.reads.items():
-            _read, seconds, explicit, number = recorded[key]
-            recorded[key] = (now, seconds, explicit, number)
-        _write(self._path, recorded)
+        if self._edits is None:
+            _write(self._path, self._record)
+            # Only now: edits of the record it replaces name that one, so they no longer apply.
+            _edits_path(self._path).unlink(missing_ok=True)
+            return
+        # A large site's record is tens of megabytes: an edit's reads are kept beside it, by
+        # the record they apply to. Not for another record than the stories were told with:
+        # its next regroup finds the changes by itself.
+        if written(self._path) == self._edits.record:
+            edits = {**_edits_of(self._path), **self._edits.reads}
+            data = {"format": _FORMAT, "code": _code(), "record": self._edits.record}
+            data["reads"] = edits
+            write_atomic(
+                _edits_path(self._path), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
+            )
 
 
 def regroup_stories(
@@ -236,6 +237,7 @@ def regroup_told(
     before: Mapping[int, Article],
     *,
     cache_dir: Path | None,
+    record: Written,
 ) -> Regrouped | None:
     """The stories the last build told, of `articles`, when regrouping around the changed ones
     keeps each in its story: what `regroup_stories` finds then, without visiting every article
@@ -244,13 +246,14 @@ def regroup_told(
     `order` holds the stories' articles, as indexes into `articles`, one story after another,
     and `sizes` how many each story has; `before`, by index, every article whose words changed
     since, as the last build grouped it, each still dated and sourced as it was (places.py
-    knows them).
+    knows them); `record`, the size and time (`stat_of`) of the story record when those
+    stories were told.
     """
     if not _tells_each_once(order, sizes, len(articles)):
         return None
     number_of = np.empty(len(articles), dtype=np.int64)
     number_of[order] = np.repeat(np.arange(len(sizes)), np.asarray(sizes, dtype=np.int64))
-    reads: dict[str, tuple[str, str]] = {}
+    reads: dict[str, str] = {}
     for index, was in before.items():
         now = articles[index]
         # Undated, it is compared across any dates (a whole regroup); moved or resourced, it
@@ -260,7 +263,7 @@ def regroup_told(
         seconds = now.date.timestamp()
         if was.key != now.key or was.date.timestamp() != seconds:
             return None
-        reads[now.key] = (_read_digest(was, seconds), _read_digest(now, seconds))
+        reads[now.key] = _read_digest(now, seconds)
     path = cache_dir / STORY_RECORD if cache_dir is not None else None
     if not before:
         return Regrouped(_stories(articles, order, sizes), 0, False, {}, path, _unchanged=True)
@@ -273,9 +276,8 @@ def regroup_told(
         return None
     if not _stay(articles, chosen, set(before), number_of, sizes, cache_dir):
         return None
-    told = list(map(_KEY, map(articles.__getitem__, order)))
     stories = _stories(articles, order, sizes)
-    return Regrouped(stories, len(chosen), False, {}, path, _patch=_Patch(told, sizes, reads))
+    return Regrouped(stories, len(chosen), False, {}, path, _edits=_Edits(record, reads))
 
 
 def _tells_each_once(order: list[int], sizes: Sequence[int], count: int) -> bool:
@@ -325,17 +327,6 @@ def _stay(
     return placed == len(changed)
 
 
-def _holds_told(recorded: dict[str, Recorded], patch: _Patch) -> bool:
-    """Whether `recorded` numbers the stories as `patch.told` has them, and holds each changed
-    article as it was read before."""
-    # In the order the stories were told, as a record is written and patched: compared as
-    # lists, without a dictionary made of either.
-    numbers = chain.from_iterable(map(repeat, range(len(patch.sizes)), patch.sizes))
-    if list(recorded) != patch.told or list(map(_NUMBER, recorded.values())) != list(numbers):
-        return False
-    return all(recorded[key][0] == was for key, (was, _) in patch.reads.items())
-
-
 def _write(path: Path, record: dict[str, Recorded]) -> None:
     data = {"format": _FORMAT, "code": _code(), "articles": record}
     write_atomic(path, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
@@ -353,4 +344,23 @@ def _load(path: Path | None) -> dict[str, Recorded] | None:
     if data is None or data.get("code") != _code():
         return None
     articles = data.get("articles")
-    return articles if isinstance(articles, dict) else None
+    if not isinstance(articles, dict):
+        return None
+    for key, read in _edits_of(path).items():
+        entry = articles.get(key)
+        if entry is not None:
+            articles[key] = (read, entry[1], entry[2], entry[3])
+    return articles
+
+
+def _edits_of(path: Path) -> dict[str, str]:
+    """The reads edits changed since the record at `path` was written, when they are of it."""
+    data = read_pickled_record(_edits_path(path), "format", _FORMAT)
+    if data is None or data.get("code") != _code() or data.get("record") != written(path):
+        return {}
+    reads = data.get("reads")
+    return reads if isinstance(reads, dict) else {}
+
+
+def _edits_path(path: Path) -> Path:
+    return path.with_name(STORY_EDITS)
