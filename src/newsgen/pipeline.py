@@ -81,50 +81,51 @@ def run_stages(
 ) -> BuildReport:
     """Everything `build.build` does once it knows its inputs changed since the last build;
     `last_articles` is how many the last build published."""
-    progress.step("parsing seeds")
-    first_dates = FirstDates(seeds, state, now)
-    first_dates.settle([seed.rel_path for seed in listed if not seed.refusal])
-    parsed = read_seeds_cached(
-        seeds,
-        timezone=ZoneInfo(config.site.timezone),
-        include_drafts=drafts,
-        cache_dir=state,
-        jobs=jobs,
-        listed=listed,
-        first_dates=first_dates,
-    )
-    parsed = replace(parsed, diagnostics=tuple(first_dates.diagnostics) + parsed.diagnostics)
-    # Said even when all is well: it is how a log shows whether a restored cache, or the
-    # slices of `newsgen parse --shard`, spared this build its parsing.
-    reused = parsed.seeds - parsed.parsed
-    progress.note(
-        f"{counted(parsed.seeds, 'seed')}: {parsed.parsed} parsed, {reused} from the cache"
-    )
-    static = static_files(site_dir)
-    # Links out of the site folder in static/ or templates/ are never read (confine.py).
-    refused = static.refused + template_files(site_dir).refused
-    if strict and any(d.level in ("warning", "error") for d in parsed.diagnostics + refused):
-        return BuildReport(
-            articles=len(parsed.articles), pages_written=0, pages_unchanged=0,
-            seconds=time.perf_counter() - started, diagnostics=parsed.diagnostics + refused,
-            output_dir=output, strict_failed=True,
-        )  # fmt: skip
-    due, waiting = (parsed.articles, ()) if future else split_future(parsed.articles, now)
-    check_shrink(
-        seeds, len(due), last_articles, allow=allow_shrink,
-        files=sum(not seed.refusal for seed in listed), found=refused + parsed.diagnostics,
-    )  # fmt: skip
+    # From the start to rendering, another core checks the live site's files against the
+    # manifest (output/intact.py), while this one reads the seeds, groups and places them.
     manifest = load_manifest(state)
-    locale = site_locale(config.site.language)
-    named = _desk_named(due, locale)
-    plan = PlanRecord(state)
-    places = PlaceRecord(state, place_identity(config, locale.editors_desk()))
-    kept = None
-    if not plugins.loaded:
-        with paused():  # a few lists and dictionaries by article, and no garbage
-            kept = places.kept(named, _desk_named(parsed.earlier, locale), plan.recorded())
-    # From here to rendering, another core checks the live site's files (output/intact.py).
     with checking_output(output, manifest, state, jobs) as intact:
+        progress.step("parsing seeds")
+        first_dates = FirstDates(seeds, state, now)
+        first_dates.settle([seed.rel_path for seed in listed if not seed.refusal])
+        parsed = read_seeds_cached(
+            seeds,
+            timezone=ZoneInfo(config.site.timezone),
+            include_drafts=drafts,
+            cache_dir=state,
+            jobs=jobs,
+            listed=listed,
+            first_dates=first_dates,
+        )
+        parsed = replace(parsed, diagnostics=tuple(first_dates.diagnostics) + parsed.diagnostics)
+        # Said even when all is well: it is how a log shows whether a restored cache, or the
+        # slices of `newsgen parse --shard`, spared this build its parsing.
+        reused = parsed.seeds - parsed.parsed
+        progress.note(
+            f"{counted(parsed.seeds, 'seed')}: {parsed.parsed} parsed, {reused} from the cache"
+        )
+        static = static_files(site_dir)
+        # Links out of the site folder in static/ or templates/ are never read (confine.py).
+        refused = static.refused + template_files(site_dir).refused
+        if strict and any(d.level in ("warning", "error") for d in parsed.diagnostics + refused):
+            return BuildReport(
+                articles=len(parsed.articles), pages_written=0, pages_unchanged=0,
+                seconds=time.perf_counter() - started, diagnostics=parsed.diagnostics + refused,
+                output_dir=output, strict_failed=True,
+            )  # fmt: skip
+        due, waiting = (parsed.articles, ()) if future else split_future(parsed.articles, now)
+        check_shrink(
+            seeds, len(due), last_articles, allow=allow_shrink,
+            files=sum(not seed.refusal for seed in listed), found=refused + parsed.diagnostics,
+        )  # fmt: skip
+        locale = site_locale(config.site.language)
+        named = _desk_named(due, locale)
+        plan = PlanRecord(state)
+        places = PlaceRecord(state, place_identity(config, locale.editors_desk()))
+        kept = None
+        if not plugins.loaded:
+            with paused():  # a few lists and dictionaries by article, and no garbage
+                kept = places.kept(named, _desk_named(parsed.earlier, locale), plan.recorded())
         # Placing and grouping make the build's largest graphs of objects, kept until it
         # ends: the collector would walk them each time the heap grows, finding nothing to
         # free, and after this, while rendering makes garbage, each full collection would
@@ -143,35 +144,35 @@ def run_stages(
             progress=progress, plugins=plugins, feeds=config.feeds, origins=origins,
             plan=plan, kept=kept if placed.reused else None,
         )  # fmt: skip
-    if placed.permalinks is not None:
-        placed.permalinks.save()
-    origins.save()
-    grouped.save()
-    first_dates.save()  # only now: a failed build must not fix a date it never published
-    if plugins.loaded:
-        places.forget()  # a plugin may place anything: the next build places the site again
-    else:
-        _keep_places(places, placed, kept, published, named)
-    dating_notes = placed.dating_notes
-    diagnostics = (
-        refused + parsed.diagnostics + dating_notes + future_notes(waiting)
-        + base_url_notes(config) + _language_notes(config)
-    )  # fmt: skip
-    next_due = min((a.date for a in waiting), default=None)
-    written = published.written
-    save_record(
-        state, output, fingerprint, len(site.articles), written.total, diagnostics, next_due
-    )
-    report = BuildReport(
-        articles=len(site.articles),
-        pages_written=written.written,
-        pages_unchanged=written.unchanged,
-        seconds=time.perf_counter() - started,
-        diagnostics=diagnostics,
-        output_dir=output,
-        pages_reused=written.reused,
-    )
-    return report
+        if placed.permalinks is not None:
+            placed.permalinks.save()
+        origins.save()
+        grouped.save()
+        first_dates.save()  # only now: a failed build must not fix a date it never published
+        if plugins.loaded:
+            places.forget()  # a plugin may place anything: the next build places the site again
+        else:
+            _keep_places(places, placed, kept, published, named)
+        dating_notes = placed.dating_notes
+        diagnostics = (
+            refused + parsed.diagnostics + dating_notes + future_notes(waiting)
+            + base_url_notes(config) + _language_notes(config)
+        )  # fmt: skip
+        next_due = min((a.date for a in waiting), default=None)
+        written = published.written
+        save_record(
+            state, output, fingerprint, len(site.articles), written.total, diagnostics, next_due
+        )
+        report = BuildReport(
+            articles=len(site.articles),
+            pages_written=written.written,
+            pages_unchanged=written.unchanged,
+            seconds=time.perf_counter() - started,
+            diagnostics=diagnostics,
+            output_dir=output,
+            pages_reused=written.reused,
+        )
+        return report
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,6 @@
 """Find the live site's files that no longer match the output manifest (edited by hand,
-replaced or gone), in a forked process while this one groups the stories and places them.
+replaced or gone), in a forked process while this one reads the seeds, groups the stories and
+places them.
 
 A rebuild reuses a page on the strength of the manifest, once the file's size and time show it
 is the very file recorded (`StagedOutput.reuse`): a stat per page, which on a large site is
