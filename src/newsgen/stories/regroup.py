@@ -12,7 +12,9 @@ what grouping read from it, its date and its story. The next build compares:
   stories are never merged or split under readers, only joined or left by what changed;
 - an edit that keeps the articles the last build placed (places.py) is checked against the
   stories that build told, by `regroup_told`: the same regrouping around the changed articles,
-  without the passes over the whole archive that finding them takes;
+  without the passes over the whole archive that finding them takes. What it changes of the
+  record (the changed articles' reads) is kept beside it in `story-edits.pickle`, which names
+  the record it applies to and is read with it, until a build writes the record again;
 - anything else regroups the whole archive as a first build does: no record (or a damaged
   one, or one from another version of grouping), an undated article changed (undated articles
   are compared across any dates), or the articles to regroup are `WHOLE_SHARE` of the archive
@@ -86,9 +88,10 @@ class Regrouped:
         # the record they apply to. Not for another record than the stories were told with:
         # its next regroup finds the changes by itself.
         if written(self._path) == self._edits.record:
-            edits = {**_edits_of(self._path), **self._edits.reads}
-            data = {"format": _FORMAT, "code": _code(), "record": self._edits.record}
-            data["reads"] = edits
+            data = {
+                "format": _FORMAT, "code": _code(), "record": self._edits.record,
+                "reads": {**_edits_of(self._path), **self._edits.reads},
+            }  # fmt: skip
             write_atomic(
                 _edits_path(self._path), pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)
             )
@@ -246,8 +249,8 @@ def regroup_told(
     `order` holds the stories' articles, as indexes into `articles`, one story after another,
     and `sizes` how many each story has; `before`, by index, every article whose words changed
     since, as the last build grouped it, each still dated and sourced as it was (places.py
-    knows them); `record`, the size and time (`stat_of`) of the story record when those
-    stories were told.
+    knows them); `record`, the story record as those stories were told with it
+    (`records.written`).
     """
     if not _tells_each_once(order, sizes, len(articles)):
         return None
