@@ -106,16 +106,15 @@ class KeptPlaces:
     placed: dict[str, Placed]  # the recorded, and the changed articles' as they were
     # By their index in `articles`, the articles whose words changed, as last read.
     before: dict[int, Article]
-    at: list[int]  # each article's place in the record's order
+    in_order: np.ndarray  # the index in `articles` of each of the record's places
+    place: dict[str, int]  # each article's place in the record, by key
     _record: _Record
 
     def regrouped(self, cache_dir: Path | None) -> Regrouped | None:
         """The stories the last build told, when regrouping around the changed articles keeps
         them; None when it may not (`regroup_stories` then finds them)."""
         record = self._record
-        index_of = np.empty(len(self.at), dtype=np.int64)
-        index_of[self.at] = np.arange(len(self.at))
-        order = index_of[np.asarray(record.told_places, dtype=np.int64)].tolist()
+        order = self.in_order[np.asarray(record.told_places, dtype=np.int64)].tolist()
         return regroup_told(
             self.articles, order, record.told_sizes, self.before, cache_dir=cache_dir,
             record=record.stories,
@@ -137,17 +136,17 @@ class KeptPlaces:
             told = list(map(record.keys.__getitem__, record.told_places))
             if _told(stories) != (told, record.told_sizes):
                 return None
-        by_key = {article.key: article for article in self.articles}
+        ordered = list(map(self.articles.__getitem__, self.in_order.tolist()))
         for key, (slug, tags, date) in self.placed.items():
-            article = by_key[key]
+            article = ordered[self.place[key]]
             if article.slug != slug:
                 article = article.with_slug(slug)
             if article.tags != tags:
                 article = article.with_tags(tags)
             if article.date != date or article.date.tzinfo != date.tzinfo:
                 article = article.with_date(date)
-            by_key[key] = article
-        return _site_of(record, tuple(map(by_key.__getitem__, record.keys)))
+            ordered[self.place[key]] = article
+        return _site_of(record, tuple(ordered))
 
 
 class PlaceRecord:
@@ -207,7 +206,9 @@ class PlaceRecord:
             # Placed as the article was: its slug kept where its new title gives another.
             if article.key not in placed and _PLACED(article) != _PLACED(old):
                 placed[article.key] = _PLACED(old)
-        return KeptPlaces(articles, placed, before, places, record)
+        in_order = np.empty(len(places), dtype=np.int64)
+        in_order[places] = np.arange(len(places))
+        return KeptPlaces(articles, placed, before, in_order, place, record)
 
     def save(
         self,
