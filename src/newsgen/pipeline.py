@@ -144,35 +144,35 @@ def run_stages(
             progress=progress, plugins=plugins, feeds=config.feeds, origins=origins,
             plan=plan, kept=kept if placed.reused else None,
         )  # fmt: skip
-        if placed.permalinks is not None:
-            placed.permalinks.save()
-        origins.save()
-        grouped.save()
-        first_dates.save()  # only now: a failed build must not fix a date it never published
-        if plugins.loaded:
-            places.forget()  # a plugin may place anything: the next build places the site again
-        else:
-            _keep_places(places, placed, kept, published, named)
-        dating_notes = placed.dating_notes
-        diagnostics = (
-            refused + parsed.diagnostics + dating_notes + future_notes(waiting)
-            + base_url_notes(config) + _language_notes(config)
-        )  # fmt: skip
-        next_due = min((a.date for a in waiting), default=None)
-        written = published.written
-        save_record(
-            state, output, fingerprint, len(site.articles), written.total, diagnostics, next_due
-        )
-        report = BuildReport(
-            articles=len(site.articles),
-            pages_written=written.written,
-            pages_unchanged=written.unchanged,
-            seconds=time.perf_counter() - started,
-            diagnostics=diagnostics,
-            output_dir=output,
-            pages_reused=written.reused,
-        )
-        return report
+    if placed.permalinks is not None:
+        placed.permalinks.save()
+    origins.save()
+    grouped.save()
+    first_dates.save()  # only now: a failed build must not fix a date it never published
+    if plugins.loaded:
+        places.forget()  # a plugin may place anything: the next build places the site again
+    else:
+        _keep_places(places, placed, kept, published, named)
+    dating_notes = placed.dating_notes
+    diagnostics = (
+        refused + parsed.diagnostics + dating_notes + future_notes(waiting)
+        + base_url_notes(config) + _language_notes(config)
+    )  # fmt: skip
+    next_due = min((a.date for a in waiting), default=None)
+    written = published.written
+    save_record(
+        state, output, fingerprint, len(site.articles), written.total, diagnostics, next_due
+    )
+    report = BuildReport(
+        articles=len(site.articles),
+        pages_written=written.written,
+        pages_unchanged=written.unchanged,
+        seconds=time.perf_counter() - started,
+        diagnostics=diagnostics,
+        output_dir=output,
+        pages_reused=written.reused,
+    )
+    return report
 
 
 @dataclass(frozen=True, slots=True)
