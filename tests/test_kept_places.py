@@ -16,7 +16,8 @@ import pytest
 from conftest import settled, tree_digest
 from newsgen import pipeline
 from newsgen.build import build
-from newsgen.paths import PERMALINKS, PLACE_RECORD, STORY_EDITS, STORY_RECORD
+from newsgen.paths import LIST_ORIGINS, PERMALINKS, PLACE_RECORD, STORY_EDITS, STORY_RECORD
+from newsgen.render.origins import ListOrigins
 from newsgen.stories.regroup import _load as load_story_record
 from test_touched import (
     SHAPE_CHANGED,
@@ -134,6 +135,45 @@ def test_a_story_record_written_again_since_is_taken_up_by_the_edit_after(
     assert not edits.exists()  # not the record the stories were told with: left to a regroup
     assert rebuilt_alike(site, twin, retitle("item-041.md")) == 0
     assert edits.is_file()
+
+
+@contextmanager
+def settlings() -> Iterator[list[int]]:
+    """How many times a build settled the lists' origins (`ListOrigins.settle`)."""
+    settled_lists: list[int] = []
+    original = ListOrigins.settle
+
+    def counted(self: ListOrigins, *args: object, **options: object) -> object:
+        settled_lists.append(1)
+        return original(self, *args, **options)  # type: ignore[arg-type]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ListOrigins, "settle", counted)
+        yield settled_lists
+
+
+def test_an_edit_takes_the_lists_origins_the_record_was_settled_from(tmp_path: Path) -> None:
+    site, twin = twins(tmp_path)
+    origins = site / ".newsgen" / LIST_ORIGINS
+    recorded = origins.read_bytes()
+    with settlings() as settled_lists:
+        assert rebuilt_alike(site, twin, retitle("item-040.md")) == 0
+    assert len(settled_lists) == 1  # the twin's only
+    assert origins.read_bytes() == recorded
+
+    def origins_lost(folder: Path) -> None:
+        (folder / ".newsgen" / LIST_ORIGINS).unlink()
+        reword("item-041.md")(folder)
+
+    # Not the record the lists were settled from: settled again, and written again.
+    with settlings() as settled_lists:
+        assert rebuilt_alike(site, twin, origins_lost) == 0
+    assert len(settled_lists) == 2
+    assert origins.read_bytes() == recorded
+    # The place record names the one written again: the next edit takes it.
+    with settlings() as settled_lists:
+        assert rebuilt_alike(site, twin, reword("item-042.md")) == 0
+    assert len(settled_lists) == 1
 
 
 def test_a_title_edited_back_and_forth_keeps_its_url_through_every_rebuild(

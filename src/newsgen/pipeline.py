@@ -366,7 +366,13 @@ def _publish(
         elif search and len(site.articles) <= SEARCH_BESIDE_FIRST_BUILD:
             search_job = SearchJob(site, staged, state, jobs=1)  # inline: made by finish()
         renderer = Renderer(site, site_dir, plugins=plugins, feeds=feeds)
-        renderer.count_from(origins)
+        if kept is not None and kept.begun_as_recorded:
+            # The lists are the ones their origins were settled from: settling again, a
+            # visit to every entry of every list, would find the same.
+            renderer.begin_at(kept.origins)
+            origins.keep()
+        else:
+            renderer.count_from(origins)
         with paused():  # values that last to the end of the build, a few for each article
             shape, digests, changes = _compared(site, renderer, plan, feeds, kept)
         alongside = search_job.finish if search_job and search_job.inline else None

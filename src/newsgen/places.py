@@ -39,13 +39,13 @@ import numpy as np
 
 from newsgen.atomicwrite import write_atomic
 from newsgen.models import Archive, Article, Config, Entry, Group, Site, SiteConfig, Story
-from newsgen.paths import PERMALINKS, PLACE_RECORD, STORY_RECORD
+from newsgen.paths import LIST_ORIGINS, PERMALINKS, PLACE_RECORD, STORY_RECORD
 from newsgen.permalinks import states_its_slug
 from newsgen.records import Written, read_pickled_record, written
 from newsgen.stories.regroup import Regrouped, regroup_told
 from newsgen.version import code_digest
 
-RECORD_FORMAT = 3
+RECORD_FORMAT = 4
 # Changed articles past which the site is placed again: its record would then save little.
 MOST_CHANGED = 500
 
@@ -78,6 +78,7 @@ class _Record:
 
     shape: str  # the plan record's digest of the site's shape (render/touched.py)
     origins: dict[str, int]  # where each list's pages began
+    anchors: Written  # the record of the lists' origins, as they were settled from it
     permalinks: Written  # the URL record it was pinned by
     stories: Written  # the story record, as the stories it told were grouped with it
     keys: list[str]  # the articles' keys, in the site's order
@@ -108,6 +109,9 @@ class KeptPlaces:
     before: dict[int, Article]
     in_order: np.ndarray  # the index in `articles` of each of the record's places
     place: dict[str, int]  # each article's place in the record, by key
+    # Whether the record of the lists' origins is the one the recorded lists were settled
+    # from: their origins are then the recorded ones, without settling them again.
+    begun_as_recorded: bool
     _record: _Record
 
     def regrouped(self, cache_dir: Path | None) -> Regrouped | None:
@@ -156,6 +160,7 @@ class PlaceRecord:
         self._path = state_dir / PLACE_RECORD
         self._permalinks = state_dir / PERMALINKS
         self._stories = state_dir / STORY_RECORD
+        self._anchors = state_dir / LIST_ORIGINS
         self._identity = identity
         found = read_pickled_record(self._path, "format", RECORD_FORMAT)
         record = found.get("site") if found and found.get("identity") == identity else None
@@ -208,7 +213,8 @@ class PlaceRecord:
                 placed[article.key] = _PLACED(old)
         in_order = np.empty(len(places), dtype=np.int64)
         in_order[places] = np.arange(len(places))
-        return KeptPlaces(articles, placed, before, in_order, place, record)
+        begun = record.anchors == written(self._anchors)
+        return KeptPlaces(articles, placed, before, in_order, place, begun, record)
 
     def save(
         self,
@@ -239,6 +245,7 @@ class PlaceRecord:
         record = _Record(
             shape=shape,
             origins=dict(origins),
+            anchors=written(self._anchors),
             permalinks=written(self._permalinks),
             stories=written(self._stories),
             keys=keys,
@@ -252,14 +259,16 @@ class PlaceRecord:
 
     def save_kept(self, kept: KeptPlaces) -> None:
         """Record what placing made of the articles `kept` changed, the rest as it was, and
-        the story record as it is now (a regroup that found the same stories may have
-        written it again); nothing when neither changed. What placing made of an article is
-        kept after an edit that undoes it: it then changes nothing, and an edit undone and
-        made again saves nothing."""
-        stories = written(self._stories)
-        if len(kept.placed) == len(kept._record.placed) and stories == kept._record.stories:
+        the story record and the record of the lists' origins as they are now (a regroup that
+        found the same stories may have written the one, lists settled again the other);
+        nothing when none changed. What placing made of an article is kept after an edit that
+        undoes it: it then changes nothing, and an edit undone and made again saves nothing."""
+        record = kept._record
+        stories, anchors = written(self._stories), written(self._anchors)
+        same_records = (stories, anchors) == (record.stories, record.anchors)
+        if len(kept.placed) == len(record.placed) and same_records:
             return
-        record = replace(kept._record, placed=kept.placed, stories=stories)
+        record = replace(record, placed=kept.placed, stories=stories, anchors=anchors)
         found = {"format": RECORD_FORMAT, "identity": self._identity, "site": record}
         write_atomic(self._path, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))
 

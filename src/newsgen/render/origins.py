@@ -43,6 +43,13 @@ class ListOrigins:
         self.state_dir = state_dir
         self._recorded = self._load()
         self._anchors: dict[str, list[Anchor]] = {}
+        self._kept = False
+
+    def keep(self) -> None:
+        """Leave every list's origin and anchors as recorded, unsaved: for a site whose lists
+        are the ones the record was settled from (the last build's, kept by `places.py`),
+        which `settle` would find again."""
+        self._kept = True
 
     def settle(
         self,
@@ -61,10 +68,11 @@ class ListOrigins:
             if entries:
                 anchors[base] = _anchors(entries, origin, page_sizes.get(base, per_page))
         self._anchors = anchors
+        self._kept = False
         return origins
 
     def save(self) -> None:
-        if self.state_dir is None or self._anchors == self._recorded:
+        if self.state_dir is None or self._kept or self._anchors == self._recorded:
             return
         record = {"format": RECORD_FORMAT, "anchors": self._anchors}
         data = json.dumps(record, sort_keys=True, separators=(",", ":"))

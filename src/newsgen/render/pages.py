@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from functools import partial
@@ -441,6 +441,11 @@ class Renderer:
             chain(self.lists(), [articles]), self.site.config.per_page,
             page_sizes={SITEMAP_FILES: SITEMAP_LIMIT},
         )  # fmt: skip
+
+    def begin_at(self, origins: Mapping[str, int]) -> None:
+        """Number the lists' pages and the sitemap's files from `origins`, known already: what
+        `count_from` would settle for lists it settled before (`ListOrigins.keep`)."""
+        self._origins = dict(origins)
 
     def lists(self) -> Iterator[tuple[str, Sequence[Entry]]]:
         """Every list that has pages, by its address, with its entries newest first."""
