@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -9,8 +11,8 @@ import pytest
 from conftest import settled
 from newsgen.errors import BuildError
 from newsgen.output.lock import site_lock
-from newsgen.output.staging import StagedOutput
-from newsgen.paths import OUTPUT_MANIFEST
+from newsgen.output.staging import StagedOutput, load_manifest
+from newsgen.paths import MANIFEST_EDITS, OUTPUT_MANIFEST
 
 
 def build_once(site: Path, pages: dict[str, bytes]) -> tuple[int, int]:
@@ -58,6 +60,58 @@ def test_without_the_manifest_pages_are_compared_byte_by_byte(tmp_path: Path) ->
     build_once(tmp_path, {"index.html": b"home"})
     (tmp_path / ".newsgen" / OUTPUT_MANIFEST).unlink()
     assert build_once(tmp_path, {"index.html": b"home"}) == (0, 1)
+
+
+def manifest_matches_output(site: Path) -> bool:
+    """Whether the manifest, as a build loads it, records exactly the files of output/, each
+    by its digest, size and time."""
+    output = site / "output"
+    found = {}
+    for path in output.rglob("*"):
+        if path.is_file():
+            stat = path.stat()
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            found[path.relative_to(output).as_posix()] = [digest, stat.st_size, stat.st_mtime_ns]
+    return {path: entry[:3] for path, entry in load_manifest(site / ".newsgen").items()} == found
+
+
+PAGES = {f"p{number}/index.html": b"page %d" % number for number in range(200)}
+
+
+def test_a_few_changed_files_are_recorded_beside_the_manifest(tmp_path: Path) -> None:
+    manifest = tmp_path / ".newsgen" / OUTPUT_MANIFEST
+    edits = tmp_path / ".newsgen" / MANIFEST_EDITS
+    build_once(tmp_path, PAGES)
+    written = manifest.stat().st_mtime_ns
+    pages = dict(PAGES)
+    for number in range(1, 4):  # each build's edits on top of the last's
+        pages[f"p{number}/index.html"] = b"changed"
+        del pages[f"p{100 + number}/index.html"]
+        pages[f"new{number}/index.html"] = b"new"
+        build_once(tmp_path, pages)
+        assert edits.is_file() and manifest.stat().st_mtime_ns == written
+        assert manifest_matches_output(tmp_path)
+    pages["p101/index.html"] = PAGES["p101/index.html"]  # back
+    del pages["new1/index.html"]  # and gone again
+    build_once(tmp_path, pages)
+    assert manifest_matches_output(tmp_path)
+    assert manifest.stat().st_mtime_ns == written
+    # Most files changed: the manifest is written whole, and the edits of the last go.
+    build_once(tmp_path, {path: data + b"!" for path, data in pages.items()})
+    assert manifest.stat().st_mtime_ns != written and not edits.exists()
+    assert manifest_matches_output(tmp_path)
+
+
+def test_edits_of_another_manifest_are_not_applied(tmp_path: Path) -> None:
+    build_once(tmp_path, PAGES)
+    build_once(tmp_path, {**PAGES, "p1/index.html": b"changed"})
+    assert manifest_matches_output(tmp_path)
+    manifest = tmp_path / ".newsgen" / OUTPUT_MANIFEST
+    os.utime(manifest, ns=(manifest.stat().st_atime_ns, manifest.stat().st_mtime_ns + 10**9))
+    assert not manifest_matches_output(tmp_path)  # the page changed is recorded as it was
+    # Which costs only a comparison of its bytes: the site is as it should be.
+    assert build_once(tmp_path, {**PAGES, "p1/index.html": b"changed"}) == (0, len(PAGES))
+    assert manifest_matches_output(tmp_path)
 
 
 def test_a_hand_edited_page_is_rewritten(tmp_path: Path) -> None:

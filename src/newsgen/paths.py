@@ -21,6 +21,7 @@ STORY_EDITS = "story-edits.pickle"  # what edits changed of that record since (r
 SEARCH_CACHE = "search-cache.pickle"  # the last search index (search/build.py)
 SEARCH_TERMS = "search-terms"  # a folder of shards: index terms per article (search/shelf.py)
 OUTPUT_MANIFEST = "output-manifest.pickle"  # digest and signature per output file (staging.py)
+MANIFEST_EDITS = "output-manifest-edits.pickle"  # what builds changed of it since (staging.py)
 SPARE_RECORD = "spare-record.pickle"  # what the spare site folder holds (output/sparetree.py)
 SPARE_LOCK = "spare.lock"  # held while the spare folder is readied
 FIRST_SEEN = "first-seen.json"  # when each seed first appeared (readers/firstdates.py)

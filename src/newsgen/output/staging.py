@@ -35,10 +35,13 @@ from newsgen.output.sparetree import (
     take_spare,
 )
 from newsgen.output.trash import clear_retired, retire
-from newsgen.paths import OUTPUT_MANIFEST
-from newsgen.records import read_pickled_record
+from newsgen.paths import MANIFEST_EDITS, OUTPUT_MANIFEST
+from newsgen.records import Written, read_pickled_record, written
 
 _MANIFEST_VERSION = 2
+# Past this share of the site's files, a build's changes to the manifest are written into it
+# whole, not beside it (`_save_manifest`).
+EDITS_SHARE = 1 / 16
 _RECORDED = itemgetter(slice(3))  # what a manifest entry says of the file: digest, size, time
 STATIC = "static\0"  # how a static file's signature begins; a rendered page's never does
 _RENAME_EXCHANGE = 2  # from <linux/fs.h>
@@ -371,8 +374,34 @@ class StagedOutput:
         return WriteReport(self.written, self.unchanged, removed, self.reused)
 
     def _save_manifest(self) -> None:
-        manifest = {"version": _MANIFEST_VERSION, "files": self._new_manifest}
+        """Record the new site's files: when few differ from the manifest written whole last,
+        only those, beside it (`output-manifest-edits.pickle`, naming the manifest they apply
+        to), as the whole manifest of a large site takes a good part of a second to write."""
+        new, old = self._new_manifest, self._old_manifest
+        paths = list(new)
+        changed = compress(paths, map(ne, map(old.get, paths), map(new.__getitem__, paths)))
+        gone = old.keys() - new.keys()
+        # The edits the manifest was loaded with, and this build's on top of them.
+        edits = _edits_of(self._manifest_path)
+        files = {**edits.files, **{path: new[path] for path in changed}}
+        gone |= edits.gone - files.keys()  # a file gone and back is in `files` only
+        base = written(self._manifest_path)
+        if old and base is not None and len(files) + len(gone) <= len(new) * EDITS_SHARE:
+            data = {
+                "version": _MANIFEST_VERSION,
+                "base": base,
+                "files": files,
+                "gone": sorted(gone),
+            }
+            _write_atomic(
+                _edits_path(self._manifest_path),
+                pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL),
+            )
+            return
+        manifest = {"version": _MANIFEST_VERSION, "files": new}
         _write_atomic(self._manifest_path, pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL))
+        # Only now: edits of the manifest it replaces name that one, so they no longer apply.
+        _edits_path(self._manifest_path).unlink(missing_ok=True)
 
     def discard(self) -> None:
         """Drop the staging folder; deleting it is left to a background process."""
@@ -381,11 +410,46 @@ class StagedOutput:
 
 
 def load_manifest(state_dir: Path) -> dict[str, list]:
-    """The output manifest the last build left: each file's digest, size, time and signature."""
+    """The output manifest the last build left: each file's digest, size, time and signature,
+    with the edits kept beside it."""
     # No manifest only costs speed: files are then compared byte by byte.
-    data = read_pickled_record(state_dir / OUTPUT_MANIFEST, "version", _MANIFEST_VERSION)
+    path = state_dir / OUTPUT_MANIFEST
+    data = read_pickled_record(path, "version", _MANIFEST_VERSION)
     files = data.get("files") if data else None
-    return files if isinstance(files, dict) else {}
+    if not isinstance(files, dict):
+        return {}
+    edits = _edits_of(path)
+    files.update(edits.files)
+    for gone in edits.gone:
+        files.pop(gone, None)
+    return files
+
+
+@dataclass(frozen=True, slots=True)
+class _Edits:
+    """What builds changed of a manifest since it was written: entries new or changed, and
+    files gone."""
+
+    files: dict[str, list]
+    gone: frozenset[str]
+
+
+def _edits_path(manifest: Path) -> Path:
+    return manifest.with_name(MANIFEST_EDITS)
+
+
+def _edits_of(manifest: Path) -> _Edits:
+    """The edits kept beside `manifest`; none when they name another manifest (one written
+    whole since), or are missing or damaged: the files they record are then compared anew."""
+    data = read_pickled_record(_edits_path(manifest), "version", _MANIFEST_VERSION)
+    files, gone = (data.get("files"), data.get("gone")) if data else (None, None)
+    if not (isinstance(files, dict) and isinstance(gone, list)):
+        return _NO_EDITS
+    base: Written = data.get("base") if data else None
+    return _Edits(files, frozenset(gone)) if base == written(manifest) else _NO_EDITS
+
+
+_NO_EDITS = _Edits({}, frozenset())
 
 
 _ABSENT: list = []  # sentinel: the staging folder has no file at this path
