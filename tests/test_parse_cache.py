@@ -95,6 +95,16 @@ def test_an_edit_rewrites_its_shard_and_keeps_the_other_articles(tmp_path: Path)
     assert _read(seeds, state) == after  # and the rewritten shard reads back the same
 
 
+def test_a_deleted_seed_leaves_the_cache_with_its_shard_written_again(tmp_path: Path) -> None:
+    seeds, state = _seeds(tmp_path), tmp_path / "state"
+    _read(seeds, state)
+    shard = cache.shard_path(state, cache._shard("item-05.md"))
+    assert b"item-05.md" in shard.read_bytes()
+    (seeds / "item-05.md").unlink()
+    assert len(_read(seeds, state)) == 11
+    assert b"item-05.md" not in shard.read_bytes()
+
+
 def test_files_of_a_cache_cut_another_way_are_deleted_and_the_rest_kept(tmp_path: Path) -> None:
     """An upgrade that cuts the cache into other files leaves none of the old ones behind."""
     seeds, state = _seeds(tmp_path), tmp_path / "state"

@@ -204,7 +204,10 @@ def _refresh(
     )
     # Gone from the folder, found stale, or found again under a new time: a checkout that only
     # changed times (a fresh clone) is saved once, so the next build skips reading the files.
-    changed = {m.rel_path for m in misses} | (cache.keys() ^ fresh.keys()) | moved
+    changed = {m.rel_path for m in misses} | moved
+    # `fresh` holds entries of `cache` only: of the others, those not missed are of seeds gone.
+    if len(fresh) + sum(m.rel_path in cache for m in misses) != len(cache):
+        changed |= cache.keys() - fresh.keys()
     earlier = tuple(_cached_articles(cache, misses))
     if cache_dir is not None and workers:
         _parse_into_files(
