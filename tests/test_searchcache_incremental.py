@@ -627,7 +627,8 @@ def test_what_a_build_changes_after_parsing_is_in_the_digest() -> None:
     assert SearchDocs([next_day]).digests() != [before]
     assert SearchDocs([base.with_language("de")]).digests() != [before]
     assert SearchDocs([base.with_tags(("belarus",))]).digests() == [before]
-    assert SearchDocs([replace(base, slug="other")]).digests() != [before]
+    assert SearchDocs([base.with_slug("other")]).digests() != [before]
+    assert SearchDocs([base], permalink="{year}/{slug}/").digests() != [before]
 
 
 def test_digests_of_articles_and_of_plain_docs_never_meet() -> None:

@@ -215,9 +215,24 @@ class SearchDocs(MadeDocs):
         """
         language = self._language
         permalink = "" if self._permalink == DEFAULT_PERMALINK else self._permalink
-        return [
-            _article_digest(article, language, permalink) for article in reversed(self._articles)
-        ]
+        primary: dict[str, str] = {}  # by language tag: a site has a few, each article one
+        digests = []
+        for article in reversed(self._articles):
+            parsed = article.parsed_digest
+            if not parsed:
+                digests.append(_article_digest(article, language, permalink))
+                continue
+            tag = article.language or language
+            if (shown := primary.get(tag)) is None:
+                shown = primary[tag] = primary_language(tag)
+            # The parse stage's digest covers the title, source, summary and body (models.py);
+            # the day, slug and language may change after it. Hashing it, not the body, spares
+            # a rebuild reading every article's body. Fields joined by NULs, which none holds
+            # (the digest is hex, the slug and language words); a rebuild makes one for every
+            # article, and joining costs half what `_digest`'s repr of them does.
+            key = f"{parsed}\0{article.date.toordinal()}\0{article.slug}\0{shown}\0{permalink}"
+            digests.append(_PARSED_DIGEST(key.encode("utf-8", "surrogatepass")).digest())
+        return digests
 
 
 def doc_digests(docs: Sequence[SearchDoc]) -> list[bytes]:
@@ -233,24 +248,22 @@ def doc_digests(docs: Sequence[SearchDoc]) -> list[bytes]:
 
 
 def _article_digest(article: Article, language: str, permalink: str = "") -> bytes:
-    """`permalink` is empty for the default one, so default digests stay as they were."""
+    """The digest of an article without the parse stage's (`SearchDocs.digests` makes the
+    others); `permalink` is empty for the default one."""
     day = article.date.toordinal()
     language = primary_language(article.language or language)
-    parsed = article.parsed_digest
-    if parsed:
-        # The parse stage's digest covers the title, source, summary and body (models.py);
-        # the day, slug and language may change after it. Hashing it, not the body, spares a
-        # rebuild reading every article's body.
-        fields: tuple[str | int, ...] = ("parsed", day, article.slug, parsed, language)
-        text: bytes | memoryview = b""
-    else:
-        fields = (
-            "article", day, article.slug, article.title, article.source, article.summary, language
-        )  # fmt: skip
-        text = article.body_utf8
+    fields: tuple[str | int, ...] = (
+        "article", day, article.slug, article.title, article.source, article.summary, language
+    )  # fmt: skip
+    text = article.body_utf8
     if permalink:
         fields += (permalink,)
     return _digest(fields, text)
+
+
+# Another hash than `_digest`'s: a digest made from the parse stage's never meets one made from
+# an article's fields or a plain document's.
+_PARSED_DIGEST = partial(hashlib.blake2b, digest_size=16)
 
 
 def _digest(fields: tuple[str | int, ...], text: str | bytes | memoryview) -> bytes:
