@@ -10,6 +10,7 @@ import pytest
 
 from conftest import settled
 from newsgen.errors import BuildError
+from newsgen.output import staging
 from newsgen.output.lock import site_lock
 from newsgen.output.staging import StagedOutput, load_manifest
 from newsgen.paths import MANIFEST_EDITS, OUTPUT_MANIFEST
@@ -111,6 +112,34 @@ def test_edits_of_another_manifest_are_not_applied(tmp_path: Path) -> None:
     assert not manifest_matches_output(tmp_path)  # the page changed is recorded as it was
     # Which costs only a comparison of its bytes: the site is as it should be.
     assert build_once(tmp_path, {**PAGES, "p1/index.html": b"changed"}) == (0, len(PAGES))
+    assert manifest_matches_output(tmp_path)
+
+
+def test_files_made_again_as_they_were_are_compared_not_hashed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_once(tmp_path, PAGES)
+    hashed: list[bytes] = []
+    original = staging._digest
+
+    def counted(data: bytes) -> str:
+        hashed.append(data)
+        return original(data)
+
+    monkeypatch.setattr(staging, "_digest", counted)
+    assert build_once(tmp_path, {**PAGES, "p7/index.html": b"changed"}) == (1, len(PAGES) - 1)
+    assert hashed == [b"changed"]
+    assert manifest_matches_output(tmp_path)
+
+
+def test_a_file_changed_under_its_recorded_size_and_time_is_made_again(tmp_path: Path) -> None:
+    build_once(tmp_path, {"index.html": b"home"})
+    live = tmp_path / "output/index.html"
+    before = live.stat()
+    live.write_bytes(b"HOME")
+    os.utime(live, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert build_once(tmp_path, {"index.html": b"home"}) == (1, 0)
+    assert live.read_bytes() == b"home"
     assert manifest_matches_output(tmp_path)
 
 

@@ -154,18 +154,29 @@ class StagedOutput:
         except OSError:
             return None
 
-    def _same_as_current(
-        self, relative: str, stat: os.stat_result | None, data: bytes, digest: str
-    ) -> bool:
+    def _digest_if_current(
+        self, relative: str, stat: os.stat_result | None, data: bytes
+    ) -> str | None:
+        """The digest of `data` when the live file holds exactly these bytes, else None.
+
+        Found by comparing the bytes, not by hashing them: reading a file the system has in
+        its cache costs less than hashing it, and a build makes every file of the search
+        index again, most of them as they were. The digest is then the manifest's, when the
+        file's size and time are as recorded, so only new bytes are hashed."""
         if stat is None or stat.st_size != len(data):
-            return False
+            return None
+        try:
+            with open(f"{self.output_dir}/{relative}", "rb", buffering=0) as file:
+                current = file.read()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None  # gone, or a folder now: the file is made anew
         recorded = self._old_manifest.get(relative)
         if recorded and matches_record(recorded, stat):
             self._verified[relative] = recorded[:3]
-            return bool(recorded[0] == digest)
-        current = (self.output_dir / relative).read_bytes()
-        self._verified[relative] = [_digest(current), stat.st_size, stat.st_mtime_ns]
-        return current == data
+            return str(recorded[0]) if current == data else None
+        digest = _digest(current)
+        self._verified[relative] = [digest, stat.st_size, stat.st_mtime_ns]
+        return digest if current == data else None
 
     def write(self, path: str, data: bytes, signature: str = "") -> bool:
         """Stage a file; return True when its bytes are new, False when they equal the current.
@@ -173,10 +184,11 @@ class StagedOutput:
         `signature` digests what the file was made from; `reuse` trusts it on the next build.
         """
         relative = safe_relative(path)
-        digest = _digest(data)
         stat = self._current_stat(relative)
-        changed = not self._same_as_current(relative, stat, data, digest)
-        if changed:
+        digest = self._digest_if_current(relative, stat, data)
+        changed = digest is None
+        if digest is None:
+            digest = _digest(data)
             stat = self._write_new(relative, data)
             self.written += 1
         else:
