@@ -47,9 +47,9 @@ def placings() -> Iterator[list[int]]:
         yield made
 
 
-def twins(tmp_path: Path) -> tuple[Path, Path]:
+def twins(tmp_path: Path, site: Path | None = None) -> tuple[Path, Path]:
     """A built site and a copy of it: the copy rebuilds without the place record."""
-    site = harbour_site(tmp_path / "kept")
+    site = site or harbour_site(tmp_path / "kept")
     build(site, quiet=True)
     assert (site / RECORD).is_file()
     twin = tmp_path / "placed"
@@ -174,6 +174,25 @@ def test_an_edit_takes_the_lists_origins_the_record_was_settled_from(tmp_path: P
     with settlings() as settled_lists:
         assert rebuilt_alike(site, twin, reword("item-042.md")) == 0
     assert len(settled_lists) == 1
+
+
+def test_an_edit_says_what_dating_the_stories_said(tmp_path: Path) -> None:
+    """An undated copy of a story's report, pasted long after, is dated by the story, and the
+    build says so; the edit that takes the place record says it again."""
+    site = harbour_site(tmp_path / "kept")
+    report = (site / "seeds" / "story-0-0.md").read_text(encoding="utf-8")
+    undated = "".join(line for line in report.splitlines(True) if not line.startswith("date:"))
+    (site / "seeds" / "pasted.md").write_text(undated, encoding="utf-8")
+    site, twin = twins(tmp_path, site)
+    for folder in (site, twin):
+        reword("item-040.md")(folder)
+    with placings() as made:
+        kept = build(site, quiet=True)
+    (settled(twin) / RECORD).unlink()
+    placed = build(twin, quiet=True)
+    assert made == [] and kept.diagnostics == placed.diagnostics
+    notes = [d for d in kept.diagnostics if "taken from the same story" in d.message]
+    assert [note.path for note in notes] == ["pasted.md"]
 
 
 def test_a_title_edited_back_and_forth_keeps_its_url_through_every_rebuild(

@@ -206,8 +206,7 @@ def _place(
         grouped = as_told or regroup_stories(articles, cache_dir=state, workers=workers)
         site = kept.site(None if as_told else grouped.stories)
         if site is not None:
-            notes = date_from_stories(grouped.stories)[1]
-            return _Placed(site, grouped, notes, None, reused=True)
+            return _Placed(site, grouped, kept.dating_notes, None, reused=True)
     permalinks = Permalinks(state, config.site.article_permalink)
     pinned, published = permalinks.pin(articles)
     if kept is None:
@@ -263,7 +262,10 @@ def _keep_places(
     changes = published.changes
     if published.first or places.same_articles or (changes is not None and changes.added == 0):
         with paused():
-            places.save(placed.site, articles, placed.grouped.stories, shape, origins)
+            places.save(
+                placed.site, articles, placed.grouped.stories, shape, origins,
+                placed.dating_notes,
+            )  # fmt: skip
     else:
         places.forget()
 

@@ -38,6 +38,7 @@ from typing import Any, cast
 import numpy as np
 
 from newsgen.atomicwrite import write_atomic
+from newsgen.errors import Diagnostic
 from newsgen.models import Archive, Article, Config, Entry, Group, Site, SiteConfig, Story
 from newsgen.paths import LIST_ORIGINS, PERMALINKS, PLACE_RECORD, STORY_RECORD
 from newsgen.permalinks import states_its_slug
@@ -45,7 +46,7 @@ from newsgen.records import Written, read_pickled_record, written
 from newsgen.stories.regroup import Regrouped, regroup_told
 from newsgen.version import code_digest
 
-RECORD_FORMAT = 4
+RECORD_FORMAT = 5
 # Changed articles past which the site is placed again: its record would then save little.
 MOST_CHANGED = 500
 
@@ -97,6 +98,9 @@ class _Record:
     moved_tags: tuple[tuple[str, str], ...]
     redirects: dict[str, str]
     config: SiteConfig
+    # What dating the told stories' undated articles said (stories/dates.py): the same for
+    # articles that keep their places, which keep their dates and stories.
+    dating_notes: tuple[Diagnostic, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +135,10 @@ class KeptPlaces:
     @property
     def origins(self) -> Mapping[str, int]:
         return self._record.origins
+
+    @property
+    def dating_notes(self) -> tuple[Diagnostic, ...]:
+        return self._record.dating_notes
 
     def site(self, stories: Sequence[Story] | None) -> Site | None:
         """The recorded site with these articles, or None when grouping found other `stories`
@@ -223,9 +231,11 @@ class PlaceRecord:
         stories: Sequence[Story],
         shape: str,
         origins: Mapping[str, int],
+        dating_notes: tuple[Diagnostic, ...],
     ) -> None:
         """Record `site`, placed from `articles` grouped into `stories`, its shape as the plan
-        record has it; none when placing changed an article in a way the record cannot keep."""
+        record has it, and what dating the stories said; none when placing changed an article
+        in a way the record cannot keep."""
         given = {article.key: article for article in articles}
         placed: dict[str, Placed] = {}
         for article in site.articles:
@@ -253,6 +263,7 @@ class PlaceRecord:
             told_places=array("q", cast(list[int], told_places)),
             told_sizes=told_sizes,
             **_lists_of(site),
+            dating_notes=dating_notes,
         )
         found = {"format": RECORD_FORMAT, "identity": self._identity, "site": record}
         write_atomic(self._path, pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL))

@@ -28,8 +28,9 @@ from __future__ import annotations
 
 import pickle
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
@@ -67,13 +68,23 @@ class _Edits(NamedTuple):
 class Regrouped:
     """The stories of a build, how they were found, and the record the next build compares to."""
 
-    stories: tuple[Story, ...]
+    # The stories, or how to tell them when first asked: a build that takes the last build's
+    # placed site (places.py) has them there, and may never ask.
+    told: tuple[Story, ...] | Callable[[], tuple[Story, ...]]
     regrouped: int  # articles grouped again: all of them on a whole regroup, 0 when none
     whole: bool
     _record: dict[str, Recorded]
     _path: Path | None
     _unchanged: bool = False  # the record is the one the last build left
     _edits: _Edits | None = None  # how to bring the record up to date, instead of `_record`
+
+    @property
+    def stories(self) -> tuple[Story, ...]:
+        told = self.told
+        if callable(told):
+            told = told()
+            object.__setattr__(self, "told", told)  # frozen to its users, told once
+        return told
 
     def save(self) -> None:
         """Keep the record; called once the build has published these stories."""
@@ -269,7 +280,8 @@ def regroup_told(
         reads[now.key] = _read_digest(now, seconds)
     path = cache_dir / STORY_RECORD if cache_dir is not None else None
     if not before:
-        return Regrouped(_stories(articles, order, sizes), 0, False, {}, path, _unchanged=True)
+        told = partial(_stories, articles, order, sizes)
+        return Regrouped(told, 0, False, {}, path, _unchanged=True)
     when = np.fromiter(
         (article.date.timestamp() for article in articles), dtype=np.float64, count=len(articles)
     )
@@ -279,8 +291,8 @@ def regroup_told(
         return None
     if not _stay(articles, chosen, set(before), number_of, sizes, cache_dir):
         return None
-    stories = _stories(articles, order, sizes)
-    return Regrouped(stories, len(chosen), False, {}, path, _edits=_Edits(record, reads))
+    told = partial(_stories, articles, order, sizes)
+    return Regrouped(told, len(chosen), False, {}, path, _edits=_Edits(record, reads))
 
 
 def _tells_each_once(order: list[int], sizes: Sequence[int], count: int) -> bool:
