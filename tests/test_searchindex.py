@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import pickle
 import random
 from dataclasses import replace
@@ -400,3 +401,16 @@ def test_the_code_table_is_encode_number_of_each_small_number() -> None:
     from newsgen.search.index import _CODES, _SMALL_CODES
 
     assert [encode_number(n) for n in range(_SMALL_CODES)] == _CODES
+
+
+def test_each_document_length_has_its_class_in_the_norms() -> None:
+    """One digit a document, for the class of its length: NORM_BASE to the power of the class,
+    rounded, up to the last class."""
+    lengths = [0, 1, 2, 5, 5, 37, 1000, 97_000, 10**7, 5, 0, 1]
+    digits = searchindex._norms(lengths).decode()
+    classes = [searchindex.DIGITS.index(digit) for digit in digits]
+    assert len(classes) == len(lengths)
+    for length, found in zip(lengths, classes, strict=True):
+        expected = min(63, round(math.log(length, searchindex.NORM_BASE))) if length else 0
+        assert found == expected
+    assert classes[-4] == 63 and classes[0] == 0 and classes[3] == classes[4]

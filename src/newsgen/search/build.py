@@ -14,19 +14,29 @@ from newsgen.search.shelf import TermShelf
 from newsgen.text.language import primary_language
 
 
+def search_docs(site: Site) -> SearchDocs:
+    """The site's articles as the search index reads them."""
+    return SearchDocs(
+        site.articles, primary_language(site.config.language), site.config.article_permalink
+    )
+
+
 def write_search_index(
-    site: Site, staged: StagedOutput, state_dir: Path, *, workers: int = 1
+    site: Site,
+    staged: StagedOutput,
+    state_dir: Path,
+    *,
+    workers: int = 1,
+    docs: SearchDocs | None = None,
 ) -> None:
     """Index every article into `search/` of the staged site; keep the term cache for next time.
 
     Up to `workers` processes index a first build's articles, or tokenise the articles the cache
-    does not hold.
+    does not hold. `docs` is `search_docs(site)`, when the caller made it.
     """
     cache = _load_cache(state_dir)
     cache.workers = workers
-    docs = SearchDocs(
-        site.articles, primary_language(site.config.language), site.config.article_permalink
-    )
+    docs = search_docs(site) if docs is None else docs
     for path, data in index_files(docs, cache=cache):
         staged.write(path, data)
     _save_cache(state_dir, cache)

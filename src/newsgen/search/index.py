@@ -185,6 +185,7 @@ class SearchDocs(MadeDocs):
         self._articles = articles
         self._language = language
         self._permalink = permalink  # the site's article URLs (`permalinks.article`)
+        self._digests: list[bytes] | None = None  # made once (`digests`)
 
     @property
     def articles(self) -> Sequence[Article]:
@@ -211,8 +212,13 @@ class SearchDocs(MadeDocs):
 
         It covers every field of an article that `search_doc` reads, of the date only the day
         (in the article's zone) that the url and the result show. This takes half the time of
-        making each plain text, and a rebuild takes it for every article.
+        making each plain text, and a rebuild takes it for every article. Made once, and kept.
         """
+        if self._digests is None:
+            self._digests = self._digested()
+        return self._digests
+
+    def _digested(self) -> list[bytes]:
         language = self._language
         permalink = "" if self._permalink == DEFAULT_PERMALINK else self._permalink
         primary: dict[str, str] = {}  # by language tag: a site has a few, each article one
@@ -753,9 +759,10 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.") + "…"
 
 
-def _norms(lengths: Iterable[int]) -> bytes:
-    classes = (min(63, round(math.log(n, NORM_BASE))) if n else 0 for n in lengths)
-    return "".join(DIGITS[c] for c in classes).encode()
+def _norms(lengths: Sequence[int]) -> bytes:
+    # Worked out once for each length: a large site has many more documents than lengths.
+    digit = {n: DIGITS[min(63, round(math.log(n, NORM_BASE))) if n else 0] for n in set(lengths)}
+    return "".join(map(digit.__getitem__, lengths)).encode()
 
 
 def _meta(

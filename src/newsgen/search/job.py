@@ -15,7 +15,8 @@ from newsgen.cores import default_jobs
 from newsgen.heap import return_freed_memory
 from newsgen.models import Site
 from newsgen.output.staging import StagedOutput, StagedResults
-from newsgen.search.build import write_search_index
+from newsgen.search.build import search_docs, write_search_index
+from newsgen.search.index import SearchDocs
 from newsgen.workers import ReportingChild, send_and_exit
 
 
@@ -39,10 +40,14 @@ class SearchJob:
         self._child: ReportingChild | None = None
         self._finished = False
         if (jobs or default_jobs()) > 1:
+            # The articles' digests are made here: read in the child, every article would
+            # have its count of references written, and each page holding one copied.
+            docs = search_docs(site)
+            docs.digests()
             gc.freeze()  # the child shares the site: a collection in it would copy its pages
             return_freed_memory()  # and free memory, which the first to reuse it would copy
             self._child = ReportingChild(
-                "indexing for search", _index, site, staged, state_dir, folder=state_dir
+                "indexing for search", _index, site, staged, state_dir, docs, folder=state_dir
             )
 
     @property
@@ -71,8 +76,10 @@ class SearchJob:
             self._child.stop()
 
 
-def _index(site: Site, staged: StagedOutput, state_dir: Path, report: BinaryIO) -> None:
+def _index(
+    site: Site, staged: StagedOutput, state_dir: Path, docs: SearchDocs, report: BinaryIO
+) -> None:
     # An exception here is printed by multiprocessing; the parent then finds the exit code.
     staged.reset_results()  # report only the search files
-    write_search_index(site, staged, state_dir)
+    write_search_index(site, staged, state_dir, docs=docs)
     send_and_exit(report, staged.take_results())
