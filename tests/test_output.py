@@ -251,3 +251,40 @@ def test_unchanged_pages_are_not_touched_once_the_spare_folder_is_in_use(tmp_pat
     output = tmp_path / "output"
     assert output.stat().st_ino == folder, "the spare folder became the new site"
     assert {p: (output / p).stat().st_ino for p in pages} == kept
+
+
+def test_pages_carried_over_are_linked_again_only_where_the_last_build_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The spare folder holds the site before last: carrying a page whose file the last build
+    kept finds it there already, whether it was kept by a first build, carried, or made again
+    with the same bytes under another signature."""
+    linked: list[str] = []
+    original = StagedOutput._link_held
+
+    def counted(self: StagedOutput, relative: str, entry: list, held: object) -> None:
+        linked.append(relative)
+        original(self, relative, entry, held)
+
+    monkeypatch.setattr(StagedOutput, "_link_held", counted)
+
+    def rebuild(written: dict[str, bytes], signature: str = "") -> list[str]:
+        linked.clear()
+        with site_lock(tmp_path / ".newsgen"):
+            staged = StagedOutput(tmp_path / "output", tmp_path / ".newsgen")
+            staged.carry([path for path in PAGES if path not in written])
+            for path, data in written.items():
+                staged.write(path, data, signature)
+            staged.commit()
+        assert manifest_matches_output(tmp_path)
+        return sorted(linked)
+
+    build_once(tmp_path, PAGES)
+    assert rebuild({"p1/index.html": b"one"}) == []
+    assert rebuild({"p2/index.html": b"two"}) == ["p1/index.html"]
+    # All but p1 made again, as they were but for p2, under another signature.
+    assert rebuild({path: PAGES[path] for path in PAGES if path != "p1/index.html"}, "v2") == []
+    assert rebuild({"p3/index.html": b"three"}) == ["p2/index.html"]
+    assert (tmp_path / "output/p1/index.html").read_bytes() == b"one"
+    assert (tmp_path / "output/p2/index.html").read_bytes() == PAGES["p2/index.html"]
+    assert (tmp_path / "output/p3/index.html").read_bytes() == b"three"

@@ -30,7 +30,9 @@ from newsgen.paths import SPARE_LOCK, SPARE_RECORD
 _RECORD_VERSION = 1
 
 ManifestEntry = list  # [digest, size, mtime_ns, signature?] as kept in the output manifest
-# Every file in a spare folder; None: its content is not vouched for.
+# Every file in a spare folder, by the manifest entry of the file it is (a staged file's is
+# the entry the build that staged it recorded, signature and all, so that the next build finds
+# it the same by comparing entries), or what was known of it; None: not vouched for.
 Held = dict[str, ManifestEntry | None]
 
 
@@ -138,7 +140,7 @@ def _clone(output: Path, spare: Path, state_dir: Path, made: dict[str, ManifestE
             continue  # gone or replaced since the build: the next build makes it
         stat = os.stat(partial / relative)
         same = [stat.st_size, stat.st_mtime_ns] == entry[1:3]
-        held[relative] = entry[:3] if same else None
+        held[relative] = entry if same else None
     os.rename(partial, spare)
     _write_record(spare, state_dir, held)
 

@@ -19,7 +19,7 @@ import shutil
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import itemgetter, ne
+from operator import ne
 from pathlib import Path, PurePosixPath
 
 from newsgen.atomicwrite import write_atomic
@@ -42,7 +42,6 @@ _MANIFEST_VERSION = 2
 # Past this share of the site's files, a build's changes to the manifest are written into it
 # whole, not beside it (`_save_manifest`).
 EDITS_SHARE = 1 / 16
-_RECORDED = itemgetter(slice(3))  # what a manifest entry says of the file: digest, size, time
 STATIC = "static\0"  # how a static file's signature begins; a rendered page's never does
 _RENAME_EXCHANGE = 2  # from <linux/fs.h>
 # What a process staged, as a worker reports it back (`take_results`, `merge_results`): the
@@ -172,7 +171,7 @@ class StagedOutput:
             return None  # gone, or a folder now: the file is made anew
         recorded = self._old_manifest.get(relative)
         if recorded and matches_record(recorded, stat):
-            self._verified[relative] = recorded[:3]
+            self._verified[relative] = recorded
             return str(recorded[0]) if current == data else None
         digest = _digest(current)
         self._verified[relative] = [digest, stat.st_size, stat.st_mtime_ns]
@@ -186,17 +185,20 @@ class StagedOutput:
         relative = safe_relative(path)
         stat = self._current_stat(relative)
         digest = self._digest_if_current(relative, stat, data)
-        changed = digest is None
         if digest is None:
             digest = _digest(data)
             stat = self._write_new(relative, data)
             self.written += 1
-        else:
-            assert stat is not None
-            self._link_current(relative, [digest, stat.st_size, stat.st_mtime_ns])
-            self.unchanged += 1
-        self._new_manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns, signature]
-        return changed
+            self._new_manifest[relative] = [digest, stat.st_size, stat.st_mtime_ns, signature]
+            return True
+        assert stat is not None
+        entry = [digest, stat.st_size, stat.st_mtime_ns, signature]
+        self._link_current(relative, entry)
+        self.unchanged += 1
+        # The live file, staged as it is: its entry is the new manifest's, signature and all,
+        # so the next build finds the spare folder's file to be the one it records.
+        self._verified[relative] = self._new_manifest[relative] = entry
+        return False
 
     def _write_new(self, relative: str, data: bytes) -> os.stat_result:
         """Put new bytes at a staged path, never through a file another path may share."""
@@ -231,10 +233,9 @@ class StagedOutput:
             self._link_current(relative, recorded)
         except FileNotFoundError:
             return False  # gone since the check: render it again
-        self._verified[relative] = recorded[:3]
         self.unchanged += 1
         self.reused += 1
-        self._new_manifest[relative] = list(recorded)
+        self._verified[relative] = self._new_manifest[relative] = recorded
         return True
 
     def recorded_pages(self) -> dict[str, str]:
@@ -261,7 +262,6 @@ class StagedOutput:
         the file, and with loops in C where they can be: a large site carries most pages."""
         pages = list(carried)
         entries = list(map(self._old_manifest.__getitem__, pages))
-        recorded = list(map(_RECORDED, entries))
         # The spare folder's file at each page: after an edit, the same file as the live
         # site's but where the last build wrote, so only those few are linked again. Taken
         # all at once: a page is never a folder another page needs, which `_prepare` might
@@ -269,14 +269,14 @@ class StagedOutput:
         held = list(map(self._recycled.pop, pages, repeat(_ABSENT)))
         try:
             # A held None (not vouched for) or `_ABSENT` is never a recorded entry.
-            for index in compress(range(len(entries)), map(ne, held, recorded)):
+            for index in compress(range(len(entries)), map(ne, held, entries)):
                 self._link_held(pages[index], entries[index], held[index])
         except FileNotFoundError:
             raise BuildError(
                 f"a page of {self.output_dir} went while the site was being built: build again"
             ) from None
-        self._verified.update(zip(pages, recorded, strict=True))
         # The entries themselves: a manifest's entries are never changed, only replaced.
+        self._verified.update(zip(pages, entries, strict=True))
         self._new_manifest.update(zip(pages, entries, strict=True))
         self.unchanged += len(entries)
         self.reused += len(entries)
