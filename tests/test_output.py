@@ -288,3 +288,30 @@ def test_pages_carried_over_are_linked_again_only_where_the_last_build_wrote(
     assert (tmp_path / "output/p1/index.html").read_bytes() == b"one"
     assert (tmp_path / "output/p2/index.html").read_bytes() == PAGES["p2/index.html"]
     assert (tmp_path / "output/p3/index.html").read_bytes() == b"three"
+
+
+def test_a_spare_record_made_against_another_manifest_is_not_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record says what the spare folder holds as it differs from the manifest left by the
+    build that readied it: read with another, it would vouch for files it never saw."""
+    build_once(tmp_path, PAGES)
+    build_once(tmp_path, {**PAGES, "p1/index.html": b"one"})
+    edits = tmp_path / ".newsgen" / MANIFEST_EDITS
+    settled(tmp_path)
+    edits.write_bytes(edits.read_bytes())  # the same edits of the manifest, written since
+    linked: list[str] = []
+    original = StagedOutput._link_held
+
+    def counted(self: StagedOutput, relative: str, entry: list, held: object) -> None:
+        linked.append(relative)
+        original(self, relative, entry, held)
+
+    monkeypatch.setattr(StagedOutput, "_link_held", counted)
+    with site_lock(tmp_path / ".newsgen"):
+        staged = StagedOutput(tmp_path / "output", tmp_path / ".newsgen")
+        staged.carry(list(PAGES))
+        staged.commit()
+    assert len(linked) == len(PAGES)  # into an empty folder, not the spare one
+    assert (tmp_path / "output/p1/index.html").read_bytes() == b"one"
+    assert manifest_matches_output(tmp_path)

@@ -27,7 +27,8 @@ from newsgen.atomicwrite import write_atomic
 from newsgen.output.detached import run_detached
 from newsgen.paths import SPARE_LOCK, SPARE_RECORD
 
-_RECORD_VERSION = 1
+_RECORD_VERSION = 2
+_NONE = object()  # no entry: unlike a file not vouched for (None)
 
 ManifestEntry = list  # [digest, size, mtime_ns, signature?] as kept in the output manifest
 # Every file in a spare folder, by the manifest entry of the file it is (a staged file's is
@@ -52,8 +53,19 @@ def wait_until_ready(state_dir: Path) -> None:
     os.close(hold_spare_lock(state_dir))
 
 
-def take_spare(spare: Path, staging: Path, state_dir: Path) -> Held | None:
-    """Move the spare folder to `staging` if its record vouches for it; return what it holds."""
+def take_spare(
+    spare: Path,
+    staging: Path,
+    state_dir: Path,
+    manifest: Mapping[str, ManifestEntry],
+    identity: object,
+) -> Held | None:
+    """Move the spare folder to `staging` if its record vouches for it; return what it holds.
+
+    The record says what the folder holds as it differs from the output manifest the build
+    that readied it left (`identity`, `manifest` as loaded): most of its files are the live
+    site's, whose entries the manifest holds already.
+    """
     record_path = state_dir / SPARE_RECORD
     try:
         record = pickle.loads(record_path.read_bytes())
@@ -66,19 +78,25 @@ def take_spare(spare: Path, staging: Path, state_dir: Path) -> Held | None:
         inode = spare.stat().st_ino
     except FileNotFoundError:
         return None
-    if not _vouches_for(record, inode):
+    if not _vouches_for(record, inode, identity):
         return None
     os.rename(spare, staging)
-    files: Held = record["files"]
-    return files
+    assert isinstance(record, dict)
+    held: Held = dict(manifest)  # a copy of its table: no entry is visited
+    for absent in record["absent"]:
+        held.pop(absent, None)
+    held.update(record["files"])
+    return held
 
 
-def _vouches_for(record: object, inode: int) -> bool:
+def _vouches_for(record: object, inode: int, identity: object) -> bool:
     return (
         isinstance(record, dict)
         and record.get("version") == _RECORD_VERSION
         and record.get("inode") == inode
+        and record.get("manifest") == identity
         and isinstance(record.get("files"), dict)
+        and isinstance(record.get("absent"), list)
     )
 
 
@@ -88,27 +106,38 @@ def ready_in_background(
     lock: int,
     known: Mapping[str, ManifestEntry],
     verified: Mapping[str, ManifestEntry],
+    made: Mapping[str, ManifestEntry],
+    identity: object,
 ) -> None:
     """Ready the previous site, now in `spare`, for the next build (see the module docstring).
 
     `known` is every file the build that made it recorded; `verified` those whose size and time
-    this build confirmed, and so whose content is known.
+    this build confirmed, and so whose content is known; `made`, the manifest this build left,
+    as `identity` names it, which the record says the folder's files as they differ from.
     """
-    run_detached(_ready_retired, spare, state_dir, dict(known), dict(verified), keep_fd=lock)
+    args = (spare, state_dir, known, verified, made, identity)
+    run_detached(_ready_retired, *args, keep_fd=lock)
 
 
 def clone_in_background(
-    output: Path, spare: Path, state_dir: Path, lock: int, made: Mapping[str, ManifestEntry]
+    output: Path,
+    spare: Path,
+    state_dir: Path,
+    lock: int,
+    made: Mapping[str, ManifestEntry],
+    identity: object,
 ) -> None:
     """After a first build: make the spare folder as hard links to the new site."""
-    run_detached(_clone, output, spare, state_dir, dict(made), keep_fd=lock)
+    run_detached(_clone, output, spare, state_dir, made, identity, keep_fd=lock)
 
 
 def _ready_retired(
     spare: Path,
     state_dir: Path,
-    known: dict[str, ManifestEntry],
-    verified: dict[str, ManifestEntry],
+    known: Mapping[str, ManifestEntry],
+    verified: Mapping[str, ManifestEntry],
+    made: Mapping[str, ManifestEntry],
+    identity: object,
 ) -> None:
     held: Held = {}
     strays = []
@@ -118,10 +147,16 @@ def _ready_retired(
         else:
             strays.append(relative)
     remove_files(spare, strays)
-    _write_record(spare, state_dir, held)
+    _write_record(spare, state_dir, held, made, identity)
 
 
-def _clone(output: Path, spare: Path, state_dir: Path, made: dict[str, ManifestEntry]) -> None:
+def _clone(
+    output: Path,
+    spare: Path,
+    state_dir: Path,
+    made: Mapping[str, ManifestEntry],
+    identity: object,
+) -> None:
     if spare.exists():
         return  # someone else's: leave it to the next build to sort out
     partial = spare.with_name(spare.name + ".partial")
@@ -142,11 +177,22 @@ def _clone(output: Path, spare: Path, state_dir: Path, made: dict[str, ManifestE
         same = [stat.st_size, stat.st_mtime_ns] == entry[1:3]
         held[relative] = entry if same else None
     os.rename(partial, spare)
-    _write_record(spare, state_dir, held)
+    _write_record(spare, state_dir, held, made, identity)
 
 
-def _write_record(spare: Path, state_dir: Path, held: Held) -> None:
-    record = {"version": _RECORD_VERSION, "inode": spare.stat().st_ino, "files": held}
+def _write_record(
+    spare: Path, state_dir: Path, held: Held, made: Mapping[str, ManifestEntry], identity: object
+) -> None:
+    """Record what the folder holds (`held`) as it differs from the manifest `made`: the
+    files whose entry is not the manifest's (or that it does not have), and its files that
+    are not there."""
+    record = {
+        "version": _RECORD_VERSION,
+        "inode": spare.stat().st_ino,
+        "manifest": identity,
+        "files": {path: entry for path, entry in held.items() if made.get(path, _NONE) != entry},
+        "absent": [path for path in made if path not in held],
+    }
     write_atomic(state_dir / SPARE_RECORD, pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
 
 

@@ -109,7 +109,8 @@ class StagedOutput:
         self._root = os.path.join(self.staging, "")
         self._spare = spare_dir(self.staging)
         self._spare_lock = hold_spare_lock(state_dir)  # waits while the spare is being readied
-        recycled = take_spare(self._spare, self.staging, state_dir)
+        identity = manifest_identity(state_dir)
+        recycled = take_spare(self._spare, self.staging, state_dir, self._old_manifest, identity)
         if recycled is None:
             self._retire(self._spare)
             self.staging.mkdir()
@@ -365,7 +366,7 @@ class StagedOutput:
 
     def commit(self) -> WriteReport:
         """Swap the staged site in whole; keep the one it replaces for the next build."""
-        removed = len(set(self._old_manifest) - set(self._new_manifest))
+        removed = len(self._old_manifest.keys() - self._new_manifest.keys())
         remove_files(self.staging, sorted(self._recycled))  # left from the site before last
         self._recycled = {}
         if self.output_dir.exists():
@@ -374,14 +375,16 @@ class StagedOutput:
             os.rename(self.staging, self._spare)  # now holds the previous site
             self._save_manifest()
             ready_in_background(
-                self._spare, self.state_dir, self._spare_lock, self._old_manifest, self._verified
-            )
+                self._spare, self.state_dir, self._spare_lock, self._old_manifest, self._verified,
+                self._new_manifest, manifest_identity(self.state_dir),
+            )  # fmt: skip
         else:
             os.rename(self.staging, self.output_dir)
             self._save_manifest()
             clone_in_background(
-                self.output_dir, self._spare, self.state_dir, self._spare_lock, self._new_manifest
-            )
+                self.output_dir, self._spare, self.state_dir, self._spare_lock,
+                self._new_manifest, manifest_identity(self.state_dir),
+            )  # fmt: skip
         os.close(self._spare_lock)  # the process readying the spare holds the lock from here
         return WriteReport(self.written, self.unchanged, removed, self.reused)
 
@@ -444,6 +447,12 @@ class _Edits:
 
     files: dict[str, list]
     gone: frozenset[str]
+
+
+def manifest_identity(state_dir: Path) -> tuple[Written, Written]:
+    """Which output manifest is on disk, with its edits: their files' sizes and times."""
+    manifest = state_dir / OUTPUT_MANIFEST
+    return written(manifest), written(_edits_path(manifest))
 
 
 def _edits_path(manifest: Path) -> Path:
