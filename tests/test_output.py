@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -94,6 +95,9 @@ def test_a_few_changed_files_are_recorded_beside_the_manifest(tmp_path: Path) ->
         assert manifest_matches_output(tmp_path)
     pages["p101/index.html"] = PAGES["p101/index.html"]  # back
     del pages["new1/index.html"]  # and gone again
+    build_once(tmp_path, pages)
+    assert manifest_matches_output(tmp_path)
+    pages["p4/index.html"] = b"changed"  # and what went stays gone
     build_once(tmp_path, pages)
     assert manifest_matches_output(tmp_path)
     assert manifest.stat().st_mtime_ns == written
@@ -239,6 +243,16 @@ def test_a_spare_folder_nobody_vouches_for_is_not_reused(tmp_path: Path, damage:
     assert site_files(tmp_path / "output") == pages
 
 
+def test_a_file_deleted_from_the_spare_folder_by_hand_is_no_trouble(tmp_path: Path) -> None:
+    build_once(tmp_path, {"index.html": b"1", "old.html": b"old"})
+    build_once(tmp_path, {"index.html": b"2"})
+    settled(tmp_path)
+    (tmp_path / ".newsgen/.output.spare/old.html").unlink()  # held there, and not staged
+    assert build_once(tmp_path, {"index.html": b"3"}) == (1, 0)
+    assert site_files(tmp_path / "output") == {"index.html": b"3"}
+    assert manifest_matches_output(tmp_path)
+
+
 def test_unchanged_pages_are_not_touched_once_the_spare_folder_is_in_use(tmp_path: Path) -> None:
     pages = {f"p{n}/index.html": f"page {n}".encode() for n in range(50)}
     for number in range(4):
@@ -315,3 +329,25 @@ def test_a_spare_record_made_against_another_manifest_is_not_taken(
     assert len(linked) == len(PAGES)  # into an empty folder, not the spare one
     assert (tmp_path / "output/p1/index.html").read_bytes() == b"one"
     assert manifest_matches_output(tmp_path)
+
+
+@pytest.mark.parametrize("share", [staging.EDITS_SHARE, 1.0])
+def test_the_manifest_records_the_site_through_any_run_of_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float
+) -> None:
+    """Files changed, gone, back and new, a few or many at a time, kept beside the manifest
+    or written into it whole: as loaded, it is always the live site, and so is the spare
+    folder's record, which each next build takes."""
+    monkeypatch.setattr(staging, "EDITS_SHARE", share)
+    rng = random.Random(5)
+    names = [f"f{number}/index.html" for number in range(120)]
+    pages = {name: b"v0" for name in names[:100]}
+    for round_ in range(30):
+        for name in rng.sample(names, rng.choice((1, 3, 40))):
+            if name in pages and rng.random() < 0.4:
+                del pages[name]
+            else:
+                pages[name] = b"v%d" % round_
+        build_once(tmp_path, pages)
+        assert site_files(tmp_path / "output") == pages, f"build {round_}"
+        assert manifest_matches_output(tmp_path), f"build {round_}"

@@ -215,7 +215,10 @@ def remove_files(root: Path, relatives: list[str]) -> None:
     """Delete files, and the folders that leaves empty (`root` itself stays)."""
     folders: set[str] = set()
     for relative in relatives:
-        os.unlink(root / relative)
+        try:
+            os.unlink(root / relative)
+        except FileNotFoundError:
+            continue  # gone already, as it was to be (deleted from the spare folder by hand)
         folders.add(os.path.dirname(relative))
     # Deepest first, so a folder is only tried once its sub-folders had their chance.
     for folder in sorted(folders, key=lambda f: f.count("/"), reverse=True):

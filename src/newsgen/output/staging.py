@@ -18,7 +18,7 @@ import pickle
 import shutil
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from operator import ne
 from pathlib import Path, PurePosixPath
 
@@ -395,11 +395,11 @@ class StagedOutput:
         new, old = self._new_manifest, self._old_manifest
         paths = list(new)
         changed = compress(paths, map(ne, map(old.get, paths), map(new.__getitem__, paths)))
-        gone = old.keys() - new.keys()
-        # The edits the manifest was loaded with, and this build's on top of them.
+        # The edits the manifest was loaded with, and this build's on top of them: the files
+        # either changed and still there, or gone, never both.
         edits = _edits_of(self._manifest_path)
-        files = {**edits.files, **{path: new[path] for path in changed}}
-        gone |= edits.gone - files.keys()  # a file gone and back is in `files` only
+        files = {path: new[path] for path in chain(edits.files, changed) if path in new}
+        gone = (edits.gone | (old.keys() - new.keys())) - files.keys()
         base = written(self._manifest_path)
         if old and base is not None and len(files) + len(gone) <= len(new) * EDITS_SHARE:
             data = {
