@@ -267,12 +267,8 @@ def test_unchanged_pages_are_not_touched_once_the_spare_folder_is_in_use(tmp_pat
     assert {p: (output / p).stat().st_ino for p in pages} == kept
 
 
-def test_pages_carried_over_are_linked_again_only_where_the_last_build_wrote(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The spare folder holds the site before last: carrying a page whose file the last build
-    kept finds it there already, whether it was kept by a first build, carried, or made again
-    with the same bytes under another signature."""
+def links_counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages a build links again from the live site into its staged one, as it does them."""
     linked: list[str] = []
     original = StagedOutput._link_held
 
@@ -281,6 +277,16 @@ def test_pages_carried_over_are_linked_again_only_where_the_last_build_wrote(
         original(self, relative, entry, held)
 
     monkeypatch.setattr(StagedOutput, "_link_held", counted)
+    return linked
+
+
+def test_pages_carried_over_are_linked_again_only_where_the_last_build_wrote(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The spare folder holds the site before last: carrying a page whose file the last build
+    kept finds it there already, whether it was kept by a first build, carried, or made again
+    with the same bytes under another signature."""
+    linked = links_counted(monkeypatch)
 
     def rebuild(written: dict[str, bytes], signature: str = "") -> list[str]:
         linked.clear()
@@ -314,14 +320,7 @@ def test_a_spare_record_made_against_another_manifest_is_not_taken(
     edits = tmp_path / ".newsgen" / MANIFEST_EDITS
     settled(tmp_path)
     edits.write_bytes(edits.read_bytes())  # the same edits of the manifest, written since
-    linked: list[str] = []
-    original = StagedOutput._link_held
-
-    def counted(self: StagedOutput, relative: str, entry: list, held: object) -> None:
-        linked.append(relative)
-        original(self, relative, entry, held)
-
-    monkeypatch.setattr(StagedOutput, "_link_held", counted)
+    linked = links_counted(monkeypatch)
     with site_lock(tmp_path / ".newsgen"):
         staged = StagedOutput(tmp_path / "output", tmp_path / ".newsgen")
         staged.carry(list(PAGES))
