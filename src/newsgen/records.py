@@ -50,3 +50,16 @@ def written(path: Path) -> Written:
     except FileNotFoundError:
         return None
     return status.st_size, status.st_mtime_ns
+
+
+def edits_of(record: Path, edits: Path, tag: str, expected: object) -> dict[str, Any] | None:
+    """What is kept in `edits` of the record at `record`, read as `read_pickled_record` reads
+    it, when it names that record as it is on disk (its `record` field, `written(record)`):
+    edits of a record written whole since, or of none, no longer apply. A large record is kept
+    this way when a build changes little of it, and written whole, then its edits deleted,
+    when it changes more."""
+    data = read_pickled_record(edits, tag, expected)
+    now = written(record)
+    if data is None or now is None or data.get("record") != now:
+        return None
+    return data

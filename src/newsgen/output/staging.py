@@ -36,7 +36,7 @@ from newsgen.output.sparetree import (
 )
 from newsgen.output.trash import clear_retired, retire
 from newsgen.paths import MANIFEST_EDITS, OUTPUT_MANIFEST
-from newsgen.records import Written, read_pickled_record, written
+from newsgen.records import Written, edits_of, read_pickled_record, written
 
 _MANIFEST_VERSION = 2
 # Past this share of the site's files, a build's changes to the manifest are written into it
@@ -404,7 +404,7 @@ class StagedOutput:
         if old and base is not None and len(files) + len(gone) <= len(new) * EDITS_SHARE:
             data = {
                 "version": _MANIFEST_VERSION,
-                "base": base,
+                "record": base,
                 "files": files,
                 "gone": sorted(gone),
             }
@@ -462,12 +462,11 @@ def _edits_path(manifest: Path) -> Path:
 def _edits_of(manifest: Path) -> _Edits:
     """The edits kept beside `manifest`; none when they name another manifest (one written
     whole since), or are missing or damaged: the files they record are then compared anew."""
-    data = read_pickled_record(_edits_path(manifest), "version", _MANIFEST_VERSION)
+    data = edits_of(manifest, _edits_path(manifest), "version", _MANIFEST_VERSION)
     files, gone = (data.get("files"), data.get("gone")) if data else (None, None)
     if not (isinstance(files, dict) and isinstance(gone, list)):
         return _NO_EDITS
-    base: Written = data.get("base") if data else None
-    return _Edits(files, frozenset(gone)) if base == written(manifest) else _NO_EDITS
+    return _Edits(files, frozenset(gone))
 
 
 _NO_EDITS = _Edits({}, frozenset())

@@ -41,7 +41,7 @@ from newsgen.atomicwrite import write_atomic
 from newsgen.models import Article, Story, content_digest
 from newsgen.ordering import newest_first_order
 from newsgen.paths import STORY_EDITS, STORY_RECORD
-from newsgen.records import Written, read_pickled_record, written
+from newsgen.records import Written, edits_of, read_pickled_record, written
 from newsgen.stories.group import STORY_SPAN_DAYS, WINDOW_DAYS, group_stories
 from newsgen.version import code_digest
 
@@ -370,8 +370,8 @@ def _load(path: Path | None) -> dict[str, Recorded] | None:
 
 def _edits_of(path: Path) -> dict[str, str]:
     """The reads edits changed since the record at `path` was written, when they are of it."""
-    data = read_pickled_record(_edits_path(path), "format", _FORMAT)
-    if data is None or data.get("code") != _code() or data.get("record") != written(path):
+    data = edits_of(path, _edits_path(path), "format", _FORMAT)
+    if data is None or data.get("code") != _code():
         return {}
     reads = data.get("reads")
     return reads if isinstance(reads, dict) else {}
